@@ -1,0 +1,506 @@
+//! `src/client.rs`: the `Client`, its builder, one async method per
+//! operation, and one enum of documented error statuses per operation.
+
+use super::{docs, ident, ty, type_label, CrateInfo, Scope};
+use crate::ir::{Api, AuthLocation, Method, Operation, TypeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
+    let validated: BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter(|t| t.in_request && matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
+        .map(|t| t.name.as_str())
+        .collect();
+    let methods = api.operations.iter().map(|op| method(op, &validated));
+    let error_enums = api.operations.iter().map(error_enum);
+    let needs_key = api.auth.is_some() && api.operations.iter().any(|o| o.requires_auth);
+    let api_key_env = format!("{}_API_KEY", info.env_prefix);
+    let base_url_env = format!("{}_BASE_URL", info.env_prefix);
+
+    let default_base_url = api.default_base_url.as_ref().map(|url| {
+        quote! {
+            /// The spec's first server.
+            pub const DEFAULT_BASE_URL: &'static str = #url;
+        }
+    });
+    let base_url_default = if api.default_base_url.is_some() {
+        quote!(.unwrap_or_else(|| Client::DEFAULT_BASE_URL.to_owned()))
+    } else {
+        quote!(.unwrap_or_default())
+    };
+
+    let (key_field, key_build, key_apply, key_env_const, new_fn, from_env_key) = match &api.auth {
+        Some(auth) => {
+            let (header_value, apply) = match &auth.location {
+                AuthLocation::Header(name) => (
+                    quote!(key),
+                    quote! {
+                        if let Some(key) = &self.api_key {
+                            request = request.header(#name, key.clone());
+                        }
+                    },
+                ),
+                AuthLocation::Bearer => (
+                    quote!(format!("Bearer {key}")),
+                    quote! {
+                        if let Some(key) = &self.api_key {
+                            request = request.header(::reqwest::header::AUTHORIZATION, key.clone());
+                        }
+                    },
+                ),
+                AuthLocation::Query(name) => (
+                    quote!(key),
+                    quote! {
+                        if let Some(key) = &self.api_key {
+                            let key = key.to_str().unwrap_or_default();
+                            request = request.query(&[(#name, key)]);
+                        }
+                    },
+                ),
+            };
+            let missing = if needs_key {
+                quote!(return Err(crate::BuildError::MissingApiKey { env_var: None }))
+            } else {
+                quote!(None)
+            };
+            (
+                quote!(api_key: Option<::reqwest::header::HeaderValue>,),
+                quote! {
+                    let api_key = match self.api_key {
+                        Some(key) => {
+                            let mut value = ::reqwest::header::HeaderValue::try_from(#header_value)
+                                .map_err(|_| crate::BuildError::InvalidApiKey)?;
+                            value.set_sensitive(true);
+                            Some(value)
+                        }
+                        None => #missing,
+                    };
+                },
+                apply,
+                quote! {
+                    /// The environment variable [`Client::from_env`] reads the API key from.
+                    pub const API_KEY_ENV: &'static str = #api_key_env;
+                },
+                quote! {
+                    /// A client for the default server, authenticated with `api_key`.
+                    pub fn new(api_key: impl Into<String>) -> Result<Self, crate::BuildError> {
+                        Self::builder().api_key(api_key).build()
+                    }
+                },
+                quote! {
+                    let key = ::std::env::var(Self::API_KEY_ENV).ok().filter(|k| !k.trim().is_empty());
+                    let Some(key) = key else {
+                        return Err(crate::BuildError::MissingApiKey { env_var: Some(Self::API_KEY_ENV) });
+                    };
+                    let mut builder = Self::builder().api_key(key);
+                },
+            )
+        }
+        None => (
+            quote!(),
+            quote!(),
+            quote!(),
+            quote!(),
+            quote! {
+                /// A client for the default server.
+                pub fn new() -> Result<Self, crate::BuildError> {
+                    Self::builder().build()
+                }
+            },
+            quote!(let mut builder = Self::builder();),
+        ),
+    };
+    let key_builder_field = api.auth.as_ref().map(|_| quote!(api_key: Option<String>,));
+    let key_builder_method = api.auth.as_ref().map(|auth| {
+        let doc = match &auth.location {
+            AuthLocation::Header(h) => format!(" The API key, sent in the `{h}` header."),
+            AuthLocation::Query(q) => format!(" The API key, sent as the `{q}` query parameter."),
+            AuthLocation::Bearer => {
+                " The token, sent as `Authorization: Bearer <token>`.".to_owned()
+            }
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+                self.api_key = Some(api_key.into());
+                self
+            }
+        }
+    });
+    let key_debug = api
+        .auth
+        .as_ref()
+        .map(|_| quote!(.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))));
+    let key_init = api.auth.as_ref().map(|_| quote!(api_key,));
+
+    quote! {
+        //! The HTTP client: one async method per operation of the spec.
+
+        const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+        /// A client of the API. Cheap to clone: clones share one connection pool.
+        #[derive(Clone)]
+        pub struct Client {
+            http: ::reqwest::Client,
+            base_url: String,
+            #key_field
+            timeout: Option<::std::time::Duration>,
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.base_url)
+                    #key_debug
+                    .field("timeout", &self.timeout)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl Client {
+            #default_base_url
+            #key_env_const
+            /// The environment variable [`Client::from_env`] reads a base URL from, when set.
+            pub const BASE_URL_ENV: &'static str = #base_url_env;
+            /// The timeout of a whole request (connect, send, receive), unless configured.
+            pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(60);
+            /// The connect timeout of the HTTP client the builder creates.
+            pub const DEFAULT_CONNECT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(5);
+
+            #new_fn
+
+            /// A builder to set the API key, base URL, timeout or HTTP client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// A client configured from the environment: the API key from
+            #[doc = concat!(" `", #api_key_env, "`, and the base URL from `", #base_url_env, "` when it is set.")]
+            pub fn from_env() -> Result<Self, crate::BuildError> {
+                #from_env_key
+                if let Some(url) = ::std::env::var(Self::BASE_URL_ENV).ok().filter(|u| !u.trim().is_empty()) {
+                    builder = builder.base_url(url);
+                }
+                builder.build()
+            }
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
+                let mut request = self
+                    .http
+                    .request(method, format!("{}{}", self.base_url, path))
+                    .header(::reqwest::header::ACCEPT, "application/json")
+                    .header(::reqwest::header::USER_AGENT, USER_AGENT);
+                #key_apply
+                if let Some(timeout) = self.timeout {
+                    request = request.timeout(timeout);
+                }
+                request
+            }
+
+            #(#methods)*
+        }
+
+        /// Configures a [`Client`].
+        #[derive(Clone, Default)]
+        pub struct ClientBuilder {
+            #key_builder_field
+            base_url: Option<String>,
+            timeout: Option<Option<::std::time::Duration>>,
+            http: Option<::reqwest::Client>,
+        }
+
+        impl ::std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ClientBuilder")
+                    #key_debug
+                    .field("base_url", &self.base_url)
+                    .field("timeout", &self.timeout)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl ClientBuilder {
+            #key_builder_method
+
+            /// The URL requests are sent to, e.g. a test server or a proxy.
+            pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+                self.base_url = Some(base_url.into());
+                self
+            }
+
+            /// The timeout of a whole request, from connecting to the end of
+            /// the response body (default [`Client::DEFAULT_TIMEOUT`]).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = Some(Some(timeout));
+                self
+            }
+
+            /// No timeout at all: a request waits as long as the server takes.
+            pub fn no_timeout(mut self) -> Self {
+                self.timeout = Some(None);
+                self
+            }
+
+            /// An HTTP client of your own (proxies, TLS roots, connection pool
+            /// settings). Its own timeouts apply in addition to this builder's.
+            pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+                self.http = Some(http);
+                self
+            }
+
+            /// Builds the client.
+            pub fn build(self) -> Result<Client, crate::BuildError> {
+                let base_url = self.base_url #base_url_default;
+                let base_url = base_url.trim_end_matches('/').to_owned();
+                let parsed = ::reqwest::Url::parse(&base_url);
+                if !matches!(&parsed, Ok(url) if url.scheme() == "http" || url.scheme() == "https") {
+                    return Err(crate::BuildError::InvalidBaseUrl(base_url));
+                }
+                #key_build
+                let http = match self.http {
+                    Some(http) => http,
+                    None => ::reqwest::Client::builder()
+                        .connect_timeout(Client::DEFAULT_CONNECT_TIMEOUT)
+                        .build()
+                        .map_err(crate::BuildError::Http)?,
+                };
+                Ok(Client {
+                    http,
+                    base_url,
+                    #key_init
+                    timeout: self.timeout.unwrap_or(Some(Client::DEFAULT_TIMEOUT)),
+                })
+            }
+        }
+
+        #(#error_enums)*
+    }
+}
+
+fn http_method(m: Method) -> TokenStream {
+    match m {
+        Method::Get => quote!(::reqwest::Method::GET),
+        Method::Put => quote!(::reqwest::Method::PUT),
+        Method::Post => quote!(::reqwest::Method::POST),
+        Method::Delete => quote!(::reqwest::Method::DELETE),
+        Method::Options => quote!(::reqwest::Method::OPTIONS),
+        Method::Head => quote!(::reqwest::Method::HEAD),
+        Method::Patch => quote!(::reqwest::Method::PATCH),
+        Method::Trace => quote!(::reqwest::Method::TRACE),
+    }
+}
+
+fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
+    let name = ident(&op.method_name);
+    let error = ident(&op.error_type);
+    let operation = op.method_name.trim_start_matches("r#");
+    let mut lines = Vec::new();
+    if let Some(summary) = &op.summary {
+        lines.extend(docs::text_lines(summary));
+    }
+    if let Some(description) = &op.description {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(docs::text_lines(description));
+    }
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!(
+        "`{} {}` (operation `{}`).",
+        op.method.as_str().to_uppercase(),
+        op.path.replace('`', "'"),
+        op.operation_id.replace('`', "'")
+    ));
+    if op.deprecated {
+        lines.push(String::new());
+        lines.push("**Deprecated** by the API.".to_owned());
+    }
+    if let Some(body) = &op.body {
+        if let Some(d) = &body.default {
+            lines.push(String::new());
+            lines.push(format!("The spec gives the body's default as `{}`; fields left unset are left out, so the server applies its own defaults.", d.to_string().replace('`', "'")));
+        }
+    }
+    lines.push(String::new());
+    lines.push("# Errors".to_owned());
+    lines.push(String::new());
+    if op
+        .body
+        .as_ref()
+        .is_some_and(|b| super::types::is_validated(&b.ty, validated))
+    {
+        lines.push("- [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value breaks a constraint of the spec; nothing is sent.".to_owned());
+    }
+    for e in &op.errors {
+        lines.push(format!(
+            "- [`Error::Api`](crate::Error::Api) with [`{}::{}`] for status {}: {}",
+            op.error_type,
+            e.variant,
+            e.status,
+            one_line(&e.description)
+        ));
+    }
+    lines.push("- [`Error::Api`](crate::Error::Api) without a kind for any other status; [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) and [`Error::Decode`](crate::Error::Decode) as their names say.".to_owned());
+    let doc = docs::attrs(&lines);
+
+    let (param, prepare_body, attach_body) = match &op.body {
+        Some(body) => {
+            let body_ty = ty(&body.ty, Scope::Crate);
+            let validate = super::types::is_validated(&body.ty, validated)
+                .then(|| quote!(crate::validate::check(OPERATION, body)?;));
+            (
+                quote!(body: &#body_ty),
+                quote! {
+                    #validate
+                    let body = crate::http::json_body(OPERATION, body)?;
+                },
+                quote! {
+                    .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body)
+                },
+            )
+        }
+        None => (quote!(), quote!(), quote!()),
+    };
+    let (output, decode) = match &op.success.ty {
+        Some(t) => {
+            let out = ty(t, Scope::Crate);
+            let label = type_label(t);
+            (
+                out,
+                quote!(crate::http::decode(OPERATION, #label, response)),
+            )
+        }
+        None => (quote!(()), quote!(Ok(()))),
+    };
+    let method = http_method(op.method);
+    let path = &op.path;
+    let arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
+        match &e.ty {
+            Some(_) => quote!(#status => Some(#error::#variant(crate::http::typed(json))),),
+            None => quote!(#status => Some(#error::#variant),),
+        }
+    });
+    let json_used = op.errors.iter().any(|e| e.ty.is_some());
+    let json_param = if json_used {
+        quote!(json)
+    } else {
+        quote!(_json)
+    };
+    quote! {
+        #doc
+        pub async fn #name(&self, #param) -> Result<#output, crate::Error<#error>> {
+            const OPERATION: &str = #operation;
+            #prepare_body
+            let request = self.request(#method, #path)#attach_body;
+            let response = crate::http::send(OPERATION, request).await?;
+            if response.status.is_success() {
+                return #decode;
+            }
+            Err(crate::http::api_error(OPERATION, response, |status, #json_param| match status {
+                #(#arms)*
+                _ => None,
+            }))
+        }
+    }
+}
+
+fn one_line(text: &str) -> String {
+    let joined = docs::text_lines(text).join(" ");
+    if joined.is_empty() {
+        "(no description)".to_owned()
+    } else {
+        joined
+    }
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let name = ident(&op.error_type);
+    let operation = op.method_name.trim_start_matches("r#");
+    let doc = format!(" The error statuses the spec documents for [`Client::{operation}`].");
+    let variants = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let mut lines = vec![format!("{} {}", e.status, one_line(&e.description))];
+        match &e.ty {
+            Some(t) => {
+                let body = ty(t, Scope::Crate);
+                lines.push(String::new());
+                lines.push(format!(
+                    "Holds the body when it matches `{}`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.",
+                    type_label(t)
+                ));
+                let doc = docs::attrs(&lines);
+                quote!(#doc #variant(Option<#body>),)
+            }
+            None => {
+                let doc = docs::attrs(&lines);
+                quote!(#doc #variant,)
+            }
+        }
+    });
+    let status_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
+        let pattern = if e.ty.is_some() {
+            quote!(#name::#variant(_))
+        } else {
+            quote!(#name::#variant)
+        };
+        quote!(#pattern => #status,)
+    });
+    let description_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let text = one_line(&e.description);
+        let pattern = if e.ty.is_some() {
+            quote!(#name::#variant(_))
+        } else {
+            quote!(#name::#variant)
+        };
+        quote!(#pattern => #text,)
+    });
+    let (status_body, description_body) = if op.errors.is_empty() {
+        (quote!(match *self {}), quote!(match *self {}))
+    } else {
+        (
+            quote!(match self { #(#status_arms)* }),
+            quote!(match self { #(#description_arms)* }),
+        )
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The HTTP status of this error.
+            pub fn status(&self) -> u16 {
+                #status_body
+            }
+
+            /// The spec's description of this error.
+            pub fn description(&self) -> &'static str {
+                #description_body
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.description())
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Doc comments from the spec's text: one `#[doc]` attribute per line, made
+//! safe for rustdoc (no accidental doctests from indented or fenced text).
+
+use crate::ir::{Constraints, Docs, Number};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = " line"]` attributes for the given lines.
+pub fn attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| {
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The lines of a spec description, made safe for rustdoc: code fences
+/// without a language become `text` (rustdoc would compile them as Rust),
+/// and indentation that would start an indented code block is removed.
+pub fn text_lines(text: &str) -> Vec<String> {
+    let text = text.trim_matches('\n');
+    let common = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.lines() {
+        let line: String = raw
+            .trim_end()
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let trimmed = line.trim_start();
+        if let Some(lang) = trimmed.strip_prefix("```") {
+            if !in_fence {
+                let lang = lang.trim();
+                out.push(
+                    if matches!(lang, "json" | "yaml" | "sh" | "bash" | "toml" | "http") {
+                        format!("```{lang}")
+                    } else {
+                        "```text".to_owned()
+                    },
+                );
+            } else {
+                out.push("```".to_owned());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line);
+            continue;
+        }
+        // Keep list indentation, but never four spaces: that would start an
+        // indented code block, which rustdoc compiles as a doctest.
+        let indent = (line.len() - trimmed.len()).saturating_sub(common).min(3);
+        out.push(format!("{}{trimmed}", " ".repeat(indent)));
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    out
+}
+
+/// The documentation of a type or field: description (or title), then
+/// defaults and constraints.
+pub fn lines(
+    docs: &Docs,
+    default: Option<&serde_json::Value>,
+    constraints: Option<&Constraints>,
+) -> Vec<String> {
+    let mut out = match (&docs.description, &docs.title) {
+        (Some(d), _) if !d.trim().is_empty() => text_lines(d),
+        (_, Some(t)) if !t.trim().is_empty() => text_lines(t),
+        _ => Vec::new(),
+    };
+    let mut facts = Vec::new();
+    if docs.deprecated {
+        facts.push("**Deprecated.**".to_owned());
+    }
+    if let Some(d) = default {
+        facts.push(format!("Default: `{}`.", inline_code(&d.to_string())));
+    }
+    if let Some(c) = constraints {
+        facts.extend(constraint_lines(c, ""));
+    }
+    if !facts.is_empty() {
+        if !out.is_empty() {
+            out.push(String::new());
+        }
+        out.extend(facts);
+    }
+    out
+}
+
+fn constraint_lines(c: &Constraints, prefix: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let bound = |b: &crate::ir::Bound| match b.value {
+        Number::Int(i) => i.to_string(),
+        Number::Float(f) => f.to_string(),
+    };
+    match (&c.minimum, &c.maximum) {
+        (Some(lo), Some(hi)) => out.push(format!(
+            "{prefix}Range: {} {} value {} {}.",
+            bound(lo),
+            if lo.exclusive { "<" } else { "≤" },
+            if hi.exclusive { "<" } else { "≤" },
+            bound(hi)
+        )),
+        (Some(lo), None) => out.push(format!(
+            "{prefix}Minimum: {}{}.",
+            bound(lo),
+            if lo.exclusive { " (exclusive)" } else { "" }
+        )),
+        (None, Some(hi)) => out.push(format!(
+            "{prefix}Maximum: {}{}.",
+            bound(hi),
+            if hi.exclusive { " (exclusive)" } else { "" }
+        )),
+        (None, None) => {}
+    }
+    match (c.min_length, c.max_length) {
+        (Some(lo), Some(hi)) => out.push(format!("{prefix}Length: {lo} to {hi} characters.")),
+        (Some(lo), None) => out.push(format!("{prefix}Length: at least {lo} characters.")),
+        (None, Some(hi)) => out.push(format!("{prefix}Length: at most {hi} characters.")),
+        (None, None) => {}
+    }
+    if let Some(p) = &c.pattern {
+        out.push(format!(
+            "{prefix}Pattern (ECMAScript): `{}`.",
+            inline_code(p)
+        ));
+    }
+    match (c.min_items, c.max_items) {
+        (Some(lo), Some(hi)) => out.push(format!("{prefix}Items: {lo} to {hi}.")),
+        (Some(lo), None) => out.push(format!("{prefix}Items: at least {lo}.")),
+        (None, Some(hi)) => out.push(format!("{prefix}Items: at most {hi}.")),
+        (None, None) => {}
+    }
+    if let Some(items) = &c.items {
+        out.extend(constraint_lines(items, "Each item: "));
+    }
+    out
+}
+
+/// Text for inside a single-backtick code span.
+fn inline_code(s: &str) -> String {
+    s.replace('`', "'")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indented_text_and_bare_fences_cannot_become_doctests() {
+        let lines = text_lines("Attributes:\n    ACTIVE: running\n```\nfn x(\n```");
+        assert_eq!(
+            lines,
+            [
+                "Attributes:",
+                "   ACTIVE: running",
+                "```text",
+                "fn x(",
+                "```"
+            ]
+        );
+        assert_eq!(text_lines("- a\n  b"), ["- a", "  b"]);
+    }
+}

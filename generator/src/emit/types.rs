@@ -1,0 +1,530 @@
+//! `src/types.rs`: one Rust type per `TypeDef`.
+
+use super::{docs, ident, ty, Scope};
+use crate::ir::{
+    Api, Constraints, DefaultImpl, Field, FieldRepr, Literal, Number, StringEnum, Struct, TypeDef,
+    TypeKind, TypeRef, Union,
+};
+use proc_macro2::{Literal as Lit, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// What emitting one type needs to know about the others.
+struct Cx<'a> {
+    patterns: &'a mut Patterns,
+    /// Types that implement `Validate` (structs and unions sent in requests).
+    validated: &'a BTreeSet<&'a str>,
+}
+
+/// Whether the named type that `ty` ends at implements `Validate`.
+pub fn is_validated(ty: &TypeRef, validated: &BTreeSet<&str>) -> bool {
+    ty.named().is_some_and(|n| validated.contains(n))
+}
+
+pub fn file(api: &Api) -> TokenStream {
+    let mut patterns = Patterns::default();
+    let validated: BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter(|t| t.in_request && matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
+        .map(|t| t.name.as_str())
+        .collect();
+    let mut cx = Cx {
+        patterns: &mut patterns,
+        validated: &validated,
+    };
+    let items: Vec<TokenStream> = api.types.iter().map(|t| type_def(t, &mut cx)).collect();
+    let defaults: Vec<TokenStream> = api.types.iter().flat_map(default_fns).collect();
+    let defaults = (!defaults.is_empty()).then(|| {
+        quote! {
+            /// The spec's defaults, used when a response leaves a field out.
+            mod defaults {
+                #(#defaults)*
+            }
+        }
+    });
+    let statics = patterns.statics();
+    quote! {
+        //! The API's data types, generated from the spec's schemas.
+        #(#items)*
+        #defaults
+        #statics
+    }
+}
+
+fn type_def(t: &TypeDef, cx: &mut Cx<'_>) -> TokenStream {
+    match &t.kind {
+        TypeKind::Struct(s) => struct_def(t, s, cx),
+        TypeKind::Enum(e) => enum_def(t, e),
+        TypeKind::Union(u) => union_def(t, u, cx),
+        TypeKind::Alias(target) => {
+            let name = ident(&t.name);
+            let doc = docs::attrs(&type_doc(t));
+            let target = ty(target, Scope::Types);
+            quote!(#doc pub type #name = #target;)
+        }
+    }
+}
+
+fn type_doc(t: &TypeDef) -> Vec<String> {
+    let mut lines = docs::lines(&t.docs, None, None);
+    if lines.is_empty() {
+        lines.push(format!("`{}` as the spec describes it.", t.name));
+    }
+    lines.push(String::new());
+    lines.push(format!("Spec: `{}`.", t.pointer));
+    lines
+}
+
+/// The Rust type of a field, wrappers included.
+pub fn field_type(f: &Field, scope: Scope) -> TokenStream {
+    let inner = ty(&f.ty, scope);
+    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
+    match f.repr {
+        FieldRepr::Required | FieldRepr::Defaulted => inner,
+        FieldRepr::RequiredNullable | FieldRepr::Optional | FieldRepr::NullableDefaulted => {
+            quote!(Option<#inner>)
+        }
+        FieldRepr::OptionalNullable => quote!(crate::Nullable<#inner>),
+    }
+}
+
+fn default_fn_name(t: &TypeDef, f: &Field) -> String {
+    format!(
+        "{}_{}",
+        heck::ToSnakeCase::to_snake_case(t.name.as_str()),
+        f.name.trim_start_matches("r#")
+    )
+}
+
+fn struct_def(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = docs::attrs(&type_doc(t));
+    let derive_default = (s.default == DefaultImpl::Derive).then(|| quote!(Default,));
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let mut lines = docs::lines(&f.docs, f.default_json.as_ref(), Some(&f.constraints));
+        match f.repr {
+            FieldRepr::OptionalNullable => {
+                if !lines.is_empty() {
+                    lines.push(String::new());
+                }
+                lines.push("Left out when [`Nullable::Unset`](crate::Nullable::Unset); sent as `null` when [`Nullable::Null`](crate::Nullable::Null).".to_owned());
+            }
+            FieldRepr::Optional if !t.in_response || t.in_request => {
+                if !lines.is_empty() {
+                    lines.push(String::new());
+                }
+                lines.push("Left out of the request when `None`.".to_owned());
+            }
+            _ => {}
+        }
+        let doc = docs::attrs(&lines);
+        let fty = field_type(f, Scope::Types);
+        let mut serde_args: Vec<TokenStream> = Vec::new();
+        if f.name.trim_start_matches("r#") != f.wire_name {
+            let wire = &f.wire_name;
+            serde_args.push(quote!(rename = #wire));
+        }
+        match f.repr {
+            FieldRepr::Required | FieldRepr::RequiredNullable => {}
+            FieldRepr::Optional => {
+                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            }
+            FieldRepr::OptionalNullable => {
+                serde_args.push(quote!(default, skip_serializing_if = "crate::Nullable::is_unset"));
+            }
+            FieldRepr::Defaulted | FieldRepr::NullableDefaulted => {
+                let path = format!("defaults::{}", default_fn_name(t, f));
+                serde_args.push(quote!(default = #path));
+            }
+        }
+        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        quote! {
+            #doc
+            #serde
+            pub #fname: #fty,
+        }
+    });
+    let manual_default = (s.default == DefaultImpl::Manual).then(|| {
+        let inits = s.fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            let value = match f.repr {
+                FieldRepr::Defaulted | FieldRepr::NullableDefaulted => {
+                    let func = format_ident!("{}", default_fn_name(t, f));
+                    quote!(defaults::#func())
+                }
+                FieldRepr::OptionalNullable => quote!(crate::Nullable::Unset),
+                _ => quote!(None),
+            };
+            quote!(#fname: #value,)
+        });
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self { #(#inits)* }
+                }
+            }
+        }
+    });
+    let validate = t.in_request.then(|| validate_struct(t, s, cx));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #manual_default
+        #validate
+    }
+}
+
+fn default_fns(t: &TypeDef) -> Vec<TokenStream> {
+    let TypeKind::Struct(s) = &t.kind else {
+        return Vec::new();
+    };
+    s.fields
+        .iter()
+        .filter(|f| matches!(f.repr, FieldRepr::Defaulted | FieldRepr::NullableDefaulted))
+        .filter_map(|f| {
+            let value = literal(f.default.as_ref()?, &f.ty);
+            let func = format_ident!("{}", default_fn_name(t, f));
+            let fty = field_type(f, Scope::Defaults);
+            let value = if f.repr == FieldRepr::NullableDefaulted {
+                quote!(Some(#value))
+            } else {
+                value
+            };
+            Some(quote! {
+                pub(super) fn #func() -> #fty {
+                    #value
+                }
+            })
+        })
+        .collect()
+}
+
+fn literal(l: &Literal, ty_ref: &TypeRef) -> TokenStream {
+    match (l, ty_ref) {
+        (Literal::String(s), _) => quote!(String::from(#s)),
+        (Literal::Bool(b), _) => quote!(#b),
+        (Literal::Integer(i), _) => {
+            let lit = Lit::i64_unsuffixed(*i);
+            quote!(#lit)
+        }
+        (Literal::Number(n), _) => {
+            let lit = Lit::f64_unsuffixed(*n);
+            quote!(#lit)
+        }
+        (Literal::Variant(v), TypeRef::Named(enum_name)) => {
+            let e = ident(enum_name);
+            let v = ident(v);
+            quote!(super::#e::#v)
+        }
+        (Literal::Variant(_), _) => quote!(Default::default()),
+    }
+}
+
+/// `impl Validate`: the field's own constraints, then its nested types.
+fn validate_struct(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
+    let name = ident(&t.name);
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire_name;
+            let value_checks = checks_for(
+                &f.ty,
+                &f.constraints,
+                cx.patterns,
+                quote!(value),
+                quote!(&path),
+            );
+            let nested = is_validated(&f.ty, cx.validated)
+                .then(|| quote!(crate::validate::Validate::validate(&self.#fname, &path, errors);));
+            let access = match f.repr {
+                FieldRepr::Required | FieldRepr::Defaulted => {
+                    quote!(let value = &self.#fname; { #value_checks })
+                }
+                FieldRepr::OptionalNullable => {
+                    quote!(if let crate::Nullable::Value(value) = &self.#fname { #value_checks })
+                }
+                _ => quote!(if let Some(value) = &self.#fname { #value_checks }),
+            };
+            let access = (!value_checks.is_empty()).then_some(access);
+            if access.is_none() && nested.is_none() {
+                return None;
+            }
+            Some(quote! {
+                {
+                    let path = crate::validate::Path::Field(path, #wire);
+                    #access
+                    #nested
+                }
+            })
+        })
+        .collect();
+    let (path, errors) = if checks.is_empty() {
+        (quote!(_path), quote!(_errors))
+    } else {
+        (quote!(path), quote!(errors))
+    };
+    quote! {
+        impl crate::validate::Validate for #name {
+            fn validate(&self, #path: &crate::validate::Path<'_>, #errors: &mut Vec<crate::FieldError>) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+/// Checks of one value (`value` is a reference to it).
+fn checks_for(
+    ty_ref: &TypeRef,
+    c: &Constraints,
+    patterns: &mut Patterns,
+    value: TokenStream,
+    path: TokenStream,
+) -> TokenStream {
+    let mut out = Vec::new();
+    let opt_usize = |n: Option<u64>| match n.and_then(|n| usize::try_from(n).ok()) {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let bound = |b: &Option<crate::ir::Bound>| match b {
+            Some(b) => {
+                let lit = match (b.value, ty_ref) {
+                    (Number::Int(i), TypeRef::I32) => {
+                        let i = i.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+                        Lit::i32_suffixed(i)
+                    }
+                    (Number::Int(i), TypeRef::I64) => Lit::i64_suffixed(i),
+                    (Number::Int(i), TypeRef::F32) => Lit::f32_suffixed(i as f32),
+                    (Number::Int(i), _) => Lit::f64_suffixed(i as f64),
+                    (Number::Float(f), TypeRef::F32) => Lit::f32_suffixed(f as f32),
+                    (Number::Float(f), _) => Lit::f64_suffixed(f),
+                };
+                let exclusive = b.exclusive;
+                quote!(Some((#lit, #exclusive)))
+            }
+            None => quote!(None),
+        };
+        if matches!(
+            ty_ref,
+            TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+        ) {
+            let (lo, hi) = (bound(&c.minimum), bound(&c.maximum));
+            out.push(quote!(crate::validate::range(errors, #path, *#value, #lo, #hi);));
+        }
+    }
+    let is_string = matches!(ty_ref, TypeRef::String);
+    if is_string && (c.min_length.is_some() || c.max_length.is_some()) {
+        let (lo, hi) = (opt_usize(c.min_length), opt_usize(c.max_length));
+        out.push(quote!(crate::validate::length(errors, #path, #value, #lo, #hi);));
+    }
+    if let (true, Some(p)) = (is_string, &c.pattern) {
+        let stat = patterns.get(p);
+        out.push(quote!(#stat.check(errors, #path, #value);));
+    }
+    if let TypeRef::Array(item_ty) = ty_ref {
+        if c.min_items.is_some() || c.max_items.is_some() {
+            let (lo, hi) = (opt_usize(c.min_items), opt_usize(c.max_items));
+            out.push(quote!(crate::validate::items(errors, #path, #value.len(), #lo, #hi);));
+        }
+        if let Some(items) = &c.items {
+            let inner = checks_for(item_ty, items, patterns, quote!(item), quote!(&item_path));
+            if !inner.is_empty() {
+                out.push(quote! {
+                    for (i, item) in #value.iter().enumerate() {
+                        let item_path = crate::validate::Path::Index(#path, i);
+                        #inner
+                    }
+                });
+            }
+        }
+    }
+    quote!(#(#out)*)
+}
+
+/// Patterns used by request checks, one `static` each.
+#[derive(Default)]
+struct Patterns {
+    sources: Vec<String>,
+}
+
+impl Patterns {
+    fn get(&mut self, source: &str) -> TokenStream {
+        let index = match self.sources.iter().position(|s| s == source) {
+            Some(i) => i,
+            None => {
+                self.sources.push(source.to_owned());
+                self.sources.len() - 1
+            }
+        };
+        let name = format_ident!("PATTERN_{}", index);
+        quote!(#name)
+    }
+
+    fn statics(&self) -> TokenStream {
+        let items = self.sources.iter().enumerate().map(|(i, source)| {
+            let name = format_ident!("PATTERN_{}", i);
+            let doc = format!(" `{}`", source.replace('`', "'"));
+            quote! {
+                #[doc = #doc]
+                static #name: crate::pattern::Pattern = crate::pattern::Pattern::new(#source);
+            }
+        });
+        quote!(#(#items)*)
+    }
+}
+
+/// Whether the generated crate needs `regress`.
+pub fn uses_patterns(api: &Api) -> bool {
+    fn has(c: &Constraints) -> bool {
+        c.pattern.is_some() || c.items.as_deref().is_some_and(has)
+    }
+    api.types
+        .iter()
+        .filter(|t| t.in_request)
+        .any(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| {
+                matches!(f.ty, TypeRef::String | TypeRef::Array(_)) && has(&f.constraints)
+            }),
+            _ => false,
+        })
+}
+
+fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = ident(&t.name);
+    let type_name = &t.name;
+    let doc = docs::attrs(&type_doc(t));
+    let other = ident(&e.other_variant);
+    let variants = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let doc = format!(
+            " `{}`",
+            v.wire
+                .replace('`', "'")
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+        );
+        quote!(#[doc = #doc] #variant,)
+    });
+    let as_str = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let wire = &v.wire;
+        quote!(#name::#variant => #wire,)
+    });
+    let parse = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let wire = &v.wire;
+        quote!(#wire => Some(#name::#variant),)
+    });
+    let wires = e.values.iter().map(|v| &v.wire);
+    quote! {
+        #doc
+        ///
+        /// A value the spec does not list decodes into the last variant,
+        /// which keeps it and sends it back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the spec does not list, as received.
+            #other(String),
+        }
+
+        impl #name {
+            /// Every value the spec lists, as sent on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    #name::#other(value) => value,
+                }
+            }
+
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    #(#parse)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        /// Parses one of the listed values; anything else is an error
+        /// (use the catch-all variant to send an unlisted value on purpose).
+        impl ::std::str::FromStr for #name {
+            type Err = crate::ParseEnumError;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Self::known(value).ok_or_else(|| crate::ParseEnumError::new(#type_name, value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::known(&value).unwrap_or(#name::#other(value)))
+            }
+        }
+    }
+}
+
+fn union_def(t: &TypeDef, u: &Union, cx: &Cx<'_>) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = docs::attrs(&type_doc(t));
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let vty = ty(&v.ty, Scope::Types);
+        quote!(#vname(#vty),)
+    });
+    let validate = t.in_request.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            if is_validated(&v.ty, cx.validated) {
+                quote!(#name::#vname(value) => crate::validate::Validate::validate(value, path, errors),)
+            } else {
+                quote!(#name::#vname(_) => {})
+            }
+        });
+        quote! {
+            impl crate::validate::Validate for #name {
+                fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut Vec<crate::FieldError>) {
+                    let _ = (&path, &errors);
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        ///
+        /// Each variant accepts a different kind of JSON value, so decoding
+        /// cannot pick the wrong one.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+        #validate
+    }
+}

@@ -1,0 +1,1387 @@
+//! Lowering: `openapiv3::OpenAPI` → [`Api`]. Resolves `$ref`s, names every
+//! type and field, decides how each field is represented, and reports what it
+//! cannot model (with the JSON pointer) instead of failing on it.
+
+use super::*;
+use crate::diag::{Diagnostics, Pointer};
+use crate::naming::{self, Namespace};
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
+    VariantOrUnknownOrEmpty,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Names the generated crate defines at its root, which operation error enums must not take.
+const RESERVED_ROOT_NAMES: &[&str] = &[
+    "ApiError",
+    "BuildError",
+    "Client",
+    "ClientBuilder",
+    "DecodeError",
+    "Error",
+    "FieldError",
+    "InvalidRequest",
+    "Nullable",
+    "ParseEnumError",
+    "Result",
+    "types",
+];
+
+/// Methods of the generated `Client` that operations must not take.
+const RESERVED_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "clone",
+    "fmt",
+    "from_env",
+    "new",
+    "send",
+    "with_http_client",
+];
+
+/// Builds the model. Problems go to `diags`; operations and types that cannot
+/// be modelled are skipped or typed as JSON values, each with a warning.
+pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
+    let mut cx = Lowerer::new(doc, diags);
+    let operations = cx.operations();
+    cx.drain_pending();
+    let auth = cx.auth(&operations);
+    let mut api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        default_base_url: default_base_url(doc),
+        auth,
+        operations,
+        types: cx.types.into_values().collect(),
+    };
+    finish_types(&mut api);
+    api
+}
+
+fn default_base_url(doc: &OpenAPI) -> Option<String> {
+    let server = doc.servers.first()?;
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    let url = url.trim_end_matches('/').to_owned();
+    (url.starts_with("http://") || url.starts_with("https://")).then_some(url)
+}
+
+/// What a schema says once its reference (if any) is looked at.
+enum View<'a> {
+    Ref(&'a str),
+    Schema(&'a Schema),
+}
+
+fn view_box(r: &ReferenceOr<Box<Schema>>) -> View<'_> {
+    match r {
+        ReferenceOr::Reference { reference } => View::Ref(reference),
+        ReferenceOr::Item(s) => View::Schema(s),
+    }
+}
+
+fn view(r: &ReferenceOr<Schema>) -> View<'_> {
+    match r {
+        ReferenceOr::Reference { reference } => View::Ref(reference),
+        ReferenceOr::Item(s) => View::Schema(s),
+    }
+}
+
+/// The result of lowering a schema where it is used.
+struct Lowered {
+    ty: TypeRef,
+    nullable: bool,
+    constraints: Constraints,
+    docs: Docs,
+    default: Option<serde_json::Value>,
+}
+
+/// A component schema that becomes a named type.
+struct Component {
+    rust_name: String,
+    pointer: Pointer,
+}
+
+struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    diags: &'a mut Diagnostics,
+    type_names: Namespace,
+    /// Component schemas that become named types, by component name.
+    components: BTreeMap<String, Component>,
+    /// Components referenced but not lowered yet.
+    pending: Vec<String>,
+    lowered: BTreeSet<String>,
+    /// Aliases being resolved, to report `$ref` cycles.
+    resolving: Vec<String>,
+    types: BTreeMap<String, TypeDef>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI, diags: &'a mut Diagnostics) -> Self {
+        let mut type_names = Namespace::with_reserved(naming::RESERVED_TYPE_NAMES);
+        let mut components = BTreeMap::new();
+        if let Some(c) = &doc.components {
+            // Document order: deterministic, and the first spelling keeps its name.
+            for (name, schema) in &c.schemas {
+                if is_nominal(schema) {
+                    let rust_name = type_names.claim(naming::type_name(name));
+                    let pointer = Pointer::root()
+                        .push("components")
+                        .push("schemas")
+                        .push(name);
+                    components.insert(name.clone(), Component { rust_name, pointer });
+                }
+            }
+        }
+        Lowerer {
+            doc,
+            diags,
+            type_names,
+            components,
+            pending: Vec::new(),
+            lowered: BTreeSet::new(),
+            resolving: Vec::new(),
+            types: BTreeMap::new(),
+        }
+    }
+
+    fn component_schemas(&self) -> Option<&'a IndexMap<String, ReferenceOr<Schema>>> {
+        self.doc.components.as_ref().map(|c| &c.schemas)
+    }
+
+    // ----- operations -------------------------------------------------------
+
+    fn operations(&mut self) -> Vec<Operation> {
+        struct Draft<'o> {
+            op: &'o openapiv3::Operation,
+            method: Method,
+            path: String,
+            pointer: Pointer,
+            path_params: bool,
+        }
+        let mut drafts = Vec::new();
+        for (path, item) in &self.doc.paths.paths {
+            let pointer = Pointer::root().push("paths").push(path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.diags.warning(
+                        &pointer,
+                        "path items given by `$ref` are not supported; the path's operations are skipped",
+                    );
+                    continue;
+                }
+            };
+            for method in Method::ALL {
+                let op = match method {
+                    Method::Get => &item.get,
+                    Method::Put => &item.put,
+                    Method::Post => &item.post,
+                    Method::Delete => &item.delete,
+                    Method::Options => &item.options,
+                    Method::Head => &item.head,
+                    Method::Patch => &item.patch,
+                    Method::Trace => &item.trace,
+                };
+                if let Some(op) = op {
+                    drafts.push(Draft {
+                        op,
+                        method,
+                        path: path.clone(),
+                        pointer: pointer.push(method.as_str()),
+                        path_params: !item.parameters.is_empty(),
+                    });
+                }
+            }
+        }
+
+        // Method names: the short (FastAPI-stripped) name unless two operations share it.
+        let short: Vec<String> = drafts
+            .iter()
+            .map(|d| naming::method_name(d.op.operation_id.as_deref(), d.method.as_str(), &d.path))
+            .collect();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for s in &short {
+            *counts.entry(s.as_str()).or_default() += 1;
+        }
+        let mut methods = Namespace::with_reserved(RESERVED_METHODS);
+        let mut root_names = Namespace::with_reserved(RESERVED_ROOT_NAMES);
+        let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
+        let mut operations = Vec::new();
+        for (draft, short) in drafts.iter().zip(&short) {
+            let id = draft
+                .op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{}_{}", draft.method.as_str(), draft.path));
+            if let Some(first) = seen_ids.get(&id) {
+                self.diags.push(
+                    crate::diag::Diagnostic::error(
+                        draft.pointer.push("operationId"),
+                        format!("operation id `{id}` is also used at {first}"),
+                    )
+                    .with_help("operation ids must be unique; rename one of them"),
+                );
+                continue;
+            }
+            seen_ids.insert(id.clone(), draft.pointer.clone());
+            if draft.path_params || !draft.op.parameters.is_empty() {
+                self.diags.warning(
+                    draft.pointer.push("parameters"),
+                    format!("operation `{id}` is skipped: parameters are not supported yet"),
+                );
+                continue;
+            }
+            let candidate = if counts.get(short.as_str()).copied().unwrap_or(0) > 1 {
+                naming::full_method_name(
+                    draft.op.operation_id.as_deref(),
+                    draft.method.as_str(),
+                    &draft.path,
+                )
+            } else {
+                short.clone()
+            };
+            let Some(op) = self.operation(draft.op, draft.method, &draft.path, &draft.pointer, &id)
+            else {
+                continue;
+            };
+            let method_name = methods.claim(candidate);
+            let error_type = root_names.claim(format!(
+                "{}Error",
+                naming::type_name(method_name.trim_start_matches("r#"))
+            ));
+            operations.push(Operation {
+                method_name,
+                error_type,
+                ..op
+            });
+        }
+        operations
+    }
+
+    /// Lowers one operation; `None` (with a warning) when it uses something
+    /// not supported yet. Names are filled in by the caller.
+    fn operation(
+        &mut self,
+        op: &openapiv3::Operation,
+        method: Method,
+        path: &str,
+        pointer: &Pointer,
+        id: &str,
+    ) -> Option<Operation> {
+        let hint = naming::type_name(&naming::method_name(Some(id), method.as_str(), path));
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => Some(self.request_body(body, &pointer.push("requestBody"), &hint, id)?),
+        };
+
+        let responses_ptr = pointer.push("responses");
+        let mut success: Option<Success> = None;
+        let mut errors = Vec::new();
+        for (status, response) in &op.responses.responses {
+            let ptr = responses_ptr.push(status);
+            let code = match status {
+                StatusCode::Code(code) => *code,
+                StatusCode::Range(_) => {
+                    self.diags.warning(
+                        &ptr,
+                        format!("status range `{status}` is not modelled; such responses are reported as undocumented statuses"),
+                    );
+                    continue;
+                }
+            };
+            let response = match response {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => match self.resolve_response(reference) {
+                    Some(r) => r,
+                    None => {
+                        self.diags.error(
+                            &ptr,
+                            format!("`$ref: {reference}` does not resolve to a response"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            let name_hint = if (200..300).contains(&code) {
+                format!("{hint}Response")
+            } else {
+                format!("{hint}{}", naming::status_variant(code))
+            };
+            let ty = match self.response_body(response, &ptr, &name_hint) {
+                Ok(ty) => ty,
+                Err(media) => {
+                    self.diags.warning(
+                        ptr.push("content"),
+                        format!("operation `{id}` is skipped: response media type `{media}` is not supported yet (only JSON)"),
+                    );
+                    return None;
+                }
+            };
+            if (200..300).contains(&code) {
+                match &success {
+                    None => {
+                        success = Some(Success {
+                            status: code,
+                            ty,
+                            description: response.description.clone(),
+                        })
+                    }
+                    Some(first) if first.ty == ty => {}
+                    Some(first) => {
+                        self.diags.warning(
+                            &ptr,
+                            format!(
+                                "operation `{id}` is skipped: its success responses {} and {code} have different bodies, which is not supported yet",
+                                first.status
+                            ),
+                        );
+                        return None;
+                    }
+                }
+            } else if code >= 300 {
+                errors.push(ErrorResponse {
+                    status: code,
+                    variant: naming::status_variant(code),
+                    ty,
+                    description: response.description.clone(),
+                    pointer: ptr,
+                });
+            }
+        }
+        if op.responses.default.is_some() {
+            self.diags.warning(
+                responses_ptr.push("default"),
+                "the `default` response is not modelled; such responses are reported as undocumented statuses",
+            );
+        }
+        errors.sort_by_key(|e| e.status);
+        let success = success.unwrap_or_else(|| {
+            self.diags.warning(
+                &responses_ptr,
+                format!("operation `{id}` documents no 2xx response; any 2xx is accepted without a body"),
+            );
+            Success {
+                status: 200,
+                ty: None,
+                description: String::new(),
+            }
+        });
+        let security = op.security.as_ref().or(self.doc.security.as_ref());
+        let requires_auth =
+            security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()));
+        Some(Operation {
+            pointer: pointer.clone(),
+            operation_id: id.to_owned(),
+            method_name: String::new(),
+            error_type: String::new(),
+            method,
+            path: path.to_owned(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            requires_auth,
+            body,
+            success,
+            errors,
+        })
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        ptr: &Pointer,
+        hint: &str,
+        id: &str,
+    ) -> Option<RequestBody> {
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/");
+                match name.and_then(|n| self.doc.components.as_ref()?.request_bodies.get(n)) {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => {
+                        self.diags.error(
+                            ptr,
+                            format!("`$ref: {reference}` does not resolve to a request body"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media, media_type)) = pick_json(&body.content) else {
+            let media = body.content.keys().next().cloned().unwrap_or_default();
+            self.diags.warning(
+                ptr.push("content"),
+                format!("operation `{id}` is skipped: request media type `{media}` is not supported yet (only JSON)"),
+            );
+            return None;
+        };
+        let schema_ptr = ptr.push("content").push(media).push("schema");
+        let Some(schema) = &media_type.schema else {
+            return Some(RequestBody {
+                ty: TypeRef::Json,
+                required: body.required,
+                description: body.description.clone(),
+                default: None,
+                pointer: ptr.clone(),
+            });
+        };
+        let lowered = self.schema(view(schema), &schema_ptr, &format!("{hint}Body"));
+        Some(RequestBody {
+            ty: lowered.ty,
+            required: body.required,
+            description: body.description.clone().or(lowered.docs.description),
+            default: lowered.default,
+            pointer: ptr.clone(),
+        })
+    }
+
+    /// The body type of a response: `Ok(None)` without content, `Err(media)`
+    /// for content that is not JSON.
+    fn response_body(
+        &mut self,
+        response: &openapiv3::Response,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Result<Option<TypeRef>, String> {
+        if response.content.is_empty() {
+            return Ok(None);
+        }
+        let Some((media, media_type)) = pick_json(&response.content) else {
+            return Err(response.content.keys().next().cloned().unwrap_or_default());
+        };
+        Ok(Some(match &media_type.schema {
+            None => TypeRef::Json,
+            Some(schema) => {
+                let ptr = ptr.push("content").push(media).push("schema");
+                self.schema(view(schema), &ptr, hint).ty
+            }
+        }))
+    }
+
+    fn resolve_response(&self, reference: &str) -> Option<&'a openapiv3::Response> {
+        let name = reference.strip_prefix("#/components/responses/")?;
+        match self.doc.components.as_ref()?.responses.get(name)? {
+            ReferenceOr::Item(r) => Some(r),
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+
+    fn auth(&mut self, operations: &[Operation]) -> Option<Auth> {
+        let mut used: Vec<&str> = Vec::new();
+        let ops = self
+            .doc
+            .paths
+            .paths
+            .values()
+            .filter_map(|p| p.as_item())
+            .flat_map(|p| p.iter().map(|(_, op)| op));
+        for op in ops {
+            let generated = operations
+                .iter()
+                .any(|o| Some(&o.operation_id) == op.operation_id.as_ref());
+            if !generated {
+                continue;
+            }
+            if let Some(reqs) = op.security.as_ref().or(self.doc.security.as_ref()) {
+                for req in reqs {
+                    for scheme in req.keys() {
+                        if !used.contains(&scheme.as_str()) {
+                            used.push(scheme);
+                        }
+                    }
+                }
+            }
+        }
+        let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
+        let mut chosen: Option<Auth> = None;
+        for name in used {
+            let ptr = Pointer::root()
+                .push("components")
+                .push("securitySchemes")
+                .push(name);
+            let Some(ReferenceOr::Item(scheme)) = schemes.and_then(|s| s.get(name)) else {
+                self.diags.error(
+                    &ptr,
+                    format!("security scheme `{name}` is used but not defined"),
+                );
+                continue;
+            };
+            let (location, description) = match scheme {
+                openapiv3::SecurityScheme::APIKey {
+                    location,
+                    name: param,
+                    description,
+                    ..
+                } => {
+                    match location {
+                        openapiv3::APIKeyLocation::Header => {
+                            (AuthLocation::Header(param.clone()), description)
+                        }
+                        openapiv3::APIKeyLocation::Query => {
+                            (AuthLocation::Query(param.clone()), description)
+                        }
+                        openapiv3::APIKeyLocation::Cookie => {
+                            self.diags.warning(&ptr, "API keys in cookies are not supported; requests are sent without it");
+                            continue;
+                        }
+                    }
+                }
+                openapiv3::SecurityScheme::HTTP {
+                    scheme: s,
+                    description,
+                    ..
+                } if s.eq_ignore_ascii_case("bearer") => (AuthLocation::Bearer, description),
+                _ => {
+                    self.diags.warning(&ptr, format!("security scheme `{name}` is not supported (only API keys and bearer tokens); requests are sent without it"));
+                    continue;
+                }
+            };
+            if let Some(first) = &chosen {
+                self.diags.warning(&ptr, format!("only one security scheme is supported; `{}` is used and `{name}` is ignored", first.scheme));
+                continue;
+            }
+            chosen = Some(Auth {
+                scheme: name.to_owned(),
+                location,
+                description: description.clone(),
+                pointer: ptr,
+            });
+        }
+        chosen
+    }
+
+    // ----- schemas ----------------------------------------------------------
+
+    fn drain_pending(&mut self) {
+        while let Some(name) = self.pending.pop() {
+            if !self.lowered.insert(name.clone()) {
+                continue;
+            }
+            let Some(schema) = self.component_schemas().and_then(|s| s.get(&name)) else {
+                continue;
+            };
+            let Some(component) = self.components.get(&name) else {
+                continue;
+            };
+            let rust_name = component.rust_name.clone();
+            let ptr = component.pointer.clone();
+            let ReferenceOr::Item(schema) = schema else {
+                // A nominal component is never a bare reference (see `is_nominal`).
+                continue;
+            };
+            self.define(schema, &ptr, rust_name);
+        }
+    }
+
+    /// Lowers a schema where it is used. `hint` names an inline type, if one is needed.
+    fn schema(&mut self, schema: View<'_>, ptr: &Pointer, hint: &str) -> Lowered {
+        match schema {
+            View::Ref(reference) => self.reference(reference, ptr),
+            View::Schema(schema) => self.inline(schema, ptr, hint),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, ptr: &Pointer) -> Lowered {
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+            self.diags.push(
+                crate::diag::Diagnostic::error(ptr, format!("`$ref: {reference}` is not supported"))
+                    .with_help("only local references to `#/components/schemas/...` are supported; inline or bundle external schemas first"),
+            );
+            return json_value();
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let Some(target) = self.component_schemas().and_then(|s| s.get(&name)) else {
+            self.diags.push(
+                crate::diag::Diagnostic::error(
+                    ptr,
+                    format!("`$ref: {reference}` points at a schema that does not exist"),
+                )
+                .with_help(format!(
+                    "define `{name}` under /components/schemas or fix the reference"
+                )),
+            );
+            return json_value();
+        };
+        if let Some(component) = self.components.get(&name) {
+            let rust_name = component.rust_name.clone();
+            if !self.lowered.contains(&name) {
+                self.pending.push(name.clone());
+            }
+            let nullable = target.as_item().is_some_and(|s| s.schema_data.nullable);
+            return Lowered {
+                ty: TypeRef::Named(rust_name),
+                nullable,
+                constraints: Constraints::default(),
+                docs: Docs::default(),
+                default: None,
+            };
+        }
+        // Not a named type (a primitive, an array, an alias): use it in place.
+        if self.resolving.contains(&name) {
+            self.diags.push(
+                crate::diag::Diagnostic::error(ptr, format!("`$ref` cycle through `{name}` with no object in between"))
+                    .with_help("a schema cannot be only a reference to itself; give the cycle an object or array"),
+            );
+            return json_value();
+        }
+        self.resolving.push(name.clone());
+        let target_ptr = Pointer::root()
+            .push("components")
+            .push("schemas")
+            .push(&name);
+        let lowered = self.schema(view(target), &target_ptr, &naming::type_name(&name));
+        self.resolving.pop();
+        lowered
+    }
+
+    fn inline(&mut self, schema: &Schema, ptr: &Pointer, hint: &str) -> Lowered {
+        let data = &schema.schema_data;
+        let docs = Docs {
+            title: data.title.clone(),
+            description: data.description.clone(),
+            deprecated: data.deprecated,
+        };
+        let mut lowered = Lowered {
+            ty: TypeRef::Json,
+            nullable: data.nullable,
+            constraints: Constraints::default(),
+            docs,
+            default: data.default.clone(),
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<&str> =
+                    s.enumeration.iter().flatten().map(String::as_str).collect();
+                if s.enumeration.iter().any(Option::is_none) {
+                    lowered.nullable = true;
+                }
+                if !values.is_empty() {
+                    lowered.ty = TypeRef::Named(self.define_enum(&values, schema, ptr, hint));
+                } else {
+                    lowered.ty = string_format(&s.format);
+                    lowered.constraints.min_length = s.min_length.map(|n| n as u64);
+                    lowered.constraints.max_length = s.max_length.map(|n| n as u64);
+                    lowered.constraints.pattern = self.pattern(s.pattern.as_deref(), ptr);
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                lowered.ty = match &i.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                    _ => TypeRef::I64,
+                };
+                lowered.constraints.minimum = i.minimum.map(|v| Bound {
+                    value: Number::Int(v),
+                    exclusive: i.exclusive_minimum,
+                });
+                lowered.constraints.maximum = i.maximum.map(|v| Bound {
+                    value: Number::Int(v),
+                    exclusive: i.exclusive_maximum,
+                });
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                lowered.ty = match &n.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                    _ => TypeRef::F64,
+                };
+                lowered.constraints.minimum = n.minimum.map(|v| Bound {
+                    value: Number::Float(v),
+                    exclusive: n.exclusive_minimum,
+                });
+                lowered.constraints.maximum = n.maximum.map(|v| Bound {
+                    value: Number::Float(v),
+                    exclusive: n.exclusive_maximum,
+                });
+            }
+            SchemaKind::Type(Type::Boolean(_)) => lowered.ty = TypeRef::Boolean,
+            SchemaKind::Type(Type::Object(o)) => {
+                lowered.ty = self.object(
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    schema,
+                    ptr,
+                    hint,
+                );
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                let (ty, items) = self.array(a.items.as_ref(), ptr, hint);
+                lowered.ty = ty;
+                lowered.constraints.items = items;
+                lowered.constraints.min_items = a.min_items.map(|n| n as u64);
+                lowered.constraints.max_items = a.max_items.map(|n| n as u64);
+            }
+            SchemaKind::AllOf { all_of } => {
+                if let [only] = all_of.as_slice() {
+                    let inner = self.schema(view(only), &ptr.push("allOf").push(0), hint);
+                    merge_outer(&mut lowered, inner);
+                } else {
+                    lowered.ty = self.all_of(all_of, &[], &IndexMap::new(), schema, ptr, hint);
+                }
+            }
+            SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) {
+                    "anyOf"
+                } else {
+                    "oneOf"
+                };
+                if let [only] = branches.as_slice() {
+                    let inner = self.schema(view(only), &ptr.push(key).push(0), hint);
+                    merge_outer(&mut lowered, inner);
+                } else {
+                    lowered.ty = self.union(branches, key, schema, ptr, hint);
+                }
+            }
+            SchemaKind::Not { .. } => {
+                self.diags.warning(
+                    ptr.push("not"),
+                    "`not` schemas are not supported; the value is typed as `serde_json::Value`",
+                );
+            }
+            SchemaKind::Any(any) => {
+                if !any.all_of.is_empty() {
+                    lowered.ty = self.all_of(
+                        &any.all_of,
+                        &any.required,
+                        &any.properties,
+                        schema,
+                        ptr,
+                        hint,
+                    );
+                } else if !any.any_of.is_empty() || !any.one_of.is_empty() {
+                    let (branches, key) = if any.any_of.is_empty() {
+                        (&any.one_of, "oneOf")
+                    } else {
+                        (&any.any_of, "anyOf")
+                    };
+                    lowered.ty = self.union(branches, key, schema, ptr, hint);
+                } else if !any.properties.is_empty()
+                    || any.typ.as_deref() == Some("object")
+                    || any.additional_properties.is_some()
+                {
+                    lowered.ty = self.object(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        schema,
+                        ptr,
+                        hint,
+                    );
+                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                    let (ty, items) = self.array(any.items.as_ref(), ptr, hint);
+                    lowered.ty = ty;
+                    lowered.constraints.items = items;
+                } else if let Some(typ) = any.typ.as_deref() {
+                    self.diags.warning(ptr, format!("schema of type `{typ}` mixes keywords in a way that is not supported; the value is typed as `serde_json::Value`"));
+                }
+            }
+        }
+        lowered
+    }
+
+    fn pattern(&mut self, pattern: Option<&str>, ptr: &Pointer) -> Option<String> {
+        let pattern = pattern?;
+        match regress::Regex::new(pattern) {
+            Ok(_) => Some(pattern.to_owned()),
+            Err(e) => {
+                self.diags.warning(ptr.push("pattern"), format!("pattern is not a valid ECMAScript regular expression ({e}); it is not checked"));
+                None
+            }
+        }
+    }
+
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> (TypeRef, Option<Box<Constraints>>) {
+        match items {
+            None => (TypeRef::Array(Box::new(TypeRef::Json)), None),
+            Some(items) => {
+                let inner =
+                    self.schema(view_box(items), &ptr.push("items"), &format!("{hint}Item"));
+                let ty = if inner.nullable && inner.ty != TypeRef::Json {
+                    // Arrays of nullable items are rare; keep every item by typing them loosely.
+                    self.diags.warning(
+                        ptr.push("items"),
+                        "arrays of nullable items are typed as arrays of `serde_json::Value`",
+                    );
+                    TypeRef::Json
+                } else {
+                    inner.ty
+                };
+                let constraints =
+                    (!inner.constraints.is_empty()).then(|| Box::new(inner.constraints));
+                (TypeRef::Array(Box::new(ty)), constraints)
+            }
+        }
+    }
+
+    fn object(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        if properties.is_empty() {
+            return match additional {
+                Some(AdditionalProperties::Schema(s)) => {
+                    let inner = self.schema(
+                        view(s),
+                        &ptr.push("additionalProperties"),
+                        &format!("{hint}Value"),
+                    );
+                    TypeRef::Map(Box::new(inner.ty))
+                }
+                _ => TypeRef::Map(Box::new(TypeRef::Json)),
+            };
+        }
+        let name = self.type_names.claim(naming::type_name(hint));
+        let fields = self.fields(properties, required, ptr, &name);
+        self.insert_struct(name.clone(), schema, ptr, fields);
+        TypeRef::Named(name)
+    }
+
+    fn fields(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        ptr: &Pointer,
+        type_name: &str,
+    ) -> Vec<Field> {
+        let mut names = Namespace::default();
+        let mut fields = Vec::new();
+        for (wire, prop) in properties {
+            let prop_ptr = ptr.push("properties").push(wire);
+            let hint = format!("{type_name}{}", naming::type_name(wire));
+            let lowered = self.schema(view_box(prop), &prop_ptr, &hint);
+            fields.push(Field {
+                wire_name: wire.clone(),
+                name: names.claim(naming::field_name(wire)),
+                ty: lowered.ty,
+                repr: FieldRepr::Required,
+                required: required.iter().any(|r| r == wire),
+                nullable: lowered.nullable,
+                default: None,
+                default_json: lowered.default,
+                boxed: false,
+                docs: lowered.docs,
+                constraints: lowered.constraints,
+                pointer: prop_ptr,
+            });
+        }
+        fields
+    }
+
+    fn insert_struct(&mut self, name: String, schema: &Schema, ptr: &Pointer, fields: Vec<Field>) {
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                pointer: ptr.clone(),
+                docs: docs_of(schema),
+                kind: TypeKind::Struct(Struct {
+                    fields,
+                    default: DefaultImpl::None,
+                }),
+                in_request: false,
+                in_response: false,
+            },
+        );
+    }
+
+    /// `allOf` of objects: one struct with the fields of every branch.
+    fn all_of(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        own_required: &[String],
+        own_properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+        let mut required: Vec<String> = own_required.to_vec();
+        let no_properties = IndexMap::new();
+        let no_required: Vec<String> = Vec::new();
+        let mut stack: Vec<(&ReferenceOr<Schema>, usize)> =
+            branches.iter().map(|b| (b, 0)).collect();
+        stack.reverse();
+        while let Some((branch, depth)) = stack.pop() {
+            let resolved = match branch {
+                ReferenceOr::Item(s) => Some(s),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|n| self.component_schemas()?.get(n))
+                    .and_then(ReferenceOr::as_item),
+            };
+            let object = resolved.and_then(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required, None)),
+                SchemaKind::Any(a) if !a.properties.is_empty() || !a.all_of.is_empty() => {
+                    Some((&a.properties, &a.required, Some(&a.all_of)))
+                }
+                SchemaKind::AllOf { all_of } => Some((&no_properties, &no_required, Some(all_of))),
+                _ => None,
+            });
+            match object {
+                Some((props, req, nested)) if depth < 16 => {
+                    for (k, v) in props {
+                        properties.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                    required.extend(req.iter().cloned());
+                    if let Some(nested) = nested {
+                        for b in nested.iter().rev() {
+                            stack.push((b, depth + 1));
+                        }
+                    }
+                }
+                _ => {
+                    self.diags.warning(ptr.push("allOf"), "`allOf` of schemas that are not all objects is not supported; the value is typed as `serde_json::Value`");
+                    return TypeRef::Json;
+                }
+            }
+        }
+        for (k, v) in own_properties {
+            properties.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        let name = self.type_names.claim(naming::type_name(hint));
+        let fields = self.fields(&properties, &required, ptr, &name);
+        self.insert_struct(name.clone(), schema, ptr, fields);
+        TypeRef::Named(name)
+    }
+
+    /// `anyOf`/`oneOf` without a null branch: an untagged enum when every branch
+    /// has its own JSON kind (so decoding cannot pick the wrong branch), else
+    /// an untyped value with a warning.
+    fn union(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        key: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        let mut kinds = BTreeSet::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let lowered = self.schema(
+                view(branch),
+                &ptr.push(key).push(i),
+                &format!("{hint}Variant{i}"),
+            );
+            let Some(kind) = self.json_kind(&lowered.ty) else {
+                return self.union_fallback(ptr, key);
+            };
+            if !kinds.insert(kind) {
+                return self.union_fallback(ptr, key);
+            }
+            let name = match &lowered.ty {
+                TypeRef::Named(n) => n.clone(),
+                _ => kind.to_owned(),
+            };
+            variants.push(UnionVariant {
+                name,
+                ty: lowered.ty,
+            });
+        }
+        // Integers before numbers: an integer must not decode as a float.
+        variants.sort_by_key(|v| u8::from(!matches!(v.ty, TypeRef::I32 | TypeRef::I64)));
+        let name = self.type_names.claim(naming::type_name(hint));
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                pointer: ptr.clone(),
+                docs: docs_of(schema),
+                kind: TypeKind::Union(Union { variants }),
+                in_request: false,
+                in_response: false,
+            },
+        );
+        TypeRef::Named(name)
+    }
+
+    fn union_fallback(&mut self, ptr: &Pointer, key: &str) -> TypeRef {
+        self.diags.warning(
+            ptr.push(key),
+            format!("`{key}` branches that the JSON value alone cannot tell apart are not supported yet; the value is typed as `serde_json::Value`"),
+        );
+        TypeRef::Json
+    }
+
+    /// The JSON kind a type accepts, used to tell union branches apart.
+    fn json_kind(&self, ty: &TypeRef) -> Option<&'static str> {
+        Some(match ty {
+            TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => "String",
+            TypeRef::I32 | TypeRef::I64 => "Integer",
+            TypeRef::F32 | TypeRef::F64 => "Number",
+            TypeRef::Boolean => "Boolean",
+            TypeRef::Array(_) => "Array",
+            TypeRef::Map(_) => "Object",
+            TypeRef::Json => return None,
+            TypeRef::Named(name) => {
+                let component_kind = self
+                    .components
+                    .iter()
+                    .find(|(_, c)| &c.rust_name == name)
+                    .and_then(|(n, _)| {
+                        let schema = self.component_schemas()?.get(n)?.as_item()?;
+                        Some(match &schema.schema_kind {
+                            SchemaKind::Type(Type::String(_)) => "String",
+                            SchemaKind::Type(Type::Object(_)) => "Object",
+                            SchemaKind::Any(a) if !a.properties.is_empty() => "Object",
+                            _ => return None,
+                        })
+                    });
+                match component_kind {
+                    Some(kind) => kind,
+                    None => match &self.types.get(name)?.kind {
+                        TypeKind::Struct(_) => "Object",
+                        TypeKind::Enum(_) => "String",
+                        TypeKind::Union(_) | TypeKind::Alias(_) => return None,
+                    },
+                }
+            }
+        })
+    }
+
+    fn define_enum(
+        &mut self,
+        values: &[&str],
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> String {
+        let name = self.type_names.claim(naming::type_name(hint));
+        self.insert_enum(name.clone(), values, schema, ptr);
+        name
+    }
+
+    fn insert_enum(&mut self, name: String, values: &[&str], schema: &Schema, ptr: &Pointer) {
+        let mut variants = Namespace::with_reserved(&["Self_"]);
+        let mut seen = BTreeSet::new();
+        let values: Vec<EnumValue> = values
+            .iter()
+            .filter(|v| seen.insert(**v))
+            .map(|wire| EnumValue {
+                wire: (*wire).to_owned(),
+                variant: variants.claim(naming::variant_name(wire)),
+            })
+            .collect();
+        let other_variant = variants.claim("Unknown".to_owned());
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                pointer: ptr.clone(),
+                docs: docs_of(schema),
+                kind: TypeKind::Enum(StringEnum {
+                    values,
+                    other_variant,
+                }),
+                in_request: false,
+                in_response: false,
+            },
+        );
+    }
+
+    /// A component that is a named type: its definition under its own name.
+    fn define(&mut self, schema: &Schema, ptr: &Pointer, name: String) {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<&str> =
+                    s.enumeration.iter().flatten().map(String::as_str).collect();
+                self.insert_enum(name, &values, schema, ptr);
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                let fields = self.fields(&o.properties, &o.required, ptr, &name);
+                self.insert_struct(name, schema, ptr, fields);
+            }
+            SchemaKind::Any(a)
+                if a.all_of.is_empty() && a.any_of.is_empty() && a.one_of.is_empty() =>
+            {
+                let fields = self.fields(&a.properties, &a.required, ptr, &name);
+                self.insert_struct(name, schema, ptr, fields);
+            }
+            _ => {
+                // A composition: lowered by the general path, which claims a
+                // type name from its hint; release the component's name so
+                // that it claims exactly that one.
+                self.type_names.release(&name);
+                let ty = self.inline(schema, ptr, &name).ty;
+                if ty != TypeRef::Named(name.clone()) {
+                    // It fell back to another type: the name stays as an alias of it.
+                    self.type_names.claim(name.clone());
+                    self.types.insert(
+                        name.clone(),
+                        TypeDef {
+                            name,
+                            pointer: ptr.clone(),
+                            docs: docs_of(schema),
+                            kind: TypeKind::Alias(ty),
+                            in_request: false,
+                            in_response: false,
+                        },
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn merge_outer(outer: &mut Lowered, inner: Lowered) {
+    outer.ty = inner.ty;
+    outer.nullable |= inner.nullable;
+    outer.constraints = inner.constraints;
+    if outer.docs.description.is_none() && outer.docs.title.is_none() {
+        outer.docs = inner.docs;
+    }
+    if outer.default.is_none() {
+        outer.default = inner.default;
+    }
+}
+
+fn json_value() -> Lowered {
+    Lowered {
+        ty: TypeRef::Json,
+        nullable: false,
+        constraints: Constraints::default(),
+        docs: Docs::default(),
+        default: None,
+    }
+}
+
+fn docs_of(schema: &Schema) -> Docs {
+    Docs {
+        title: schema.schema_data.title.clone(),
+        description: schema.schema_data.description.clone(),
+        deprecated: schema.schema_data.deprecated,
+    }
+}
+
+fn string_format(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+        _ => TypeRef::String,
+    }
+}
+
+fn pick_json(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType)> {
+    content.iter().find(|(media, _)| {
+        let essence = media
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        essence == "application/json" || essence.ends_with("+json")
+    })
+}
+
+/// Whether a component schema becomes a named type (object, string enum,
+/// composition) rather than being used in place (primitive, array, alias).
+fn is_nominal(schema: &ReferenceOr<Schema>) -> bool {
+    let Some(schema) = schema.as_item() else {
+        return false;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_some),
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::AnyOf { any_of: b } | SchemaKind::OneOf { one_of: b } => b.len() > 1,
+        SchemaKind::Any(a) => {
+            !a.properties.is_empty()
+                || !a.all_of.is_empty()
+                || !a.any_of.is_empty()
+                || !a.one_of.is_empty()
+        }
+        _ => false,
+    }
+}
+
+// ----- after lowering: usage, representation, recursion ----------------------
+
+fn finish_types(api: &mut Api) {
+    let index: BTreeMap<String, usize> = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for op in &api.operations {
+        if let Some(name) = op.body.as_ref().and_then(|b| b.ty.named()) {
+            request_roots.push(name.to_owned());
+        }
+        response_roots.extend(
+            op.success
+                .ty
+                .iter()
+                .filter_map(TypeRef::named)
+                .map(str::to_owned),
+        );
+        for e in &op.errors {
+            response_roots.extend(e.ty.iter().filter_map(TypeRef::named).map(str::to_owned));
+        }
+    }
+    let in_request = reachable(&api.types, &index, request_roots);
+    let in_response = reachable(&api.types, &index, response_roots);
+    let enum_variants: BTreeMap<String, Vec<EnumValue>> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Enum(e) => Some((t.name.clone(), e.values.clone())),
+            _ => None,
+        })
+        .collect();
+    let boxed = recursive_fields(&api.types, &index);
+
+    api.types
+        .retain(|t| in_request.contains(&t.name) || in_response.contains(&t.name));
+    for t in &mut api.types {
+        t.in_request = in_request.contains(&t.name);
+        t.in_response = in_response.contains(&t.name);
+        let TypeKind::Struct(s) = &mut t.kind else {
+            continue;
+        };
+        for f in &mut s.fields {
+            f.default = f
+                .default_json
+                .as_ref()
+                .and_then(|d| literal(&f.ty, d, &enum_variants));
+            f.repr = match (f.required, f.nullable) {
+                (true, false) => FieldRepr::Required,
+                (true, true) => FieldRepr::RequiredNullable,
+                (false, false) if f.default.is_some() && !t.in_request => FieldRepr::Defaulted,
+                (false, false) => FieldRepr::Optional,
+                (false, true) if t.in_request => FieldRepr::OptionalNullable,
+                (false, true) if f.default.is_some() => FieldRepr::NullableDefaulted,
+                (false, true) => FieldRepr::Optional,
+            };
+            f.boxed = boxed.contains(&(t.name.clone(), f.wire_name.clone()));
+        }
+        s.default = if s.fields.iter().any(|f| f.required) {
+            DefaultImpl::None
+        } else if s
+            .fields
+            .iter()
+            .any(|f| matches!(f.repr, FieldRepr::Defaulted | FieldRepr::NullableDefaulted))
+        {
+            DefaultImpl::Manual
+        } else {
+            DefaultImpl::Derive
+        };
+    }
+}
+
+fn children(t: &TypeDef) -> Vec<&TypeRef> {
+    match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn reachable(
+    types: &[TypeDef],
+    index: &BTreeMap<String, usize>,
+    roots: Vec<String>,
+) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack = roots;
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(t) = index.get(&name).map(|&i| &types[i]) {
+            stack.extend(
+                children(t)
+                    .into_iter()
+                    .filter_map(TypeRef::named)
+                    .map(str::to_owned),
+            );
+        }
+    }
+    seen
+}
+
+/// Fields whose type contains the field's own struct without an array or map
+/// in between: they must be boxed for the type to have a finite size.
+fn recursive_fields(
+    types: &[TypeDef],
+    index: &BTreeMap<String, usize>,
+) -> BTreeSet<(String, String)> {
+    let direct = |t: &TypeDef| -> Vec<String> {
+        children(t)
+            .into_iter()
+            .filter_map(|ty| match ty {
+                TypeRef::Named(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut out = BTreeSet::new();
+    for t in types {
+        let TypeKind::Struct(s) = &t.kind else {
+            continue;
+        };
+        for f in &s.fields {
+            let TypeRef::Named(start) = &f.ty else {
+                continue;
+            };
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![start.clone()];
+            while let Some(n) = stack.pop() {
+                if n == t.name {
+                    out.insert((t.name.clone(), f.wire_name.clone()));
+                    break;
+                }
+                if seen.insert(n.clone()) {
+                    if let Some(child) = index.get(&n).map(|&i| &types[i]) {
+                        stack.extend(direct(child));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn literal(
+    ty: &TypeRef,
+    value: &serde_json::Value,
+    enums: &BTreeMap<String, Vec<EnumValue>>,
+) -> Option<Literal> {
+    use serde_json::Value as V;
+    Some(match (ty, value) {
+        (TypeRef::String, V::String(s)) => Literal::String(s.clone()),
+        (TypeRef::Boolean, V::Bool(b)) => Literal::Bool(*b),
+        (TypeRef::I32, V::Number(n)) => {
+            Literal::Integer(n.as_i64().filter(|i| i32::try_from(*i).is_ok())?)
+        }
+        (TypeRef::I64, V::Number(n)) => Literal::Integer(n.as_i64()?),
+        (TypeRef::F32 | TypeRef::F64, V::Number(n)) => Literal::Number(n.as_f64()?),
+        (TypeRef::Named(name), V::String(s)) => {
+            let values = enums.get(name)?;
+            Literal::Variant(values.iter().find(|v| &v.wire == s)?.variant.clone())
+        }
+        _ => return None,
+    })
+}

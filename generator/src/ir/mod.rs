@@ -1,0 +1,331 @@
+//! Phase 2, the intermediate model: what the generated crate contains, in
+//! plain data. Everything here is resolved (no `$ref`), named (valid Rust
+//! identifiers, collisions settled), ordered (deterministic) and knows the
+//! JSON pointer it came from. The emitters only translate it into tokens.
+
+mod lower;
+
+pub use lower::lower;
+
+use crate::diag::Pointer;
+use serde_json::Value;
+
+/// The API as the generated crate sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server's URL with its variables at their defaults, when it is absolute.
+    pub default_base_url: Option<String>,
+    pub auth: Option<Auth>,
+    pub operations: Vec<Operation>,
+    /// Every type reachable from an operation, sorted by name.
+    pub types: Vec<TypeDef>,
+}
+
+/// How the client authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    /// The security scheme's key in `components/securitySchemes`.
+    pub scheme: String,
+    pub location: AuthLocation,
+    pub description: Option<String>,
+    pub pointer: Pointer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthLocation {
+    /// An API key in this header.
+    Header(String),
+    /// An API key in this query parameter.
+    Query(String),
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// Lower case, as in the spec.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+}
+
+/// An operation that becomes one async method of the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub pointer: Pointer,
+    /// The spec's operation id (or one derived from method and path).
+    pub operation_id: String,
+    /// The client method, e.g. `create_session`.
+    pub method_name: String,
+    /// The typed error enum of this operation, e.g. `CreateSessionError`.
+    pub error_type: String,
+    pub method: Method,
+    /// The path template, e.g. `/sessions`.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub requires_auth: bool,
+    pub body: Option<RequestBody>,
+    pub success: Success,
+    /// Documented error statuses, in ascending order.
+    pub errors: Vec<ErrorResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+    /// The `default` the spec gives beside the body's schema (documentation only).
+    pub default: Option<Value>,
+    pub pointer: Pointer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    pub status: u16,
+    /// `None` when the response has no body.
+    pub ty: Option<TypeRef>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    pub status: u16,
+    /// The variant in the operation's error enum, e.g. `NotFound`.
+    pub variant: String,
+    /// `None` when the response has no body.
+    pub ty: Option<TypeRef>,
+    pub description: String,
+    pub pointer: Pointer,
+}
+
+/// A reference to a type, as a field or a body uses it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A generated type in the `types` module.
+    Named(String),
+    String,
+    I32,
+    I64,
+    F32,
+    F64,
+    Boolean,
+    Uuid,
+    DateTime,
+    Date,
+    Array(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// Any JSON value (the fallback for what cannot be typed).
+    Json,
+}
+
+impl TypeRef {
+    /// The generated type this reference ends at, through arrays and maps.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+/// A generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub pointer: Pointer,
+    pub docs: Docs,
+    pub kind: TypeKind,
+    /// Sent in a request (gets `validate`, three-state nullables).
+    pub in_request: bool,
+    /// Received in a response.
+    pub in_response: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    Union(Union),
+    /// `pub type Name = ...;` for a named schema that could only be typed loosely.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    pub default: DefaultImpl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultImpl {
+    /// Some field is required: no `Default`.
+    None,
+    /// `#[derive(Default)]`.
+    Derive,
+    /// A hand-written `impl Default` that uses the spec's defaults.
+    Manual,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name on the wire, e.g. `proxyCountryCode`.
+    pub wire_name: String,
+    /// The Rust field name, e.g. `proxy_country_code`.
+    pub name: String,
+    pub ty: TypeRef,
+    pub repr: FieldRepr,
+    pub required: bool,
+    pub nullable: bool,
+    /// The spec's default, when it can be written as a Rust value of `ty`.
+    pub default: Option<Literal>,
+    /// The spec's default as written (for documentation).
+    pub default_json: Option<Value>,
+    /// The field is (indirectly) of its own type and is boxed.
+    pub boxed: bool,
+    pub docs: Docs,
+    pub constraints: Constraints,
+    pub pointer: Pointer,
+}
+
+/// How a field is represented in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldRepr {
+    /// `T`, always sent.
+    Required,
+    /// `Option<T>`, `None` sent as `null`.
+    RequiredNullable,
+    /// `Option<T>`, omitted when `None`.
+    Optional,
+    /// `Nullable<T>`: omitted, `null` or a value.
+    OptionalNullable,
+    /// `T`, taking the spec's default when missing from a response.
+    Defaulted,
+    /// `Option<T>`, `Some(default)` when missing from a response, `None` when `null`.
+    NullableDefaulted,
+}
+
+/// A default value that can be written in Rust.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    String(String),
+    Bool(bool),
+    Integer(i64),
+    Number(f64),
+    /// A variant of the field's (enum) type.
+    Variant(String),
+}
+
+/// A string enum; unknown values from the server go to `other_variant`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringEnum {
+    pub values: Vec<EnumValue>,
+    pub other_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    pub wire: String,
+    pub variant: String,
+}
+
+/// An untagged union whose branches have different JSON kinds, so at most
+/// one branch can accept any given value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+/// Documentation taken from the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+/// Checks made before a request is sent (never on responses).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    /// An ECMAScript regular expression, checked with `regress`.
+    pub pattern: Option<String>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    /// Constraints on each item of an array.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: Number,
+    pub exclusive: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Float(x) => write!(f, "{x}"),
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! An OpenAPI 3.0/3.1 → Rust client generator.
+//!
+//! The work happens in phases with a model between them:
+//!
+//! 1. [`load`]: YAML or JSON text → `openapiv3::OpenAPI`, after rewriting
+//!    OpenAPI 3.1 into the 3.0 form that `openapiv3` reads;
+//! 2. [`ir`]: the OpenAPI model → the crate's model (operations, types,
+//!    security, servers), resolved, named, ordered, with JSON pointers;
+//! 3. [`emit`]: the crate's model → token streams and text, one per file;
+//! 4. [`render`]: token streams → formatted Rust with a "do not edit" header.
+//!
+//! Problems are [`diag::Diagnostic`]s with the JSON pointer of what caused
+//! them; nothing in here panics on any input.
+
+// A `Diagnostic` is returned only on the cold path that ends generation;
+// its size does not matter there, and boxing it would obscure every `?`.
+#![allow(clippy::result_large_err)]
+
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod naming;
+pub mod render;
+
+use diag::{Diagnostic, Diagnostics, Severity};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// What to generate from.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    /// The spec's text, YAML or JSON.
+    pub text: &'a str,
+    /// The spec file as the user named it (relative), for messages and headers.
+    pub spec_display: &'a str,
+    /// The Cargo package name; derived from the spec's title when `None`.
+    pub package_name: Option<&'a str>,
+}
+
+/// A generated crate, in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub package_name: String,
+    /// File contents by path relative to the crate root, sorted.
+    pub files: BTreeMap<String, String>,
+    /// Warnings: what was skipped or typed loosely, and where.
+    pub warnings: Vec<Diagnostic>,
+    /// The model the files were generated from.
+    pub api: ir::Api,
+}
+
+/// Runs every phase. On error, every error of the failing phase is returned
+/// (with the warnings found until then) and nothing has been written anywhere.
+pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
+    let mut diags = Diagnostics::default();
+    let fail = |diags: &mut Diagnostics, d: Diagnostic| {
+        diags.push(d);
+        diag::Error {
+            diagnostics: diags.finish(input.spec_display),
+        }
+    };
+    let loaded = match load::load(input.text, &mut diags) {
+        Ok(l) => l,
+        Err(d) => return Err(fail(&mut diags, d)),
+    };
+    diags.check(input.spec_display)?;
+    let api = ir::lower(&loaded.openapi, &mut diags);
+    diags.check(input.spec_display)?;
+    if api.operations.is_empty() {
+        return Err(fail(
+            &mut diags,
+            Diagnostic::error("/paths", "no operation could be generated")
+                .with_help("see the warnings above for why each operation was skipped"),
+        ));
+    }
+    let package_name = match input.package_name {
+        Some(name) => name.to_owned(),
+        None => naming::package_name_from_title(&api.title),
+    };
+    if !valid_package_name(&package_name) {
+        return Err(fail(
+            &mut diags,
+            Diagnostic::error(
+                "/info/title",
+                format!("`{package_name}` is not a valid Cargo package name"),
+            )
+            .with_help("pass a name of ASCII letters, digits, `-` and `_` with `--package-name`"),
+        ));
+    }
+    let info = emit::CrateInfo {
+        env_prefix: naming::env_prefix(&package_name),
+        package_name: package_name.clone(),
+        spec_display: input.spec_display.replace('\\', "/"),
+        spec_sha256: hex(&Sha256::digest(input.text.as_bytes())),
+    };
+    let mut files = BTreeMap::new();
+    for (path, content) in emit::emit(&api, &info) {
+        match render::render(&path, content, &info) {
+            Ok(text) => {
+                files.insert(path, text);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    diags.check(input.spec_display)?;
+    let warnings = diags
+        .finish(input.spec_display)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    Ok(Generated {
+        package_name,
+        files,
+        warnings,
+        api,
+    })
+}
+
+fn valid_package_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

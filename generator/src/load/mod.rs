@@ -1,0 +1,175 @@
+//! Phase 1, load: text → `openapiv3::OpenAPI`.
+//!
+//! YAML or JSON is read by [`yaml`], OpenAPI 3.1 is rewritten into 3.0 by
+//! [`normalize`], and the result is deserialised into `openapiv3`'s model. A
+//! shape error is reported with the JSON pointer where deserialisation stopped.
+
+mod normalize;
+mod yaml;
+
+use crate::diag::{Diagnostic, Diagnostics, Pointer};
+use serde_json::Value;
+
+/// A loaded spec, in OpenAPI 3.0 form.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub openapi: openapiv3::OpenAPI,
+    /// The OpenAPI version the document declared (`3.0.3`, `3.1.0`, ...).
+    pub declared_version: String,
+}
+
+/// Parses and normalises a spec's text. Warnings go to `diags`; the first
+/// error that stops loading is returned.
+pub fn load(text: &str, diags: &mut Diagnostics) -> Result<Loaded, Diagnostic> {
+    let mut doc = yaml::parse(text)?;
+    let declared_version = match doc.get("openapi") {
+        Some(Value::String(v)) => v.clone(),
+        _ if doc.get("swagger").is_some() => {
+            return Err(
+                Diagnostic::error("/swagger", "Swagger 2.0 documents are not supported").with_help(
+                    "convert the document to OpenAPI 3 first (for example with swagger2openapi)",
+                ),
+            );
+        }
+        _ => {
+            return Err(Diagnostic::error(
+                "/openapi",
+                "the document has no `openapi` version field",
+            )
+            .with_help("an OpenAPI document starts with `openapi: 3.1.0` (or 3.0.x)"));
+        }
+    };
+    if !(declared_version.starts_with("3.0") || declared_version.starts_with("3.1")) {
+        return Err(Diagnostic::error(
+            "/openapi",
+            format!("OpenAPI version {declared_version} is not supported"),
+        )
+        .with_help("this generator reads OpenAPI 3.0.x and 3.1.x"));
+    }
+    normalize::normalize(&mut doc, diags);
+    let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&doc) {
+        Ok(openapi) => openapi,
+        Err(e) => {
+            // openapiv3's flattened maps hide the path below them; look again
+            // one element at a time to find the deepest element that fails.
+            let (pointer, message) =
+                locate(&doc).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+            return Err(Diagnostic::error(
+                pointer,
+                format!("the document does not have the shape of an OpenAPI document here: {message}"),
+            )
+            .with_help("compare this element with the OpenAPI specification; a validator such as `npx @redocly/cli lint` shows the same problem"));
+        }
+    };
+    Ok(Loaded {
+        openapi,
+        declared_version,
+    })
+}
+
+/// Deserialises the parts of the document separately, deepest first, and
+/// returns the first failure with its pointer.
+fn locate(doc: &Value) -> Option<(Pointer, String)> {
+    use openapiv3::{Components, Operation, Parameter, ReferenceOr, RequestBody, Response, Schema};
+    fn check<T: serde::de::DeserializeOwned>(v: &Value, at: &Pointer) -> Option<(Pointer, String)> {
+        serde_path_to_error::deserialize::<_, T>(v).err().map(|e| {
+            let mut pointer = at.clone();
+            for token in path_to_pointer(e.path()).as_str().split('/').skip(1) {
+                pointer = pointer.push(token.replace("~1", "/").replace("~0", "~"));
+            }
+            (pointer, e.inner().to_string())
+        })
+    }
+    let root = Pointer::root();
+    if let Some(Value::Object(paths)) = doc.get("paths") {
+        for (path, item) in paths {
+            let item_ptr = root.push("paths").push(path);
+            for method in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
+                let Some(op) = item.get(method) else { continue };
+                let op_ptr = item_ptr.push(method);
+                if let Some(Value::Object(responses)) = op.get("responses") {
+                    for (status, r) in responses {
+                        if let Some(found) = check::<ReferenceOr<Response>>(
+                            r,
+                            &op_ptr.push("responses").push(status),
+                        ) {
+                            return Some(found);
+                        }
+                    }
+                }
+                if let Some(Value::Array(params)) = op.get("parameters") {
+                    for (i, p) in params.iter().enumerate() {
+                        if let Some(found) =
+                            check::<ReferenceOr<Parameter>>(p, &op_ptr.push("parameters").push(i))
+                        {
+                            return Some(found);
+                        }
+                    }
+                }
+                if let Some(body) = op.get("requestBody") {
+                    if let Some(found) =
+                        check::<ReferenceOr<RequestBody>>(body, &op_ptr.push("requestBody"))
+                    {
+                        return Some(found);
+                    }
+                }
+                if let Some(found) = check::<Operation>(op, &op_ptr) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    if let Some(components) = doc.get("components") {
+        if let Some(Value::Object(schemas)) = components.get("schemas") {
+            for (name, schema) in schemas {
+                let at = root.push("components").push("schemas").push(name);
+                if let Some(found) = check::<ReferenceOr<Schema>>(schema, &at) {
+                    return Some(found);
+                }
+            }
+        }
+        if let Some(found) = check::<Components>(components, &root.push("components")) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
+    use serde_path_to_error::Segment;
+    let mut pointer = Pointer::root();
+    for segment in path.iter() {
+        pointer = match segment {
+            Segment::Seq { index } => pointer.push(index),
+            Segment::Map { key } => pointer.push(key),
+            Segment::Enum { variant } => pointer.push(variant),
+            Segment::Unknown => pointer,
+        };
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_errors_name_the_pointer() {
+        let mut d = Diagnostics::default();
+        let e = load(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n",
+            &mut d,
+        )
+        .unwrap_err();
+        assert_eq!(e.pointer, "/paths/~1a/get/responses", "{e}");
+    }
+
+    #[test]
+    fn rejects_swagger_2() {
+        let mut d = Diagnostics::default();
+        let e = load("swagger: '2.0'\n", &mut d).unwrap_err();
+        assert!(e.message.contains("Swagger 2.0"));
+    }
+}

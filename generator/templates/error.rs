@@ -1,0 +1,395 @@
+//! Errors of the client.
+
+use std::fmt;
+
+/// Why a call failed. `E` is the operation's enum of documented error
+/// statuses (such as `CreateSessionError`).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// Rejected locally, before anything was sent: a value breaks a
+    /// constraint of the spec (a bound, a length, a pattern).
+    InvalidRequest(InvalidRequest),
+    /// The request could not be sent or the response could not be read
+    /// (connection refused, DNS, TLS, connection reset).
+    Transport {
+        operation: &'static str,
+        source: reqwest::Error,
+    },
+    /// No complete response arrived within the timeout.
+    Timeout {
+        operation: &'static str,
+        source: reqwest::Error,
+    },
+    /// The server answered with a status that is not a success (boxed: it
+    /// keeps the headers and body).
+    Api(Box<ApiError<E>>),
+    /// The server answered with success, but the body is not what the spec describes.
+    Decode(DecodeError),
+}
+
+impl<E> Error<E> {
+    /// The operation that failed, e.g. `"create_session"`.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Error::InvalidRequest(e) => e.operation,
+            Error::Transport { operation, .. } | Error::Timeout { operation, .. } => operation,
+            Error::Api(e) => e.operation,
+            Error::Decode(e) => e.operation,
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The error response, when the server answered with an error status.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(e) => e.fmt(f),
+            Error::Transport { operation, source } => {
+                write!(f, "{operation}: request failed: {}", error_chain(source))
+            }
+            Error::Timeout { operation, source } => {
+                write!(f, "{operation}: timed out: {}", error_chain(source))
+            }
+            Error::Api(e) => e.fmt(f),
+            Error::Decode(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
+            Error::Decode(e) => Some(&e.source),
+            Error::InvalidRequest(_) | Error::Api(_) => None,
+        }
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        let next = e.to_string();
+        if !text.contains(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = e.source();
+    }
+    text
+}
+
+/// A response with an error status: the status, headers and body as
+/// received, and the documented error it stands for, when there is one.
+#[derive(Debug, Clone)]
+pub struct ApiError<E> {
+    pub(crate) operation: &'static str,
+    pub(crate) status: reqwest::StatusCode,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) body: String,
+    pub(crate) json: Option<serde_json::Value>,
+    pub(crate) kind: Option<E>,
+}
+
+impl<E> ApiError<E> {
+    /// The operation that failed.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The response headers (request ids, `Retry-After`, ...).
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The body as received (invalid UTF-8 replaced).
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The body parsed as JSON, whether or not it matches the documented schema.
+    pub fn json(&self) -> Option<&serde_json::Value> {
+        self.json.as_ref()
+    }
+
+    /// The documented error for this status, or `None` for a status the spec
+    /// does not document for this operation.
+    pub fn kind(&self) -> Option<&E> {
+        self.kind.as_ref()
+    }
+
+    /// Takes the documented error out.
+    pub fn into_kind(self) -> Option<E> {
+        self.kind
+    }
+
+    /// The server's own message, read from the common JSON error shapes:
+    /// `{"detail": "..."}`, FastAPI's `{"detail": [{"loc": [...], "msg": "..."}]}`,
+    /// `{"message": "..."}` and `{"error": "..."}`.
+    pub fn message(&self) -> Option<String> {
+        let json = self.json.as_ref()?;
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+        if let Some(detail) = json.get("detail") {
+            if let Some(s) = text(detail) {
+                return Some(s);
+            }
+            if let Some(items) = detail.as_array() {
+                let messages: Vec<String> = items
+                    .iter()
+                    .filter_map(|item| {
+                        let msg = item.get("msg")?.as_str()?;
+                        let loc: Vec<String> = item
+                            .get("loc")
+                            .and_then(|l| l.as_array())
+                            .map(|l| {
+                                l.iter()
+                                    .map(|p| match p {
+                                        serde_json::Value::String(s) => s.clone(),
+                                        other => other.to_string(),
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        Some(if loc.is_empty() {
+                            msg.to_owned()
+                        } else {
+                            format!("{}: {msg}", loc.join("."))
+                        })
+                    })
+                    .collect();
+                if !messages.is_empty() {
+                    return Some(messages.join("; "));
+                }
+            }
+        }
+        ["message", "error", "title"]
+            .iter()
+            .find_map(|key| json.get(*key).and_then(text))
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.operation, self.status.as_u16())?;
+        if let Some(reason) = self.status.canonical_reason() {
+            write!(f, " {reason}")?;
+        }
+        if let Some(message) = self.message() {
+            write!(f, ": {message}")
+        } else if !self.body.trim().is_empty() && self.json.is_none() {
+            write!(f, ": {}", excerpt(&self.body))
+        } else if let Some(kind) = &self.kind {
+            write!(f, ": {kind}")
+        } else if !self.body.trim().is_empty() {
+            write!(f, ": {}", excerpt(&self.body))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// At most 200 characters of a body, on one line.
+pub(crate) fn excerpt(body: &str) -> String {
+    const MAX: usize = 200;
+    let one_line: String = body
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    match one_line.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &one_line[..cut]),
+        None => one_line,
+    }
+}
+
+/// A success response whose body does not decode into the documented type.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub(crate) operation: &'static str,
+    pub(crate) status: reqwest::StatusCode,
+    pub(crate) expected: &'static str,
+    pub(crate) body: String,
+    pub(crate) source: serde_json::Error,
+}
+
+impl DecodeError {
+    /// The HTTP status.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The body as received.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The Rust type the body should have decoded into.
+    pub fn expected(&self) -> &'static str {
+        self.expected
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the {} response body is not a valid {}: {}; body: {}",
+            self.operation,
+            self.status.as_u16(),
+            self.expected,
+            self.source,
+            excerpt(&self.body)
+        )
+    }
+}
+
+/// A request rejected before it was sent, with every violation found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRequest {
+    pub(crate) operation: &'static str,
+    pub(crate) errors: Vec<FieldError>,
+}
+
+impl InvalidRequest {
+    /// Every violation, in field order.
+    pub fn errors(&self) -> &[FieldError] {
+        &self.errors
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: invalid request: ", self.operation)?;
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            e.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// One value that breaks a constraint of the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub(crate) path: String,
+    pub(crate) message: String,
+}
+
+impl FieldError {
+    /// Where the value is, with the wire names: `body.customProxy.port`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong: `100 is out of range: must be between 320 and 6144`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Why a client could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// No API key was given (or the environment variable named is not set).
+    MissingApiKey { env_var: Option<&'static str> },
+    /// The API key cannot be sent in an HTTP header (it contains control characters).
+    InvalidApiKey,
+    /// The base URL is missing or is not an absolute `http(s)` URL.
+    InvalidBaseUrl(String),
+    /// The HTTP client could not be created (for example, no TLS backend).
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::MissingApiKey { env_var: Some(var) } => write!(
+                f,
+                "no API key: the environment variable {var} is not set (set it to your API key)"
+            ),
+            BuildError::MissingApiKey { env_var: None } => {
+                f.write_str("no API key: call `ClientBuilder::api_key`")
+            }
+            BuildError::InvalidApiKey => {
+                f.write_str("the API key contains characters that cannot be sent in a header")
+            }
+            BuildError::InvalidBaseUrl(url) if url.is_empty() => {
+                f.write_str("no base URL: call `ClientBuilder::base_url`")
+            }
+            BuildError::InvalidBaseUrl(url) => {
+                write!(f, "invalid base URL {url:?}: expected an absolute http(s) URL")
+            }
+            BuildError::Http(e) => write!(f, "the HTTP client could not be created: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A string that is not one of the values an enum of the spec lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseEnumError {
+    type_name: &'static str,
+    value: String,
+}
+
+impl ParseEnumError {
+    pub(crate) fn new(type_name: &'static str, value: &str) -> Self {
+        ParseEnumError {
+            type_name,
+            value: value.to_owned(),
+        }
+    }
+
+    /// The value that was not recognised.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+impl fmt::Display for ParseEnumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a value of {}", self.value, self.type_name)
+    }
+}
+
+impl std::error::Error for ParseEnumError {}
