@@ -376,6 +376,7 @@ pub struct ParseEnumError {
 }
 
 impl ParseEnumError {
+    #[allow(dead_code)]
     pub(crate) fn new(type_name: &'static str, value: &str) -> Self {
         ParseEnumError {
             type_name,

@@ -96,6 +96,7 @@ pub(crate) fn api_error<E>(
 }
 
 /// The documented body of an error response, when the JSON matches its schema.
+#[allow(dead_code)]
 pub(crate) fn typed<T: serde::de::DeserializeOwned>(json: Option<&serde_json::Value>) -> Option<T> {
     json.and_then(|v| T::deserialize(v).ok())
 }

@@ -247,12 +247,11 @@ impl Namespace {
         }
         let (base, separator) = match candidate.strip_prefix("r#") {
             Some(bare) => (bare.to_owned(), "_"),
-            None if candidate.contains('_')
-                || candidate.starts_with(|c: char| c.is_ascii_lowercase()) =>
-            {
+            None if candidate.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') => {
                 (candidate.trim_end_matches('_').to_owned(), "_")
             }
-            None => (candidate.clone(), ""),
+            // UpperCamelCase: `Self_` → `Self2`, never `Self_2`.
+            None => (candidate.trim_end_matches('_').to_owned(), ""),
         };
         let mut n = 2u32;
         loop {
@@ -336,6 +335,8 @@ mod tests {
         assert_eq!(ns.claim("FooBar".into()), "FooBar");
         assert_eq!(ns.claim("FooBar".into()), "FooBar2");
         assert_eq!(ns.claim("Option".into()), "Option2");
+        assert_eq!(ns.claim("Self_".into()), "Self_");
+        assert_eq!(ns.claim("Self_".into()), "Self2");
         let mut fields = Namespace::default();
         assert_eq!(fields.claim("foo_bar".into()), "foo_bar");
         assert_eq!(fields.claim("foo_bar".into()), "foo_bar_2");

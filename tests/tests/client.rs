@@ -67,14 +67,25 @@ async fn default_request_is_an_empty_object_with_every_header() {
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/sessions");
-    let header = |name: &str| request.headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+    let header = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
     assert_eq!(header("x-browser-use-api-key").as_deref(), Some(KEY));
     assert_eq!(header("content-type").as_deref(), Some("application/json"));
     assert_eq!(header("accept").as_deref(), Some("application/json"));
-    assert_eq!(header("user-agent").as_deref(), Some("browser-use-client/2.0.0"));
+    assert_eq!(
+        header("user-agent").as_deref(),
+        Some("browser-use-client/2.0.0")
+    );
     assert_eq!(request.body, b"{}");
 
-    assert_eq!(session.id.to_string(), "5f0c6a47-3a47-4a4e-9f59-0d6b2b8c7f10");
+    assert_eq!(
+        session.id.to_string(),
+        "5f0c6a47-3a47-4a4e-9f59-0d6b2b8c7f10"
+    );
     assert_eq!(session.status, SessionStatus::Active);
     assert_eq!(session.finished_at, None);
     assert_eq!(session.started_at.to_rfc3339(), "2026-11-28T10:00:00+00:00");
@@ -91,7 +102,10 @@ async fn explicit_null_is_sent_as_null() {
         ..Default::default()
     };
     client_for(&server).create_session(&request).await.unwrap();
-    assert_eq!(body_json(&only_request(&server).await), json!({"proxyCountryCode": null}));
+    assert_eq!(
+        body_json(&only_request(&server).await),
+        json!({"proxyCountryCode": null})
+    );
 }
 
 #[tokio::test]
@@ -155,11 +169,15 @@ async fn status_402_without_body() {
 #[tokio::test]
 async fn status_404_with_its_typed_body() {
     let err = create_error(404, Some(json!({"detail": "Profile not found"}))).await;
-    let Some(CreateSessionError::NotFound(Some(body))) = err.api_error().and_then(|e| e.kind()) else {
+    let Some(CreateSessionError::NotFound(Some(body))) = err.api_error().and_then(|e| e.kind())
+    else {
         panic!("expected a typed 404, got {err:?}");
     };
     assert_eq!(body.detail, "Profile not found");
-    assert_eq!(err.to_string(), "create_session: 404 Not Found: Profile not found");
+    assert_eq!(
+        err.to_string(),
+        "create_session: 404 Not Found: Profile not found"
+    );
 }
 
 #[tokio::test]
@@ -171,7 +189,10 @@ async fn status_422_in_fastapi_shape_keeps_the_json() {
     let err = create_error(422, Some(body.clone())).await;
     let api = err.api_error().unwrap();
     // The spec names a single ValidationError; FastAPI sends a list under `detail`.
-    assert_eq!(api.kind(), Some(&CreateSessionError::UnprocessableEntity(None)));
+    assert_eq!(
+        api.kind(),
+        Some(&CreateSessionError::UnprocessableEntity(None))
+    );
     assert_eq!(api.json(), Some(&body));
     assert_eq!(
         err.to_string(),
@@ -181,8 +202,14 @@ async fn status_422_in_fastapi_shape_keeps_the_json() {
 
 #[tokio::test]
 async fn status_422_in_the_documented_shape_is_typed() {
-    let err = create_error(422, Some(json!({"loc": ["body", 0], "msg": "bad", "type": "value_error"}))).await;
-    let Some(CreateSessionError::UnprocessableEntity(Some(v))) = err.api_error().and_then(|e| e.kind()) else {
+    let err = create_error(
+        422,
+        Some(json!({"loc": ["body", 0], "msg": "bad", "type": "value_error"})),
+    )
+    .await;
+    let Some(CreateSessionError::UnprocessableEntity(Some(v))) =
+        err.api_error().and_then(|e| e.kind())
+    else {
         panic!("expected a typed 422, got {err:?}");
     };
     assert_eq!(v.msg, "bad");
@@ -205,7 +232,10 @@ async fn status_429_with_its_typed_body_and_headers() {
         .await
         .unwrap_err();
     let api = err.api_error().unwrap();
-    assert!(matches!(api.kind(), Some(CreateSessionError::TooManyRequests(Some(_)))));
+    assert!(matches!(
+        api.kind(),
+        Some(CreateSessionError::TooManyRequests(Some(_)))
+    ));
     assert_eq!(api.headers()["x-request-id"], "req-42");
     assert_eq!(
         err.to_string(),
@@ -228,7 +258,10 @@ async fn undocumented_status_keeps_status_and_raw_body() {
     assert_eq!(api.kind(), None);
     assert_eq!(api.body(), "<html>Bad Gateway</html>");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
-    assert_eq!(err.to_string(), "create_session: 502 Bad Gateway: <html>Bad Gateway</html>");
+    assert_eq!(
+        err.to_string(),
+        "create_session: 502 Bad Gateway: <html>Bad Gateway</html>"
+    );
 }
 
 #[tokio::test]
@@ -247,7 +280,10 @@ async fn undecodable_success_body_is_a_decode_error_with_the_body() {
     };
     assert_eq!(decode.status().as_u16(), 201);
     assert_eq!(decode.body(), "{\"id\": 42");
-    assert!(err.to_string().contains("not a valid SessionItemView"), "{err}");
+    assert!(
+        err.to_string().contains("not a valid SessionItemView"),
+        "{err}"
+    );
     assert!(err.to_string().contains("{\"id\": 42"), "{err}");
 }
 
@@ -261,7 +297,10 @@ async fn unknown_enum_values_from_the_server_decode_and_round_trip() {
         .await
         .unwrap();
     assert_eq!(session.status, SessionStatus::Unknown("hibernating".into()));
-    assert_eq!(serde_json::to_value(&session.status).unwrap(), json!("hibernating"));
+    assert_eq!(
+        serde_json::to_value(&session.status).unwrap(),
+        json!("hibernating")
+    );
 }
 
 #[tokio::test]
@@ -278,7 +317,10 @@ async fn out_of_range_values_are_rejected_before_sending() {
         }),
         ..Default::default()
     };
-    let err = client_for(&server).create_session(&request).await.unwrap_err();
+    let err = client_for(&server)
+        .create_session(&request)
+        .await
+        .unwrap_err();
     let Error::InvalidRequest(invalid) = &err else {
         panic!("expected a local rejection, got {err:?}");
     };
@@ -292,8 +334,14 @@ async fn out_of_range_values_are_rejected_before_sending() {
             "body.customProxy.password: length 350 is out of range: must be between 1 and 255 characters",
         ]
     );
-    assert!(!err.to_string().contains("s3cret"), "a secret must not be echoed: {err}");
-    assert!(server.received_requests().await.unwrap().is_empty(), "nothing is sent");
+    assert!(
+        !err.to_string().contains("s3cret"),
+        "a secret must not be echoed: {err}"
+    );
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing is sent"
+    );
 }
 
 #[tokio::test]
@@ -314,7 +362,10 @@ async fn the_api_key_never_appears_in_debug_or_errors() {
     let client = client_for(&server);
     assert!(!format!("{client:?}").contains(KEY));
     assert!(!format!("{:?}", Client::builder().api_key(KEY)).contains(KEY));
-    let err = client.create_session(&CreateSessionRequest::default()).await.unwrap_err();
+    let err = client
+        .create_session(&CreateSessionRequest::default())
+        .await
+        .unwrap_err();
     assert!(!format!("{err:?}").contains(KEY));
     assert!(!err.to_string().contains(KEY));
 }
@@ -323,7 +374,11 @@ async fn the_api_key_never_appears_in_debug_or_errors() {
 async fn a_slow_server_times_out() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(session_json()).set_delay(Duration::from_secs(5)))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(session_json())
+                .set_delay(Duration::from_secs(5)),
+        )
         .mount(&server)
         .await;
     let client = Client::builder()
@@ -333,10 +388,16 @@ async fn a_slow_server_times_out() {
         .build()
         .unwrap();
     let started = std::time::Instant::now();
-    let err = client.create_session(&CreateSessionRequest::default()).await.unwrap_err();
+    let err = client
+        .create_session(&CreateSessionRequest::default())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
-    assert!(err.to_string().starts_with("create_session: timed out"), "{err}");
+    assert!(
+        err.to_string().starts_with("create_session: timed out"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -350,24 +411,44 @@ async fn connection_refused_is_a_transport_error() {
         .base_url(format!("http://127.0.0.1:{port}"))
         .build()
         .unwrap();
-    let err = client.create_session(&CreateSessionRequest::default()).await.unwrap_err();
+    let err = client
+        .create_session(&CreateSessionRequest::default())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    assert!(err.to_string().starts_with("create_session: request failed"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("create_session: request failed"),
+        "{err}"
+    );
 }
 
 #[test]
 fn builder_defaults_and_errors() {
     let client = Client::new(KEY).unwrap();
     assert_eq!(client.base_url(), "https://api.browser-use.com/api/v2");
-    assert_eq!(Client::DEFAULT_BASE_URL, "https://api.browser-use.com/api/v2");
-    let trailing = Client::builder().api_key(KEY).base_url("http://127.0.0.1:1/v2/").build().unwrap();
+    assert_eq!(
+        Client::DEFAULT_BASE_URL,
+        "https://api.browser-use.com/api/v2"
+    );
+    let trailing = Client::builder()
+        .api_key(KEY)
+        .base_url("http://127.0.0.1:1/v2/")
+        .build()
+        .unwrap();
     assert_eq!(trailing.base_url(), "http://127.0.0.1:1/v2");
-    assert!(matches!(Client::builder().build(), Err(BuildError::MissingApiKey { env_var: None })));
+    assert!(matches!(
+        Client::builder().build(),
+        Err(BuildError::MissingApiKey { env_var: None })
+    ));
     assert!(matches!(
         Client::builder().api_key(KEY).base_url("not a url").build(),
         Err(BuildError::InvalidBaseUrl(_))
     ));
-    assert!(matches!(Client::new("bad\nkey"), Err(BuildError::InvalidApiKey)));
+    assert!(matches!(
+        Client::new("bad\nkey"),
+        Err(BuildError::InvalidApiKey)
+    ));
 }
 
 #[test]
@@ -392,7 +473,10 @@ fn enums_parse_display_and_serialize_with_wire_values() {
     assert_eq!(ProxyCountryCode::Uk.to_string(), "uk");
     assert_eq!(ProxyCountryCode::In.as_str(), "in");
     assert!("xx".parse::<ProxyCountryCode>().is_err());
-    assert_eq!(serde_json::to_value(ProxyCountryCode::Is).unwrap(), json!("is"));
+    assert_eq!(
+        serde_json::to_value(ProxyCountryCode::Is).unwrap(),
+        json!("is")
+    );
     assert_eq!(
         serde_json::from_value::<ProxyCountryCode>(json!("zz")).unwrap(),
         ProxyCountryCode::Unknown("zz".into())
@@ -402,10 +486,18 @@ fn enums_parse_display_and_serialize_with_wire_values() {
 #[test]
 fn nullable_three_states_deserialize_distinctly() {
     let absent: CreateSessionRequest = serde_json::from_value(json!({})).unwrap();
-    let null: CreateSessionRequest = serde_json::from_value(json!({"proxyCountryCode": null})).unwrap();
-    let value: CreateSessionRequest = serde_json::from_value(json!({"proxyCountryCode": "de"})).unwrap();
+    let null: CreateSessionRequest =
+        serde_json::from_value(json!({"proxyCountryCode": null})).unwrap();
+    let value: CreateSessionRequest =
+        serde_json::from_value(json!({"proxyCountryCode": "de"})).unwrap();
     assert_eq!(absent.proxy_country_code, Nullable::Unset);
     assert_eq!(null.proxy_country_code, Nullable::Null);
-    assert_eq!(value.proxy_country_code, Nullable::Value(ProxyCountryCode::De));
-    assert_eq!(serde_json::to_value(CreateSessionRequest::default()).unwrap(), json!({}));
+    assert_eq!(
+        value.proxy_country_code,
+        Nullable::Value(ProxyCountryCode::De)
+    );
+    assert_eq!(
+        serde_json::to_value(CreateSessionRequest::default()).unwrap(),
+        json!({})
+    );
 }

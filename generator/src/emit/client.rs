@@ -393,11 +393,18 @@ fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
             None => quote!(#status => Some(#error::#variant),),
         }
     });
-    let json_used = op.errors.iter().any(|e| e.ty.is_some());
-    let json_param = if json_used {
-        quote!(json)
+    let classify = if op.errors.is_empty() {
+        quote!(|_, _| None)
     } else {
-        quote!(_json)
+        let json = if op.errors.iter().any(|e| e.ty.is_some()) {
+            quote!(json)
+        } else {
+            quote!(_json)
+        };
+        quote!(|status, #json| match status {
+            #(#arms)*
+            _ => None,
+        })
     };
     quote! {
         #doc
@@ -409,10 +416,7 @@ fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
             if response.status.is_success() {
                 return #decode;
             }
-            Err(crate::http::api_error(OPERATION, response, |status, #json_param| match status {
-                #(#arms)*
-                _ => None,
-            }))
+            Err(crate::http::api_error(OPERATION, response, #classify))
         }
     }
 }

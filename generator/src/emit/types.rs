@@ -7,10 +7,12 @@ use crate::ir::{
 };
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What emitting one type needs to know about the others.
 struct Cx<'a> {
+    /// The `defaults` function of each defaulted field, by (type, wire name).
+    default_fns: &'a BTreeMap<(String, String), String>,
     patterns: &'a mut Patterns,
     /// Types that implement `Validate` (structs and unions sent in requests).
     validated: &'a BTreeSet<&'a str>,
@@ -29,12 +31,18 @@ pub fn file(api: &Api) -> TokenStream {
         .filter(|t| t.in_request && matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
         .map(|t| t.name.as_str())
         .collect();
+    let default_names = default_fn_names(api);
     let mut cx = Cx {
+        default_fns: &default_names,
         patterns: &mut patterns,
         validated: &validated,
     };
     let items: Vec<TokenStream> = api.types.iter().map(|t| type_def(t, &mut cx)).collect();
-    let defaults: Vec<TokenStream> = api.types.iter().flat_map(default_fns).collect();
+    let defaults: Vec<TokenStream> = api
+        .types
+        .iter()
+        .flat_map(|t| default_fns(t, &default_names))
+        .collect();
     let defaults = (!defaults.is_empty()).then(|| {
         quote! {
             /// The spec's defaults, used when a response leaves a field out.
@@ -89,12 +97,40 @@ pub fn field_type(f: &Field, scope: Scope) -> TokenStream {
     }
 }
 
-fn default_fn_name(t: &TypeDef, f: &Field) -> String {
-    format!(
-        "{}_{}",
-        heck::ToSnakeCase::to_snake_case(t.name.as_str()),
-        f.name.trim_start_matches("r#")
-    )
+/// One function name per defaulted field, unique in the `defaults` module.
+fn default_fn_names(api: &Api) -> BTreeMap<(String, String), String> {
+    let mut names = crate::naming::Namespace::default();
+    let mut out = BTreeMap::new();
+    for t in &api.types {
+        let TypeKind::Struct(s) = &t.kind else {
+            continue;
+        };
+        for f in &s.fields {
+            if matches!(f.repr, FieldRepr::Defaulted | FieldRepr::NullableDefaulted) {
+                let candidate = crate::naming::field_name(&format!(
+                    "{} {}",
+                    t.name,
+                    f.name.trim_start_matches("r#")
+                ));
+                out.insert(
+                    (t.name.clone(), f.wire_name.clone()),
+                    names.claim(candidate),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn default_fn<'a>(
+    names: &'a BTreeMap<(String, String), String>,
+    t: &TypeDef,
+    f: &Field,
+) -> &'a str {
+    names
+        .get(&(t.name.clone(), f.wire_name.clone()))
+        .map(String::as_str)
+        .unwrap_or_default()
 }
 
 fn struct_def(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
@@ -135,7 +171,7 @@ fn struct_def(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
                 serde_args.push(quote!(default, skip_serializing_if = "crate::Nullable::is_unset"));
             }
             FieldRepr::Defaulted | FieldRepr::NullableDefaulted => {
-                let path = format!("defaults::{}", default_fn_name(t, f));
+                let path = format!("defaults::{}", default_fn(cx.default_fns, t, f));
                 serde_args.push(quote!(default = #path));
             }
         }
@@ -151,7 +187,7 @@ fn struct_def(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
             let fname = ident(&f.name);
             let value = match f.repr {
                 FieldRepr::Defaulted | FieldRepr::NullableDefaulted => {
-                    let func = format_ident!("{}", default_fn_name(t, f));
+                    let func = ident(default_fn(cx.default_fns, t, f));
                     quote!(defaults::#func())
                 }
                 FieldRepr::OptionalNullable => quote!(crate::Nullable::Unset),
@@ -179,7 +215,7 @@ fn struct_def(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
     }
 }
 
-fn default_fns(t: &TypeDef) -> Vec<TokenStream> {
+fn default_fns(t: &TypeDef, names: &BTreeMap<(String, String), String>) -> Vec<TokenStream> {
     let TypeKind::Struct(s) = &t.kind else {
         return Vec::new();
     };
@@ -188,7 +224,7 @@ fn default_fns(t: &TypeDef) -> Vec<TokenStream> {
         .filter(|f| matches!(f.repr, FieldRepr::Defaulted | FieldRepr::NullableDefaulted))
         .filter_map(|f| {
             let value = literal(f.default.as_ref()?, &f.ty);
-            let func = format_ident!("{}", default_fn_name(t, f));
+            let func = ident(default_fn(names, t, f));
             let fty = field_type(f, Scope::Defaults);
             let value = if f.repr == FieldRepr::NullableDefaulted {
                 quote!(Some(#value))

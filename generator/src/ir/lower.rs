@@ -973,6 +973,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
     ) -> TypeRef {
         let mut variants: Vec<UnionVariant> = Vec::new();
+        let mut variant_names = Namespace::with_reserved(&["Self_"]);
         let mut kinds = BTreeSet::new();
         for (i, branch) in branches.iter().enumerate() {
             let lowered = self.schema(
@@ -986,10 +987,10 @@ impl<'a> Lowerer<'a> {
             if !kinds.insert(kind) {
                 return self.union_fallback(ptr, key);
             }
-            let name = match &lowered.ty {
+            let name = variant_names.claim(match &lowered.ty {
                 TypeRef::Named(n) => n.clone(),
                 _ => kind.to_owned(),
-            };
+            });
             variants.push(UnionVariant {
                 name,
                 ty: lowered.ty,
