@@ -30,14 +30,7 @@ const RESERVED_ROOT_NAMES: &[&str] = &[
 
 /// Methods of the generated `Client` that operations must not take.
 const RESERVED_METHODS: &[&str] = &[
-    "base_url",
-    "builder",
-    "clone",
-    "fmt",
-    "from_env",
-    "new",
-    "send",
-    "with_http_client",
+    "base_url", "builder", "clone", "fmt", "from_env", "new", "request", "send",
 ];
 
 /// Builds the model. Problems go to `diags`; operations and types that cannot
