@@ -43,11 +43,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
-    /// A client configured from the environment: the API key from
-    #[doc = concat!(
-        " `", "BROWSER_USE_API_KEY", "`, and the base URL from `",
-        "BROWSER_USE_BASE_URL", "` when it is set."
-    )]
+    /// A client configured from the environment: the API key from `BROWSER_USE_API_KEY`, and the base URL from `BROWSER_USE_BASE_URL` when it is set.
     pub fn from_env() -> Result<Self, crate::BuildError> {
         let key = ::std::env::var(Self::API_KEY_ENV)
             .ok()

@@ -113,6 +113,20 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
             quote!(let mut builder = Self::builder();),
         ),
     };
+    // Without an absolute server in the spec, there is no default to build
+    // `new` on: the builder's `base_url` is required.
+    let new_fn = api.default_base_url.as_ref().map(|_| new_fn);
+    let (builder_doc, from_env_doc) = if api.auth.is_some() {
+        (
+            " A builder to set the API key, base URL, timeout or HTTP client.".to_owned(),
+            format!(" A client configured from the environment: the API key from `{api_key_env}`, and the base URL from `{base_url_env}` when it is set."),
+        )
+    } else {
+        (
+            " A builder to set the base URL, timeout or HTTP client.".to_owned(),
+            format!(" A client configured from the environment: the base URL from `{base_url_env}` when it is set."),
+        )
+    };
     let key_builder_field = api.auth.as_ref().map(|_| quote!(api_key: Option<String>,));
     let key_builder_method = api.auth.as_ref().map(|auth| {
         let doc = match &auth.location {
@@ -172,13 +186,12 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
 
             #new_fn
 
-            /// A builder to set the API key, base URL, timeout or HTTP client.
+            #[doc = #builder_doc]
             pub fn builder() -> ClientBuilder {
                 ClientBuilder::default()
             }
 
-            /// A client configured from the environment: the API key from
-            #[doc = concat!(" `", #api_key_env, "`, and the base URL from `", #base_url_env, "` when it is set.")]
+            #[doc = #from_env_doc]
             pub fn from_env() -> Result<Self, crate::BuildError> {
                 #from_env_key
                 if let Some(url) = ::std::env::var(Self::BASE_URL_ENV).ok().filter(|u| !u.trim().is_empty()) {
@@ -316,10 +329,13 @@ fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
         lines.push(String::new());
     }
     lines.push(format!(
-        "`{} {}` (operation `{}`).",
-        op.method.as_str().to_uppercase(),
-        op.path.replace('`', "'"),
-        op.operation_id.replace('`', "'")
+        "{} (operation {}).",
+        docs::code(&format!(
+            "{} {}",
+            op.method.as_str().to_uppercase(),
+            op.path
+        )),
+        docs::code(&op.operation_id)
     ));
     if op.deprecated {
         lines.push(String::new());
@@ -328,7 +344,7 @@ fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
     if let Some(body) = &op.body {
         if let Some(d) = &body.default {
             lines.push(String::new());
-            lines.push(format!("The spec gives the body's default as `{}`; fields left unset are left out, so the server applies its own defaults.", d.to_string().replace('`', "'")));
+            lines.push(format!("The spec gives the body's default as {}; fields left unset are left out, so the server applies its own defaults.", docs::code(&d.to_string())));
         }
     }
     lines.push(String::new());

@@ -86,7 +86,7 @@ pub fn lines(
         facts.push("**Deprecated.**".to_owned());
     }
     if let Some(d) = default {
-        facts.push(format!("Default: `{}`.", inline_code(&d.to_string())));
+        facts.push(format!("Default: {}.", code(&d.to_string())));
     }
     if let Some(c) = constraints {
         facts.extend(constraint_lines(c, ""));
@@ -127,16 +127,22 @@ fn constraint_lines(c: &Constraints, prefix: &str) -> Vec<String> {
         (None, None) => {}
     }
     match (c.min_length, c.max_length) {
-        (Some(lo), Some(hi)) => out.push(format!("{prefix}Length: {lo} to {hi} characters.")),
-        (Some(lo), None) => out.push(format!("{prefix}Length: at least {lo} characters.")),
-        (None, Some(hi)) => out.push(format!("{prefix}Length: at most {hi} characters.")),
+        (Some(lo), Some(hi)) => out.push(format!(
+            "{prefix}Length: {lo} to {}.",
+            plural(hi, "character")
+        )),
+        (Some(lo), None) => out.push(format!(
+            "{prefix}Length: at least {}.",
+            plural(lo, "character")
+        )),
+        (None, Some(hi)) => out.push(format!(
+            "{prefix}Length: at most {}.",
+            plural(hi, "character")
+        )),
         (None, None) => {}
     }
     if let Some(p) = &c.pattern {
-        out.push(format!(
-            "{prefix}Pattern (ECMAScript): `{}`.",
-            inline_code(p)
-        ));
+        out.push(format!("{prefix}Pattern (ECMAScript): {}.", code(p)));
     }
     match (c.min_items, c.max_items) {
         (Some(lo), Some(hi)) => out.push(format!("{prefix}Items: {lo} to {hi}.")),
@@ -145,19 +151,62 @@ fn constraint_lines(c: &Constraints, prefix: &str) -> Vec<String> {
         (None, None) => {}
     }
     if let Some(items) = &c.items {
-        out.extend(constraint_lines(items, "Each item: "));
+        let nested = if prefix.is_empty() {
+            "Each item: ".to_owned()
+        } else {
+            format!(
+                "Each item of {}{}",
+                prefix[..1].to_lowercase(),
+                &prefix[1..]
+            )
+        };
+        out.extend(constraint_lines(items, &nested));
     }
     out
 }
 
 /// Text for inside a single-backtick code span.
-fn inline_code(s: &str) -> String {
-    s.replace('`', "'")
+/// A Markdown code span showing `s` exactly, whatever backticks it holds.
+pub fn code(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if s.is_empty() {
+        return "`\"\"`".to_owned();
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 {
+        format!("{fence}{s}{fence}")
+    } else {
+        format!("{fence} {s} {fence}")
+    }
+}
+
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_keep_backticks() {
+        assert_eq!(code("a"), "`a`");
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code(""), "`\"\"`");
+    }
 
     #[test]
     fn indented_text_and_bare_fences_cannot_become_doctests() {

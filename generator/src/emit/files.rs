@@ -107,13 +107,14 @@ fn example(api: &Api, info: &CrateInfo) -> Option<String> {
         }
         None => (String::new(), String::new()),
     };
-    let client = if api.auth.is_some() {
-        "    let client = Client::from_env()?;"
+    let client = "    let client = Client::from_env()?;";
+    let (open, close) = if import.is_empty() {
+        ("", "")
     } else {
-        "    let client = Client::new()?;"
+        ("{", "}")
     };
     Some(format!(
-        "use {lib}::{{Client{import}}};\n\nasync fn run() -> Result<(), Box<dyn std::error::Error>> {{\n{client}\n    let result = client.{method}({arg}).await?;\n    println!(\"{{result:?}}\");\n    Ok(())\n}}",
+        "use {lib}::{open}Client{import}{close};\n\nasync fn run() -> Result<(), Box<dyn std::error::Error>> {{\n{client}\n    let result = client.{method}({arg}).await?;\n    println!(\"{{result:?}}\");\n    Ok(())\n}}",
         method = op.method_name.trim_start_matches("r#"),
     ))
 }

@@ -136,6 +136,10 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
             let inner = ty(inner, scope);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = ty(inner, scope);
+            quote!(Option<#inner>)
+        }
         TypeRef::Json => quote!(::serde_json::Value),
     }
 }
@@ -155,6 +159,7 @@ pub fn type_label(t: &TypeRef) -> String {
         TypeRef::Date => "NaiveDate".into(),
         TypeRef::Array(inner) => format!("Vec<{}>", type_label(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_label(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_label(inner)),
         TypeRef::Json => "serde_json::Value".into(),
     }
 }
@@ -164,7 +169,7 @@ pub(crate) fn uses(api: &Api, pred: fn(&TypeRef) -> bool) -> bool {
     fn walk(t: &TypeRef, pred: fn(&TypeRef) -> bool) -> bool {
         pred(t)
             || match t {
-                TypeRef::Array(i) | TypeRef::Map(i) => walk(i, pred),
+                TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => walk(i, pred),
                 _ => false,
             }
     }

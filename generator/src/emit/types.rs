@@ -406,7 +406,7 @@ impl Patterns {
     fn statics(&self) -> TokenStream {
         let items = self.sources.iter().enumerate().map(|(i, source)| {
             let name = format_ident!("PATTERN_{}", i);
-            let doc = format!(" `{}`", source.replace('`', "'"));
+            let doc = format!(" {}", docs::code(source));
             quote! {
                 #[doc = #doc]
                 static #name: crate::pattern::Pattern = crate::pattern::Pattern::new(#source);
@@ -439,14 +439,7 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
     let other = ident(&e.other_variant);
     let variants = e.values.iter().map(|v| {
         let variant = ident(&v.variant);
-        let doc = format!(
-            " `{}`",
-            v.wire
-                .replace('`', "'")
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect::<String>()
-        );
+        let doc = format!(" {}", docs::code(&v.wire));
         quote!(#[doc = #doc] #variant,)
     });
     let as_str = e.values.iter().map(|v| {

@@ -94,6 +94,9 @@ struct Lowered {
     default: Option<serde_json::Value>,
 }
 
+/// A property: its wire name, its schema, and where that schema is.
+type Property<'s> = (String, &'s ReferenceOr<Box<Schema>>, Pointer);
+
 /// A component schema that becomes a named type.
 struct Component {
     rust_name: String,
@@ -111,6 +114,9 @@ struct Lowerer<'a> {
     lowered: BTreeSet<String>,
     /// Aliases being resolved, to report `$ref` cycles.
     resolving: Vec<String>,
+    /// Types made from inline schemas, by the schema's pointer, so that a
+    /// schema reached twice (through `allOf`) is one type.
+    inline_types: BTreeMap<Pointer, TypeRef>,
     types: BTreeMap<String, TypeDef>,
 }
 
@@ -139,6 +145,7 @@ impl<'a> Lowerer<'a> {
             pending: Vec::new(),
             lowered: BTreeSet::new(),
             resolving: Vec::new(),
+            inline_types: BTreeMap::new(),
             types: BTreeMap::new(),
         }
     }
@@ -608,13 +615,15 @@ impl<'a> Lowerer<'a> {
             if !self.lowered.contains(&name) {
                 self.pending.push(name.clone());
             }
-            let nullable = target.as_item().is_some_and(|s| s.schema_data.nullable);
+            let data = target.as_item().map(|s| &s.schema_data);
+            let nullable = data.is_some_and(|d| d.nullable);
             return Lowered {
                 ty: TypeRef::Named(rust_name),
                 nullable,
                 constraints: Constraints::default(),
                 docs: Docs::default(),
-                default: None,
+                // A default given on the component applies where it is used.
+                default: data.and_then(|d| d.default.clone()),
             };
         }
         // Not a named type (a primitive, an array, an alias): use it in place.
@@ -636,6 +645,27 @@ impl<'a> Lowerer<'a> {
     }
 
     fn inline(&mut self, schema: &Schema, ptr: &Pointer, hint: &str) -> Lowered {
+        if let Some(ty) = self.inline_types.get(ptr).cloned() {
+            let data = &schema.schema_data;
+            let enum_null = matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_none));
+            return Lowered {
+                ty,
+                nullable: data.nullable || enum_null,
+                constraints: Constraints::default(),
+                docs: docs_of(schema),
+                default: data.default.clone(),
+            };
+        }
+        let lowered = self.inline_uncached(schema, ptr, hint);
+        if let TypeRef::Named(name) = &lowered.ty {
+            if self.types.get(name).is_some_and(|t| &t.pointer == ptr) {
+                self.inline_types.insert(ptr.clone(), lowered.ty.clone());
+            }
+        }
+        lowered
+    }
+
+    fn inline_uncached(&mut self, schema: &Schema, ptr: &Pointer, hint: &str) -> Lowered {
         let data = &schema.schema_data;
         let docs = Docs {
             title: data.title.clone(),
@@ -801,16 +831,7 @@ impl<'a> Lowerer<'a> {
             Some(items) => {
                 let inner =
                     self.schema(view_box(items), &ptr.push("items"), &format!("{hint}Item"));
-                let ty = if inner.nullable && inner.ty != TypeRef::Json {
-                    // Arrays of nullable items are rare; keep every item by typing them loosely.
-                    self.diags.warning(
-                        ptr.push("items"),
-                        "arrays of nullable items are typed as arrays of `serde_json::Value`",
-                    );
-                    TypeRef::Json
-                } else {
-                    inner.ty
-                };
+                let ty = nullable_item(inner.ty, inner.nullable);
                 let constraints =
                     (!inner.constraints.is_empty()).then(|| Box::new(inner.constraints));
                 (TypeRef::Array(Box::new(ty)), constraints)
@@ -835,7 +856,7 @@ impl<'a> Lowerer<'a> {
                         &ptr.push("additionalProperties"),
                         &format!("{hint}Value"),
                     );
-                    TypeRef::Map(Box::new(inner.ty))
+                    TypeRef::Map(Box::new(nullable_item(inner.ty, inner.nullable)))
                 }
                 _ => TypeRef::Map(Box::new(TypeRef::Json)),
             };
@@ -853,10 +874,25 @@ impl<'a> Lowerer<'a> {
         ptr: &Pointer,
         type_name: &str,
     ) -> Vec<Field> {
+        let located: Vec<Property<'_>> = properties
+            .iter()
+            .map(|(wire, schema)| (wire.clone(), schema, ptr.push("properties").push(wire)))
+            .collect();
+        self.located_fields(&located, required, type_name)
+    }
+
+    /// Fields from properties that each know where they are in the spec
+    /// (for `allOf`, that is in the branch that declared them).
+    fn located_fields(
+        &mut self,
+        properties: &[Property<'_>],
+        required: &[String],
+        type_name: &str,
+    ) -> Vec<Field> {
         let mut names = Namespace::default();
         let mut fields = Vec::new();
-        for (wire, prop) in properties {
-            let prop_ptr = ptr.push("properties").push(wire);
+        for (wire, prop, prop_ptr) in properties {
+            let prop_ptr = prop_ptr.clone();
             let hint = format!("{type_name}{}", naming::type_name(wire));
             let lowered = self.schema(view_box(prop), &prop_ptr, &hint);
             fields.push(Field {
@@ -904,20 +940,30 @@ impl<'a> Lowerer<'a> {
         ptr: &Pointer,
         hint: &str,
     ) -> TypeRef {
-        let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+        let mut properties: Vec<Property<'_>> = Vec::new();
         let mut required: Vec<String> = own_required.to_vec();
         let no_properties = IndexMap::new();
         let no_required: Vec<String> = Vec::new();
-        let mut stack: Vec<(&ReferenceOr<Schema>, usize)> =
-            branches.iter().map(|b| (b, 0)).collect();
+        let mut stack: Vec<(&ReferenceOr<Schema>, Pointer, usize)> = branches
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b, ptr.push("allOf").push(i), 0))
+            .collect();
         stack.reverse();
-        while let Some((branch, depth)) = stack.pop() {
-            let resolved = match branch {
-                ReferenceOr::Item(s) => Some(s),
-                ReferenceOr::Reference { reference } => reference
-                    .strip_prefix("#/components/schemas/")
-                    .and_then(|n| self.component_schemas()?.get(n))
-                    .and_then(ReferenceOr::as_item),
+        while let Some((branch, branch_ptr, depth)) = stack.pop() {
+            let (resolved, base) = match branch {
+                ReferenceOr::Item(s) => (Some(s), branch_ptr),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/schemas/");
+                    let schema = name
+                        .and_then(|n| self.component_schemas()?.get(n))
+                        .and_then(ReferenceOr::as_item);
+                    let base = Pointer::root()
+                        .push("components")
+                        .push("schemas")
+                        .push(name.unwrap_or_default());
+                    (schema, base)
+                }
             };
             let object = resolved.and_then(|s| match &s.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required, None)),
@@ -930,12 +976,14 @@ impl<'a> Lowerer<'a> {
             match object {
                 Some((props, req, nested)) if depth < 16 => {
                     for (k, v) in props {
-                        properties.entry(k.clone()).or_insert_with(|| v.clone());
+                        if !properties.iter().any(|(name, _, _)| name == k) {
+                            properties.push((k.clone(), v, base.push("properties").push(k)));
+                        }
                     }
                     required.extend(req.iter().cloned());
                     if let Some(nested) = nested {
-                        for b in nested.iter().rev() {
-                            stack.push((b, depth + 1));
+                        for (j, b) in nested.iter().enumerate().rev() {
+                            stack.push((b, base.push("allOf").push(j), depth + 1));
                         }
                     }
                 }
@@ -946,10 +994,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (k, v) in own_properties {
-            properties.entry(k.clone()).or_insert_with(|| v.clone());
+            if !properties.iter().any(|(name, _, _)| name == k) {
+                properties.push((k.clone(), v, ptr.push("properties").push(k)));
+            }
         }
         let name = self.type_names.claim(naming::type_name(hint));
-        let fields = self.fields(&properties, &required, ptr, &name);
+        let fields = self.located_fields(&properties, &required, &name);
         self.insert_struct(name.clone(), schema, ptr, fields);
         TypeRef::Named(name)
     }
@@ -966,7 +1016,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
     ) -> TypeRef {
         let mut variants: Vec<UnionVariant> = Vec::new();
-        let mut variant_names = Namespace::with_reserved(&["Self_"]);
+        let mut variant_names = Namespace::default();
         let mut kinds = BTreeSet::new();
         for (i, branch) in branches.iter().enumerate() {
             let lowered = self.schema(
@@ -1023,7 +1073,7 @@ impl<'a> Lowerer<'a> {
             TypeRef::Boolean => "Boolean",
             TypeRef::Array(_) => "Array",
             TypeRef::Map(_) => "Object",
-            TypeRef::Json => return None,
+            TypeRef::Json | TypeRef::Nullable(_) => return None,
             TypeRef::Named(name) => {
                 let component_kind = self
                     .components
@@ -1063,7 +1113,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn insert_enum(&mut self, name: String, values: &[&str], schema: &Schema, ptr: &Pointer) {
-        let mut variants = Namespace::with_reserved(&["Self_"]);
+        // The catch-all is claimed first, so that its name does not change
+        // when a later version of the spec lists a value called `unknown`.
+        let mut variants = Namespace::default();
+        let other_variant = variants.claim("Unknown".to_owned());
         let mut seen = BTreeSet::new();
         let values: Vec<EnumValue> = values
             .iter()
@@ -1073,7 +1126,6 @@ impl<'a> Lowerer<'a> {
                 variant: variants.claim(naming::variant_name(wire)),
             })
             .collect();
-        let other_variant = variants.claim("Unknown".to_owned());
         self.types.insert(
             name.clone(),
             TypeDef {
@@ -1131,6 +1183,15 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+}
+
+/// An array item or map value that may be `null`.
+fn nullable_item(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && ty != TypeRef::Json {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
     }
 }
 

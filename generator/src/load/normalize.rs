@@ -321,7 +321,7 @@ fn integer_keywords(obj: &mut Map<String, Value>, ptr: &Pointer, diags: &mut Dia
             obj.remove(key);
             diags.warning(
                 ptr.push(key),
-                format!("integer bound {f} is out of range and is ignored"),
+                format!("integer bound {f:e} is out of range and is ignored"),
             );
             continue;
         }
