@@ -10,6 +10,7 @@ pub struct Client {
     base_url: String,
     api_key: Option<::reqwest::header::HeaderValue>,
     timeout: Option<::std::time::Duration>,
+    retry: crate::RetryPolicy,
 }
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -17,6 +18,7 @@ impl ::std::fmt::Debug for Client {
             .field("base_url", &self.base_url)
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -66,10 +68,15 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+    /// The retry policy of this client.
+    pub fn retry_policy(&self) -> crate::RetryPolicy {
+        self.retry
+    }
     fn request(
         &self,
         method: ::reqwest::Method,
         path: &str,
+        options: &crate::RequestOptions,
     ) -> ::reqwest::RequestBuilder {
         let mut request = self
             .http
@@ -79,10 +86,27 @@ impl Client {
         if let Some(key) = &self.api_key {
             request = request.header("X-Browser-Use-API-Key", key.clone());
         }
-        if let Some(timeout) = self.timeout {
+        if let Some(timeout) = options.timeout.unwrap_or(self.timeout) {
             request = request.timeout(timeout);
         }
+        for (name, value) in &options.headers {
+            request = request.header(name, value.clone());
+        }
         request
+    }
+    async fn send<E>(
+        &self,
+        operation: &'static str,
+        idempotent: bool,
+        request: ::reqwest::RequestBuilder,
+        options: &crate::RequestOptions,
+    ) -> Result<crate::http::Received, crate::Error<E>> {
+        let request = crate::http::build(operation, request, options)?;
+        let mut policy = self.retry;
+        if let Some(max_retries) = options.max_retries {
+            policy.max_retries = max_retries;
+        }
+        crate::http::send(&self.http, operation, idempotent, &policy, request).await
     }
     /// Create Session
     ///
@@ -100,18 +124,28 @@ impl Client {
     /// - [`Error::Api`](crate::Error::Api) with [`CreateSessionError::UnprocessableEntity`] for status 422: Request validation failed
     /// - [`Error::Api`](crate::Error::Api) with [`CreateSessionError::TooManyRequests`] for status 429: Too many concurrent active sessions
     /// - [`Error::Api`](crate::Error::Api) without a kind for any other status; [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) and [`Error::Decode`](crate::Error::Decode) as their names say.
+    ///
+    /// Retried (see [`RetryPolicy`](crate::RetryPolicy)) when the connection could not be opened and on the statuses 408, 429, 502, 503 and 504; not after a timeout or another 5xx, since POST is not idempotent and the server may have acted on the request.
     pub async fn create_session(
         &self,
         body: &crate::types::CreateSessionRequest,
+    ) -> Result<crate::types::SessionItemView, crate::Error<CreateSessionError>> {
+        self.create_session_with(body, &crate::RequestOptions::default()).await
+    }
+    /// [`Client::create_session`] with per-request options: timeout, retries, extra headers.
+    pub async fn create_session_with(
+        &self,
+        body: &crate::types::CreateSessionRequest,
+        options: &crate::RequestOptions,
     ) -> Result<crate::types::SessionItemView, crate::Error<CreateSessionError>> {
         const OPERATION: &str = "create_session";
         crate::validate::check(OPERATION, body)?;
         let body = crate::http::json_body(OPERATION, body)?;
         let request = self
-            .request(::reqwest::Method::POST, "/sessions")
+            .request(::reqwest::Method::POST, "/sessions", options)
             .header(::reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
-        let response = crate::http::send(OPERATION, request).await?;
+        let response = self.send(OPERATION, false, request, options).await?;
         if response.status.is_success() {
             return crate::http::decode(OPERATION, "SessionItemView", response);
         }
@@ -146,6 +180,8 @@ pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<Option<::std::time::Duration>>,
+    connect_timeout: Option<::std::time::Duration>,
+    retry: Option<crate::RetryPolicy>,
     http: Option<::reqwest::Client>,
 }
 impl ::std::fmt::Debug for ClientBuilder {
@@ -154,6 +190,8 @@ impl ::std::fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -168,8 +206,9 @@ impl ClientBuilder {
         self.base_url = Some(base_url.into());
         self
     }
-    /// The timeout of a whole request, from connecting to the end of
-    /// the response body (default [`Client::DEFAULT_TIMEOUT`]).
+    /// The timeout of each attempt, from connecting to the end of the
+    /// response body (default [`Client::DEFAULT_TIMEOUT`]). Waits
+    /// between retries are not counted.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = Some(Some(timeout));
         self
@@ -177,6 +216,27 @@ impl ClientBuilder {
     /// No timeout at all: a request waits as long as the server takes.
     pub fn no_timeout(mut self) -> Self {
         self.timeout = Some(None);
+        self
+    }
+    /// The timeout to open a connection (default
+    /// [`Client::DEFAULT_CONNECT_TIMEOUT`]). It applies to the HTTP client
+    /// the builder creates; set your own client's with
+    /// `reqwest::ClientBuilder::connect_timeout`.
+    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+    /// Retries after the first attempt (default 2; 0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        let mut policy = self.retry.unwrap_or_default();
+        policy.max_retries = max_retries;
+        self.retry = Some(policy);
+        self
+    }
+    /// The whole retry policy: retries, backoff delays, and the
+    /// longest `Retry-After` honoured.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
     /// An HTTP client of your own (proxies, TLS roots, connection pool
@@ -214,7 +274,9 @@ impl ClientBuilder {
             Some(http) => http,
             None => {
                 ::reqwest::Client::builder()
-                    .connect_timeout(Client::DEFAULT_CONNECT_TIMEOUT)
+                    .connect_timeout(
+                        self.connect_timeout.unwrap_or(Client::DEFAULT_CONNECT_TIMEOUT),
+                    )
                     .build()
                     .map_err(crate::BuildError::Http)?
             }
@@ -224,6 +286,7 @@ impl ClientBuilder {
             base_url,
             api_key,
             timeout: self.timeout.unwrap_or(Some(Client::DEFAULT_TIMEOUT)),
+            retry: self.retry.unwrap_or_default(),
         })
     }
 }

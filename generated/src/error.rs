@@ -18,17 +18,22 @@ pub enum Error<E> {
     Transport {
         operation: &'static str,
         source: reqwest::Error,
+        /// Attempts made, retries included.
+        attempts: u32,
     },
     /// No complete response arrived within the timeout.
     Timeout {
         operation: &'static str,
         source: reqwest::Error,
+        /// Attempts made, retries included.
+        attempts: u32,
     },
     /// The server answered with a status that is not a success (boxed: it
     /// keeps the headers and body).
     Api(Box<ApiError<E>>),
     /// The server answered with success, but the body is not what the spec describes.
-    Decode(DecodeError),
+    /// (Boxed: it keeps the headers and body.)
+    Decode(Box<DecodeError>),
 }
 
 impl<E> Error<E> {
@@ -58,18 +63,73 @@ impl<E> Error<E> {
             _ => None,
         }
     }
+
+    /// The response headers (request ids, `Retry-After`, ...), when the
+    /// server answered.
+    pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        match self {
+            Error::Api(e) => Some(&e.headers),
+            Error::Decode(e) => Some(&e.headers),
+            _ => None,
+        }
+    }
+
+    /// How many attempts were made (0 when the request was rejected locally).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::InvalidRequest(_) => 0,
+            Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } => *attempts,
+            Error::Api(e) => e.attempts,
+            Error::Decode(e) => e.attempts,
+        }
+    }
+
+    /// Whether trying again later may succeed: a transport failure, a
+    /// timeout, or one of the statuses 408, 429, 500, 502, 503 and 504. The
+    /// client's own retries (see [`RetryPolicy`](crate::RetryPolicy)) may
+    /// already have tried: [`Error::attempts`] tells.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Api(e) => matches!(e.status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504),
+            Error::InvalidRequest(_) | Error::Decode(_) => false,
+        }
+    }
+}
+
+/// ` (after 3 attempts)`, or nothing for a single attempt.
+fn after_attempts(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (after {attempts} attempts)")
+    } else {
+        String::new()
+    }
 }
 
 impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest(e) => e.fmt(f),
-            Error::Transport { operation, source } => {
-                write!(f, "{operation}: request failed: {}", error_chain(source))
-            }
-            Error::Timeout { operation, source } => {
-                write!(f, "{operation}: timed out: {}", error_chain(source))
-            }
+            Error::Transport {
+                operation,
+                source,
+                attempts,
+            } => write!(
+                f,
+                "{operation}: request failed: {}{}",
+                error_chain(source),
+                after_attempts(*attempts)
+            ),
+            Error::Timeout {
+                operation,
+                source,
+                attempts,
+            } => write!(
+                f,
+                "{operation}: timed out: {}{}",
+                error_chain(source),
+                after_attempts(*attempts)
+            ),
             Error::Api(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
         }
@@ -110,6 +170,7 @@ pub struct ApiError<E> {
     pub(crate) body: String,
     pub(crate) json: Option<serde_json::Value>,
     pub(crate) kind: Option<E>,
+    pub(crate) attempts: u32,
 }
 
 impl<E> ApiError<E> {
@@ -147,6 +208,11 @@ impl<E> ApiError<E> {
     /// Takes the documented error out.
     pub fn into_kind(self) -> Option<E> {
         self.kind
+    }
+
+    /// How many attempts were made, retries included.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// The server's own message, read from the common JSON error shapes:
@@ -201,16 +267,15 @@ impl<E: fmt::Display> fmt::Display for ApiError<E> {
             write!(f, " {reason}")?;
         }
         if let Some(message) = self.message() {
-            write!(f, ": {message}")
+            write!(f, ": {message}")?;
         } else if !self.body.trim().is_empty() && self.json.is_none() {
-            write!(f, ": {}", excerpt(&self.body))
+            write!(f, ": {}", excerpt(&self.body))?;
         } else if let Some(kind) = &self.kind {
-            write!(f, ": {kind}")
+            write!(f, ": {kind}")?;
         } else if !self.body.trim().is_empty() {
-            write!(f, ": {}", excerpt(&self.body))
-        } else {
-            Ok(())
+            write!(f, ": {}", excerpt(&self.body))?;
         }
+        f.write_str(&after_attempts(self.attempts))
     }
 }
 
@@ -233,6 +298,8 @@ pub(crate) fn excerpt(body: &str) -> String {
 pub struct DecodeError {
     pub(crate) operation: &'static str,
     pub(crate) status: reqwest::StatusCode,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) attempts: u32,
     pub(crate) expected: &'static str,
     pub(crate) body: String,
     pub(crate) source: serde_json::Error,

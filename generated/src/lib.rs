@@ -28,6 +28,10 @@ mod http;
 #[rustfmt::skip]
 mod nullable;
 #[rustfmt::skip]
+mod options;
+#[rustfmt::skip]
+mod retry;
+#[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
 mod validate;
@@ -39,3 +43,7 @@ pub use error::{
 };
 #[rustfmt::skip]
 pub use nullable::Nullable;
+#[rustfmt::skip]
+pub use options::RequestOptions;
+#[rustfmt::skip]
+pub use retry::RetryPolicy;

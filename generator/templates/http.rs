@@ -1,12 +1,16 @@
 //! Sending requests and reading responses, shared by every operation.
 
 use crate::error::{ApiError, DecodeError, Error, FieldError, InvalidRequest};
+use crate::options::RequestOptions;
+use crate::retry::{parse_retry_after, random, retryable_status, RetryPolicy};
 
 /// A response read in full.
 pub(crate) struct Received {
     pub(crate) status: reqwest::StatusCode,
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) body: Vec<u8>,
+    /// Attempts made, retries included.
+    pub(crate) attempts: u32,
 }
 
 /// Serialises a JSON request body.
@@ -26,34 +30,169 @@ pub(crate) fn json_body<T: serde::Serialize, E>(
     })
 }
 
-/// Sends the request and reads the whole response.
+/// Sends a request, retrying as `policy` allows (see [`crate::RetryPolicy`]),
+/// and reads the whole response.
+#[cfg(not(feature = "tracing"))]
 pub(crate) async fn send<E>(
+    http: &reqwest::Client,
     operation: &'static str,
-    request: reqwest::RequestBuilder,
+    idempotent: bool,
+    policy: &RetryPolicy,
+    request: reqwest::Request,
 ) -> Result<Received, Error<E>> {
-    let response = request
-        .send()
-        .await
-        .map_err(|e| transport_error(operation, e))?;
+    attempts(http, operation, idempotent, policy, request).await
+}
+
+/// Sends a request, retrying as `policy` allows (see [`crate::RetryPolicy`]),
+/// and reads the whole response, in a `tracing` span with the operation,
+/// method, URL path, status, attempts and duration (never the API key or a body).
+#[cfg(feature = "tracing")]
+pub(crate) async fn send<E>(
+    http: &reqwest::Client,
+    operation: &'static str,
+    idempotent: bool,
+    policy: &RetryPolicy,
+    request: reqwest::Request,
+) -> Result<Received, Error<E>> {
+    use tracing::Instrument;
+    let span = tracing::info_span!(
+        "api_call",
+        operation,
+        method = %request.method(),
+        path = request.url().path(),
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    );
+    let started = std::time::Instant::now();
+    let result = attempts(http, operation, idempotent, policy, request)
+        .instrument(span.clone())
+        .await;
+    let (status, attempts) = match &result {
+        Ok(r) => (Some(r.status.as_u16()), r.attempts),
+        Err(e) => (e.status().map(|s| s.as_u16()), e.attempts()),
+    };
+    if let Some(status) = status {
+        span.record("status", status);
+    }
+    span.record("attempts", attempts);
+    span.record(
+        "duration_ms",
+        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    );
+    result
+}
+
+async fn attempts<E>(
+    http: &reqwest::Client,
+    operation: &'static str,
+    idempotent: bool,
+    policy: &RetryPolicy,
+    request: reqwest::Request,
+) -> Result<Received, Error<E>> {
+    let mut current = request;
+    let mut attempt: u32 = 1;
+    loop {
+        // Bodies here are always bytes, so a request can always be cloned.
+        let next = current.try_clone();
+        let outcome = execute(http, current).await;
+        let may_retry = next.is_some() && attempt <= policy.max_retries;
+        let wait = match &outcome {
+            Ok(r) if may_retry && retryable_status(r.status.as_u16(), idempotent) => {
+                let retry_after = r
+                    .headers
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+                Some(policy.delay(attempt, retry_after, random()))
+            }
+            // A connection that could not be opened: nothing was sent, so
+            // any method may retry. Other failures may come after the server
+            // got the request: only idempotent methods retry them.
+            Err(e) if may_retry && (e.is_connect() || idempotent) => {
+                Some(policy.delay(attempt, None, random()))
+            }
+            _ => None,
+        };
+        match (wait, next) {
+            (Some(wait), Some(next)) => {
+                #[cfg(feature = "tracing")]
+                tracing::debug!(
+                    attempt,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                );
+                tokio::time::sleep(wait).await;
+                current = next;
+                attempt += 1;
+            }
+            _ => {
+                return match outcome {
+                    Ok(mut received) => {
+                        received.attempts = attempt;
+                        Ok(received)
+                    }
+                    Err(source) => Err(transport_error(operation, source, attempt)),
+                };
+            }
+        }
+    }
+}
+
+async fn execute(http: &reqwest::Client, request: reqwest::Request) -> Result<Received, reqwest::Error> {
+    let response = http.execute(request).await?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| transport_error(operation, e))?;
+    let body = response.bytes().await?;
     Ok(Received {
         status,
         headers,
         body: Vec::from(body),
+        attempts: 1,
     })
 }
 
-pub(crate) fn transport_error<E>(operation: &'static str, source: reqwest::Error) -> Error<E> {
+pub(crate) fn transport_error<E>(
+    operation: &'static str,
+    source: reqwest::Error,
+    attempts: u32,
+) -> Error<E> {
     if source.is_timeout() {
-        Error::Timeout { operation, source }
+        Error::Timeout {
+            operation,
+            source,
+            attempts,
+        }
     } else {
-        Error::Transport { operation, source }
+        Error::Transport {
+            operation,
+            source,
+            attempts,
+        }
     }
+}
+
+/// Checks the per-call options and builds the request.
+pub(crate) fn build<E>(
+    operation: &'static str,
+    request: reqwest::RequestBuilder,
+    options: &RequestOptions,
+) -> Result<reqwest::Request, Error<E>> {
+    let invalid = |path: String, message: String| {
+        Error::InvalidRequest(InvalidRequest {
+            operation,
+            errors: vec![FieldError { path, message }],
+        })
+    };
+    if let Some(name) = options.invalid_headers.first() {
+        return Err(invalid(
+            format!("headers.{name}"),
+            "is not a valid HTTP header".to_owned(),
+        ));
+    }
+    request
+        .build()
+        .map_err(|e| invalid("request".to_owned(), e.to_string()))
 }
 
 /// Decodes a success body into `T`.
@@ -63,13 +202,15 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned, E>(
     response: Received,
 ) -> Result<T, Error<E>> {
     serde_json::from_slice(&response.body).map_err(|source| {
-        Error::Decode(DecodeError {
+        Error::Decode(Box::new(DecodeError {
             operation,
             status: response.status,
+            attempts: response.attempts,
             expected,
             body: String::from_utf8_lossy(&response.body).into_owned(),
+            headers: response.headers,
             source,
-        })
+        }))
     })
 }
 
@@ -89,6 +230,7 @@ pub(crate) fn api_error<E>(
         body: String::from_utf8_lossy(&response.body).into_owned(),
         json,
         kind,
+        attempts: response.attempts,
     }))
 }
 

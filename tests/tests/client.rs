@@ -38,10 +38,13 @@ async fn server_answering(status: u16, body: Option<Value>) -> MockServer {
     server
 }
 
+/// A client without retries: these tests are about one request and one
+/// response (retries are tested in `faults.rs`).
 fn client_for(server: &MockServer) -> Client {
     Client::builder()
         .api_key(KEY)
         .base_url(server.uri())
+        .max_retries(0)
         .build()
         .expect("client builds")
 }
@@ -409,6 +412,7 @@ async fn connection_refused_is_a_transport_error() {
     let client = Client::builder()
         .api_key(KEY)
         .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
         .build()
         .unwrap();
     let err = client

@@ -162,6 +162,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
             base_url: String,
             #key_field
             timeout: Option<::std::time::Duration>,
+            retry: crate::RetryPolicy,
         }
 
         impl ::std::fmt::Debug for Client {
@@ -170,6 +171,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                     .field("base_url", &self.base_url)
                     #key_debug
                     .field("timeout", &self.timeout)
+                    .field("retry", &self.retry)
                     .finish_non_exhaustive()
             }
         }
@@ -205,17 +207,41 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                 &self.base_url
             }
 
-            fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
+            /// The retry policy of this client.
+            pub fn retry_policy(&self) -> crate::RetryPolicy {
+                self.retry
+            }
+
+            fn request(&self, method: ::reqwest::Method, path: &str, options: &crate::RequestOptions) -> ::reqwest::RequestBuilder {
                 let mut request = self
                     .http
                     .request(method, format!("{}{}", self.base_url, path))
                     .header(::reqwest::header::ACCEPT, "application/json")
                     .header(::reqwest::header::USER_AGENT, USER_AGENT);
                 #key_apply
-                if let Some(timeout) = self.timeout {
+                if let Some(timeout) = options.timeout.unwrap_or(self.timeout) {
                     request = request.timeout(timeout);
                 }
+                // Last, so that they replace the client's headers of the same name.
+                for (name, value) in &options.headers {
+                    request = request.header(name, value.clone());
+                }
                 request
+            }
+
+            async fn send<E>(
+                &self,
+                operation: &'static str,
+                idempotent: bool,
+                request: ::reqwest::RequestBuilder,
+                options: &crate::RequestOptions,
+            ) -> Result<crate::http::Received, crate::Error<E>> {
+                let request = crate::http::build(operation, request, options)?;
+                let mut policy = self.retry;
+                if let Some(max_retries) = options.max_retries {
+                    policy.max_retries = max_retries;
+                }
+                crate::http::send(&self.http, operation, idempotent, &policy, request).await
             }
 
             #(#methods)*
@@ -227,6 +253,8 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
             #key_builder_field
             base_url: Option<String>,
             timeout: Option<Option<::std::time::Duration>>,
+            connect_timeout: Option<::std::time::Duration>,
+            retry: Option<crate::RetryPolicy>,
             http: Option<::reqwest::Client>,
         }
 
@@ -236,6 +264,8 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                     #key_debug
                     .field("base_url", &self.base_url)
                     .field("timeout", &self.timeout)
+                    .field("connect_timeout", &self.connect_timeout)
+                    .field("retry", &self.retry)
                     .finish_non_exhaustive()
             }
         }
@@ -249,8 +279,9 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                 self
             }
 
-            /// The timeout of a whole request, from connecting to the end of
-            /// the response body (default [`Client::DEFAULT_TIMEOUT`]).
+            /// The timeout of each attempt, from connecting to the end of the
+            /// response body (default [`Client::DEFAULT_TIMEOUT`]). Waits
+            /// between retries are not counted.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.timeout = Some(Some(timeout));
                 self
@@ -259,6 +290,30 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
             /// No timeout at all: a request waits as long as the server takes.
             pub fn no_timeout(mut self) -> Self {
                 self.timeout = Some(None);
+                self
+            }
+
+            /// The timeout to open a connection (default
+            /// [`Client::DEFAULT_CONNECT_TIMEOUT`]). It applies to the HTTP client
+            /// the builder creates; set your own client's with
+            /// `reqwest::ClientBuilder::connect_timeout`.
+            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.connect_timeout = Some(timeout);
+                self
+            }
+
+            /// Retries after the first attempt (default 2; 0 turns retries off).
+            pub fn max_retries(mut self, max_retries: u32) -> Self {
+                let mut policy = self.retry.unwrap_or_default();
+                policy.max_retries = max_retries;
+                self.retry = Some(policy);
+                self
+            }
+
+            /// The whole retry policy: retries, backoff delays, and the
+            /// longest `Retry-After` honoured.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.retry = Some(policy);
                 self
             }
 
@@ -281,7 +336,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                 let http = match self.http {
                     Some(http) => http,
                     None => ::reqwest::Client::builder()
-                        .connect_timeout(Client::DEFAULT_CONNECT_TIMEOUT)
+                        .connect_timeout(self.connect_timeout.unwrap_or(Client::DEFAULT_CONNECT_TIMEOUT))
                         .build()
                         .map_err(crate::BuildError::Http)?,
                 };
@@ -290,6 +345,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                     base_url,
                     #key_init
                     timeout: self.timeout.unwrap_or(Some(Client::DEFAULT_TIMEOUT)),
+                    retry: self.retry.unwrap_or_default(),
                 })
             }
         }
@@ -367,6 +423,15 @@ fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
         ));
     }
     lines.push("- [`Error::Api`](crate::Error::Api) without a kind for any other status; [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) and [`Error::Decode`](crate::Error::Decode) as their names say.".to_owned());
+    lines.push(String::new());
+    lines.push(if op.method.is_idempotent() {
+        "Retried (see [`RetryPolicy`](crate::RetryPolicy)) on connection failures, timeouts and the statuses 408, 429, 500, 502, 503 and 504.".to_owned()
+    } else {
+        format!(
+            "Retried (see [`RetryPolicy`](crate::RetryPolicy)) when the connection could not be opened and on the statuses 408, 429, 502, 503 and 504; not after a timeout or another 5xx, since {} is not idempotent and the server may have acted on the request.",
+            op.method.as_str().to_uppercase()
+        )
+    });
     let doc = docs::attrs(&lines);
 
     let (param, prepare_body, attach_body) = match &op.body {
@@ -375,7 +440,7 @@ fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
             let validate = super::types::is_validated(&body.ty, validated)
                 .then(|| quote!(crate::validate::check(OPERATION, body)?;));
             (
-                quote!(body: &#body_ty),
+                quote!(body: &#body_ty,),
                 quote! {
                     #validate
                     let body = crate::http::json_body(OPERATION, body)?;
@@ -422,13 +487,29 @@ fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
             _ => None,
         })
     };
+    let with_name = ident(&op.options_method_name);
+    let with_doc = format!(
+        " [`Client::{}`] with per-request options: timeout, retries, extra headers.",
+        op.method_name.trim_start_matches("r#")
+    );
+    let args = if op.body.is_some() {
+        quote!(body,)
+    } else {
+        quote!()
+    };
+    let idempotent = op.method.is_idempotent();
     quote! {
         #doc
         pub async fn #name(&self, #param) -> Result<#output, crate::Error<#error>> {
+            self.#with_name(#args &crate::RequestOptions::default()).await
+        }
+
+        #[doc = #with_doc]
+        pub async fn #with_name(&self, #param options: &crate::RequestOptions) -> Result<#output, crate::Error<#error>> {
             const OPERATION: &str = #operation;
             #prepare_body
-            let request = self.request(#method, #path)#attach_body;
-            let response = crate::http::send(OPERATION, request).await?;
+            let request = self.request(#method, #path, options)#attach_body;
+            let response = self.send(OPERATION, #idempotent, request, options).await?;
             if response.status.is_success() {
                 return #decode;
             }

@@ -46,12 +46,18 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
         reqwest_features.push("\"query\"");
     }
     let mut deps = vec![
-        format!(
-            "reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}",
-            reqwest_features.join(", ")
-        ),
+        if reqwest_features.is_empty() {
+            "reqwest = { version = \"0.13\", default-features = false }".to_owned()
+        } else {
+            format!(
+                "reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}",
+                reqwest_features.join(", ")
+            )
+        },
         "serde = { version = \"1\", features = [\"derive\"] }".to_owned(),
         "serde_json = \"1\"".to_owned(),
+        "tokio = { version = \"1\", default-features = false, features = [\"time\"] }".to_owned(),
+        "tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_owned(),
     ];
     if super::uses(api, |t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
@@ -79,6 +85,8 @@ default = ["rustls"]
 rustls = ["reqwest/rustls"]
 # TLS with the platform's native library (OpenSSL, Secure Transport, SChannel).
 native-tls = ["reqwest/native-tls"]
+# One `tracing` span per call: operation, method, URL path, status, attempts, duration.
+tracing = ["dep:tracing"]
 
 [dependencies]
 {deps}
@@ -167,7 +175,11 @@ pub fn lib_rs(api: &Api, info: &CrateInfo, uses_patterns: bool) -> TokenStream {
         mod http;
         #[rustfmt::skip]
         mod nullable;
+        #[rustfmt::skip]
+        mod options;
         #pattern
+        #[rustfmt::skip]
+        mod retry;
         #[rustfmt::skip]
         pub mod types;
         #[rustfmt::skip]
@@ -179,6 +191,10 @@ pub fn lib_rs(api: &Api, info: &CrateInfo, uses_patterns: bool) -> TokenStream {
         pub use error::{ApiError, BuildError, DecodeError, Error, FieldError, InvalidRequest, ParseEnumError};
         #[rustfmt::skip]
         pub use nullable::Nullable;
+        #[rustfmt::skip]
+        pub use options::RequestOptions;
+        #[rustfmt::skip]
+        pub use retry::RetryPolicy;
     }
 }
 
@@ -221,9 +237,8 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
             success
         ));
     }
-    out.push_str(&format!(
-        "\n## Errors\n\nEvery method returns `Result<T, {lib}::Error<E>>`, where `E` is the operation's enum of documented error statuses. `Error` tells apart a request rejected locally (a value out of the spec's bounds: nothing is sent), a transport failure, a timeout, an error status (with its status, headers, raw body, parsed JSON and, when documented, its typed body), and a success body that does not decode. The API key never appears in `Debug` or error output.\n\n## Optional and nullable fields\n\nA request field that is optional *and* nullable is a `{lib}::Nullable<T>`: `Unset` leaves it out (the server applies its default), `Null` sends `null`, `Value(v)` sends `v`. Other optional fields are `Option<T>`, left out when `None`. Enums accept values a newer API sends: they decode into the catch-all variant, which keeps the string.\n\n## TLS\n\nThe default feature `rustls` uses rustls; disable default features and enable `native-tls` for the platform's TLS library.\n"
-    ));
+    out.push('\n');
+    out.push_str(&include_str!("../../templates/README-usage.md").replace("{lib}", &lib));
     out
 }
 

@@ -75,6 +75,14 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Content)> {
             Content::RustVerbatim(include_str!("../../templates/nullable.rs")),
         ),
         (
+            "src/options.rs".to_owned(),
+            Content::RustVerbatim(include_str!("../../templates/options.rs")),
+        ),
+        (
+            "src/retry.rs".to_owned(),
+            Content::RustVerbatim(include_str!("../../templates/retry.rs")),
+        ),
+        (
             "src/validate.rs".to_owned(),
             Content::RustVerbatim(include_str!("../../templates/validate.rs")),
         ),

@@ -251,12 +251,15 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let method_name = methods.claim(candidate);
+            let options_method_name =
+                methods.claim(format!("{}_with", method_name.trim_start_matches("r#")));
             let error_type = root_names.claim(format!(
                 "{}Error",
                 naming::type_name(method_name.trim_start_matches("r#"))
             ));
             operations.push(Operation {
                 method_name,
+                options_method_name,
                 error_type,
                 ..op
             });
@@ -379,6 +382,7 @@ impl<'a> Lowerer<'a> {
             pointer: pointer.clone(),
             operation_id: id.to_owned(),
             method_name: String::new(),
+            options_method_name: String::new(),
             error_type: String::new(),
             method,
             path: path.to_owned(),

@@ -57,6 +57,12 @@ pub enum Method {
 }
 
 impl Method {
+    /// Whether repeating the request has the same effect as sending it once
+    /// (RFC 9110): everything but POST and PATCH.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+
     pub const ALL: [Method; 8] = [
         Method::Get,
         Method::Put,
@@ -91,6 +97,8 @@ pub struct Operation {
     pub operation_id: String,
     /// The client method, e.g. `create_session`.
     pub method_name: String,
+    /// The same method with per-request options, e.g. `create_session_with`.
+    pub options_method_name: String,
     /// The typed error enum of this operation, e.g. `CreateSessionError`.
     pub error_type: String,
     pub method: Method,
