@@ -291,7 +291,10 @@ impl ClientBuilder {
     }
 }
 /// The error statuses the spec documents for [`Client::create_session`].
+///
+/// `#[non_exhaustive]`: a later version of the spec may document more statuses.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateSessionError {
     /// 402 Insufficient credits to start a session
     PaymentRequired,

@@ -23,6 +23,7 @@
 mod client;
 #[rustfmt::skip]
 mod error;
+pub mod extensions;
 #[rustfmt::skip]
 mod http;
 #[rustfmt::skip]

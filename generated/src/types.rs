@@ -250,7 +250,10 @@ impl Default for ProfileNotFoundError {
 ///
 /// A value the spec does not list decodes into the last variant,
 /// which keeps it and sends it back unchanged.
+///
+/// `#[non_exhaustive]`: a later version of the spec may list more values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProxyCountryCode {
     /// `ad`
     Ad,
@@ -1589,7 +1592,10 @@ pub struct SessionItemView {
 ///
 /// A value the spec does not list decodes into the last variant,
 /// which keeps it and sends it back unchanged.
+///
+/// `#[non_exhaustive]`: a later version of the spec may list more values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SessionStatus {
     /// `active`
     Active,

@@ -21,11 +21,13 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod naming;
+pub mod output;
 pub mod render;
+pub mod report;
+pub mod surface;
 
 use diag::{Diagnostic, Diagnostics, Severity};
-use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What to generate from.
 #[derive(Debug, Clone)]
@@ -46,6 +48,10 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// Warnings: what was skipped or typed loosely, and where.
     pub warnings: Vec<Diagnostic>,
+    /// Paths among `files` that are created once and then left to the user.
+    pub scaffolds: BTreeSet<String>,
+    /// The API as a Rust user sees it (also in the manifest).
+    pub surface: surface::Surface,
     /// The model the files were generated from.
     pub api: ir::Api,
 }
@@ -92,7 +98,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
         env_prefix: naming::env_prefix(&package_name),
         package_name: package_name.clone(),
         spec_display: input.spec_display.replace('\\', "/"),
-        spec_sha256: hex(&Sha256::digest(input.text.as_bytes())),
+        spec_sha256: output::sha256_hex(input.text.as_bytes()),
     };
     let mut files = BTreeMap::new();
     for (path, content) in emit::emit(&api, &info) {
@@ -104,6 +110,20 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
         }
     }
     diags.check(input.spec_display)?;
+    let surface = surface::Surface::of(&api);
+    let scaffolds: BTreeSet<String> = [emit::SCAFFOLD_EXTENSIONS.to_owned()].into();
+    let manifest = output::Manifest {
+        generator: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+        spec: info.spec_display.clone(),
+        spec_sha256: info.spec_sha256.clone(),
+        files: files
+            .iter()
+            .filter(|(path, _)| !scaffolds.contains(*path))
+            .map(|(path, content)| (path.clone(), output::sha256_hex(content.as_bytes())))
+            .collect(),
+        api: surface.clone(),
+    };
+    files.insert(output::MANIFEST.to_owned(), manifest.to_json());
     let warnings = diags
         .finish(input.spec_display)
         .into_iter()
@@ -113,6 +133,8 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
         package_name,
         files,
         warnings,
+        scaffolds,
+        surface,
         api,
     })
 }
@@ -124,8 +146,4 @@ fn valid_package_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

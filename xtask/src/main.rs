@@ -1,42 +1,56 @@
 //! `cargo xtask codegen`: the only thing that writes `generated/`.
-//! Thin on purpose: it reads the spec, calls the generator library and
-//! writes the files that changed.
+//! Thin on purpose: it reads the spec, calls the generator library, reports
+//! what changed in the API, and hands the files to `generator::output`, which
+//! writes them atomically and only over files the generator owns.
 
+use generator::output::{self, Desired, Manifest};
+use generator::report::{self, Report};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--spec PATH] [--out DIR] [--package-name NAME] [--check]
+usage: cargo xtask codegen [--spec PATH] [--out DIR] [--package-name NAME]
+                           [--check | --report-only] [--against OLD_SPEC] [--force]
 
   --spec PATH          OpenAPI 3.0/3.1 description, YAML or JSON (default: spec/browser-use.yaml)
   --out DIR            folder of the generated crate (default: generated)
   --package-name NAME  Cargo package name (default: derived from the spec's title)
-  --check              write nothing; fail if the folder is not up to date";
+  --check              write nothing; fail if the folder is not up to date
+  --report-only        write nothing; print what changed in the API (needs --against,
+                       or a folder generated before)
+  --against OLD_SPEC   compare with this spec instead of the API recorded in the folder
+  --force              overwrite files the generator does not own or that were edited by hand";
 
+#[derive(Default)]
 struct Args {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     package_name: Option<String>,
+    against: Option<PathBuf>,
     check: bool,
+    report_only: bool,
+    force: bool,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut parsed = Args {
-        spec: None,
-        out: None,
-        package_name: None,
-        check: false,
-    };
+    let mut parsed = Args::default();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
             "--spec" => parsed.spec = Some(value("--spec")?.into()),
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--package-name" => parsed.package_name = Some(value("--package-name")?),
+            "--against" => parsed.against = Some(value("--against")?.into()),
             "--check" => parsed.check = true,
+            "--report-only" => parsed.report_only = true,
+            "--force" => parsed.force = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if parsed.check && parsed.report_only {
+        return Err("--check and --report-only do not go together".to_owned());
     }
     Ok(parsed)
 }
@@ -89,6 +103,55 @@ fn display(path: &Path, root: &Path) -> String {
     }
 }
 
+fn generate(
+    path: &Path,
+    root: &Path,
+    package_name: Option<&str>,
+) -> Result<generator::Generated, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("error: cannot read the spec {}: {e}", path.display()))?;
+    let spec_display = display(path, root);
+    generator::generate(&generator::Input {
+        text: &text,
+        spec_display: &spec_display,
+        package_name,
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// The command that regenerates as this run was asked to.
+fn command(args: &Args) -> String {
+    let mut command = "cargo xtask codegen".to_owned();
+    if let Some(s) = &args.spec {
+        command.push_str(&format!(" --spec {}", s.display()));
+    }
+    if let Some(o) = &args.out {
+        command.push_str(&format!(" --out {}", o.display()));
+    }
+    if let Some(p) = &args.package_name {
+        command.push_str(&format!(" --package-name {p}"));
+    }
+    command
+}
+
+/// The changelog with this report appended under the spec's version.
+fn changelog(out: &Path, report: &Report, spec_sha256: &str) -> String {
+    let mut text = std::fs::read_to_string(out.join(output::CHANGELOG)).unwrap_or_else(|_| {
+        "# Changelog\n\nWhat changed in this crate's API at each regeneration, as `cargo xtask codegen` reported it. Each entry is classified breaking or compatible for Rust code that uses the crate.\n".to_owned()
+    });
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let heading = format!(
+        "{} (spec sha256 {})",
+        report.new_version,
+        &spec_sha256[..12.min(spec_sha256.len())]
+    );
+    text.push('\n');
+    text.push_str(&report.to_markdown(&heading));
+    text
+}
+
 fn codegen(args: &Args) -> Result<ExitCode, String> {
     let root = workspace_root();
     let spec = args
@@ -96,70 +159,107 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
         .clone()
         .unwrap_or_else(|| root.join("spec/browser-use.yaml"));
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
-    let text = std::fs::read_to_string(&spec)
-        .map_err(|e| format!("error: cannot read the spec {}: {e}", spec.display()))?;
-    let spec_display = display(&spec, &root);
-    let generated = generator::generate(&generator::Input {
-        text: &text,
-        spec_display: &spec_display,
-        package_name: args.package_name.as_deref(),
-    })
-    .map_err(|e| e.to_string())?;
+    let out_display = display(&out, &root);
+
+    if !args.check
+        && !args.report_only
+        && output::recover(&out).map_err(|e| {
+            format!("error: cannot finish the interrupted write of {out_display}/: {e}")
+        })?
+    {
+        eprintln!("finished an interrupted write of {out_display}/");
+    }
+    let generated = generate(&spec, &root, args.package_name.as_deref())?;
     for w in &generated.warnings {
         eprintln!("{w}");
     }
 
-    let mut stale = Vec::new();
-    for (rel, content) in &generated.files {
-        let path = out.join(rel);
-        let current = std::fs::read(&path).ok();
-        if current.as_deref() == Some(content.as_bytes()) {
-            continue;
-        }
-        stale.push(rel.clone());
-        if !args.check {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+    // The API before: the old spec if given, else what the folder records.
+    let baseline = match &args.against {
+        Some(old) => Some(
+            generate(old, &root, args.package_name.as_deref())
+                .map_err(|e| format!("in the spec given with --against:\n{e}"))?
+                .surface,
+        ),
+        None => Manifest::read(&out)
+            .map_err(|e| format!("error: {e}"))?
+            .map(|m| m.api),
+    };
+    let report = baseline.map(|old| report::diff(&old, &generated.surface));
+    if args.report_only {
+        return match report {
+            Some(r) => {
+                print!("{}", r.to_text());
+                Ok(ExitCode::SUCCESS)
             }
-            std::fs::write(&path, content)
-                .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
-        }
+            None => Err(format!("error: nothing to compare with: {out_display}/ has no manifest; pass --against OLD_SPEC")),
+        };
     }
 
-    let out_display = display(&out, &root);
+    let mut managed = BTreeMap::new();
+    if let Some(r) = report.as_ref().filter(|r| !r.is_empty() && !args.check) {
+        let sha = generated
+            .files
+            .get(output::MANIFEST)
+            .and_then(|m| serde_json::from_str::<Manifest>(m).ok())
+            .map(|m| m.spec_sha256)
+            .unwrap_or_default();
+        managed.insert(output::CHANGELOG.to_owned(), changelog(&out, r, &sha));
+    }
+    let desired = Desired {
+        files: &generated.files,
+        scaffolds: &generated.scaffolds,
+        managed,
+    };
+    let plan = match output::plan(&out, &desired, args.force) {
+        Ok(plan) => plan,
+        Err(conflicts) => {
+            eprintln!(
+                "error: {out_display}/ was left unchanged: {} file(s) are in the way:",
+                conflicts.len()
+            );
+            for c in &conflicts {
+                eprintln!("  {out_display}/{c}");
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+
     if args.check {
-        if stale.is_empty() {
-            eprintln!("{out_display}/ is up to date with {spec_display}");
+        if plan.is_empty() {
+            eprintln!(
+                "{out_display}/ is up to date with {}",
+                display(&spec, &root)
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        let mut command = "cargo xtask codegen".to_owned();
-        if let Some(s) = &args.spec {
-            command.push_str(&format!(" --spec {}", s.display()));
-        }
-        if let Some(o) = &args.out {
-            command.push_str(&format!(" --out {}", o.display()));
-        }
-        if let Some(p) = &args.package_name {
-            command.push_str(&format!(" --package-name {p}"));
-        }
         eprintln!(
-            "error: {out_display}/ is stale: {} differ from what {spec_display} generates:",
-            stale.len()
+            "error: {out_display}/ is stale: it differs from what {} generates:",
+            display(&spec, &root)
         );
-        for s in &stale {
-            eprintln!("  {out_display}/{s}");
+        for path in plan.writes.keys() {
+            eprintln!("  {out_display}/{path} (to be written)");
         }
-        eprintln!("run `{command}` and commit the result");
+        for path in &plan.deletes {
+            eprintln!("  {out_display}/{path} (no longer generated)");
+        }
+        eprintln!("run `{}` and commit the result", command(args));
         return Ok(ExitCode::FAILURE);
     }
+
+    if let Some(r) = report.as_ref().filter(|r| !r.is_empty()) {
+        eprint!("{}", r.to_text());
+        eprintln!("(appended to {out_display}/{})", output::CHANGELOG);
+    }
+    output::apply(&plan).map_err(|e| format!("error: writing {out_display}/ failed: {e}; the previous files are intact (run again to retry)"))?;
     eprintln!(
-        "generated {} ({} operations, {} types, {} warnings) into {out_display}/: {} file(s) changed",
+        "generated {} ({} operations, {} types, {} warnings) into {out_display}/: {} file(s) written, {} deleted",
         generated.package_name,
         generated.api.operations.len(),
         generated.api.types.len(),
         generated.warnings.len(),
-        stale.len()
+        plan.writes.len(),
+        plan.deletes.len()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -581,7 +581,10 @@ fn error_enum(op: &Operation) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
+        ///
+        /// `#[non_exhaustive]`: a later version of the spec may document more statuses.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

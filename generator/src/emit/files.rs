@@ -171,6 +171,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo, uses_patterns: bool) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         mod error;
+        pub mod extensions;
         #[rustfmt::skip]
         mod http;
         #[rustfmt::skip]

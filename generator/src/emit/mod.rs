@@ -31,6 +31,9 @@ impl CrateInfo {
     }
 }
 
+/// The file for hand-written extensions: created once, then the user's.
+pub const SCAFFOLD_EXTENSIONS: &str = "src/extensions.rs";
+
 /// The content of one generated file before rendering.
 pub enum Content {
     /// Rust code to be formatted.
@@ -87,6 +90,10 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Content)> {
             Content::RustVerbatim(include_str!("../../templates/validate.rs")),
         ),
     ];
+    out.push((
+        SCAFFOLD_EXTENSIONS.to_owned(),
+        Content::Text(include_str!("../../templates/extensions.rs").to_owned()),
+    ));
     if uses_patterns {
         out.push((
             "src/pattern.rs".to_owned(),

@@ -458,7 +458,10 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
         ///
         /// A value the spec does not list decodes into the last variant,
         /// which keeps it and sends it back unchanged.
+        ///
+        /// `#[non_exhaustive]`: a later version of the spec may list more values.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the spec does not list, as received.
