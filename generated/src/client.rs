@@ -76,11 +76,14 @@ impl Client {
         &self,
         method: ::reqwest::Method,
         path: &str,
+        query: &[(&'static str, String)],
         options: &crate::RequestOptions,
     ) -> ::reqwest::RequestBuilder {
+        let query = crate::encode::query_string(query);
+        let url = format!("{}{}{}", self.base_url, path, query);
         let mut request = self
             .http
-            .request(method, format!("{}{}", self.base_url, path))
+            .request(method, url)
             .header(::reqwest::header::ACCEPT, "application/json")
             .header(::reqwest::header::USER_AGENT, USER_AGENT);
         if let Some(key) = &self.api_key {
@@ -139,10 +142,12 @@ impl Client {
         options: &crate::RequestOptions,
     ) -> Result<crate::types::SessionItemView, crate::Error<CreateSessionError>> {
         const OPERATION: &str = "create_session";
-        crate::validate::check(OPERATION, body)?;
+        crate::validate::check(OPERATION, "body", body)?;
         let body = crate::http::json_body(OPERATION, body)?;
+        let path = "/sessions";
+        let query = Vec::new();
         let request = self
-            .request(::reqwest::Method::POST, "/sessions", options)
+            .request(::reqwest::Method::POST, path, &query, options)
             .header(::reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
         let response = self.send(OPERATION, false, request, options).await?;

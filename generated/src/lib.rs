@@ -22,6 +22,8 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+mod encode;
+#[rustfmt::skip]
 mod error;
 pub mod extensions;
 #[rustfmt::skip]

@@ -71,10 +71,15 @@ impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
     }
 }
 
-/// Checks a request body; every violation is reported at once.
-pub(crate) fn check<T: Validate, E>(operation: &'static str, body: &T) -> Result<(), Error<E>> {
+/// Checks a request's body or parameters (`root` names which); every
+/// violation is reported at once.
+pub(crate) fn check<T: Validate, E>(
+    operation: &'static str,
+    root: &'static str,
+    value: &T,
+) -> Result<(), Error<E>> {
     let mut errors = Vec::new();
-    body.validate(&Path::Root("body"), &mut errors);
+    value.validate(&Path::Root(root), &mut errors);
     if errors.is_empty() {
         Ok(())
     } else {

@@ -107,6 +107,23 @@ fn publisher_document_generates_create_session() {
         .map(|o| o.method_name.as_str())
         .collect();
     assert!(ops.contains(&"create_session"), "{ops:?}");
+    // Every operation of the document is generated.
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let declared: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|item| {
+            [
+                "get", "put", "post", "delete", "patch", "options", "head", "trace",
+            ]
+            .iter()
+            .filter(|m| item.get(**m).is_some())
+            .count()
+        })
+        .sum();
+    assert_eq!(declared, 44);
+    assert_eq!(ops.len(), declared, "skipped: {:?}", generated.warnings);
     let types = &generated.files["src/types.rs"];
     assert!(types.contains("pub struct CreateSessionRequest"));
     assert!(types.contains("pub enum ProxyCountryCode"));

@@ -39,6 +39,7 @@ fn generate(path: &Path) -> Result<generator::Generated, generator::diag::Error>
 /// (hashes of the others): listed here by name only.
 const TEMPLATES: &[&str] = &[
     ".codegen-manifest.json",
+    "src/encode.rs",
     "src/error.rs",
     "src/extensions.rs",
     "src/http.rs",

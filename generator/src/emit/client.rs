@@ -14,7 +14,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
         .filter(|t| t.in_request && matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
         .map(|t| t.name.as_str())
         .collect();
-    let methods = api.operations.iter().map(|op| method(op, &validated));
+    let methods = api.operations.iter().map(|op| method(api, op, &validated));
     let error_enums = api.operations.iter().map(error_enum);
     let needs_key = api.auth.is_some() && api.operations.iter().any(|o| o.requires_auth);
     let api_key_env = format!("{}_API_KEY", info.env_prefix);
@@ -212,10 +212,18 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                 self.retry
             }
 
-            fn request(&self, method: ::reqwest::Method, path: &str, options: &crate::RequestOptions) -> ::reqwest::RequestBuilder {
+            fn request(
+                &self,
+                method: ::reqwest::Method,
+                path: &str,
+                query: &[(&'static str, String)],
+                options: &crate::RequestOptions,
+            ) -> ::reqwest::RequestBuilder {
+                let query = crate::encode::query_string(query);
+                let url = format!("{}{}{}", self.base_url, path, query);
                 let mut request = self
                     .http
-                    .request(method, format!("{}{}", self.base_url, path))
+                    .request(method, url)
                     .header(::reqwest::header::ACCEPT, "application/json")
                     .header(::reqwest::header::USER_AGENT, USER_AGENT);
                 #key_apply
@@ -367,7 +375,24 @@ fn http_method(m: Method) -> TokenStream {
     }
 }
 
-fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
+/// Whether a parameters struct has query and header fields.
+fn param_locations(api: &Api, params: &crate::ir::TypeRef) -> (bool, bool) {
+    let fields = params
+        .named()
+        .and_then(|n| api.types.iter().find(|t| t.name == n))
+        .and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => Some(&s.fields),
+            _ => None,
+        });
+    let has =
+        |loc: crate::ir::Location| fields.is_some_and(|f| f.iter().any(|f| f.location == loc));
+    (
+        has(crate::ir::Location::Query),
+        has(crate::ir::Location::Header),
+    )
+}
+
+fn method(api: &Api, op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
     let name = ident(&op.method_name);
     let error = ident(&op.error_type);
     let operation = op.method_name.trim_start_matches("r#");
@@ -438,7 +463,7 @@ fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
         Some(body) => {
             let body_ty = ty(&body.ty, Scope::Crate);
             let validate = super::types::is_validated(&body.ty, validated)
-                .then(|| quote!(crate::validate::check(OPERATION, body)?;));
+                .then(|| quote!(crate::validate::check(OPERATION, "body", body)?;));
             (
                 quote!(body: &#body_ty,),
                 quote! {
@@ -465,7 +490,6 @@ fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
         None => (quote!(()), quote!(Ok(()))),
     };
     let method = http_method(op.method);
-    let path = &op.path;
     let arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let status = proc_macro2::Literal::u16_unsuffixed(e.status);
@@ -487,28 +511,111 @@ fn method(op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
             _ => None,
         })
     };
+    // Path parameters: arguments first, by value for small types.
+    let path_args: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let arg = ident(&p.arg);
+            let t = match &p.ty {
+                crate::ir::TypeRef::String => quote!(&str),
+                crate::ir::TypeRef::Named(_) => {
+                    let t = ty(&p.ty, Scope::Crate);
+                    quote!(&#t)
+                }
+                other => ty(other, Scope::Crate),
+            };
+            quote!(#arg: #t,)
+        })
+        .collect();
+    let path_arg_names: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let arg = ident(&p.arg);
+            quote!(#arg,)
+        })
+        .collect();
+    let build_path = if op.path_params.is_empty() {
+        let path = &op.path;
+        quote!(let path = #path;)
+    } else {
+        let pushes = op.path_segments.iter().map(|seg| match seg {
+            crate::ir::PathSegment::Literal(text) => quote!(path.push_str(#text);),
+            crate::ir::PathSegment::Param(i) => {
+                let p = &op.path_params[*i];
+                let arg = ident(&p.arg);
+                let value = match &p.ty {
+                    crate::ir::TypeRef::String => quote!(#arg),
+                    crate::ir::TypeRef::Named(_) => quote!(#arg.as_str()),
+                    other => {
+                        let s = super::types::scalar_to_string(other, quote!(#arg));
+                        quote!(&#s)
+                    }
+                };
+                quote!(crate::encode::push_segment(&mut path, #value);)
+            }
+        });
+        quote! {
+            let mut path = String::new();
+            #(#pushes)*
+            let path = path.as_str();
+        }
+    };
+    let (params_arg, params_arg_name, check_params, query, headers) = match &op.params {
+        Some(params_ty) => {
+            let t = ty(params_ty, Scope::Crate);
+            let check = super::types::is_validated(params_ty, validated)
+                .then(|| quote!(crate::validate::check(OPERATION, "params", params)?;));
+            let (has_query, has_headers) = param_locations(api, params_ty);
+            let query = if has_query {
+                quote!(params.query_pairs())
+            } else {
+                quote!(Vec::new())
+            };
+            let headers = has_headers.then(|| {
+                quote! {
+                    for (name, value) in params.header_pairs() {
+                        request = request.header(name, value);
+                    }
+                }
+            });
+            (quote!(params: &#t,), quote!(params,), check, query, headers)
+        }
+        None => (quote!(), quote!(), None, quote!(Vec::new()), None),
+    };
+    let mut_request = if headers.is_some() {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     let with_name = ident(&op.options_method_name);
     let with_doc = format!(
         " [`Client::{}`] with per-request options: timeout, retries, extra headers.",
         op.method_name.trim_start_matches("r#")
     );
-    let args = if op.body.is_some() {
+    let body_arg = if op.body.is_some() {
         quote!(body,)
     } else {
         quote!()
     };
+    let args = quote!(#(#path_arg_names)* #body_arg #params_arg_name);
     let idempotent = op.method.is_idempotent();
     quote! {
         #doc
-        pub async fn #name(&self, #param) -> Result<#output, crate::Error<#error>> {
+        pub async fn #name(&self, #(#path_args)* #param #params_arg) -> Result<#output, crate::Error<#error>> {
             self.#with_name(#args &crate::RequestOptions::default()).await
         }
 
         #[doc = #with_doc]
-        pub async fn #with_name(&self, #param options: &crate::RequestOptions) -> Result<#output, crate::Error<#error>> {
+        pub async fn #with_name(&self, #(#path_args)* #param #params_arg options: &crate::RequestOptions) -> Result<#output, crate::Error<#error>> {
             const OPERATION: &str = #operation;
+            #check_params
             #prepare_body
-            let request = self.request(#method, #path, options)#attach_body;
+            #build_path
+            let query = #query;
+            #mut_request = self.request(#method, path, &query, options)#attach_body;
+            #headers
             let response = self.send(OPERATION, #idempotent, request, options).await?;
             if response.status.is_success() {
                 return #decode;

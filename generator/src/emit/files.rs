@@ -170,6 +170,8 @@ pub fn lib_rs(api: &Api, info: &CrateInfo, uses_patterns: bool) -> TokenStream {
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
+        mod encode;
+        #[rustfmt::skip]
         mod error;
         pub mod extensions;
         #[rustfmt::skip]

@@ -70,6 +70,10 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Content)> {
             Content::RustVerbatim(include_str!("../../templates/error.rs")),
         ),
         (
+            "src/encode.rs".to_owned(),
+            Content::RustVerbatim(include_str!("../../templates/encode.rs")),
+        ),
+        (
             "src/http.rs".to_owned(),
             Content::RustVerbatim(include_str!("../../templates/http.rs")),
         ),

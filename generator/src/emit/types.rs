@@ -2,8 +2,8 @@
 
 use super::{docs, ident, ty, Scope};
 use crate::ir::{
-    Api, Constraints, DefaultImpl, Field, FieldRepr, Literal, Number, StringEnum, Struct, TypeDef,
-    TypeKind, TypeRef, Union,
+    Api, Constraints, DefaultImpl, Field, FieldRepr, Literal, Location, Number, StringEnum, Struct,
+    TypeDef, TypeKind, TypeRef, Union,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
@@ -204,6 +204,7 @@ fn struct_def(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
         }
     });
     let validate = t.in_request.then(|| validate_struct(t, s, cx));
+    let pairs = param_pairs(&name, s);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
@@ -212,6 +213,76 @@ fn struct_def(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
         }
         #manual_default
         #validate
+        #pairs
+    }
+}
+
+/// A value as one string in a path, query or header; `v` is a `&T`.
+pub fn scalar_to_string(t: &TypeRef, v: TokenStream) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(#v.clone()),
+        TypeRef::Named(_) => quote!(#v.as_str().to_owned()),
+        TypeRef::DateTime => quote!(#v.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true)),
+        _ => quote!(#v.to_string()),
+    }
+}
+
+/// For a struct of parameters: the (name, value) pairs of its query and
+/// header fields, arrays exploded into one pair per item.
+fn param_pairs(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let pairs_fn = |location: Location, fn_name: &str| {
+        let fields: Vec<&Field> = s.fields.iter().filter(|f| f.location == location).collect();
+        if fields.is_empty() {
+            return None;
+        }
+        let fn_name = format_ident!("{}", fn_name);
+        let pushes = fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire_name;
+            let push = |v: TokenStream| match &f.ty {
+                TypeRef::Array(inner) => {
+                    let item = scalar_to_string(inner, quote!(item));
+                    quote! {
+                        for item in #v.iter() {
+                            pairs.push((#wire, #item));
+                        }
+                    }
+                }
+                other => {
+                    let value = scalar_to_string(other, v);
+                    quote!(pairs.push((#wire, #value));)
+                }
+            };
+            match f.repr {
+                FieldRepr::Required | FieldRepr::Defaulted => push(quote!(self.#fname)),
+                _ => {
+                    let inner = push(quote!(value));
+                    quote! {
+                        if let Some(value) = &self.#fname {
+                            #inner
+                        }
+                    }
+                }
+            }
+        });
+        Some(quote! {
+            pub(crate) fn #fn_name(&self) -> Vec<(&'static str, String)> {
+                let mut pairs = Vec::new();
+                #(#pushes)*
+                pairs
+            }
+        })
+    };
+    let query = pairs_fn(Location::Query, "query_pairs");
+    let headers = pairs_fn(Location::Header, "header_pairs");
+    if query.is_none() && headers.is_none() {
+        return quote!();
+    }
+    quote! {
+        impl #name {
+            #query
+            #headers
+        }
     }
 }
 

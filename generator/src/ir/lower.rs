@@ -94,6 +94,13 @@ struct Lowered {
     default: Option<serde_json::Value>,
 }
 
+/// The path item's parameters, which apply to each of its operations.
+#[derive(Clone, Copy)]
+struct ParamSource<'p> {
+    item: &'p [ReferenceOr<openapiv3::Parameter>],
+    item_pointer: &'p Pointer,
+}
+
 /// A property: its wire name, its schema, and where that schema is.
 type Property<'s> = (String, &'s ReferenceOr<Box<Schema>>, Pointer);
 
@@ -162,7 +169,8 @@ impl<'a> Lowerer<'a> {
             method: Method,
             path: String,
             pointer: Pointer,
-            path_params: bool,
+            item_params: &'o [ReferenceOr<openapiv3::Parameter>],
+            item_pointer: Pointer,
         }
         let mut drafts = Vec::new();
         for (path, item) in &self.doc.paths.paths {
@@ -194,7 +202,8 @@ impl<'a> Lowerer<'a> {
                         method,
                         path: path.clone(),
                         pointer: pointer.push(method.as_str()),
-                        path_params: !item.parameters.is_empty(),
+                        item_params: &item.parameters,
+                        item_pointer: pointer.clone(),
                     });
                 }
             }
@@ -230,13 +239,6 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             seen_ids.insert(id.clone(), draft.pointer.clone());
-            if draft.path_params || !draft.op.parameters.is_empty() {
-                self.diags.warning(
-                    draft.pointer.push("parameters"),
-                    format!("operation `{id}` is skipped: parameters are not supported yet"),
-                );
-                continue;
-            }
             let candidate = if counts.get(short.as_str()).copied().unwrap_or(0) > 1 {
                 naming::full_method_name(
                     draft.op.operation_id.as_deref(),
@@ -246,8 +248,18 @@ impl<'a> Lowerer<'a> {
             } else {
                 short.clone()
             };
-            let Some(op) = self.operation(draft.op, draft.method, &draft.path, &draft.pointer, &id)
-            else {
+            let params = ParamSource {
+                item: draft.item_params,
+                item_pointer: &draft.item_pointer,
+            };
+            let Some(op) = self.operation(
+                draft.op,
+                params,
+                draft.method,
+                &draft.path,
+                &draft.pointer,
+                &id,
+            ) else {
                 continue;
             };
             let method_name = methods.claim(candidate);
@@ -272,12 +284,15 @@ impl<'a> Lowerer<'a> {
     fn operation(
         &mut self,
         op: &openapiv3::Operation,
+        item_params: ParamSource<'_>,
         method: Method,
         path: &str,
         pointer: &Pointer,
         id: &str,
     ) -> Option<Operation> {
         let hint = naming::type_name(&naming::method_name(Some(id), method.as_str(), path));
+        let (path_segments, path_params, params) =
+            self.parameters(item_params, &op.parameters, pointer, path, &hint, id)?;
         let body = match &op.request_body {
             None => None,
             Some(body) => Some(self.request_body(body, &pointer.push("requestBody"), &hint, id)?),
@@ -390,10 +405,269 @@ impl<'a> Lowerer<'a> {
             description: op.description.clone(),
             deprecated: op.deprecated,
             requires_auth,
+            path_segments,
+            path_params,
+            params,
             body,
             success,
             errors,
         })
+    }
+
+    /// Path parameters (as arguments) and the struct of query and header
+    /// parameters. `None`, with a warning, when a parameter cannot be sent.
+    fn parameters(
+        &mut self,
+        item: ParamSource<'_>,
+        own: &[ReferenceOr<openapiv3::Parameter>],
+        pointer: &Pointer,
+        path: &str,
+        hint: &str,
+        id: &str,
+    ) -> Option<(Vec<PathSegment>, Vec<PathParam>, Option<TypeRef>)> {
+        use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle};
+        // The operation's parameters replace the path item's of the same name and location.
+        let mut list: Vec<(&Parameter, Pointer)> = Vec::new();
+        let sources = [
+            (item.item, item.item_pointer.push("parameters")),
+            (own, pointer.push("parameters")),
+        ];
+        for (params, base) in &sources {
+            for (i, p) in params.iter().enumerate() {
+                let ptr = base.push(i);
+                let param = self.resolve_parameter(p, &ptr)?;
+                let key = |p: &Parameter| {
+                    (
+                        p.parameter_data_ref().name.clone(),
+                        std::mem::discriminant(p),
+                    )
+                };
+                list.retain(|(q, _)| key(q) != key(param));
+                list.push((param, ptr));
+            }
+        }
+        let skip = |diags: &mut Diagnostics, ptr: &Pointer, why: String| {
+            diags.warning(ptr, format!("operation `{id}` is skipped: {why}"));
+            None
+        };
+        let mut args = Namespace::with_reserved(&["body", "params", "options", "self_"]);
+        let mut path_params = Vec::new();
+        let mut fields = Vec::new();
+        let mut field_names = Namespace::default();
+        for (param, ptr) in list {
+            let data = param.parameter_data_ref();
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => s,
+                ParameterSchemaOrContent::Content(_) => {
+                    return skip(
+                        self.diags,
+                        &ptr,
+                        format!(
+                            "parameter `{}` is described by `content`, which is not supported yet",
+                            data.name
+                        ),
+                    );
+                }
+            };
+            let type_hint = format!("{hint}{}", naming::type_name(&data.name));
+            let lowered = self.schema(view(schema), &ptr.push("schema"), &type_hint);
+            let location = match param {
+                Parameter::Path { .. } => {
+                    if !self.is_scalar(&lowered.ty) {
+                        return skip(
+                            self.diags,
+                            &ptr,
+                            format!(
+                                "path parameter `{}` is not a string, number, boolean or enum",
+                                data.name
+                            ),
+                        );
+                    }
+                    path_params.push(PathParam {
+                        name: data.name.clone(),
+                        arg: args.claim(naming::field_name(&data.name)),
+                        ty: lowered.ty,
+                        description: data.description.clone().or(lowered.docs.description),
+                        pointer: ptr,
+                    });
+                    continue;
+                }
+                Parameter::Query { style, .. } => {
+                    if !matches!(style, QueryStyle::Form) || data.explode == Some(false) {
+                        return skip(self.diags, &ptr, format!("query parameter `{}` uses a style other than exploded `form`, which is not supported yet", data.name));
+                    }
+                    Location::Query
+                }
+                Parameter::Header { .. } => Location::Header,
+                Parameter::Cookie { .. } => {
+                    return skip(
+                        self.diags,
+                        &ptr,
+                        format!("cookie parameter `{}` is not supported", data.name),
+                    );
+                }
+            };
+            let item_ty = match &lowered.ty {
+                TypeRef::Array(inner) if location == Location::Query => inner.as_ref(),
+                other => other,
+            };
+            if !self.is_scalar(item_ty) {
+                return skip(self.diags, &ptr, format!("parameter `{}` is an object or an untyped value, which cannot be sent in a query or header yet", data.name));
+            }
+            let docs = Docs {
+                title: lowered.docs.title,
+                description: data.description.clone().or(lowered.docs.description),
+                deprecated: data.deprecated.unwrap_or(false) || lowered.docs.deprecated,
+            };
+            fields.push(Field {
+                wire_name: data.name.clone(),
+                name: field_names.claim(naming::field_name(&data.name)),
+                ty: lowered.ty,
+                repr: FieldRepr::Required,
+                required: data.required,
+                nullable: lowered.nullable,
+                default: None,
+                default_json: lowered.default,
+                boxed: false,
+                docs,
+                constraints: lowered.constraints,
+                location,
+                pointer: ptr,
+            });
+        }
+
+        // The path template, split at its parameters.
+        let mut segments = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(len) = rest[open..].find('}') else {
+                break;
+            };
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..open + len];
+            match path_params.iter().position(|p| p.name == name) {
+                Some(i) => segments.push(PathSegment::Param(i)),
+                None => {
+                    return skip(
+                        self.diags,
+                        &pointer.push("parameters"),
+                        format!("the path's `{{{name}}}` is not declared as a path parameter"),
+                    );
+                }
+            }
+            rest = &rest[open + len + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        for p in &path_params {
+            if !segments.contains(&PathSegment::Param(
+                path_params
+                    .iter()
+                    .position(|q| q.name == p.name)
+                    .unwrap_or(0),
+            )) {
+                self.diags.warning(
+                    &p.pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`; it is ignored",
+                        p.name
+                    ),
+                );
+            }
+        }
+
+        let params = if fields.is_empty() {
+            None
+        } else {
+            let name = self
+                .type_names
+                .claim(naming::type_name(&format!("{hint}Params")));
+            let params_ptr = pointer.push("parameters");
+            self.types.insert(
+                name.clone(),
+                TypeDef {
+                    name: name.clone(),
+                    pointer: params_ptr,
+                    docs: Docs {
+                        title: None,
+                        description: Some(format!(
+                            "The query and header parameters of operation `{id}`."
+                        )),
+                        deprecated: false,
+                    },
+                    kind: TypeKind::Struct(Struct {
+                        fields,
+                        default: DefaultImpl::None,
+                    }),
+                    in_request: false,
+                    in_response: false,
+                },
+            );
+            Some(TypeRef::Named(name))
+        };
+        Some((segments, path_params, params))
+    }
+
+    fn resolve_parameter<'p>(
+        &mut self,
+        p: &'p ReferenceOr<openapiv3::Parameter>,
+        ptr: &Pointer,
+    ) -> Option<&'p openapiv3::Parameter>
+    where
+        'a: 'p,
+    {
+        match p {
+            ReferenceOr::Item(param) => Some(param),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|n| self.doc.components.as_ref()?.parameters.get(n));
+                match found {
+                    Some(ReferenceOr::Item(param)) => Some(param),
+                    _ => {
+                        self.diags.push(
+                            crate::diag::Diagnostic::error(
+                                ptr,
+                                format!("`$ref: {reference}` does not resolve to a parameter"),
+                            )
+                            .with_help(
+                                "define it under /components/parameters or fix the reference",
+                            ),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether a value of this type can be written as one string (a path
+    /// segment, a query value, a header).
+    fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Boolean
+            | TypeRef::Uuid
+            | TypeRef::DateTime
+            | TypeRef::Date => true,
+            TypeRef::Named(name) => {
+                self.types.get(name).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)))
+                    || self.components.iter().any(|(n, c)| {
+                        &c.rust_name == name
+                            && self.component_schemas().and_then(|s| s.get(n)).and_then(ReferenceOr::as_item).is_some_and(|s| {
+                                matches!(&s.schema_kind, SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty())
+                            })
+                    })
+            }
+            _ => false,
+        }
     }
 
     fn request_body(
@@ -911,6 +1185,7 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 docs: lowered.docs,
                 constraints: lowered.constraints,
+                location: Location::Body,
                 pointer: prop_ptr,
             });
         }
@@ -1288,6 +1563,18 @@ fn finish_types(api: &mut Api) {
         if let Some(name) = op.body.as_ref().and_then(|b| b.ty.named()) {
             request_roots.push(name.to_owned());
         }
+        request_roots.extend(
+            op.params
+                .iter()
+                .filter_map(TypeRef::named)
+                .map(str::to_owned),
+        );
+        request_roots.extend(
+            op.path_params
+                .iter()
+                .filter_map(|p| p.ty.named())
+                .map(str::to_owned),
+        );
         response_roots.extend(
             op.success
                 .ty
@@ -1325,6 +1612,9 @@ fn finish_types(api: &mut Api) {
                 .as_ref()
                 .and_then(|d| literal(&f.ty, d, &enum_variants));
             f.repr = match (f.required, f.nullable) {
+                // Parameters cannot be sent as `null`: left out is all there is.
+                (true, _) if f.location != Location::Body => FieldRepr::Required,
+                (false, _) if f.location != Location::Body => FieldRepr::Optional,
                 (true, false) => FieldRepr::Required,
                 (true, true) => FieldRepr::RequiredNullable,
                 (false, false) if f.default.is_some() && !t.in_request => FieldRepr::Defaulted,

@@ -108,10 +108,47 @@ pub struct Operation {
     pub description: Option<String>,
     pub deprecated: bool,
     pub requires_auth: bool,
+    /// The path template, split at its parameters.
+    pub path_segments: Vec<PathSegment>,
+    /// Path parameters: method arguments, in the order of the path.
+    pub path_params: Vec<PathParam>,
+    /// The struct holding the query and header parameters, if any.
+    pub params: Option<TypeRef>,
     pub body: Option<RequestBody>,
     pub success: Success,
     /// Documented error statuses, in ascending order.
     pub errors: Vec<ErrorResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// The path parameter at this index of `Operation::path_params`.
+    Param(usize),
+}
+
+/// A path parameter, passed as a method argument and percent-encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathParam {
+    /// The name in the spec (and the path template).
+    pub name: String,
+    /// The argument name, e.g. `session_id`.
+    pub arg: String,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+    pub pointer: Pointer,
+}
+
+/// Where a field of a generated struct goes in a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Location {
+    /// A property of a JSON body (or of a response).
+    #[default]
+    Body,
+    /// A query parameter (form style, arrays exploded).
+    Query,
+    /// A header parameter.
+    Header,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -233,6 +270,8 @@ pub struct Field {
     pub boxed: bool,
     pub docs: Docs,
     pub constraints: Constraints,
+    /// Body property, query parameter or header parameter.
+    pub location: Location,
     pub pointer: Pointer,
 }
 
