@@ -97,7 +97,8 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
     let info = emit::CrateInfo {
         env_prefix: naming::env_prefix(&package_name),
         package_name: package_name.clone(),
-        spec_display: input.spec_display.replace('\\', "/"),
+        // It goes into comments: one line, nothing that changes text direction.
+        spec_display: emit::docs::one_line(&input.spec_display.replace('\\', "/")),
         spec_sha256: output::sha256_hex(input.text.as_bytes()),
     };
     let mut files = BTreeMap::new();

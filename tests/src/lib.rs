@@ -1,1 +1,3 @@
-//! Tests live in `tests/`: see the README.
+//! Test tooling shared by the tests in `tests/` and the `fuzz` binary.
+
+pub mod fuzz;

@@ -32,11 +32,7 @@ pub fn text_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
     for raw in text.lines() {
-        let line: String = raw
-            .trim_end()
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
+        let line: String = raw.trim_end().chars().map(visible).collect();
         let trimmed = line.trim_start();
         if let Some(lang) = trimmed.strip_prefix("```") {
             if !in_fence {
@@ -166,6 +162,31 @@ fn constraint_lines(c: &Constraints, prefix: &str) -> Vec<String> {
 }
 
 /// Text for inside a single-backtick code span.
+/// Spec text as it may appear in a comment: control characters become
+/// spaces, and characters that change the direction of text (which rustc
+/// rejects in comments, and which can disguise code) become `�`.
+pub fn visible(c: char) -> char {
+    match c {
+        '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+        c if c.is_control() => ' ',
+        c => c,
+    }
+}
+
+/// Spec text on one line (a title), made visible.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(visible)
+        .collect()
+}
+
 /// A Markdown code span showing `s` exactly, whatever backticks it holds.
 pub fn code(s: &str) -> String {
     let s: String = s

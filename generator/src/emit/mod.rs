@@ -4,7 +4,7 @@
 //! `generator/templates/` as ordinary Rust and is copied in as it is.
 
 mod client;
-mod docs;
+pub(crate) mod docs;
 mod files;
 mod types;
 

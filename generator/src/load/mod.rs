@@ -18,6 +18,11 @@ pub struct Loaded {
     pub declared_version: String,
 }
 
+/// Parses YAML or JSON text into a JSON value (no OpenAPI checks).
+pub fn parse_document(text: &str) -> Result<Value, Diagnostic> {
+    yaml::parse(text)
+}
+
 /// Parses and normalises a spec's text. Warnings go to `diags`; the first
 /// error that stops loading is returned.
 pub fn load(text: &str, diags: &mut Diagnostics) -> Result<Loaded, Diagnostic> {

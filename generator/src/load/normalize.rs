@@ -171,6 +171,21 @@ pub fn schema(value: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
             .or_insert_with(|| Value::Object(Map::new()));
     }
 
+    // Pydantic's names for bounds, which some publishers leak into their
+    // documents; JSON Schema ignores unknown keywords, and so do we, loudly.
+    for (stray, meant) in [
+        ("ge", "minimum"),
+        ("le", "maximum"),
+        ("gt", "exclusiveMinimum"),
+        ("lt", "exclusiveMaximum"),
+    ] {
+        if obj.contains_key(stray) && !obj.contains_key(meant) {
+            diags.warning(
+                ptr.push(stray),
+                format!("`{stray}` is not an OpenAPI keyword and is ignored; the publisher probably meant `{meant}`"),
+            );
+        }
+    }
     type_array(obj);
     if obj.get("type").and_then(Value::as_str) == Some("null") {
         obj.remove("type");
