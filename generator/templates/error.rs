@@ -17,6 +17,8 @@ pub enum Error<E> {
         source: reqwest::Error,
         /// Attempts made, retries included.
         attempts: u32,
+        /// Whether the operation's method is idempotent (repeating it is safe).
+        idempotent: bool,
     },
     /// No complete response arrived within the timeout.
     Timeout {
@@ -24,6 +26,8 @@ pub enum Error<E> {
         source: reqwest::Error,
         /// Attempts made, retries included.
         attempts: u32,
+        /// Whether the operation's method is idempotent (repeating it is safe).
+        idempotent: bool,
     },
     /// The server answered with a status that is not a success (boxed: it
     /// keeps the headers and body).
@@ -81,16 +85,28 @@ impl<E> Error<E> {
         }
     }
 
-    /// Whether trying again later may succeed: a transport failure, a
-    /// timeout, or one of the statuses 408, 429, 500, 502, 503 and 504. The
-    /// client's own retries (see [`RetryPolicy`](crate::RetryPolicy)) may
-    /// already have tried: [`Error::attempts`] tells.
+    /// Whether trying again is both safe and may succeed, by the same rules
+    /// as the client's own retries (see [`RetryPolicy`](crate::RetryPolicy)):
+    /// a connection that could not be opened; the statuses 408, 429, 502, 503
+    /// and 504; and, for idempotent methods only, a timeout, another transport
+    /// failure, or a 500. A POST that timed out is not: the server may have
+    /// acted on it. The client may already have retried: [`Error::attempts`]
+    /// tells.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { .. } | Error::Timeout { .. } => true,
-            Error::Api(e) => matches!(e.status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504),
+            Error::Transport {
+                source, idempotent, ..
+            } => source.is_connect() || *idempotent,
+            Error::Timeout { idempotent, .. } => *idempotent,
+            Error::Api(e) => crate::retry::retryable_status(e.status.as_u16(), e.idempotent),
             Error::InvalidRequest(_) | Error::Decode(_) => false,
         }
+    }
+
+    /// The documented error, when the server answered with a status the
+    /// operation documents.
+    pub fn kind(&self) -> Option<&E> {
+        self.api_error().and_then(ApiError::kind)
     }
 }
 
@@ -107,26 +123,24 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest(e) => e.fmt(f),
+            // The cause is not repeated here: `source()` returns it, and
+            // reporters (`anyhow`'s `{:#}`, `tracing`) print the chain.
             Error::Transport {
                 operation,
                 source,
                 attempts,
+                ..
             } => write!(
                 f,
-                "{operation}: request failed: {}{}",
-                error_chain(source),
+                "{operation}: request failed{}{}",
+                if source.is_connect() { " to connect" } else { "" },
                 after_attempts(*attempts)
             ),
             Error::Timeout {
                 operation,
-                source,
                 attempts,
-            } => write!(
-                f,
-                "{operation}: timed out: {}{}",
-                error_chain(source),
-                after_attempts(*attempts)
-            ),
+                ..
+            } => write!(f, "{operation}: timed out{}", after_attempts(*attempts)),
             Error::Api(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
         }
@@ -143,20 +157,6 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
     }
 }
 
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(e) = source {
-        let next = e.to_string();
-        if !text.contains(&next) {
-            text.push_str(": ");
-            text.push_str(&next);
-        }
-        source = e.source();
-    }
-    text
-}
-
 /// A response with an error status: the status, headers and body as
 /// received, and the documented error it stands for, when there is one.
 #[derive(Debug, Clone)]
@@ -168,6 +168,7 @@ pub struct ApiError<E> {
     pub(crate) json: Option<serde_json::Value>,
     pub(crate) kind: Option<E>,
     pub(crate) attempts: u32,
+    pub(crate) idempotent: bool,
 }
 
 impl<E> ApiError<E> {
@@ -321,13 +322,13 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The JSON error is the `source()`; the body is what a reader needs here.
         write!(
             f,
-            "{}: the {} response body is not a valid {}: {}; body: {}",
+            "{}: the {} response body is not a valid {}; body: {}",
             self.operation,
             self.status.as_u16(),
             self.expected,
-            self.source,
             excerpt(&self.body)
         )
     }
@@ -346,6 +347,8 @@ impl InvalidRequest {
         &self.errors
     }
 }
+
+impl std::error::Error for InvalidRequest {}
 
 impl fmt::Display for InvalidRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -418,7 +421,7 @@ impl fmt::Display for BuildError {
             BuildError::InvalidBaseUrl(url) => {
                 write!(f, "invalid base URL {url:?}: expected an absolute http(s) URL")
             }
-            BuildError::Http(e) => write!(f, "the HTTP client could not be created: {e}"),
+            BuildError::Http(_) => f.write_str("the HTTP client could not be created"),
         }
     }
 }

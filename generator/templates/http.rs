@@ -11,6 +11,8 @@ pub(crate) struct Received {
     pub(crate) body: Vec<u8>,
     /// Attempts made, retries included.
     pub(crate) attempts: u32,
+    /// Whether the operation's method is idempotent.
+    pub(crate) idempotent: bool,
 }
 
 /// Serialises a JSON request body.
@@ -130,9 +132,10 @@ async fn attempts<E>(
                 return match outcome {
                     Ok(mut received) => {
                         received.attempts = attempt;
+                        received.idempotent = idempotent;
                         Ok(received)
                     }
-                    Err(source) => Err(transport_error(operation, source, attempt)),
+                    Err(source) => Err(transport_error(operation, source, attempt, idempotent)),
                 };
             }
         }
@@ -149,6 +152,7 @@ async fn execute(http: &reqwest::Client, request: reqwest::Request) -> Result<Re
         headers,
         body: Vec::from(body),
         attempts: 1,
+        idempotent: false,
     })
 }
 
@@ -156,18 +160,21 @@ pub(crate) fn transport_error<E>(
     operation: &'static str,
     source: reqwest::Error,
     attempts: u32,
+    idempotent: bool,
 ) -> Error<E> {
     if source.is_timeout() {
         Error::Timeout {
             operation,
             source,
             attempts,
+            idempotent,
         }
     } else {
         Error::Transport {
             operation,
             source,
             attempts,
+            idempotent,
         }
     }
 }
@@ -190,9 +197,14 @@ pub(crate) fn build<E>(
             "is not a valid HTTP header".to_owned(),
         ));
     }
-    request
+    let mut request = request
         .build()
-        .map_err(|e| invalid("request".to_owned(), e.to_string()))
+        .map_err(|e| invalid("request".to_owned(), e.to_string()))?;
+    // Last, so that they replace any header of the same name (`insert`, not append).
+    for (name, value) in &options.headers {
+        request.headers_mut().insert(name, value.clone());
+    }
+    Ok(request)
 }
 
 /// Decodes a success body into `T`.
@@ -231,6 +243,7 @@ pub(crate) fn api_error<E>(
         json,
         kind,
         attempts: response.attempts,
+        idempotent: response.idempotent,
     }))
 }
 

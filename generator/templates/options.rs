@@ -20,28 +20,33 @@ impl RequestOptions {
     }
 
     /// The timeout of each attempt of this call.
+    #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(Some(timeout));
         self
     }
 
     /// No timeout for this call.
+    #[must_use]
     pub fn no_timeout(mut self) -> Self {
         self.timeout = Some(None);
         self
     }
 
     /// Retries for this call (0: a single attempt).
+    #[must_use]
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
         self
     }
 
     /// An extra header (an idempotency key, a trace id, `Prefer`, ...); it
-    /// replaces a header of the same name the client would send. Its value is
+    /// replaces any header of the same name the client would send,
+    /// `Content-Type` and the API key included. Its value is
     /// marked sensitive, so it never shows in `Debug` output. A name or value
     /// that is not valid in HTTP makes the call fail with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[must_use]
     pub fn header<K, V>(mut self, name: K, value: V) -> Self
     where
         reqwest::header::HeaderName: TryFrom<K>,

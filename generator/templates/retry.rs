@@ -1,8 +1,11 @@
 //! When to try a request again, and how long to wait first.
 //!
 //! Retried, for every method: a connection that could not be opened (the
-//! request was never sent), and the statuses 408, 429, 502, 503 and 504,
-//! which say that the server did not act on the request. For idempotent
+//! request was never sent), and the statuses 408, 429 and 503, which say that
+//! the server did not act on the request, and 502 and 504, which come from a
+//! gateway and usually mean the same (though a slow upstream may still have
+//! acted: for a call that must never be repeated, set `max_retries(0)` in its
+//! `RequestOptions`, or send an idempotency key the API honours). For idempotent
 //! methods (GET, PUT, DELETE, ...) also 500 and failures after the request
 //! was sent (a timeout, a connection reset mid-response). For POST and PATCH
 //! those are not retried: the server may have acted on the request (created
@@ -17,7 +20,8 @@
 use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// How a client retries failed requests. The default: 2 retries (3 attempts),
+/// How a client retries failed requests (see the module documentation for
+/// which failures). The default: 2 retries (3 attempts),
 /// waits from 0.5 s doubling up to 8 s, `Retry-After` honoured up to 60 s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -68,10 +72,10 @@ impl RetryPolicy {
             .saturating_mul(1u32 << exponent)
             .min(self.max_delay);
         let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
-        if nanos == 0 {
-            return Duration::ZERO;
+        match nanos.checked_add(1) {
+            Some(range) => Duration::from_nanos(random % range),
+            None => Duration::from_nanos(random),
         }
-        Duration::from_nanos(random % (nanos + 1))
     }
 }
 
@@ -126,11 +130,11 @@ fn parse_http_date(value: &str) -> Option<SystemTime> {
     };
     let mut hms = time.split(':').map(|p| p.parse::<u64>().ok());
     let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if day == 0 || day > 31 || h > 23 || mi > 59 || s > 60 {
+    if day == 0 || day > 31 || h > 23 || mi > 59 || s > 60 || !(1970..=9999).contains(&year) {
         return None;
     }
-    let days = days_from_civil(year, mon, day);
-    let secs = u64::try_from(days).ok()? * 86_400 + h * 3600 + mi * 60 + s;
+    let days = u64::try_from(days_from_civil(year, mon, day)).ok()?;
+    let secs = days * 86_400 + h * 3600 + mi * 60 + s;
     UNIX_EPOCH.checked_add(Duration::from_secs(secs))
 }
 

@@ -111,3 +111,36 @@ fn which_statuses_are_retried() {
         assert!(!retryable_status(status, true), "{status}");
     }
 }
+
+#[test]
+fn no_input_can_make_the_rules_panic() {
+    // Years far outside the calendar, and policies at the limits.
+    for date in [
+        "Sun, 06 Nov 999999999999 08:49:37 GMT",
+        "Sun, 06 Nov -5 08:49:37 GMT",
+        "Sun, 06 Nov 1969 08:49:37 GMT",
+        "Sunday, 06-Nov-99999999999 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 99999999999999999999",
+        "Sun, 06 Nov 1994 99:99:99 GMT",
+        "18446744073709551616",
+    ] {
+        let _ = parse_retry_after(date, SystemTime::now());
+    }
+    let extreme = RetryPolicy {
+        max_retries: u32::MAX,
+        base_delay: Duration::MAX,
+        max_delay: Duration::MAX,
+        max_retry_after: Duration::MAX,
+    };
+    for retry in [0, 1, 2, 63, 64, u32::MAX] {
+        for random in [0, 1, u64::MAX] {
+            let _ = extreme.backoff(retry, random);
+            let _ = extreme.delay(retry, Some(Duration::MAX), random);
+        }
+    }
+    let zero = RetryPolicy {
+        base_delay: Duration::ZERO,
+        ..RetryPolicy::default()
+    };
+    assert_eq!(zero.backoff(5, u64::MAX), Duration::ZERO);
+}

@@ -505,3 +505,15 @@ fn nullable_three_states_deserialize_distinctly() {
         json!({})
     );
 }
+
+#[test]
+fn secrets_do_not_show_in_debug() {
+    let proxy = CustomProxy {
+        password: "hunter2".to_owned().into(),
+        ..CustomProxy::new("proxy.example", 8080)
+    };
+    let shown = format!("{proxy:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(shown.contains("password: \"<redacted>\""), "{shown}");
+    assert!(shown.contains("proxy.example"), "{shown}");
+}

@@ -258,3 +258,92 @@ fn the_default_policy_is_documented_and_retries_twice() {
     );
     assert_eq!(RetryPolicy::none().max_retries, 0);
 }
+
+#[tokio::test]
+async fn redirects_are_not_followed_so_the_key_stays_home() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(session()))
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(307)
+                .insert_header("location", format!("{}/sessions", elsewhere.uri())),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server.uri())
+        .create_session(&CreateSessionRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(307));
+    assert_eq!(
+        requests(&elsewhere).await,
+        0,
+        "nothing, and no key, reached the other host"
+    );
+}
+
+#[tokio::test]
+async fn extra_headers_replace_the_clients_own() {
+    let server = always(201, &session().to_string()).await;
+    let options = RequestOptions::new()
+        .header("user-agent", "my-app/1.0")
+        .header("content-type", "application/json; charset=utf-8");
+    client(&server.uri())
+        .create_session_with(&CreateSessionRequest::default(), &options)
+        .await
+        .unwrap();
+    let received = server.received_requests().await.unwrap();
+    let values = |name: &str| {
+        received[0]
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(values("user-agent"), ["my-app/1.0"]);
+    assert_eq!(values("content-type"), ["application/json; charset=utf-8"]);
+    assert_eq!(values("x-browser-use-api-key"), [KEY]);
+}
+
+#[tokio::test]
+async fn a_post_that_timed_out_is_not_called_retryable() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = client
+        .create_session(&CreateSessionRequest::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                idempotent: false,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        !err.is_retryable(),
+        "the server may have created the session"
+    );
+    let source = std::error::Error::source(&err).expect("the cause is the source");
+    assert!(
+        !err.to_string().contains(&source.to_string()),
+        "the cause is not printed twice"
+    );
+}

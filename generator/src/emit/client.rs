@@ -91,7 +91,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                     }
                 },
                 quote! {
-                    let key = ::std::env::var(Self::API_KEY_ENV).ok().filter(|k| !k.trim().is_empty());
+                    let key = ::std::env::var(Self::API_KEY_ENV).ok().map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
                     let Some(key) = key else {
                         return Err(crate::BuildError::MissingApiKey { env_var: Some(Self::API_KEY_ENV) });
                     };
@@ -138,6 +138,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
         };
         quote! {
             #[doc = #doc]
+            #[must_use]
             pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
                 self.api_key = Some(api_key.into());
                 self
@@ -181,7 +182,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
             #key_env_const
             /// The environment variable [`Client::from_env`] reads a base URL from, when set.
             pub const BASE_URL_ENV: &'static str = #base_url_env;
-            /// The timeout of a whole request (connect, send, receive), unless configured.
+            /// The timeout of each attempt (connect, send, receive the whole response), unless configured.
             pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(60);
             /// The connect timeout of the HTTP client the builder creates.
             pub const DEFAULT_CONNECT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(5);
@@ -196,7 +197,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
             #[doc = #from_env_doc]
             pub fn from_env() -> Result<Self, crate::BuildError> {
                 #from_env_key
-                if let Some(url) = ::std::env::var(Self::BASE_URL_ENV).ok().filter(|u| !u.trim().is_empty()) {
+                if let Some(url) = ::std::env::var(Self::BASE_URL_ENV).ok().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()) {
                     builder = builder.base_url(url);
                 }
                 builder.build()
@@ -212,7 +213,11 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                 self.retry
             }
 
-            fn request(
+            /// A request to `path` (relative to the base URL) with the client's
+            /// headers, authentication and timeout; for your own methods in
+            /// `extensions.rs`, sent with [`Client::send`].
+            #[allow(dead_code)]
+            pub(crate) fn request(
                 &self,
                 method: ::reqwest::Method,
                 path: &str,
@@ -230,14 +235,12 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                 if let Some(timeout) = options.timeout.unwrap_or(self.timeout) {
                     request = request.timeout(timeout);
                 }
-                // Last, so that they replace the client's headers of the same name.
-                for (name, value) in &options.headers {
-                    request = request.header(name, value.clone());
-                }
                 request
             }
 
-            async fn send<E>(
+            /// Sends a request made with [`Client::request`], with the
+            /// client's retries, and reads the whole response.
+            pub(crate) async fn send<E>(
                 &self,
                 operation: &'static str,
                 idempotent: bool,
@@ -282,6 +285,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
             #key_builder_method
 
             /// The URL requests are sent to, e.g. a test server or a proxy.
+            #[must_use]
             pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
                 self.base_url = Some(base_url.into());
                 self
@@ -290,12 +294,14 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
             /// The timeout of each attempt, from connecting to the end of the
             /// response body (default [`Client::DEFAULT_TIMEOUT`]). Waits
             /// between retries are not counted.
+            #[must_use]
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.timeout = Some(Some(timeout));
                 self
             }
 
             /// No timeout at all: a request waits as long as the server takes.
+            #[must_use]
             pub fn no_timeout(mut self) -> Self {
                 self.timeout = Some(None);
                 self
@@ -305,12 +311,14 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
             /// [`Client::DEFAULT_CONNECT_TIMEOUT`]). It applies to the HTTP client
             /// the builder creates; set your own client's with
             /// `reqwest::ClientBuilder::connect_timeout`.
+            #[must_use]
             pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.connect_timeout = Some(timeout);
                 self
             }
 
             /// Retries after the first attempt (default 2; 0 turns retries off).
+            #[must_use]
             pub fn max_retries(mut self, max_retries: u32) -> Self {
                 let mut policy = self.retry.unwrap_or_default();
                 policy.max_retries = max_retries;
@@ -320,6 +328,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
 
             /// The whole retry policy: retries, backoff delays, and the
             /// longest `Retry-After` honoured.
+            #[must_use]
             pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
                 self.retry = Some(policy);
                 self
@@ -327,6 +336,10 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
 
             /// An HTTP client of your own (proxies, TLS roots, connection pool
             /// settings). Its own timeouts apply in addition to this builder's.
+            /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as
+            /// the builder's own client is: reqwest follows redirects by default
+            /// and would send the API key header to the host a redirect names.
+            #[must_use]
             pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
                 self.http = Some(http);
                 self
@@ -343,7 +356,11 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                 #key_build
                 let http = match self.http {
                     Some(http) => http,
+                    // No redirects: reqwest would forward the API key header to
+                    // whatever host a redirect names (it strips only the standard
+                    // credential headers), and turn a POST into a GET on 301/302.
                     None => ::reqwest::Client::builder()
+                        .redirect(::reqwest::redirect::Policy::none())
                         .connect_timeout(self.connect_timeout.unwrap_or(Client::DEFAULT_CONNECT_TIMEOUT))
                         .build()
                         .map_err(crate::BuildError::Http)?,

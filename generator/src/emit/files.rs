@@ -75,7 +75,6 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
 name = "{name}"
 version = "{version}"
 edition = "2021"
-rust-version = "1.85"
 description = {description}
 publish = false
 

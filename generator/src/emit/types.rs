@@ -204,16 +204,105 @@ fn struct_def(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
         }
     });
     let validate = t.in_request.then(|| validate_struct(t, s, cx));
+    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let derive_debug = (!sensitive).then(|| quote!(Debug,));
+    let manual_debug = sensitive.then(|| {
+        let type_name = t.name.trim_start_matches("r#");
+        let fields = s.fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            let label = f.name.trim_start_matches("r#");
+            if f.sensitive {
+                quote!(.field(#label, &"<redacted>"))
+            } else {
+                quote!(.field(#label, &self.#fname))
+            }
+        });
+        quote! {
+            /// Secrets are shown as `<redacted>`.
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#type_name)
+                        #(#fields)*
+                        .finish()
+                }
+            }
+        }
+    });
+    let constructor =
+        (t.in_request && s.default == DefaultImpl::None).then(|| constructor(&name, s));
     let pairs = param_pairs(&name, s);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
+        #manual_debug
         #manual_default
+        #constructor
         #validate
         #pairs
+    }
+}
+
+/// `Type::new(required, ...)` for request types with required fields: the
+/// optional ones are left out, so code written this way keeps compiling when
+/// the spec adds optional fields.
+fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.repr, FieldRepr::Required | FieldRepr::RequiredNullable))
+        .collect();
+    let params = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let inner = ty(&f.ty, Scope::Types);
+        match (f.repr, &f.ty) {
+            (FieldRepr::Required, TypeRef::String) => quote!(#fname: impl Into<String>),
+            (FieldRepr::Required, _) => quote!(#fname: #inner),
+            _ => quote!(#fname: Option<#inner>),
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let value = match f.repr {
+            FieldRepr::Required if f.ty == TypeRef::String => quote!(#fname.into()),
+            FieldRepr::Required | FieldRepr::RequiredNullable => quote!(#fname),
+            FieldRepr::OptionalNullable => quote!(crate::Nullable::Unset),
+            _ => quote!(None),
+        };
+        let value = if f.boxed {
+            match f.repr {
+                FieldRepr::Required => quote!(Box::new(#value)),
+                FieldRepr::RequiredNullable => quote!(#value.map(Box::new)),
+                _ => value,
+            }
+        } else {
+            value
+        };
+        if fname == value.to_string() {
+            quote!(#fname,)
+        } else {
+            quote!(#fname: #value,)
+        }
+    });
+    let doc = format!(
+        " A value with the required fields ({}); the optional ones are left out.",
+        required
+            .iter()
+            .map(|f| format!("`{}`", f.name.trim_start_matches("r#")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits)* }
+            }
+        }
     }
 }
 

@@ -87,6 +87,8 @@ fn view(r: &ReferenceOr<Schema>) -> View<'_> {
 
 /// The result of lowering a schema where it is used.
 struct Lowered {
+    /// `format: password`.
+    secret: bool,
     ty: TypeRef,
     nullable: bool,
     constraints: Constraints,
@@ -532,6 +534,7 @@ impl<'a> Lowerer<'a> {
                 docs,
                 constraints: lowered.constraints,
                 location,
+                sensitive: lowered.secret || naming::is_secret_name(&data.name),
                 pointer: ptr,
             });
         }
@@ -896,6 +899,7 @@ impl<'a> Lowerer<'a> {
             let data = target.as_item().map(|s| &s.schema_data);
             let nullable = data.is_some_and(|d| d.nullable);
             return Lowered {
+                secret: false,
                 ty: TypeRef::Named(rust_name),
                 nullable,
                 constraints: Constraints::default(),
@@ -927,6 +931,7 @@ impl<'a> Lowerer<'a> {
             let data = &schema.schema_data;
             let enum_null = matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_none));
             return Lowered {
+                secret: false,
                 ty,
                 nullable: data.nullable || enum_null,
                 constraints: Constraints::default(),
@@ -951,6 +956,7 @@ impl<'a> Lowerer<'a> {
             deprecated: data.deprecated,
         };
         let mut lowered = Lowered {
+            secret: false,
             ty: TypeRef::Json,
             nullable: data.nullable,
             constraints: Constraints::default(),
@@ -968,6 +974,10 @@ impl<'a> Lowerer<'a> {
                     lowered.ty = TypeRef::Named(self.define_enum(&values, schema, ptr, hint));
                 } else {
                     lowered.ty = string_format(&s.format);
+                    lowered.secret = matches!(
+                        &s.format,
+                        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)
+                    );
                     lowered.constraints.min_length = s.min_length.map(|n| n as u64);
                     lowered.constraints.max_length = s.max_length.map(|n| n as u64);
                     lowered.constraints.pattern = self.pattern(s.pattern.as_deref(), ptr);
@@ -1186,6 +1196,7 @@ impl<'a> Lowerer<'a> {
                 docs: lowered.docs,
                 constraints: lowered.constraints,
                 location: Location::Body,
+                sensitive: lowered.secret || naming::is_secret_name(wire),
                 pointer: prop_ptr,
             });
         }
@@ -1475,6 +1486,7 @@ fn nullable_item(ty: TypeRef, nullable: bool) -> TypeRef {
 }
 
 fn merge_outer(outer: &mut Lowered, inner: Lowered) {
+    outer.secret |= inner.secret;
     outer.ty = inner.ty;
     outer.nullable |= inner.nullable;
     outer.constraints = inner.constraints;
@@ -1488,6 +1500,7 @@ fn merge_outer(outer: &mut Lowered, inner: Lowered) {
 
 fn json_value() -> Lowered {
     Lowered {
+        secret: false,
         ty: TypeRef::Json,
         nullable: false,
         constraints: Constraints::default(),

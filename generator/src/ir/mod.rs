@@ -272,6 +272,9 @@ pub struct Field {
     pub constraints: Constraints,
     /// Body property, query parameter or header parameter.
     pub location: Location,
+    /// A secret (`format: password`, or a name such as `password` or
+    /// `token`): never shown by `Debug`.
+    pub sensitive: bool,
     pub pointer: Pointer,
 }
 
