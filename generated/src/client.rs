@@ -83,6 +83,7 @@ impl Client {
         method: ::reqwest::Method,
         path: &str,
         query: &[(&'static str, String)],
+        accept: &str,
         options: &crate::RequestOptions,
     ) -> ::reqwest::RequestBuilder {
         let query = crate::encode::query_string(query);
@@ -90,7 +91,7 @@ impl Client {
         let mut request = self
             .http
             .request(method, url)
-            .header(::reqwest::header::ACCEPT, "application/json")
+            .header(::reqwest::header::ACCEPT, accept)
             .header(::reqwest::header::USER_AGENT, USER_AGENT);
         if let Some(key) = &self.api_key {
             request = request.header("X-Browser-Use-API-Key", key.clone());
@@ -152,7 +153,7 @@ impl Client {
         let path = "/sessions";
         let query = Vec::new();
         let request = self
-            .request(::reqwest::Method::POST, path, &query, options)
+            .request(::reqwest::Method::POST, path, &query, "application/json", options)
             .header(::reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
         let response = self.send(OPERATION, false, request, options).await?;

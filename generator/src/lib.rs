@@ -38,6 +38,8 @@ pub struct Input<'a> {
     pub spec_display: &'a str,
     /// The Cargo package name; derived from the spec's title when `None`.
     pub package_name: Option<&'a str>,
+    /// The operations to generate (all when empty); types only they use come along.
+    pub select: Vec<ir::Selector>,
 }
 
 /// A generated crate, in memory.
@@ -71,7 +73,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
         Err(d) => return Err(fail(&mut diags, d)),
     };
     diags.check(input.spec_display)?;
-    let api = ir::lower(&loaded.openapi, &mut diags);
+    let api = ir::lower(&loaded.openapi, &input.select, &mut diags);
     diags.check(input.spec_display)?;
     if api.operations.is_empty() {
         return Err(fail(

@@ -204,6 +204,13 @@ fn is_version_word(w: &str) -> bool {
 /// The enum variant for an HTTP status: `404` → `NotFound`, `599` → `Status599`.
 pub fn status_variant(status: u16) -> String {
     let name = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
         400 => "BadRequest",
         401 => "Unauthorized",
         402 => "PaymentRequired",

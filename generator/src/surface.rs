@@ -142,12 +142,7 @@ impl Surface {
                     method: op.method_name.trim_start_matches("r#").to_owned(),
                     http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
                     body: op.body.as_ref().map(|b| type_label(&b.ty)),
-                    returns: op
-                        .success
-                        .ty
-                        .as_ref()
-                        .map(type_label)
-                        .unwrap_or_else(|| "()".to_owned()),
+                    returns: crate::emit::output_label(op),
                     errors: op
                         .errors
                         .iter()

@@ -416,6 +416,7 @@ pub fn run(seeds: &[Seed], seed: u64, cases: u64, budget: Duration) -> Result<St
                 text: &input,
                 spec_display: "fuzz.json",
                 package_name: None,
+                select: Vec::new(),
             })
             .is_ok()
         }));

@@ -17,6 +17,7 @@ fn surface(path: &Path) -> generator::surface::Surface {
         text: &text,
         spec_display: "spec.yaml",
         package_name: Some("scenario-client"),
+        select: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("{}:\n{e}", path.display()))
     .surface

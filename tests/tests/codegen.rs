@@ -17,6 +17,7 @@ fn generate_spec() -> generator::Generated {
         text: &text,
         spec_display: "spec/browser-use.yaml",
         package_name: None,
+        select: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("spec/ must generate:\n{e}"))
 }
@@ -98,6 +99,7 @@ fn publisher_document_generates_create_session() {
         text: &text,
         spec_display: "browser-use-api-v2.openapi.json",
         package_name: None,
+        select: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("the publisher's document must generate:\n{e}"));
     let ops: Vec<&str> = generated
@@ -127,4 +129,50 @@ fn publisher_document_generates_create_session() {
     let types = &generated.files["src/types.rs"];
     assert!(types.contains("pub struct CreateSessionRequest"));
     assert!(types.contains("pub enum ProxyCountryCode"));
+}
+
+/// `--operations` (or `<spec>.operations`): only the selected operations,
+/// and only the types they use.
+#[test]
+fn a_selection_generates_only_the_chosen_operations_and_their_types() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/parameters.yaml")).unwrap();
+    let generate = |select: &[&str]| {
+        generator::generate(&generator::Input {
+            text: &text,
+            spec_display: "parameters.yaml",
+            package_name: Some("selected-client"),
+            select: select
+                .iter()
+                .map(|s| generator::ir::Selector::parse(s))
+                .collect(),
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let all = generate(&[]);
+    assert_eq!(all.api.operations.len(), 3);
+    let one = generate(&["listProjects"]);
+    let names: Vec<&str> = one
+        .api
+        .operations
+        .iter()
+        .map(|o| o.method_name.as_str())
+        .collect();
+    assert_eq!(names, ["list_projects"]);
+    let types: Vec<&str> = one.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(types.contains(&"Project"), "{types:?}");
+    assert!(!types.iter().any(|t| t.starts_with("GetFile")), "{types:?}");
+    let by_path = generate(&["path:/projects/*"]);
+    assert_eq!(by_path.api.operations.len(), 2);
+    let none = generator::generate(&generator::Input {
+        text: &text,
+        spec_display: "parameters.yaml",
+        package_name: Some("selected-client"),
+        select: vec![generator::ir::Selector::parse("tag:nothing")],
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        none.contains("the selection `tag:nothing` matches no operation"),
+        "{none}"
+    );
 }

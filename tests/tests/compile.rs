@@ -54,6 +54,7 @@ fn every_generated_crate_passes_clippy() {
             text: &text,
             spec_display: &format!("tests/fixtures/{stem}.yaml"),
             package_name: Some(&package),
+            select: Vec::new(),
         })
         .unwrap_or_else(|e| panic!("{}:\n{e}", path.display()));
         write_crate(&ws.join(&stem), &generated);
@@ -66,6 +67,7 @@ fn every_generated_crate_passes_clippy() {
                 text: &text,
                 spec_display: "browser-use-api-v2.openapi.json",
                 package_name: Some("browser-use-full"),
+                select: Vec::new(),
             })
             .unwrap_or_else(|e| panic!("the publisher's document:\n{e}"));
             write_crate(&ws.join("full"), &generated);

@@ -30,6 +30,7 @@ fn generate(path: &Path) -> Result<generator::Generated, generator::diag::Error>
         text: &text,
         spec_display: &spec_display,
         package_name: Some("fixture-client"),
+        select: Vec::new(),
     })
 }
 

@@ -70,6 +70,7 @@ fn hostile_text_stays_text() {
         text: &text,
         spec_display: "tests/fixtures/hostile.yaml",
         package_name: Some("hostile-client"),
+        select: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("{e}"));
     let mut all = BTreeSet::new();

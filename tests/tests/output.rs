@@ -20,6 +20,7 @@ fn generate(spec: &str) -> generator::Generated {
         text: spec,
         spec_display: "spec.yaml",
         package_name: Some("output-client"),
+        select: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("{e}"))
 }

@@ -16,6 +16,9 @@ usage: cargo xtask codegen [--spec PATH] [--out DIR] [--package-name NAME]
   --spec PATH          OpenAPI 3.0/3.1 description, YAML or JSON (default: spec/browser-use.yaml)
   --out DIR            folder of the generated crate (default: generated)
   --package-name NAME  Cargo package name (default: derived from the spec's title)
+  --operations LIST    generate only these operations, comma-separated: an operation id or
+                       method name, `tag:NAME`, or `path:/prefix*` (default: all); the
+                       list can also be kept in `<spec>.operations`, one selector a line
   --check              write nothing; fail if the folder is not up to date
   --report-only        write nothing; print what changed in the API (needs --against,
                        or a folder generated before)
@@ -27,6 +30,7 @@ struct Args {
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     package_name: Option<String>,
+    operations: Option<String>,
     against: Option<PathBuf>,
     check: bool,
     report_only: bool,
@@ -41,6 +45,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--spec" => parsed.spec = Some(value("--spec")?.into()),
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--package-name" => parsed.package_name = Some(value("--package-name")?),
+            "--operations" => parsed.operations = Some(value("--operations")?),
             "--against" => parsed.against = Some(value("--against")?.into()),
             "--check" => parsed.check = true,
             "--report-only" => parsed.report_only = true,
@@ -103,10 +108,33 @@ fn display(path: &Path, root: &Path) -> String {
     }
 }
 
+/// The operations to generate: `--operations`, else the file `<spec>.operations`
+/// beside the spec (one selector a line, `#` comments), else all.
+fn selection(args: &Args, spec: &Path) -> Result<Vec<generator::ir::Selector>, String> {
+    let text = match &args.operations {
+        Some(list) => list.replace(',', "\n"),
+        None => {
+            let file = PathBuf::from(format!("{}.operations", spec.display()));
+            match std::fs::read_to_string(&file) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                Err(e) => return Err(format!("error: cannot read {}: {e}", file.display())),
+            }
+        }
+    };
+    Ok(text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or_default().trim())
+        .filter(|l| !l.is_empty())
+        .map(generator::ir::Selector::parse)
+        .collect())
+}
+
 fn generate(
     path: &Path,
     root: &Path,
     package_name: Option<&str>,
+    select: Vec<generator::ir::Selector>,
 ) -> Result<generator::Generated, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("error: cannot read the spec {}: {e}", path.display()))?;
@@ -115,6 +143,7 @@ fn generate(
         text: &text,
         spec_display: &spec_display,
         package_name,
+        select,
     })
     .map_err(|e| e.to_string())
 }
@@ -130,6 +159,9 @@ fn command(args: &Args) -> String {
     }
     if let Some(p) = &args.package_name {
         command.push_str(&format!(" --package-name {p}"));
+    }
+    if let Some(o) = &args.operations {
+        command.push_str(&format!(" --operations {o}"));
     }
     command
 }
@@ -169,7 +201,12 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     {
         eprintln!("finished an interrupted write of {out_display}/");
     }
-    let generated = generate(&spec, &root, args.package_name.as_deref())?;
+    let generated = generate(
+        &spec,
+        &root,
+        args.package_name.as_deref(),
+        selection(args, &spec)?,
+    )?;
     for w in &generated.warnings {
         eprintln!("{w}");
     }
@@ -177,9 +214,14 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     // The API before: the old spec if given, else what the folder records.
     let baseline = match &args.against {
         Some(old) => Some(
-            generate(old, &root, args.package_name.as_deref())
-                .map_err(|e| format!("in the spec given with --against:\n{e}"))?
-                .surface,
+            generate(
+                old,
+                &root,
+                args.package_name.as_deref(),
+                selection(args, &spec)?,
+            )
+            .map_err(|e| format!("in the spec given with --against:\n{e}"))?
+            .surface,
         ),
         None => Manifest::read(&out)
             .map_err(|e| format!("error: {e}"))?

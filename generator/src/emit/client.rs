@@ -3,6 +3,7 @@
 
 use super::{docs, ident, ty, type_label, CrateInfo, Scope};
 use crate::ir::{Api, AuthLocation, Method, Operation, TypeKind};
+use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -16,6 +17,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
         .collect();
     let methods = api.operations.iter().map(|op| method(api, op, &validated));
     let error_enums = api.operations.iter().map(error_enum);
+    let response_enums = api.operations.iter().filter_map(response_enum);
     let needs_key = api.auth.is_some() && api.operations.iter().any(|o| o.requires_auth);
     let api_key_env = format!("{}_API_KEY", info.env_prefix);
     let base_url_env = format!("{}_BASE_URL", info.env_prefix);
@@ -222,6 +224,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                 method: ::reqwest::Method,
                 path: &str,
                 query: &[(&'static str, String)],
+                accept: &str,
                 options: &crate::RequestOptions,
             ) -> ::reqwest::RequestBuilder {
                 let query = crate::encode::query_string(query);
@@ -229,7 +232,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                 let mut request = self
                     .http
                     .request(method, url)
-                    .header(::reqwest::header::ACCEPT, "application/json")
+                    .header(::reqwest::header::ACCEPT, accept)
                     .header(::reqwest::header::USER_AGENT, USER_AGENT);
                 #key_apply
                 if let Some(timeout) = options.timeout.unwrap_or(self.timeout) {
@@ -376,6 +379,7 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
         }
 
         #(#error_enums)*
+        #(#response_enums)*
     }
 }
 
@@ -390,6 +394,51 @@ fn http_method(m: Method) -> TokenStream {
         Method::Patch => quote!(::reqwest::Method::PATCH),
         Method::Trace => quote!(::reqwest::Method::TRACE),
     }
+}
+
+/// Reads a success body: JSON into its type, text, bytes, or nothing.
+fn decode_body(body: Option<&crate::ir::Body>) -> TokenStream {
+    match body {
+        None => quote!(Ok(())),
+        Some(crate::ir::Body::Json(t)) => {
+            let label = type_label(t);
+            quote!(crate::http::decode(OPERATION, #label, response))
+        }
+        Some(crate::ir::Body::Text) => {
+            quote!(Ok(String::from_utf8_lossy(&response.body).into_owned()))
+        }
+        Some(crate::ir::Body::Bytes) => quote!(Ok(response.body)),
+    }
+}
+
+/// The enum of an operation whose 2xx responses have different bodies.
+fn response_enum(op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.response_enum.as_ref()?);
+    let method = op.method_name.trim_start_matches("r#");
+    let doc = format!(" The success responses of [`Client::{method}`], by status.");
+    let variants = op.successes.iter().map(|s| {
+        let variant = ident(&naming::status_variant(s.status));
+        let doc = docs::attrs(&[format!("{} {}", s.status, one_line(&s.description))]);
+        match &s.body {
+            None => quote!(#doc #variant,),
+            Some(crate::ir::Body::Json(t)) => {
+                let t = ty(t, Scope::Crate);
+                quote!(#doc #variant(#t),)
+            }
+            Some(crate::ir::Body::Text) => quote!(#doc #variant(String),),
+            Some(crate::ir::Body::Bytes) => quote!(#doc #variant(Vec<u8>),),
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A 2xx status the spec does not document, with its raw body.
+            Other { status: u16, body: Vec<u8> },
+        }
+    })
 }
 
 /// Whether a parameters struct has query and header fields.
@@ -495,18 +544,36 @@ fn method(api: &Api, op: &Operation, validated: &BTreeSet<&str>) -> TokenStream 
         }
         None => (quote!(), quote!(), quote!()),
     };
-    let (output, decode) = match &op.success.ty {
-        Some(t) => {
-            let out = ty(t, Scope::Crate);
-            let label = type_label(t);
-            (
-                out,
-                quote!(crate::http::decode(OPERATION, #label, response)),
-            )
+    let output = super::output_type(op);
+    let decode = match &op.response_enum {
+        None => decode_body(op.successes.first().and_then(|s| s.body.as_ref())),
+        Some(name) => {
+            let name = ident(name);
+            let arms = op.successes.iter().map(|s| {
+                let variant = ident(&naming::status_variant(s.status));
+                let status = proc_macro2::Literal::u16_unsuffixed(s.status);
+                match &s.body {
+                    None => quote!(#status => Ok(#name::#variant),),
+                    Some(crate::ir::Body::Json(t)) => {
+                        let label = type_label(t);
+                        quote!(#status => crate::http::decode(OPERATION, #label, response).map(#name::#variant),)
+                    }
+                    Some(crate::ir::Body::Text) => {
+                        quote!(#status => Ok(#name::#variant(String::from_utf8_lossy(&response.body).into_owned())),)
+                    }
+                    Some(crate::ir::Body::Bytes) => quote!(#status => Ok(#name::#variant(response.body)),),
+                }
+            });
+            quote! {
+                match response.status.as_u16() {
+                    #(#arms)*
+                    status => Ok(#name::Other { status, body: response.body }),
+                }
+            }
         }
-        None => (quote!(()), quote!(Ok(()))),
     };
     let method = http_method(op.method);
+    let accept = &op.accept;
     let arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let status = proc_macro2::Literal::u16_unsuffixed(e.status);
@@ -631,7 +698,7 @@ fn method(api: &Api, op: &Operation, validated: &BTreeSet<&str>) -> TokenStream 
             #prepare_body
             #build_path
             let query = #query;
-            #mut_request = self.request(#method, path, &query, options)#attach_body;
+            #mut_request = self.request(#method, path, &query, #accept, options)#attach_body;
             #headers
             let response = self.send(OPERATION, #idempotent, request, options).await?;
             if response.status.is_success() {

@@ -152,7 +152,10 @@ pub fn lib_rs(api: &Api, info: &CrateInfo, uses_patterns: bool) -> TokenStream {
         };
         quote!(#![doc = #text])
     });
-    let error_enums = api.operations.iter().map(|op| super::ident(&op.error_type));
+    let error_enums = api.operations.iter().flat_map(|op| {
+        std::iter::once(super::ident(&op.error_type))
+            .chain(op.response_enum.as_deref().map(super::ident))
+    });
     let pattern = uses_patterns.then(|| {
         quote! {
             #[rustfmt::skip]
@@ -225,12 +228,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
     }
     out.push_str("## Operations\n\n| Method | HTTP | Success |\n|---|---|---|\n");
     for op in &api.operations {
-        let success = op
-            .success
-            .ty
-            .as_ref()
-            .map(super::type_label)
-            .unwrap_or_else(|| "()".to_owned());
+        let success = super::output_label(op);
         out.push_str(&format!(
             "| `{}` | `{} {}` | `{}` |\n",
             op.method_name.trim_start_matches("r#"),

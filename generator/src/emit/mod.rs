@@ -163,6 +163,33 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
+/// The Rust type an operation's method returns.
+pub fn output_type(op: &crate::ir::Operation) -> TokenStream {
+    if let Some(name) = &op.response_enum {
+        let name = ident(name);
+        return quote!(#name);
+    }
+    match op.successes.first().and_then(|s| s.body.as_ref()) {
+        None => quote!(()),
+        Some(crate::ir::Body::Json(t)) => ty(t, Scope::Crate),
+        Some(crate::ir::Body::Text) => quote!(String),
+        Some(crate::ir::Body::Bytes) => quote!(Vec<u8>),
+    }
+}
+
+/// The same, as text for documentation and reports.
+pub fn output_label(op: &crate::ir::Operation) -> String {
+    if let Some(name) = &op.response_enum {
+        return name.trim_start_matches("r#").to_owned();
+    }
+    match op.successes.first().and_then(|s| s.body.as_ref()) {
+        None => "()".to_owned(),
+        Some(crate::ir::Body::Json(t)) => type_label(t),
+        Some(crate::ir::Body::Text) => "String".to_owned(),
+        Some(crate::ir::Body::Bytes) => "Vec<u8>".to_owned(),
+    }
+}
+
 /// A short, readable name of a type reference, for messages.
 pub fn type_label(t: &TypeRef) -> String {
     match t {
@@ -199,7 +226,12 @@ pub(crate) fn uses(api: &Api, pred: fn(&TypeRef) -> bool) -> bool {
         crate::ir::TypeKind::Enum(_) => false,
     }) || api.operations.iter().any(|op| {
         op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
-            || op.success.ty.as_ref().is_some_and(|t| walk(t, pred))
+            || op.successes.iter().any(|s| {
+                s.body
+                    .as_ref()
+                    .and_then(crate::ir::Body::json)
+                    .is_some_and(|t| walk(t, pred))
+            })
             || op
                 .errors
                 .iter()

@@ -35,9 +35,9 @@ const RESERVED_METHODS: &[&str] = &[
 
 /// Builds the model. Problems go to `diags`; operations and types that cannot
 /// be modelled are skipped or typed as JSON values, each with a warning.
-pub fn lower(doc: &OpenAPI, diags: &mut Diagnostics) -> Api {
+pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api {
     let mut cx = Lowerer::new(doc, diags);
-    let operations = cx.operations();
+    let operations = cx.operations(select);
     cx.drain_pending();
     let auth = cx.auth(&operations);
     let mut api = Api {
@@ -94,6 +94,58 @@ struct Lowered {
     constraints: Constraints,
     docs: Docs,
     default: Option<serde_json::Value>,
+}
+
+/// Chooses operations to generate: `id:NAME` (or a bare NAME) by operation
+/// id or method name, `tag:NAME` by tag, `path:PATTERN` by path (`*` at the
+/// end matches any rest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    Id(String),
+    Tag(String),
+    Path(String),
+}
+
+impl Selector {
+    pub fn parse(text: &str) -> Selector {
+        let text = text.trim();
+        if let Some(tag) = text.strip_prefix("tag:") {
+            Selector::Tag(tag.to_owned())
+        } else if let Some(path) = text.strip_prefix("path:") {
+            Selector::Path(path.to_owned())
+        } else {
+            Selector::Id(text.strip_prefix("id:").unwrap_or(text).to_owned())
+        }
+    }
+
+    fn matches(&self, op: &openapiv3::Operation, path: &str) -> bool {
+        match self {
+            Selector::Id(id) => {
+                op.operation_id.as_deref() == Some(id.as_str())
+                    || op.operation_id.as_deref().is_some_and(|oid| {
+                        naming::method_name(Some(oid), "", path) == *id
+                            || Method::ALL
+                                .iter()
+                                .any(|m| naming::method_name(Some(oid), m.as_str(), path) == *id)
+                    })
+            }
+            Selector::Tag(tag) => op.tags.iter().any(|t| t == tag),
+            Selector::Path(pattern) => match pattern.strip_suffix('*') {
+                Some(prefix) => path.starts_with(prefix),
+                None => path == pattern,
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for Selector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Selector::Id(id) => write!(f, "id:{id}"),
+            Selector::Tag(tag) => write!(f, "tag:{tag}"),
+            Selector::Path(path) => write!(f, "path:{path}"),
+        }
+    }
 }
 
 /// The path item's parameters, which apply to each of its operations.
@@ -165,7 +217,7 @@ impl<'a> Lowerer<'a> {
 
     // ----- operations -------------------------------------------------------
 
-    fn operations(&mut self) -> Vec<Operation> {
+    fn operations(&mut self, select: &[Selector]) -> Vec<Operation> {
         struct Draft<'o> {
             op: &'o openapiv3::Operation,
             method: Method,
@@ -207,6 +259,29 @@ impl<'a> Lowerer<'a> {
                         item_params: &item.parameters,
                         item_pointer: pointer.clone(),
                     });
+                }
+            }
+        }
+
+        // Only the selected operations (all without a selection).
+        if !select.is_empty() {
+            let mut used = vec![false; select.len()];
+            drafts.retain(|d| {
+                let mut keep = false;
+                for (i, sel) in select.iter().enumerate() {
+                    if sel.matches(d.op, &d.path) {
+                        used[i] = true;
+                        keep = true;
+                    }
+                }
+                keep
+            });
+            for (sel, used) in select.iter().zip(used) {
+                if !used {
+                    self.diags.warning(
+                        "/paths",
+                        format!("the selection `{sel}` matches no operation"),
+                    );
                 }
             }
         }
@@ -271,10 +346,17 @@ impl<'a> Lowerer<'a> {
                 "{}Error",
                 naming::type_name(method_name.trim_start_matches("r#"))
             ));
+            let response_enum = op.response_enum.as_ref().map(|_| {
+                root_names.claim(format!(
+                    "{}Success",
+                    naming::type_name(method_name.trim_start_matches("r#"))
+                ))
+            });
             operations.push(Operation {
                 method_name,
                 options_method_name,
                 error_type,
+                response_enum,
                 ..op
             });
         }
@@ -301,7 +383,8 @@ impl<'a> Lowerer<'a> {
         };
 
         let responses_ptr = pointer.push("responses");
-        let mut success: Option<Success> = None;
+        let mut successes: Vec<Success> = Vec::new();
+        let mut accept: Vec<String> = Vec::new();
         let mut errors = Vec::new();
         for (status, response) in &op.responses.responses {
             let ptr = responses_ptr.push(status);
@@ -328,47 +411,30 @@ impl<'a> Lowerer<'a> {
                     }
                 },
             };
-            let name_hint = if (200..300).contains(&code) {
+            let success = (200..300).contains(&code);
+            let name_hint = if success {
                 format!("{hint}Response")
             } else {
                 format!("{hint}{}", naming::status_variant(code))
             };
-            let ty = match self.response_body(response, &ptr, &name_hint) {
-                Ok(ty) => ty,
-                Err(media) => {
-                    self.diags.warning(
-                        ptr.push("content"),
-                        format!("operation `{id}` is skipped: response media type `{media}` is not supported yet (only JSON)"),
-                    );
-                    return None;
-                }
-            };
-            if (200..300).contains(&code) {
-                match &success {
-                    None => {
-                        success = Some(Success {
-                            status: code,
-                            ty,
-                            description: response.description.clone(),
-                        })
-                    }
-                    Some(first) if first.ty == ty => {}
-                    Some(first) => {
-                        self.diags.warning(
-                            &ptr,
-                            format!(
-                                "operation `{id}` is skipped: its success responses {} and {code} have different bodies, which is not supported yet",
-                                first.status
-                            ),
-                        );
-                        return None;
+            let (body, media) = self.response_body(response, &ptr, &name_hint);
+            if success {
+                if let Some(media) = media {
+                    if !accept.contains(&media) {
+                        accept.push(media);
                     }
                 }
+                successes.push(Success {
+                    status: code,
+                    body,
+                    description: response.description.clone(),
+                });
             } else if code >= 300 {
                 errors.push(ErrorResponse {
                     status: code,
                     variant: naming::status_variant(code),
-                    ty,
+                    // A body that is not JSON stays raw, in `ApiError::body`.
+                    ty: body.and_then(|b| b.json().cloned()),
                     description: response.description.clone(),
                     pointer: ptr,
                 });
@@ -381,17 +447,26 @@ impl<'a> Lowerer<'a> {
             );
         }
         errors.sort_by_key(|e| e.status);
-        let success = success.unwrap_or_else(|| {
+        successes.sort_by_key(|s| s.status);
+        if successes.is_empty() {
             self.diags.warning(
                 &responses_ptr,
                 format!("operation `{id}` documents no 2xx response; any 2xx is accepted without a body"),
             );
-            Success {
+            successes.push(Success {
                 status: 200,
-                ty: None,
+                body: None,
                 description: String::new(),
-            }
-        });
+            });
+        }
+        let same_body = successes.iter().all(|s| s.body == successes[0].body);
+        // Named for real by the caller, once the method's name is known.
+        let response_enum = (!same_body).then(String::new);
+        let accept = if accept.is_empty() {
+            "application/json".to_owned()
+        } else {
+            accept.join(", ")
+        };
         let security = op.security.as_ref().or(self.doc.security.as_ref());
         let requires_auth =
             security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()));
@@ -411,7 +486,9 @@ impl<'a> Lowerer<'a> {
             path_params,
             params,
             body,
-            success,
+            successes,
+            response_enum,
+            accept,
             errors,
         })
     }
@@ -724,27 +801,39 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The body type of a response: `Ok(None)` without content, `Err(media)`
-    /// for content that is not JSON.
+    /// The body of a response, and its media type: JSON decoded into a type,
+    /// `text/*` as text, anything else as bytes; `None` without content.
     fn response_body(
         &mut self,
         response: &openapiv3::Response,
         ptr: &Pointer,
         hint: &str,
-    ) -> Result<Option<TypeRef>, String> {
-        if response.content.is_empty() {
-            return Ok(None);
+    ) -> (Option<Body>, Option<String>) {
+        if let Some((media, media_type)) = pick_json(&response.content) {
+            let ty = match &media_type.schema {
+                None => TypeRef::Json,
+                Some(schema) => {
+                    let ptr = ptr.push("content").push(media).push("schema");
+                    self.schema(view(schema), &ptr, hint).ty
+                }
+            };
+            return (Some(Body::Json(ty)), Some(media.clone()));
         }
-        let Some((media, media_type)) = pick_json(&response.content) else {
-            return Err(response.content.keys().next().cloned().unwrap_or_default());
+        let Some(media) = response.content.keys().next() else {
+            return (None, None);
         };
-        Ok(Some(match &media_type.schema {
-            None => TypeRef::Json,
-            Some(schema) => {
-                let ptr = ptr.push("content").push(media).push("schema");
-                self.schema(view(schema), &ptr, hint).ty
-            }
-        }))
+        let essence = media
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let body = if essence.starts_with("text/") {
+            Body::Text
+        } else {
+            Body::Bytes
+        };
+        (Some(body), Some(media.clone()))
     }
 
     fn resolve_response(&self, reference: &str) -> Option<&'a openapiv3::Response> {
@@ -1589,10 +1678,9 @@ fn finish_types(api: &mut Api) {
                 .map(str::to_owned),
         );
         response_roots.extend(
-            op.success
-                .ty
+            op.successes
                 .iter()
-                .filter_map(TypeRef::named)
+                .filter_map(|s| s.body.as_ref()?.json()?.named())
                 .map(str::to_owned),
         );
         for e in &op.errors {

@@ -5,7 +5,7 @@
 
 mod lower;
 
-pub use lower::lower;
+pub use lower::{lower, Selector};
 
 use crate::diag::Pointer;
 use serde_json::Value;
@@ -115,7 +115,13 @@ pub struct Operation {
     /// The struct holding the query and header parameters, if any.
     pub params: Option<TypeRef>,
     pub body: Option<RequestBody>,
-    pub success: Success,
+    /// Documented 2xx responses, in ascending order (at least one).
+    pub successes: Vec<Success>,
+    /// When the 2xx responses have different bodies: the enum the method
+    /// returns, e.g. `GetReportSuccess`, with a variant per status.
+    pub response_enum: Option<String>,
+    /// The `Accept` header: the media types of the 2xx responses.
+    pub accept: String,
     /// Documented error statuses, in ascending order.
     pub errors: Vec<ErrorResponse>,
 }
@@ -165,8 +171,28 @@ pub struct RequestBody {
 pub struct Success {
     pub status: u16,
     /// `None` when the response has no body.
-    pub ty: Option<TypeRef>,
+    pub body: Option<Body>,
     pub description: String,
+}
+
+/// A response body, by how it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// JSON, decoded into this type.
+    Json(TypeRef),
+    /// `text/*`, as a `String`.
+    Text,
+    /// Anything else (`application/octet-stream`, images, PDF), as bytes.
+    Bytes,
+}
+
+impl Body {
+    pub fn json(&self) -> Option<&TypeRef> {
+        match self {
+            Body::Json(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
