@@ -71,19 +71,33 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        writeln!(f, "{severity}: {}", self.message)?;
-        write!(f, "  --> {}", self.file)?;
+        writeln!(f, "{severity}: {}", terminal_safe(&self.message))?;
+        write!(f, "  --> {}", terminal_safe(&self.file))?;
         if let Some((line, column)) = self.line_col {
             write!(f, ":{line}:{column}")?;
         }
         if !self.pointer.is_empty() {
-            write!(f, " at {}", self.pointer)?;
+            write!(f, " at {}", terminal_safe(&self.pointer))?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n  = help: {}", terminal_safe(help))?;
         }
         Ok(())
     }
+}
+
+/// Text quoted from a spec, safe to print on a terminal: control characters
+/// (escape sequences, newlines inside a name) are shown as `\u{..}`.
+fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Generation failed: every error found in the phase that stopped it, plus
@@ -141,6 +155,16 @@ impl Diagnostics {
 
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(diagnostics);
+    }
+
+    /// Gives every diagnostic without a position the line and column of its
+    /// pointer in the spec's text (or of the nearest ancestor there).
+    pub fn locate_in(&mut self, text: &str) {
+        for d in &mut self.items {
+            if d.line_col.is_none() && !d.pointer.is_empty() {
+                d.line_col = crate::load::locate(text, &d.pointer);
+            }
+        }
     }
 
     pub fn has_errors(&self) -> bool {

@@ -64,6 +64,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
     let mut diags = Diagnostics::default();
     let fail = |diags: &mut Diagnostics, d: Diagnostic| {
         diags.push(d);
+        diags.locate_in(input.text);
         diag::Error {
             diagnostics: diags.finish(input.spec_display),
         }
@@ -72,8 +73,10 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
         Ok(l) => l,
         Err(d) => return Err(fail(&mut diags, d)),
     };
+    diags.locate_in(input.text);
     diags.check(input.spec_display)?;
     let api = ir::lower(&loaded.openapi, &input.select, &mut diags);
+    diags.locate_in(input.text);
     diags.check(input.spec_display)?;
     if api.operations.is_empty() {
         return Err(fail(

@@ -189,11 +189,25 @@ impl<'a> Lowerer<'a> {
             // Document order: deterministic, and the first spelling keeps its name.
             for (name, schema) in &c.schemas {
                 if is_nominal(schema) {
-                    let rust_name = type_names.claim(naming::type_name(name));
+                    let candidate = naming::type_name(name);
+                    let rust_name = type_names.claim(candidate.clone());
                     let pointer = Pointer::root()
                         .push("components")
                         .push("schemas")
                         .push(name);
+                    if rust_name != candidate {
+                        let why = match components
+                            .values()
+                            .find(|c: &&Component| c.rust_name == candidate)
+                        {
+                            Some(other) => format!("`{candidate}` is taken by {}", other.pointer),
+                            None => format!("`{candidate}` is a name the generated code uses"),
+                        };
+                        diags.warning(
+                            &pointer,
+                            format!("schema `{name}` is `{rust_name}` in Rust: {why}"),
+                        );
+                    }
                     components.insert(name.clone(), Component { rust_name, pointer });
                 }
             }
@@ -1267,14 +1281,25 @@ impl<'a> Lowerer<'a> {
         type_name: &str,
     ) -> Vec<Field> {
         let mut names = Namespace::default();
+        let mut by_rust_name: BTreeMap<String, String> = BTreeMap::new();
         let mut fields = Vec::new();
         for (wire, prop, prop_ptr) in properties {
             let prop_ptr = prop_ptr.clone();
             let hint = format!("{type_name}{}", naming::type_name(wire));
             let lowered = self.schema(view_box(prop), &prop_ptr, &hint);
+            let candidate = naming::field_name(wire);
+            let name = names.claim(candidate.clone());
+            if name != candidate {
+                let other = by_rust_name.get(&candidate).cloned().unwrap_or_default();
+                self.diags.warning(
+                    &prop_ptr,
+                    format!("property `{wire}` is `{name}` in Rust: `{candidate}` is taken by property `{other}`"),
+                );
+            }
+            by_rust_name.insert(name.clone(), wire.clone());
             fields.push(Field {
                 wire_name: wire.clone(),
-                name: names.claim(naming::field_name(wire)),
+                name,
                 ty: lowered.ty,
                 repr: FieldRepr::Required,
                 required: required.iter().any(|r| r == wire),

@@ -4,8 +4,11 @@
 //! [`normalize`], and the result is deserialised into `openapiv3`'s model. A
 //! shape error is reported with the JSON pointer where deserialisation stopped.
 
+mod locate;
 mod normalize;
 mod yaml;
+
+pub use locate::locate;
 
 use crate::diag::{Diagnostic, Diagnostics, Pointer};
 use serde_json::Value;
@@ -57,8 +60,8 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Result<Loaded, Diagnostic> {
         Err(e) => {
             // openapiv3's flattened maps hide the path below them; look again
             // one element at a time to find the deepest element that fails.
-            let (pointer, message) =
-                locate(&doc).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+            let (pointer, message) = first_shape_error(&doc)
+                .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
             return Err(Diagnostic::error(
                 pointer,
                 format!("the document does not have the shape of an OpenAPI document here: {message}"),
@@ -74,7 +77,7 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Result<Loaded, Diagnostic> {
 
 /// Deserialises the parts of the document separately, deepest first, and
 /// returns the first failure with its pointer.
-fn locate(doc: &Value) -> Option<(Pointer, String)> {
+fn first_shape_error(doc: &Value) -> Option<(Pointer, String)> {
     use openapiv3::{Components, Operation, Parameter, ReferenceOr, RequestBody, Response, Schema};
     fn check<T: serde::de::DeserializeOwned>(v: &Value, at: &Pointer) -> Option<(Pointer, String)> {
         serde_path_to_error::deserialize::<_, T>(v).err().map(|e| {
