@@ -682,20 +682,46 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
 fn union_def(t: &TypeDef, u: &Union, cx: &Cx<'_>) -> TokenStream {
     let name = ident(&t.name);
     let doc = docs::attrs(&type_doc(t));
-    let variants = u.variants.iter().map(|v| {
+    let variants = u.variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.name);
         let vty = ty(&v.ty, Scope::Types);
-        quote!(#vname(#vty),)
+        let doc = u.discriminator.as_ref().map(|d| {
+            let values: Vec<String> = d
+                .mapping
+                .iter()
+                .filter(|(_, j)| *j == i)
+                .map(|(value, _)| docs::code(&format!("{}: {value:?}", d.property)))
+                .collect();
+            let text = format!(" {}", values.join(" or "));
+            quote!(#[doc = #text])
+        });
+        quote!(#doc #vname(#vty),)
+    });
+    let other_decl = u.discriminator.as_ref().map(|d| {
+        let other = ident(&d.other_variant);
+        let text = format!(
+            " A {} this version of the spec does not list, as received.",
+            docs::code(&d.property)
+        );
+        quote!(#[doc = #text] #other(::serde_json::Value),)
     });
     let validate = t.in_request.then(|| {
-        let arms = u.variants.iter().map(|v| {
-            let vname = ident(&v.name);
-            if is_validated(&v.ty, cx.validated) {
-                quote!(#name::#vname(value) => crate::validate::Validate::validate(value, path, errors),)
-            } else {
-                quote!(#name::#vname(_) => {})
-            }
-        });
+        let mut arms: Vec<TokenStream> = u
+            .variants
+            .iter()
+            .map(|v| {
+                let vname = ident(&v.name);
+                if is_validated(&v.ty, cx.validated) {
+                    quote!(#name::#vname(value) => crate::validate::Validate::validate(value, path, errors),)
+                } else {
+                    quote!(#name::#vname(_) => {})
+                }
+            })
+            .collect();
+        if let Some(d) = &u.discriminator {
+            let other = ident(&d.other_variant);
+            arms.push(quote!(#name::#other(_) => {}));
+        }
         quote! {
             impl crate::validate::Validate for #name {
                 fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut Vec<crate::FieldError>) {
@@ -707,15 +733,56 @@ fn union_def(t: &TypeDef, u: &Union, cx: &Cx<'_>) -> TokenStream {
             }
         }
     });
+    let Some(d) = &u.discriminator else {
+        return quote! {
+            #doc
+            ///
+            /// Each variant accepts a different kind of JSON value, so decoding
+            /// cannot pick the wrong one.
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+            #validate
+        };
+    };
+    let property = &d.property;
+    let other = ident(&d.other_variant);
+    let arms = d.mapping.iter().map(|(value, i)| {
+        let vname = ident(&u.variants[*i].name);
+        quote! {
+            Some(#value) => ::serde_json::from_value(value).map(#name::#vname).map_err(D::Error::custom),
+        }
+    });
+    let missing = format!("missing discriminator property `{property}`");
+    let how = format!(
+        " The property {} tells which variant a value is; a value the spec does not list decodes into the catch-all variant.",
+        docs::code(property)
+    );
     quote! {
         #doc
         ///
-        /// Each variant accepts a different kind of JSON value, so decoding
-        /// cannot pick the wrong one.
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[doc = #how]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+            #other_decl
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = ::serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    Some(_) => Ok(#name::#other(value)),
+                    None => Err(D::Error::custom(#missing)),
+                }
+            }
         }
         #validate
     }

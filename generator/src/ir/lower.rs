@@ -1419,6 +1419,11 @@ impl<'a> Lowerer<'a> {
         ptr: &Pointer,
         hint: &str,
     ) -> TypeRef {
+        if let Some(d) = &schema.schema_data.discriminator {
+            if let Some(ty) = self.tagged_union(branches, d, key, schema, ptr, hint) {
+                return ty;
+            }
+        }
         let mut variants: Vec<UnionVariant> = Vec::new();
         let mut variant_names = Namespace::default();
         let mut kinds = BTreeSet::new();
@@ -1452,12 +1457,92 @@ impl<'a> Lowerer<'a> {
                 name: name.clone(),
                 pointer: ptr.clone(),
                 docs: docs_of(schema),
-                kind: TypeKind::Union(Union { variants }),
+                kind: TypeKind::Union(Union {
+                    variants,
+                    discriminator: None,
+                }),
                 in_request: false,
                 in_response: false,
             },
         );
         TypeRef::Named(name)
+    }
+
+    /// A union with a discriminator whose branches are all references to
+    /// object schemas; `None` (with a warning) when it is not that.
+    fn tagged_union(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        d: &openapiv3::Discriminator,
+        key: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        let mut components: Vec<String> = Vec::new();
+        let mut names = Namespace::with_reserved(&["Unknown"]);
+        for (i, branch) in branches.iter().enumerate() {
+            let ReferenceOr::Reference { reference } = branch else {
+                self.diags.warning(
+                    ptr.push(key).push(i),
+                    "a discriminated union's branches must be `$ref`s to object schemas; the discriminator is ignored",
+                );
+                return None;
+            };
+            let lowered = self.schema(view(branch), &ptr.push(key).push(i), hint);
+            if self.json_kind(&lowered.ty) != Some("Object") {
+                self.diags.warning(
+                    ptr.push(key).push(i),
+                    "a discriminated union's branches must be object schemas; the discriminator is ignored",
+                );
+                return None;
+            }
+            let component = reference.rsplit('/').next().unwrap_or_default().to_owned();
+            let name = names.claim(lowered.ty.named().unwrap_or("Variant").to_owned());
+            components.push(component);
+            variants.push(UnionVariant {
+                name,
+                ty: lowered.ty,
+            });
+        }
+        // Explicit mapping first, then each branch's own schema name.
+        let mut mapping: Vec<(String, usize)> = Vec::new();
+        for (value, target) in &d.mapping {
+            let target = target.rsplit('/').next().unwrap_or(target);
+            match components.iter().position(|c| c == target) {
+                Some(i) => mapping.push((value.clone(), i)),
+                None => self.diags.warning(
+                    ptr.push("discriminator").push("mapping").push(value),
+                    format!("the discriminator maps `{value}` to `{target}`, which is not one of the union's branches; the value is ignored"),
+                ),
+            }
+        }
+        for (i, c) in components.iter().enumerate() {
+            if !mapping.iter().any(|(_, j)| *j == i) {
+                mapping.push((c.clone(), i));
+            }
+        }
+        let name = self.type_names.claim(naming::type_name(hint));
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                pointer: ptr.clone(),
+                docs: docs_of(schema),
+                kind: TypeKind::Union(Union {
+                    variants,
+                    discriminator: Some(Discriminator {
+                        property: d.property_name.clone(),
+                        mapping,
+                        other_variant: "Unknown".to_owned(),
+                    }),
+                }),
+                in_request: false,
+                in_response: false,
+            },
+        );
+        Some(TypeRef::Named(name))
     }
 
     fn union_fallback(&mut self, ptr: &Pointer, key: &str) -> TypeRef {

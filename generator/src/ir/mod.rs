@@ -350,6 +350,21 @@ pub struct EnumValue {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
+    /// When the spec names a discriminator: the property and, for each
+    /// variant, the values that select it. Decoding then reads the property
+    /// and picks exactly one variant; an unknown value decodes into a
+    /// catch-all variant holding the JSON.
+    pub discriminator: Option<Discriminator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discriminator {
+    /// The property on the wire, e.g. `petType`.
+    pub property: String,
+    /// `(value, variant index)`, in the spec's order.
+    pub mapping: Vec<(String, usize)>,
+    /// The name of the catch-all variant for values the spec does not list.
+    pub other_variant: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
