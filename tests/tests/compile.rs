@@ -22,6 +22,18 @@ fn write_crate(dir: &Path, generated: &generator::Generated) {
     }
 }
 
+/// Runs cargo in the temporary workspace, with a target folder of its own.
+fn cargo(ws: &Path, target: &Path, args: &[&str]) -> std::process::Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    Command::new(cargo)
+        .args(args)
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", target.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}
+
 #[test]
 fn every_generated_crate_passes_clippy() {
     let target = root().join("target/compile-check");
@@ -92,9 +104,10 @@ fn every_generated_crate_passes_clippy() {
     // The main workspace's lock file: the same dependency versions, mostly already downloaded.
     std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args([
+    let output = cargo(
+        &ws,
+        &target,
+        &[
             "clippy",
             "--workspace",
             "--all-targets",
@@ -102,12 +115,8 @@ fn every_generated_crate_passes_clippy() {
             "--",
             "-D",
             "warnings",
-        ])
-        .current_dir(&ws)
-        .env("CARGO_TARGET_DIR", target.join("target"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+        ],
+    );
     assert!(
         output.status.success(),
         "generated crates do not pass clippy:\n{}",
@@ -118,21 +127,18 @@ fn every_generated_crate_passes_clippy() {
     // not give: run them, inside the generated crate of their fixture.
     std::fs::create_dir_all(ws.join("discriminator/tests")).unwrap();
     std::fs::write(ws.join("discriminator/tests/decode.rs"), DISCRIMINATOR_TEST).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args([
+    let output = cargo(
+        &ws,
+        &target,
+        &[
             "test",
             "--quiet",
             "-p",
             "fixture-discriminator",
             "--test",
             "decode",
-        ])
-        .current_dir(&ws)
-        .env("CARGO_TARGET_DIR", target.join("target"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+        ],
+    );
     assert!(
         output.status.success(),
         "decoding tests failed:\n{}{}",

@@ -1450,6 +1450,25 @@ impl<'a> Lowerer<'a> {
         }
         // Integers before numbers: an integer must not decode as a float.
         variants.sort_by_key(|v| u8::from(!matches!(v.ty, TypeRef::I32 | TypeRef::I64)));
+        self.define_type(
+            hint,
+            schema,
+            ptr,
+            TypeKind::Union(Union {
+                variants,
+                discriminator: None,
+            }),
+        )
+    }
+
+    /// A new named type for an inline schema, under a name claimed from `hint`.
+    fn define_type(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+        kind: TypeKind,
+    ) -> TypeRef {
         let name = self.type_names.claim(naming::type_name(hint));
         self.types.insert(
             name.clone(),
@@ -1457,10 +1476,7 @@ impl<'a> Lowerer<'a> {
                 name: name.clone(),
                 pointer: ptr.clone(),
                 docs: docs_of(schema),
-                kind: TypeKind::Union(Union {
-                    variants,
-                    discriminator: None,
-                }),
+                kind,
                 in_request: false,
                 in_response: false,
             },
@@ -1523,26 +1539,15 @@ impl<'a> Lowerer<'a> {
                 mapping.push((c.clone(), i));
             }
         }
-        let name = self.type_names.claim(naming::type_name(hint));
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name: name.clone(),
-                pointer: ptr.clone(),
-                docs: docs_of(schema),
-                kind: TypeKind::Union(Union {
-                    variants,
-                    discriminator: Some(Discriminator {
-                        property: d.property_name.clone(),
-                        mapping,
-                        other_variant: "Unknown".to_owned(),
-                    }),
-                }),
-                in_request: false,
-                in_response: false,
-            },
-        );
-        Some(TypeRef::Named(name))
+        let kind = TypeKind::Union(Union {
+            variants,
+            discriminator: Some(Discriminator {
+                property: d.property_name.clone(),
+                mapping,
+                other_variant: "Unknown".to_owned(),
+            }),
+        });
+        Some(self.define_type(hint, schema, ptr, kind))
     }
 
     fn union_fallback(&mut self, ptr: &Pointer, key: &str) -> TypeRef {
