@@ -36,6 +36,8 @@ mod retry;
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
+mod unknown;
+#[rustfmt::skip]
 mod validate;
 #[rustfmt::skip]
 pub use client::{Client, ClientBuilder, CreateSessionError};
@@ -49,3 +51,5 @@ pub use nullable::Nullable;
 pub use options::RequestOptions;
 #[rustfmt::skip]
 pub use retry::RetryPolicy;
+#[rustfmt::skip]
+pub use unknown::UnknownValue;

@@ -272,7 +272,7 @@ impl Default for ProfileNotFoundError {
 ///
 /// Spec: `/components/schemas/ProxyCountryCode`.
 ///
-/// A value the spec does not list decodes into the last variant,
+/// A value the spec does not list decodes into the catch-all variant,
 /// which keeps it and sends it back unchanged.
 ///
 /// `#[non_exhaustive]`: a later version of the spec may list more values.
@@ -773,8 +773,9 @@ pub enum ProxyCountryCode {
     Zm,
     /// `zw`
     Zw,
-    /// A value this version of the spec does not list, as received.
-    Unknown(String),
+    /// A value this version of the spec does not list, as received
+    /// (make one with [`Self::from_wire`]).
+    Unknown(crate::UnknownValue),
 }
 impl ProxyCountryCode {
     /// Every value the spec lists, as sent on the wire.
@@ -1277,8 +1278,17 @@ impl ProxyCountryCode {
             ProxyCountryCode::Za => "za",
             ProxyCountryCode::Zm => "zm",
             ProxyCountryCode::Zw => "zw",
-            ProxyCountryCode::Unknown(value) => value,
+            ProxyCountryCode::Unknown(value) => value.as_str(),
         }
+    }
+    /// The variant for a wire value: a listed value gives its own
+    /// variant, any other the catch-all. Use it to send a value that
+    /// the API accepts but this version of the spec does not list.
+    pub fn from_wire(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| ProxyCountryCode::Unknown(
+                crate::UnknownValue(value.to_owned()),
+            ))
     }
     fn known(value: &str) -> Option<Self> {
         match value {
@@ -1538,8 +1548,8 @@ impl ::std::fmt::Display for ProxyCountryCode {
         f.write_str(self.as_str())
     }
 }
-/// Parses one of the listed values; anything else is an error
-/// (use the catch-all variant to send an unlisted value on purpose).
+/// Parses one of the listed values; anything else is an error (use
+/// `from_wire` to send an unlisted value on purpose).
 impl ::std::str::FromStr for ProxyCountryCode {
     type Err = crate::ParseEnumError;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1560,7 +1570,10 @@ impl<'de> ::serde::Deserialize<'de> for ProxyCountryCode {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Ok(Self::known(&value).unwrap_or(ProxyCountryCode::Unknown(value)))
+        Ok(
+            Self::known(&value)
+                .unwrap_or(ProxyCountryCode::Unknown(crate::UnknownValue(value))),
+        )
     }
 }
 /// View model for representing a (browser) session.
@@ -1614,7 +1627,7 @@ pub struct SessionItemView {
 ///
 /// Spec: `/components/schemas/SessionStatus`.
 ///
-/// A value the spec does not list decodes into the last variant,
+/// A value the spec does not list decodes into the catch-all variant,
 /// which keeps it and sends it back unchanged.
 ///
 /// `#[non_exhaustive]`: a later version of the spec may list more values.
@@ -1625,8 +1638,9 @@ pub enum SessionStatus {
     Active,
     /// `stopped`
     Stopped,
-    /// A value this version of the spec does not list, as received.
-    Unknown(String),
+    /// A value this version of the spec does not list, as received
+    /// (make one with [`Self::from_wire`]).
+    Unknown(crate::UnknownValue),
 }
 impl SessionStatus {
     /// Every value the spec lists, as sent on the wire.
@@ -1636,8 +1650,17 @@ impl SessionStatus {
         match self {
             SessionStatus::Active => "active",
             SessionStatus::Stopped => "stopped",
-            SessionStatus::Unknown(value) => value,
+            SessionStatus::Unknown(value) => value.as_str(),
         }
+    }
+    /// The variant for a wire value: a listed value gives its own
+    /// variant, any other the catch-all. Use it to send a value that
+    /// the API accepts but this version of the spec does not list.
+    pub fn from_wire(value: &str) -> Self {
+        Self::known(value)
+            .unwrap_or_else(|| SessionStatus::Unknown(
+                crate::UnknownValue(value.to_owned()),
+            ))
     }
     fn known(value: &str) -> Option<Self> {
         match value {
@@ -1652,8 +1675,8 @@ impl ::std::fmt::Display for SessionStatus {
         f.write_str(self.as_str())
     }
 }
-/// Parses one of the listed values; anything else is an error
-/// (use the catch-all variant to send an unlisted value on purpose).
+/// Parses one of the listed values; anything else is an error (use
+/// `from_wire` to send an unlisted value on purpose).
 impl ::std::str::FromStr for SessionStatus {
     type Err = crate::ParseEnumError;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1674,7 +1697,10 @@ impl<'de> ::serde::Deserialize<'de> for SessionStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
-        Ok(Self::known(&value).unwrap_or(SessionStatus::Unknown(value)))
+        Ok(
+            Self::known(&value)
+                .unwrap_or(SessionStatus::Unknown(crate::UnknownValue(value))),
+        )
     }
 }
 /// Error response when user has too many concurrent active sessions

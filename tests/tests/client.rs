@@ -299,7 +299,8 @@ async fn unknown_enum_values_from_the_server_decode_and_round_trip() {
         .create_session(&CreateSessionRequest::default())
         .await
         .unwrap();
-    assert_eq!(session.status, SessionStatus::Unknown("hibernating".into()));
+    assert_eq!(session.status, SessionStatus::from_wire("hibernating"));
+    assert!(matches!(&session.status, SessionStatus::Unknown(v) if v.as_str() == "hibernating"));
     assert_eq!(
         serde_json::to_value(&session.status).unwrap(),
         json!("hibernating")
@@ -483,8 +484,11 @@ fn enums_parse_display_and_serialize_with_wire_values() {
     );
     assert_eq!(
         serde_json::from_value::<ProxyCountryCode>(json!("zz")).unwrap(),
-        ProxyCountryCode::Unknown("zz".into())
+        ProxyCountryCode::from_wire("zz")
     );
+    // A listed value is never the catch-all: equality follows the wire value.
+    assert_eq!(ProxyCountryCode::from_wire("us"), ProxyCountryCode::Us);
+    assert_eq!(ProxyCountryCode::from_wire("zz").to_string(), "zz");
 }
 
 #[test]

@@ -48,6 +48,7 @@ const TEMPLATES: &[&str] = &[
     "src/options.rs",
     "src/pattern.rs",
     "src/retry.rs",
+    "src/unknown.rs",
     "src/validate.rs",
 ];
 

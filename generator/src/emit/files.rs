@@ -188,6 +188,8 @@ pub fn lib_rs(api: &Api, info: &CrateInfo, uses_patterns: bool) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
         #[rustfmt::skip]
+        mod unknown;
+        #[rustfmt::skip]
         mod validate;
 
         #[rustfmt::skip]
@@ -200,6 +202,8 @@ pub fn lib_rs(api: &Api, info: &CrateInfo, uses_patterns: bool) -> TokenStream {
         pub use options::RequestOptions;
         #[rustfmt::skip]
         pub use retry::RetryPolicy;
+        #[rustfmt::skip]
+        pub use unknown::UnknownValue;
     }
 }
 

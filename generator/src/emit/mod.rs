@@ -90,6 +90,10 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Content)> {
             Content::RustVerbatim(include_str!("../../templates/retry.rs")),
         ),
         (
+            "src/unknown.rs".to_owned(),
+            Content::RustVerbatim(include_str!("../../templates/unknown.rs")),
+        ),
+        (
             "src/validate.rs".to_owned(),
             Content::RustVerbatim(include_str!("../../templates/validate.rs")),
         ),

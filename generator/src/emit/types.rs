@@ -616,7 +616,7 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
     quote! {
         #doc
         ///
-        /// A value the spec does not list decodes into the last variant,
+        /// A value the spec does not list decodes into the catch-all variant,
         /// which keeps it and sends it back unchanged.
         ///
         /// `#[non_exhaustive]`: a later version of the spec may list more values.
@@ -624,8 +624,9 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value this version of the spec does not list, as received.
-            #other(String),
+            /// A value this version of the spec does not list, as received
+            /// (make one with [`Self::from_wire`]).
+            #other(crate::UnknownValue),
         }
 
         impl #name {
@@ -636,8 +637,15 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str)*
-                    #name::#other(value) => value,
+                    #name::#other(value) => value.as_str(),
                 }
+            }
+
+            /// The variant for a wire value: a listed value gives its own
+            /// variant, any other the catch-all. Use it to send a value that
+            /// the API accepts but this version of the spec does not list.
+            pub fn from_wire(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| #name::#other(crate::UnknownValue(value.to_owned())))
             }
 
             fn known(value: &str) -> Option<Self> {
@@ -654,8 +662,8 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
-        /// Parses one of the listed values; anything else is an error
-        /// (use the catch-all variant to send an unlisted value on purpose).
+        /// Parses one of the listed values; anything else is an error (use
+        /// `from_wire` to send an unlisted value on purpose).
         impl ::std::str::FromStr for #name {
             type Err = crate::ParseEnumError;
 
@@ -673,7 +681,7 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = String::deserialize(deserializer)?;
-                Ok(Self::known(&value).unwrap_or(#name::#other(value)))
+                Ok(Self::known(&value).unwrap_or(#name::#other(crate::UnknownValue(value))))
             }
         }
     }
