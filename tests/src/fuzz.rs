@@ -400,6 +400,18 @@ pub fn case_input(seeds: &[Seed], seed: u64, case: u64) -> String {
 
 /// Runs up to `cases` cases (or until `budget` is spent), stopping at the first panic.
 pub fn run(seeds: &[Seed], seed: u64, cases: u64, budget: Duration) -> Result<Stats, Failure> {
+    run_traced(seeds, seed, cases, budget, None)
+}
+
+/// [`run`], writing each input to `trace` before running it: what a crash
+/// that is not a panic (a stack overflow aborts the process) leaves behind.
+pub fn run_traced(
+    seeds: &[Seed],
+    seed: u64,
+    cases: u64,
+    budget: Duration,
+    trace: Option<&Path>,
+) -> Result<Stats, Failure> {
     let started = Instant::now();
     let mut stats = Stats::default();
     let hook = std::panic::take_hook();
@@ -410,6 +422,9 @@ pub fn run(seeds: &[Seed], seed: u64, cases: u64, budget: Duration) -> Result<St
             break;
         }
         let input = case_input(seeds, seed, case);
+        if let Some(trace) = trace {
+            let _ = std::fs::write(trace, &input);
+        }
         let t = Instant::now();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             generator::generate(&generator::Input {

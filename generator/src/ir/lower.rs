@@ -12,6 +12,9 @@ use openapiv3::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
+/// How deep inline schemas may nest (well beyond any real spec).
+const MAX_DEPTH: usize = 64;
+
 /// Names the generated crate defines at its root, which operation error enums must not take.
 const RESERVED_ROOT_NAMES: &[&str] = &[
     "ApiError",
@@ -178,6 +181,8 @@ struct Lowerer<'a> {
     /// Types made from inline schemas, by the schema's pointer, so that a
     /// schema reached twice (through `allOf`) is one type.
     inline_types: BTreeMap<Pointer, TypeRef>,
+    /// How deep inline lowering is, to stop runaway nesting.
+    depth: usize,
     types: BTreeMap<String, TypeDef>,
 }
 
@@ -221,6 +226,7 @@ impl<'a> Lowerer<'a> {
             lowered: BTreeSet::new(),
             resolving: Vec::new(),
             inline_types: BTreeMap::new(),
+            depth: 0,
             types: BTreeMap::new(),
         }
     }
@@ -1042,7 +1048,17 @@ impl<'a> Lowerer<'a> {
                 default: data.default.clone(),
             };
         }
+        // However a spec nests (or loops through `allOf`), the stack stays bounded.
+        if self.depth >= MAX_DEPTH {
+            self.diags.push(
+                crate::diag::Diagnostic::error(ptr, format!("schemas nest more than {MAX_DEPTH} levels deep here"))
+                    .with_help("give the nested schemas names under /components/schemas, or check for a loop through `allOf`"),
+            );
+            return json_value();
+        }
+        self.depth += 1;
         let lowered = self.inline_uncached(schema, ptr, hint);
+        self.depth -= 1;
         if let TypeRef::Named(name) = &lowered.ty {
             if self.types.get(name).is_some_and(|t| &t.pointer == ptr) {
                 self.inline_types.insert(ptr.clone(), lowered.ty.clone());
@@ -1253,6 +1269,10 @@ impl<'a> Lowerer<'a> {
             };
         }
         let name = self.type_names.claim(naming::type_name(hint));
+        // Known before its fields are: a field that leads back here (through
+        // `allOf`) refers to this type instead of making it again.
+        self.inline_types
+            .insert(ptr.clone(), TypeRef::Named(name.clone()));
         let fields = self.fields(properties, required, ptr, &name);
         self.insert_struct(name.clone(), schema, ptr, fields);
         TypeRef::Named(name)
@@ -1403,6 +1423,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         let name = self.type_names.claim(naming::type_name(hint));
+        self.inline_types
+            .insert(ptr.clone(), TypeRef::Named(name.clone()));
         let fields = self.located_fields(&properties, &required, &name);
         self.insert_struct(name.clone(), schema, ptr, fields);
         TypeRef::Named(name)
