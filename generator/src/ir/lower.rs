@@ -1129,6 +1129,27 @@ impl<'a> Lowerer<'a> {
                     value: Number::Float(v),
                     exclusive: n.exclusive_maximum,
                 });
+                if lowered.ty == TypeRef::F32 {
+                    // A bound an `f32` cannot hold cannot be checked on one.
+                    for (key, bound) in [
+                        ("minimum", &mut lowered.constraints.minimum),
+                        ("maximum", &mut lowered.constraints.maximum),
+                    ] {
+                        if let Some(Bound {
+                            value: Number::Float(v),
+                            ..
+                        }) = *bound
+                        {
+                            if !(v as f32).is_finite() {
+                                *bound = None;
+                                self.diags.warning(
+                                    ptr.push(key),
+                                    format!("`{key}: {v:e}` does not fit a 32-bit float (`format: float`) and is not checked"),
+                                );
+                            }
+                        }
+                    }
+                }
             }
             SchemaKind::Type(Type::Boolean(_)) => lowered.ty = TypeRef::Boolean,
             SchemaKind::Type(Type::Object(o)) => {
@@ -1964,7 +1985,10 @@ fn literal(
             Literal::Integer(n.as_i64().filter(|i| i32::try_from(*i).is_ok())?)
         }
         (TypeRef::I64, V::Number(n)) => Literal::Integer(n.as_i64()?),
-        (TypeRef::F32 | TypeRef::F64, V::Number(n)) => Literal::Number(n.as_f64()?),
+        (TypeRef::F32, V::Number(n)) => {
+            Literal::Number(n.as_f64().filter(|f| (*f as f32).is_finite())?)
+        }
+        (TypeRef::F64, V::Number(n)) => Literal::Number(n.as_f64().filter(|f| f.is_finite())?),
         (TypeRef::Named(name), V::String(s)) => {
             let values = enums.get(name)?;
             Literal::Variant(values.iter().find(|v| &v.wire == s)?.variant.clone())
