@@ -10,19 +10,8 @@ use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const KEY: &str = "bu_test_key_0123456789";
-
-fn session_json() -> Value {
-    json!({
-        "id": "5f0c6a47-3a47-4a4e-9f59-0d6b2b8c7f10",
-        "status": "active",
-        "liveUrl": "https://live.example/abc",
-        "startedAt": "2026-11-28T10:00:00Z",
-        "finishedAt": null,
-        "persistMemory": true,
-        "keepAlive": true
-    })
-}
+mod common;
+use common::{closed_url, session_json, KEY};
 
 async fn server_answering(status: u16, body: Option<Value>) -> MockServer {
     let server = MockServer::start().await;
@@ -406,13 +395,9 @@ async fn a_slow_server_times_out() {
 
 #[tokio::test]
 async fn connection_refused_is_a_transport_error() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
     let client = Client::builder()
         .api_key(KEY)
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(closed_url())
         .max_retries(0)
         .build()
         .unwrap();

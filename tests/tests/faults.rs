@@ -4,12 +4,13 @@
 
 use browser_use_client::types::CreateSessionRequest;
 use browser_use_client::{Client, Error, RequestOptions, RetryPolicy};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::{Duration, Instant};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const KEY: &str = "bu_test_key_0123456789";
+mod common;
+use common::{closed_url, session_json as session, KEY};
 
 fn fast() -> RetryPolicy {
     RetryPolicy {
@@ -27,16 +28,6 @@ fn client(base_url: &str) -> Client {
         .retry_policy(fast())
         .build()
         .unwrap()
-}
-
-fn session() -> Value {
-    json!({
-        "id": "5f0c6a47-3a47-4a4e-9f59-0d6b2b8c7f10",
-        "status": "active",
-        "startedAt": "2026-11-28T10:00:00Z",
-        "persistMemory": true,
-        "keepAlive": true
-    })
 }
 
 async fn requests(server: &MockServer) -> usize {
@@ -116,11 +107,7 @@ async fn a_500_on_post_is_not_retried() {
 
 #[tokio::test]
 async fn a_refused_connection_is_retried_then_reported() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
-    let err = client(&format!("http://127.0.0.1:{port}"))
+    let err = client(&closed_url())
         .create_session(&CreateSessionRequest::default())
         .await
         .unwrap_err();

@@ -1,0 +1,29 @@
+//! What the client tests share: an API key, a session as the server sends
+//! it, and a loopback port where nothing listens.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+
+pub const KEY: &str = "bu_test_key_0123456789";
+
+/// A `SessionItemView` as the server sends it (`proxyUsedMb`/`proxyCost` left out).
+pub fn session_json() -> Value {
+    json!({
+        "id": "5f0c6a47-3a47-4a4e-9f59-0d6b2b8c7f10",
+        "status": "active",
+        "liveUrl": "https://live.example/abc",
+        "startedAt": "2026-11-28T10:00:00Z",
+        "finishedAt": null,
+        "persistMemory": true,
+        "keepAlive": true
+    })
+}
+
+/// A loopback URL where nothing listens (the port was free a moment ago).
+pub fn closed_url() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port");
+    format!("http://127.0.0.1:{port}")
+}
