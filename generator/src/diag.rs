@@ -153,14 +153,13 @@ impl Diagnostics {
         self.push(Diagnostic::warning(pointer, message));
     }
 
-    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(diagnostics);
-    }
-
     /// Gives every diagnostic without a position the line and column of its
     /// pointer in the spec's text (or of the nearest ancestor there).
     pub fn locate_in(&mut self, text: &str) {
-        for d in &mut self.items {
+        // Each lookup reads the text; past a few hundred diagnostics, nobody
+        // reads the rest, and the pointer still says where they are.
+        const MOST: usize = 200;
+        for d in self.items.iter_mut().take(MOST) {
             if d.line_col.is_none() && !d.pointer.is_empty() {
                 d.line_col = crate::load::locate(text, &d.pointer);
             }
@@ -202,11 +201,6 @@ pub struct Pointer(String);
 impl Pointer {
     pub fn root() -> Self {
         Pointer(String::new())
-    }
-
-    /// Parses a `#/a/b` fragment as found in `$ref`.
-    pub fn from_fragment(fragment: &str) -> Self {
-        Pointer(fragment.trim_start_matches('#').to_owned())
     }
 
     /// The pointer to a child, escaping `~` and `/` in the token.

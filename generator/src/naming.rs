@@ -72,6 +72,44 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// Names the generated crate defines at its root, which operation error enums must not take.
+pub const RESERVED_ROOT_NAMES: &[&str] = &[
+    "ApiError",
+    "BuildError",
+    "Client",
+    "ClientBuilder",
+    "DecodeError",
+    "Error",
+    "FieldError",
+    "InvalidRequest",
+    "Nullable",
+    "ParseEnumError",
+    "RequestOptions",
+    "Result",
+    "RetryPolicy",
+    "UnknownValue",
+    "types",
+];
+
+/// Methods of the generated `Client` that operations must not take.
+pub const RESERVED_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "clone",
+    "fmt",
+    "from_env",
+    "new",
+    "request",
+    "retry_policy",
+    "send",
+];
+
+/// Names an operation's method uses for its own arguments and locals, which
+/// path parameters must not take.
+pub const RESERVED_ARGS: &[&str] = &[
+    "body", "options", "params", "path", "query", "request", "response", "self_",
+];
+
 /// `CreateSessionRequest`, `proxy-country` → `ProxyCountry`, `2fa` → `T2fa`.
 pub fn type_name(raw: &str) -> String {
     camel(raw, "T", "Unnamed")
@@ -260,12 +298,15 @@ pub fn status_variant(status: u16) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// The next suffix to try for each base name (keeps many collisions linear).
+    next: std::collections::BTreeMap<String, u32>,
 }
 
 impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Namespace {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            next: std::collections::BTreeMap::new(),
         }
     }
 
@@ -281,23 +322,20 @@ impl Namespace {
             // UpperCamelCase: `Self_` → `Self2`, never `Self_2`.
             None => (candidate.trim_end_matches('_').to_owned(), ""),
         };
-        let mut n = 2u32;
+        let mut n = self.next.get(&base).copied().unwrap_or(2);
         loop {
             let name = format!("{base}{separator}{n}");
+            n = n.saturating_add(1);
             if self.taken.insert(name.clone()) {
+                self.next.insert(base, n);
                 return name;
             }
-            n += 1;
         }
     }
 
     /// Gives a claimed name back, so that the next claim of it succeeds.
     pub fn release(&mut self, name: &str) {
         self.taken.remove(name);
-    }
-
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
     }
 }
 

@@ -69,6 +69,16 @@ impl Manifest {
     }
 }
 
+/// A path that stays inside the folder: relative, with only normal parts
+/// (no `..`, no root). Manifests and journals are files in a repository and
+/// are read as such: an entry that would reach outside is ignored.
+fn inside(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -172,7 +182,11 @@ pub fn plan(dir: &Path, desired: &Desired<'_>, force: bool) -> Result<Plan, Vec<
         plan.writes.insert(path.clone(), content.clone());
     }
     if let Some(m) = &manifest {
-        for path in m.files.keys().filter(|p| !desired.files.contains_key(*p)) {
+        for path in m
+            .files
+            .keys()
+            .filter(|p| !desired.files.contains_key(*p) && inside(p))
+        {
             let Ok(current) = std::fs::read(dir.join(path)) else {
                 continue;
             };
@@ -310,7 +324,13 @@ pub fn recover(dir: &Path) -> io::Result<bool> {
     if let Ok(text) = std::fs::read_to_string(&journal_path) {
         did = true;
         match serde_json::from_str::<Journal>(&text) {
-            Ok(journal) => {
+            Ok(journal)
+                if journal
+                    .renames
+                    .iter()
+                    .chain(&journal.deletes)
+                    .all(|p| inside(p)) =>
+            {
                 for path in &journal.renames {
                     let tmp = tmp_path(dir, path);
                     if tmp.exists() {
@@ -319,9 +339,10 @@ pub fn recover(dir: &Path) -> io::Result<bool> {
                 }
                 finish(dir, &journal)?;
             }
-            // A journal cut short by a kill while it was written: the renames
-            // had not started, so the folder is intact.
-            Err(_) => std::fs::remove_file(&journal_path)?,
+            // A journal cut short by a kill while it was written (the renames
+            // had not started, so the folder is intact), or one naming paths
+            // outside the folder, which this generator never writes.
+            _ => std::fs::remove_file(&journal_path)?,
         }
     }
     did |= remove_stray_tmp(dir)?;

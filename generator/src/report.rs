@@ -13,6 +13,7 @@
 //! | operation id renamed, method name changed | breaking | calls to the old name fail |
 //! | path or HTTP method changed | compatible | the method's signature is the same |
 //! | request body or success type changed | breaking | the signature changes |
+//! | path arguments or the parameters struct changed | breaking | the signature changes |
 //! | error status added | compatible | error enums are `#[non_exhaustive]` |
 //! | error status removed, or its body type changed | breaking | a variant disappears or changes |
 //! | type added | compatible | |
@@ -251,6 +252,35 @@ fn operation(
             &subject,
             Impact::Compatible,
             format!("now sent as `{}` (was `{}`)", new.http, old.http),
+        );
+    }
+    if old.args != new.args {
+        push(
+            changes,
+            &subject,
+            Impact::Breaking,
+            format!(
+                "path arguments ({}) → ({})",
+                old.args.join(", "),
+                new.args.join(", ")
+            ),
+        );
+    }
+    if old.params != new.params {
+        let show = |p: &Option<String>| {
+            p.clone()
+                .map(|p| format!("`&{p}`"))
+                .unwrap_or_else(|| "none".to_owned())
+        };
+        push(
+            changes,
+            &subject,
+            Impact::Breaking,
+            format!(
+                "parameters argument {} → {}",
+                show(&old.params),
+                show(&new.params)
+            ),
         );
     }
     if old.body != new.body {

@@ -24,8 +24,14 @@ pub struct OperationSurface {
     pub method: String,
     /// `POST /sessions`.
     pub http: String,
+    /// The path-parameter arguments, `name: Type`, in order.
+    #[serde(default)]
+    pub args: Vec<String>,
     /// The body parameter's Rust type, if any.
     pub body: Option<String>,
+    /// The query/header parameters struct, if any.
+    #[serde(default)]
+    pub params: Option<String>,
     /// The success type (`()` without a body).
     pub returns: String,
     /// Documented error statuses, with their body types.
@@ -141,7 +147,15 @@ impl Surface {
                 let surface = OperationSurface {
                     method: op.method_name.trim_start_matches("r#").to_owned(),
                     http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
+                    args: op
+                        .path_params
+                        .iter()
+                        .map(|p| {
+                            format!("{}: {}", p.arg.trim_start_matches("r#"), type_label(&p.ty))
+                        })
+                        .collect(),
                     body: op.body.as_ref().map(|b| type_label(&b.ty)),
+                    params: op.params.as_ref().map(type_label),
                     returns: crate::emit::output_label(op),
                     errors: op
                         .errors

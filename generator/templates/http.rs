@@ -208,6 +208,7 @@ pub(crate) fn build<E>(
 }
 
 /// Decodes a success body into `T`.
+#[allow(dead_code)]
 pub(crate) fn decode<T: serde::de::DeserializeOwned, E>(
     operation: &'static str,
     expected: &'static str,

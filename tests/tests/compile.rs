@@ -123,6 +123,15 @@ fn every_generated_crate_passes_clippy() {
         String::from_utf8_lossy(&output.stderr)
     );
 
+    // The crate documentation's example of each crate compiles too.
+    let output = cargo(&ws, &target, &["test", "--doc", "--workspace", "--quiet"]);
+    assert!(
+        output.status.success(),
+        "doc examples do not compile:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+
     // Compiling is not enough for the decoding rules that serde's derives do
     // not give: run them, inside the generated crate of their fixture.
     std::fs::create_dir_all(ws.join("discriminator/tests")).unwrap();

@@ -305,3 +305,38 @@ fn stray_temporary_files_are_cleaned() {
     assert!(!dir.path().join("src/types.rs.codegen-tmp").exists());
     assert!(!output::recover(dir.path()).unwrap(), "nothing left to do");
 }
+
+#[test]
+fn manifests_and_journals_cannot_reach_outside_the_folder() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("crate");
+    std::fs::create_dir_all(&dir).unwrap();
+    write(&dir, &generate(V1));
+    let victim = outer.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+
+    // A manifest entry `../victim.txt` whose hash matches: not deleted.
+    let mut manifest = output::Manifest::read(&dir).unwrap().unwrap();
+    manifest
+        .files
+        .insert("../victim.txt".into(), output::sha256_hex(b"keep me"));
+    std::fs::write(dir.join(output::MANIFEST), manifest.to_json()).unwrap();
+    let plan = output::plan(&dir, &desired(&generate(&v2())), true).unwrap();
+    assert!(
+        plan.deletes.iter().all(|p| !p.contains("..")),
+        "{:?}",
+        plan.deletes
+    );
+    output::apply(&plan).unwrap();
+    assert!(victim.exists());
+
+    // A journal naming an absolute path is ignored, not replayed.
+    let journal = format!(
+        r#"{{"renames":[],"deletes":[{:?}]}}"#,
+        victim.display().to_string()
+    );
+    std::fs::write(dir.join(".codegen-journal"), journal).unwrap();
+    assert!(output::recover(&dir).unwrap());
+    assert!(victim.exists());
+    assert!(!dir.join(".codegen-journal").exists());
+}

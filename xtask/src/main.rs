@@ -293,7 +293,7 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
         eprint!("{}", r.to_text());
         eprintln!("(appended to {out_display}/{})", output::CHANGELOG);
     }
-    output::apply(&plan).map_err(|e| format!("error: writing {out_display}/ failed: {e}; the previous files are intact (run again to retry)"))?;
+    output::apply(&plan).map_err(|e| format!("error: writing {out_display}/ failed: {e}; run the command again: it finishes or redoes the write"))?;
     eprintln!(
         "generated {} ({} operations, {} types, {} warnings) into {out_display}/: {} file(s) written, {} deleted",
         generated.package_name,

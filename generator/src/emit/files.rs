@@ -9,12 +9,19 @@ use quote::quote;
 /// (a leading `v` dropped, a two-part version completed with `.0`), else `0.0.0`.
 pub fn crate_version(spec_version: &str) -> String {
     let v = spec_version.trim().trim_start_matches('v');
-    let parts: Vec<&str> = v.split('.').collect();
-    let numeric = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
-    match parts.as_slice() {
-        [a, b, c] if [a, b, c].iter().all(|p| numeric(p)) => v.to_owned(),
-        [a, b] if numeric(a) && numeric(b) => format!("{a}.{b}.0"),
-        [a] if numeric(a) => format!("{a}.0.0"),
+    // Each part as a number, re-printed: `2024.01.15` becomes `2024.1.15`.
+    let parts: Option<Vec<u64>> = v
+        .split('.')
+        .map(|p| {
+            (!p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+                .then(|| p.parse::<u64>().ok())
+                .flatten()
+        })
+        .collect();
+    match parts.as_deref() {
+        Some([a, b, c]) => format!("{a}.{b}.{c}"),
+        Some([a, b]) => format!("{a}.{b}.0"),
+        Some([a]) => format!("{a}.0.0"),
         _ => "0.0.0".to_owned(),
     }
 }
@@ -103,7 +110,7 @@ tracing = ["dep:tracing"]
 /// or no body at all.
 fn example(api: &Api, info: &CrateInfo) -> Option<String> {
     let lib = info.lib_name();
-    let op = api.operations.iter().find(|op| match &op.body {
+    let op = api.operations.iter().filter(|op| op.path_params.is_empty() && op.params.is_none()).find(|op| match &op.body {
         None => true,
         Some(b) => matches!(&b.ty, TypeRef::Named(n) if api.types.iter().any(|t| &t.name == n && matches!(&t.kind, crate::ir::TypeKind::Struct(s) if s.default != crate::ir::DefaultImpl::None))),
     })?;
@@ -256,5 +263,7 @@ mod tests {
         assert_eq!(crate_version("v1.2"), "1.2.0");
         assert_eq!(crate_version("2024-01-01"), "0.0.0");
         assert_eq!(crate_version("1.0.0-beta"), "0.0.0");
+        assert_eq!(crate_version("2024.01.15"), "2024.1.15");
+        assert_eq!(crate_version("99999999999999999999.0.0"), "0.0.0");
     }
 }

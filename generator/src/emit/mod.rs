@@ -230,6 +230,7 @@ pub(crate) fn uses(api: &Api, pred: fn(&TypeRef) -> bool) -> bool {
         crate::ir::TypeKind::Enum(_) => false,
     }) || api.operations.iter().any(|op| {
         op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
+            || op.path_params.iter().any(|p| walk(&p.ty, pred))
             || op.successes.iter().any(|s| {
                 s.body
                     .as_ref()

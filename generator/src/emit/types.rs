@@ -576,18 +576,22 @@ impl Patterns {
     }
 }
 
-/// Whether the generated crate needs `regress`.
+/// Whether the generated crate needs `regress`: some pattern that
+/// `checks_for` will check (on a string field, or on the string items of an
+/// array field) of a type sent in requests.
 pub fn uses_patterns(api: &Api) -> bool {
-    fn has(c: &Constraints) -> bool {
-        c.pattern.is_some() || c.items.as_deref().is_some_and(has)
+    fn checked(ty: &TypeRef, c: &Constraints) -> bool {
+        match ty {
+            TypeRef::String => c.pattern.is_some(),
+            TypeRef::Array(inner) => c.items.as_deref().is_some_and(|ic| checked(inner, ic)),
+            _ => false,
+        }
     }
     api.types
         .iter()
         .filter(|t| t.in_request)
         .any(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| {
-                matches!(f.ty, TypeRef::String | TypeRef::Array(_)) && has(&f.constraints)
-            }),
+            TypeKind::Struct(s) => s.fields.iter().any(|f| checked(&f.ty, &f.constraints)),
             _ => false,
         })
 }

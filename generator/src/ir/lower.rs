@@ -15,27 +15,6 @@ use std::collections::{BTreeMap, BTreeSet};
 /// How deep inline schemas may nest (well beyond any real spec).
 const MAX_DEPTH: usize = 64;
 
-/// Names the generated crate defines at its root, which operation error enums must not take.
-const RESERVED_ROOT_NAMES: &[&str] = &[
-    "ApiError",
-    "BuildError",
-    "Client",
-    "ClientBuilder",
-    "DecodeError",
-    "Error",
-    "FieldError",
-    "InvalidRequest",
-    "Nullable",
-    "ParseEnumError",
-    "Result",
-    "types",
-];
-
-/// Methods of the generated `Client` that operations must not take.
-const RESERVED_METHODS: &[&str] = &[
-    "base_url", "builder", "clone", "fmt", "from_env", "new", "request", "send",
-];
-
 /// Builds the model. Problems go to `diags`; operations and types that cannot
 /// be modelled are skipped or typed as JSON values, each with a warning.
 pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api {
@@ -315,8 +294,8 @@ impl<'a> Lowerer<'a> {
         for s in &short {
             *counts.entry(s.as_str()).or_default() += 1;
         }
-        let mut methods = Namespace::with_reserved(RESERVED_METHODS);
-        let mut root_names = Namespace::with_reserved(RESERVED_ROOT_NAMES);
+        let mut methods = Namespace::with_reserved(naming::RESERVED_METHODS);
+        let mut root_names = Namespace::with_reserved(naming::RESERVED_ROOT_NAMES);
         let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
         let mut operations = Vec::new();
         for (draft, short) in drafts.iter().zip(&short) {
@@ -490,6 +469,12 @@ impl<'a> Lowerer<'a> {
         let security = op.security.as_ref().or(self.doc.security.as_ref());
         let requires_auth =
             security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()));
+        let mut security_schemes: Vec<String> = Vec::new();
+        for scheme in security.into_iter().flatten().flat_map(|req| req.keys()) {
+            if !security_schemes.contains(scheme) {
+                security_schemes.push(scheme.clone());
+            }
+        }
         Some(Operation {
             pointer: pointer.clone(),
             operation_id: id.to_owned(),
@@ -502,6 +487,7 @@ impl<'a> Lowerer<'a> {
             description: op.description.clone(),
             deprecated: op.deprecated,
             requires_auth,
+            security_schemes,
             path_segments,
             path_params,
             params,
@@ -549,7 +535,7 @@ impl<'a> Lowerer<'a> {
             diags.warning(ptr, format!("operation `{id}` is skipped: {why}"));
             None
         };
-        let mut args = Namespace::with_reserved(&["body", "params", "options", "self_"]);
+        let mut args = Namespace::with_reserved(naming::RESERVED_ARGS);
         let mut path_params = Vec::new();
         let mut fields = Vec::new();
         let mut field_names = Namespace::default();
@@ -722,9 +708,8 @@ impl<'a> Lowerer<'a> {
         match p {
             ReferenceOr::Item(param) => Some(param),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|n| self.doc.components.as_ref()?.parameters.get(n));
+                let found = component_in(reference, "parameters")
+                    .and_then(|n| self.doc.components.as_ref()?.parameters.get(&n));
                 match found {
                     Some(ReferenceOr::Item(param)) => Some(param),
                     _ => {
@@ -780,8 +765,8 @@ impl<'a> Lowerer<'a> {
         let body = match body {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/");
-                match name.and_then(|n| self.doc.components.as_ref()?.request_bodies.get(n)) {
+                let name = component_in(reference, "requestBodies");
+                match name.and_then(|n| self.doc.components.as_ref()?.request_bodies.get(&n)) {
                     Some(ReferenceOr::Item(b)) => b,
                     _ => {
                         self.diags.error(
@@ -857,8 +842,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn resolve_response(&self, reference: &str) -> Option<&'a openapiv3::Response> {
-        let name = reference.strip_prefix("#/components/responses/")?;
-        match self.doc.components.as_ref()?.responses.get(name)? {
+        let name = component_in(reference, "responses")?;
+        match self.doc.components.as_ref()?.responses.get(&name)? {
             ReferenceOr::Item(r) => Some(r),
             ReferenceOr::Reference { .. } => None,
         }
@@ -866,28 +851,9 @@ impl<'a> Lowerer<'a> {
 
     fn auth(&mut self, operations: &[Operation]) -> Option<Auth> {
         let mut used: Vec<&str> = Vec::new();
-        let ops = self
-            .doc
-            .paths
-            .paths
-            .values()
-            .filter_map(|p| p.as_item())
-            .flat_map(|p| p.iter().map(|(_, op)| op));
-        for op in ops {
-            let generated = operations
-                .iter()
-                .any(|o| Some(&o.operation_id) == op.operation_id.as_ref());
-            if !generated {
-                continue;
-            }
-            if let Some(reqs) = op.security.as_ref().or(self.doc.security.as_ref()) {
-                for req in reqs {
-                    for scheme in req.keys() {
-                        if !used.contains(&scheme.as_str()) {
-                            used.push(scheme);
-                        }
-                    }
-                }
+        for scheme in operations.iter().flat_map(|o| &o.security_schemes) {
+            if !used.contains(&scheme.as_str()) {
+                used.push(scheme);
             }
         }
         let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
@@ -952,23 +918,26 @@ impl<'a> Lowerer<'a> {
 
     fn drain_pending(&mut self) {
         while let Some(name) = self.pending.pop() {
-            if !self.lowered.insert(name.clone()) {
-                continue;
-            }
-            let Some(schema) = self.component_schemas().and_then(|s| s.get(&name)) else {
-                continue;
-            };
-            let Some(component) = self.components.get(&name) else {
-                continue;
-            };
-            let rust_name = component.rust_name.clone();
-            let ptr = component.pointer.clone();
-            let ReferenceOr::Item(schema) = schema else {
-                // A nominal component is never a bare reference (see `is_nominal`).
-                continue;
-            };
-            self.define(schema, &ptr, rust_name);
+            self.lower_component(&name);
         }
+    }
+
+    /// Defines a named component's type, once.
+    fn lower_component(&mut self, name: &str) {
+        if !self.lowered.insert(name.to_owned()) {
+            return;
+        }
+        let Some(ReferenceOr::Item(schema)) = self.component_schemas().and_then(|s| s.get(name))
+        else {
+            // A nominal component is never a bare reference (see `is_nominal`).
+            return;
+        };
+        let Some(component) = self.components.get(name) else {
+            return;
+        };
+        let rust_name = component.rust_name.clone();
+        let ptr = component.pointer.clone();
+        self.define(schema, &ptr, rust_name);
     }
 
     /// Lowers a schema where it is used. `hint` names an inline type, if one is needed.
@@ -980,14 +949,13 @@ impl<'a> Lowerer<'a> {
     }
 
     fn reference(&mut self, reference: &str, ptr: &Pointer) -> Lowered {
-        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+        let Some(name) = component_ref(reference) else {
             self.diags.push(
                 crate::diag::Diagnostic::error(ptr, format!("`$ref: {reference}` is not supported"))
                     .with_help("only local references to `#/components/schemas/...` are supported; inline or bundle external schemas first"),
             );
             return json_value();
         };
-        let name = name.replace("~1", "/").replace("~0", "~");
         let Some(target) = self.component_schemas().and_then(|s| s.get(&name)) else {
             self.diags.push(
                 crate::diag::Diagnostic::error(
@@ -1022,6 +990,16 @@ impl<'a> Lowerer<'a> {
             self.diags.push(
                 crate::diag::Diagnostic::error(ptr, format!("`$ref` cycle through `{name}` with no object in between"))
                     .with_help("a schema cannot be only a reference to itself; give the cycle an object or array"),
+            );
+            return json_value();
+        }
+        if self.resolving.len() + self.depth >= MAX_DEPTH {
+            self.diags.push(
+                crate::diag::Diagnostic::error(
+                    ptr,
+                    format!("`$ref`s and schemas nest more than {MAX_DEPTH} levels deep here"),
+                )
+                .with_help("shorten the chain of schemas that only refer to other schemas"),
             );
             return json_value();
         }
@@ -1395,12 +1373,18 @@ impl<'a> Lowerer<'a> {
             .map(|(i, b)| (b, ptr.push("allOf").push(i), 0))
             .collect();
         stack.reverse();
+        // Each component is merged once, however often the branches reach it.
+        let mut merged: BTreeSet<String> = BTreeSet::new();
         while let Some((branch, branch_ptr, depth)) = stack.pop() {
             let (resolved, base) = match branch {
                 ReferenceOr::Item(s) => (Some(s), branch_ptr),
                 ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/schemas/");
+                    if !merged.insert(reference.clone()) {
+                        continue;
+                    }
+                    let name = component_ref(reference);
                     let schema = name
+                        .as_deref()
                         .and_then(|n| self.component_schemas()?.get(n))
                         .and_then(ReferenceOr::as_item);
                     let base = Pointer::root()
@@ -1557,7 +1541,7 @@ impl<'a> Lowerer<'a> {
                 );
                 return None;
             }
-            let component = reference.rsplit('/').next().unwrap_or_default().to_owned();
+            let component = component_ref(reference).unwrap_or_default();
             let name = names.claim(lowered.ty.named().unwrap_or("Variant").to_owned());
             components.push(component);
             variants.push(UnionVariant {
@@ -1568,7 +1552,9 @@ impl<'a> Lowerer<'a> {
         // Explicit mapping first, then each branch's own schema name.
         let mut mapping: Vec<(String, usize)> = Vec::new();
         for (value, target) in &d.mapping {
-            let target = target.rsplit('/').next().unwrap_or(target);
+            // A mapping names a schema by `$ref` or by its bare name.
+            let target = component_ref(target).unwrap_or_else(|| target.clone());
+            let target = target.as_str();
             match components.iter().position(|c| c == target) {
                 Some(i) => mapping.push((value.clone(), i)),
                 None => self.diags.warning(
@@ -1578,7 +1564,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (i, c) in components.iter().enumerate() {
-            if !mapping.iter().any(|(_, j)| *j == i) {
+            let mapped = mapping.iter().any(|(value, j)| *j == i || value == c);
+            if !mapped {
                 mapping.push((c.clone(), i));
             }
         }
@@ -1602,7 +1589,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The JSON kind a type accepts, used to tell union branches apart.
-    fn json_kind(&self, ty: &TypeRef) -> Option<&'static str> {
+    fn json_kind(&mut self, ty: &TypeRef) -> Option<&'static str> {
         Some(match ty {
             TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => "String",
             TypeRef::I32 | TypeRef::I64 => "Integer",
@@ -1612,26 +1599,20 @@ impl<'a> Lowerer<'a> {
             TypeRef::Map(_) => "Object",
             TypeRef::Json | TypeRef::Nullable(_) => return None,
             TypeRef::Named(name) => {
-                let component_kind = self
+                // A component is defined now if it was not yet, so that the
+                // answer does not depend on the order of lowering.
+                let component = self
                     .components
                     .iter()
                     .find(|(_, c)| &c.rust_name == name)
-                    .and_then(|(n, _)| {
-                        let schema = self.component_schemas()?.get(n)?.as_item()?;
-                        Some(match &schema.schema_kind {
-                            SchemaKind::Type(Type::String(_)) => "String",
-                            SchemaKind::Type(Type::Object(_)) => "Object",
-                            SchemaKind::Any(a) if !a.properties.is_empty() => "Object",
-                            _ => return None,
-                        })
-                    });
-                match component_kind {
-                    Some(kind) => kind,
-                    None => match &self.types.get(name)?.kind {
-                        TypeKind::Struct(_) => "Object",
-                        TypeKind::Enum(_) => "String",
-                        TypeKind::Union(_) | TypeKind::Alias(_) => return None,
-                    },
+                    .map(|(n, _)| n.clone());
+                if let Some(component) = component {
+                    self.lower_component(&component);
+                }
+                match &self.types.get(name)?.kind {
+                    TypeKind::Struct(_) => "Object",
+                    TypeKind::Enum(_) => "String",
+                    TypeKind::Union(_) | TypeKind::Alias(_) => return None,
                 }
             }
         })
@@ -1721,6 +1702,23 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
+
+/// The component a local `$ref` to `#/components/schemas/NAME` names, unescaped.
+fn component_ref(reference: &str) -> Option<String> {
+    component_in(reference, "schemas")
+}
+
+/// The component a local `$ref` to `#/components/{section}/NAME` names, unescaped.
+fn component_in(reference: &str, section: &str) -> Option<String> {
+    let name = reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
+    if name.contains('/') {
+        return None;
+    }
+    Some(name.replace("~1", "/").replace("~0", "~"))
 }
 
 /// An array item or map value that may be `null`.

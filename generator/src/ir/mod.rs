@@ -108,6 +108,8 @@ pub struct Operation {
     pub description: Option<String>,
     pub deprecated: bool,
     pub requires_auth: bool,
+    /// The security schemes the operation's requirement names.
+    pub security_schemes: Vec<String>,
     /// The path template, split at its parameters.
     pub path_segments: Vec<PathSegment>,
     /// Path parameters: method arguments, in the order of the path.

@@ -208,7 +208,7 @@ mod yaml {
             let at_level = |i: usize| {
                 let ind = indent(lines[i]);
                 if Some(i) == inline_from.map(|(l, _)| l) {
-                    Some(&lines[i][child_indent..])
+                    Some(lines[i].get(child_indent..).unwrap_or(""))
                 } else if ind == child_indent {
                     Some(lines[i].trim_start_matches(' '))
                 } else {
@@ -299,6 +299,12 @@ mod tests {
             Some((17, 9))
         );
         assert_eq!(locate(YAML, "/nothing"), Some((1, 1)));
+    }
+
+    #[test]
+    fn a_bare_dash_item() {
+        let text = "a:\n  -\n    b: 1\n";
+        assert_eq!(locate(text, "/a/0/b/c"), Some((3, 5)));
     }
 
     #[test]

@@ -157,8 +157,14 @@ pub fn schema(value: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
         }
     }
     for key in SCHEMA_SINGLES {
-        if let Some(s @ Value::Object(_)) = obj.get_mut(*key) {
-            schema(s, &ptr.push(key), diags);
+        match obj.get_mut(*key) {
+            Some(s @ Value::Object(_)) => schema(s, &ptr.push(key), diags),
+            // `items: true`/`false` and `not: true`/`false` (3.1) are schemas;
+            // a boolean `additionalProperties` is also valid 3.0.
+            Some(s @ Value::Bool(_)) if *key != "additionalProperties" => {
+                schema(s, &ptr.push(key), diags)
+            }
+            _ => {}
         }
     }
     if let Some(Value::Array(prefix)) = obj.remove("prefixItems") {
@@ -232,7 +238,7 @@ fn type_array(obj: &mut Map<String, Value>) {
             obj.insert("type".into(), Value::String(names.swap_remove(0)));
         }
         _ => {
-            let branches = names
+            let branches: Vec<Value> = names
                 .into_iter()
                 .map(|t| {
                     let mut m = Map::new();
@@ -240,7 +246,22 @@ fn type_array(obj: &mut Map<String, Value>) {
                     Value::Object(m)
                 })
                 .collect();
-            obj.insert("anyOf".into(), Value::Array(branches));
+            match obj.remove("anyOf") {
+                // Both constraints hold: keep the existing `anyOf` beside this one.
+                Some(existing) => {
+                    let mut a = Map::new();
+                    a.insert("anyOf".into(), existing);
+                    let mut b = Map::new();
+                    b.insert("anyOf".into(), Value::Array(branches));
+                    obj.insert(
+                        "allOf".into(),
+                        Value::Array(vec![Value::Object(a), Value::Object(b)]),
+                    );
+                }
+                None => {
+                    obj.insert("anyOf".into(), Value::Array(branches));
+                }
+            }
         }
     }
 }
@@ -301,8 +322,27 @@ fn null_branch(obj: &mut Map<String, Value>, key: &str) {
 }
 
 /// 2020-12 numeric `exclusiveMinimum: 5` → 3.0 `minimum: 5, exclusiveMinimum: true`.
+/// When both are given, the tighter bound wins: `minimum: 10,
+/// exclusiveMinimum: 5` stays `minimum: 10`.
 fn exclusive_bound(obj: &mut Map<String, Value>, exclusive: &str, inclusive: &str) {
-    if let Some(Value::Number(n)) = obj.get(exclusive) {
+    let Some(Value::Number(n)) = obj.get(exclusive) else {
+        return;
+    };
+    let e = n.as_f64().unwrap_or_default();
+    let lower = inclusive == "minimum";
+    let tighter_inclusive =
+        obj.get(inclusive).and_then(Value::as_f64).is_some_and(
+            |m| {
+                if lower {
+                    m > e
+                } else {
+                    m < e
+                }
+            },
+        );
+    if tighter_inclusive {
+        obj.remove(exclusive);
+    } else {
         let n = n.clone();
         obj.insert(inclusive.into(), Value::Number(n));
         obj.insert(exclusive.into(), Value::Bool(true));
@@ -320,7 +360,18 @@ fn integer_keywords(obj: &mut Map<String, Value>, ptr: &Pointer, diags: &mut Dia
         let Some(Value::Number(n)) = obj.get(key) else {
             continue;
         };
-        if n.is_i64() || n.is_u64() {
+        if n.is_i64() {
+            continue;
+        }
+        if n.is_u64() {
+            // Beyond i64 (a `uint64` bound): no i64 value can break it.
+            let text = n.to_string();
+            obj.remove(key);
+            obj.remove(exclusive_key);
+            diags.warning(
+                ptr.push(key),
+                format!("integer bound {text} is beyond 64-bit signed integers and is ignored"),
+            );
             continue;
         }
         let f = n.as_f64().unwrap_or_default();
@@ -435,6 +486,19 @@ mod tests {
         assert_eq!(
             norm(json!({"type": "integer", "exclusiveMinimum": 0.5, "maximum": 9.5})),
             json!({"type": "integer", "minimum": 1, "maximum": 9})
+        );
+        // The tighter of two lower bounds wins.
+        assert_eq!(
+            norm(json!({"type": "number", "minimum": 10, "exclusiveMinimum": 5})),
+            json!({"type": "number", "minimum": 10})
+        );
+        assert_eq!(
+            norm(json!({"type": "number", "minimum": 1, "exclusiveMinimum": 5})),
+            json!({"type": "number", "minimum": 5, "exclusiveMinimum": true})
+        );
+        assert_eq!(
+            norm(json!({"type": "array", "items": true})),
+            json!({"type": "array", "items": {}})
         );
     }
 
