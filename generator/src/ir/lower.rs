@@ -397,10 +397,25 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
+            let success = (200..300).contains(&code);
+            let mut name_hint = if success {
+                format!("{hint}Response")
+            } else {
+                format!("{hint}{}", naming::status_variant(code))
+            };
+            // A shared response (a `$ref`) is lowered where it is defined, named after it.
+            let mut body_ptr = ptr.clone();
             let response = match response {
                 ReferenceOr::Item(r) => r,
                 ReferenceOr::Reference { reference } => match self.resolve_response(reference) {
-                    Some(r) => r,
+                    Some((r, name)) => {
+                        body_ptr = Pointer::root()
+                            .push("components")
+                            .push("responses")
+                            .push(&name);
+                        name_hint = naming::type_name(&name);
+                        r
+                    }
                     None => {
                         self.diags.error(
                             &ptr,
@@ -410,13 +425,7 @@ impl<'a> Lowerer<'a> {
                     }
                 },
             };
-            let success = (200..300).contains(&code);
-            let name_hint = if success {
-                format!("{hint}Response")
-            } else {
-                format!("{hint}{}", naming::status_variant(code))
-            };
-            let (body, media) = self.response_body(response, &ptr, &name_hint);
+            let (body, media) = self.response_body(response, &body_ptr, &name_hint);
             if success {
                 if let Some(media) = media {
                     if !accept.contains(&media) {
@@ -512,7 +521,8 @@ impl<'a> Lowerer<'a> {
     ) -> Option<(Vec<PathSegment>, Vec<PathParam>, Option<TypeRef>)> {
         use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle};
         // The operation's parameters replace the path item's of the same name and location.
-        let mut list: Vec<(&Parameter, Pointer)> = Vec::new();
+        // With the component's name when the parameter is shared (a `$ref`).
+        let mut list: Vec<(&Parameter, Pointer, Option<String>)> = Vec::new();
         let sources = [
             (item.item, item.item_pointer.push("parameters")),
             (own, pointer.push("parameters")),
@@ -520,15 +530,15 @@ impl<'a> Lowerer<'a> {
         for (params, base) in &sources {
             for (i, p) in params.iter().enumerate() {
                 let ptr = base.push(i);
-                let param = self.resolve_parameter(p, &ptr)?;
+                let (param, shared) = self.resolve_parameter(p, &ptr)?;
                 let key = |p: &Parameter| {
                     (
                         p.parameter_data_ref().name.clone(),
                         std::mem::discriminant(p),
                     )
                 };
-                list.retain(|(q, _)| key(q) != key(param));
-                list.push((param, ptr));
+                list.retain(|(q, _, _)| key(q) != key(param));
+                list.push((param, ptr, shared));
             }
         }
         let skip = |diags: &mut Diagnostics, ptr: &Pointer, why: String| {
@@ -539,7 +549,7 @@ impl<'a> Lowerer<'a> {
         let mut path_params = Vec::new();
         let mut fields = Vec::new();
         let mut field_names = Namespace::default();
-        for (param, ptr) in list {
+        for (param, ptr, shared) in list {
             let data = param.parameter_data_ref();
             let schema = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => s,
@@ -554,8 +564,23 @@ impl<'a> Lowerer<'a> {
                     );
                 }
             };
-            let type_hint = format!("{hint}{}", naming::type_name(&data.name));
-            let lowered = self.schema(view(schema), &ptr.push("schema"), &type_hint);
+            // A shared parameter's schema is one type, named after the component,
+            // for every operation that uses it.
+            let (schema_ptr, type_hint) = match &shared {
+                Some(component) => (
+                    Pointer::root()
+                        .push("components")
+                        .push("parameters")
+                        .push(component)
+                        .push("schema"),
+                    naming::type_name(component),
+                ),
+                None => (
+                    ptr.push("schema"),
+                    format!("{hint}{}", naming::type_name(&data.name)),
+                ),
+            };
+            let lowered = self.schema(view(schema), &schema_ptr, &type_hint);
             let location = match param {
                 Parameter::Path { .. } => {
                     if !self.is_scalar(&lowered.ty) {
@@ -701,17 +726,19 @@ impl<'a> Lowerer<'a> {
         &mut self,
         p: &'p ReferenceOr<openapiv3::Parameter>,
         ptr: &Pointer,
-    ) -> Option<&'p openapiv3::Parameter>
+    ) -> Option<(&'p openapiv3::Parameter, Option<String>)>
     where
         'a: 'p,
     {
         match p {
-            ReferenceOr::Item(param) => Some(param),
+            ReferenceOr::Item(param) => Some((param, None)),
             ReferenceOr::Reference { reference } => {
-                let found = component_in(reference, "parameters")
-                    .and_then(|n| self.doc.components.as_ref()?.parameters.get(&n));
+                let name = component_in(reference, "parameters");
+                let found = name
+                    .as_ref()
+                    .and_then(|n| self.doc.components.as_ref()?.parameters.get(n));
                 match found {
-                    Some(ReferenceOr::Item(param)) => Some(param),
+                    Some(ReferenceOr::Item(param)) => Some((param, name)),
                     _ => {
                         self.diags.push(
                             crate::diag::Diagnostic::error(
@@ -762,12 +789,25 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         id: &str,
     ) -> Option<RequestBody> {
+        // A shared body (a `$ref`) is lowered where it is defined, named after it.
+        let mut base = ptr.clone();
+        let mut body_hint = format!("{hint}Body");
         let body = match body {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
                 let name = component_in(reference, "requestBodies");
-                match name.and_then(|n| self.doc.components.as_ref()?.request_bodies.get(&n)) {
-                    Some(ReferenceOr::Item(b)) => b,
+                let found = name
+                    .as_ref()
+                    .and_then(|n| self.doc.components.as_ref()?.request_bodies.get(n));
+                match (found, name) {
+                    (Some(ReferenceOr::Item(b)), Some(name)) => {
+                        base = Pointer::root()
+                            .push("components")
+                            .push("requestBodies")
+                            .push(&name);
+                        body_hint = naming::type_name(&name);
+                        b
+                    }
                     _ => {
                         self.diags.error(
                             ptr,
@@ -786,7 +826,7 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let schema_ptr = ptr.push("content").push(media).push("schema");
+        let schema_ptr = base.push("content").push(media).push("schema");
         let Some(schema) = &media_type.schema else {
             return Some(RequestBody {
                 ty: TypeRef::Json,
@@ -796,7 +836,7 @@ impl<'a> Lowerer<'a> {
                 pointer: ptr.clone(),
             });
         };
-        let lowered = self.schema(view(schema), &schema_ptr, &format!("{hint}Body"));
+        let lowered = self.schema(view(schema), &schema_ptr, &body_hint);
         Some(RequestBody {
             ty: lowered.ty,
             required: body.required,
@@ -841,10 +881,10 @@ impl<'a> Lowerer<'a> {
         (Some(body), Some(media.clone()))
     }
 
-    fn resolve_response(&self, reference: &str) -> Option<&'a openapiv3::Response> {
+    fn resolve_response(&self, reference: &str) -> Option<(&'a openapiv3::Response, String)> {
         let name = component_in(reference, "responses")?;
         match self.doc.components.as_ref()?.responses.get(&name)? {
-            ReferenceOr::Item(r) => Some(r),
+            ReferenceOr::Item(r) => Some((r, name)),
             ReferenceOr::Reference { .. } => None,
         }
     }
