@@ -9,12 +9,7 @@ use quote::quote;
 use std::collections::BTreeSet;
 
 pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
-    let validated: BTreeSet<&str> = api
-        .types
-        .iter()
-        .filter(|t| t.in_request && matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
-        .map(|t| t.name.as_str())
-        .collect();
+    let validated = super::validated_types(api);
     let methods = api.operations.iter().map(|op| method(api, op, &validated));
     let error_enums = api.operations.iter().map(error_enum);
     let response_enums = api.operations.iter().filter_map(response_enum);

@@ -112,6 +112,21 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Content)> {
     out
 }
 
+/// The types that implement `Validate`: structs and unions sent in requests.
+pub fn validated_types(api: &Api) -> std::collections::BTreeSet<&str> {
+    api.types
+        .iter()
+        .filter(|t| {
+            t.in_request
+                && matches!(
+                    t.kind,
+                    crate::ir::TypeKind::Struct(_) | crate::ir::TypeKind::Union(_)
+                )
+        })
+        .map(|t| t.name.as_str())
+        .collect()
+}
+
 /// An identifier from a name the model made valid (`r#type` is raw).
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

@@ -25,12 +25,7 @@ pub fn is_validated(ty: &TypeRef, validated: &BTreeSet<&str>) -> bool {
 
 pub fn file(api: &Api) -> TokenStream {
     let mut patterns = Patterns::default();
-    let validated: BTreeSet<&str> = api
-        .types
-        .iter()
-        .filter(|t| t.in_request && matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
-        .map(|t| t.name.as_str())
-        .collect();
+    let validated = super::validated_types(api);
     let default_names = default_fn_names(api);
     let mut cx = Cx {
         default_fns: &default_names,

@@ -867,13 +867,7 @@ impl<'a> Lowerer<'a> {
         let Some(media) = response.content.keys().next() else {
             return (None, None);
         };
-        let essence = media
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        let body = if essence.starts_with("text/") {
+        let body = if essence(media).starts_with("text/") {
             Body::Text
         } else {
             Body::Bytes
@@ -1815,14 +1809,19 @@ fn pick_json(
     content: &IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(&String, &openapiv3::MediaType)> {
     content.iter().find(|(media, _)| {
-        let essence = media
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
+        let essence = essence(media);
         essence == "application/json" || essence.ends_with("+json")
     })
+}
+
+/// A media type without its parameters, lower case: `Text/Plain; charset=x` → `text/plain`.
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// Whether a component schema becomes a named type (object, string enum,
