@@ -28,6 +28,7 @@ pub mod surface;
 
 use diag::{Diagnostic, Diagnostics, Severity};
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 
 /// What to generate from.
 #[derive(Debug, Clone)]
@@ -56,11 +57,40 @@ pub struct Generated {
     pub surface: surface::Surface,
     /// The model the files were generated from.
     pub api: ir::Api,
+    /// How long each phase took (never written into the files).
+    pub timings: PhaseTimings,
+}
+
+/// Wall-clock time spent in each phase of one [`generate`] call.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PhaseTimings {
+    /// Text → `openapiv3::OpenAPI`: YAML/JSON parsing, 3.1 → 3.0, deserialising.
+    pub load: Duration,
+    /// `openapiv3::OpenAPI` → the crate's model ([`ir::lower`]).
+    pub model: Duration,
+    /// The model → token streams and text ([`emit::emit`], [`emit::rust`]).
+    ///
+    /// Emit and format run together, each Rust file on a thread of its own
+    /// ([`render::files`]); the wall time of the two is shared out between
+    /// them in proportion to the time each took on its threads.
+    pub emit: Duration,
+    /// Token streams → formatted Rust ([`render::format`]).
+    pub format: Duration,
+    /// The rest: API surface, manifest and its hashes, diagnostics.
+    pub other: Duration,
+}
+
+impl PhaseTimings {
+    pub fn total(&self) -> Duration {
+        self.load + self.model + self.emit + self.format + self.other
+    }
 }
 
 /// Runs every phase. On error, every error of the failing phase is returned
 /// (with the warnings found until then) and nothing has been written anywhere.
 pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
+    let started = Instant::now();
+    let mut timings = PhaseTimings::default();
     let mut diags = Diagnostics::default();
     let fail = |diags: &mut Diagnostics, d: Diagnostic| {
         diags.push(d);
@@ -75,7 +105,10 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
     };
     diags.locate_in(input.text);
     diags.check(input.spec_display)?;
+    timings.load = started.elapsed();
+    let lap = Instant::now();
     let api = ir::lower(&loaded.openapi, &input.select, &mut diags);
+    timings.model = lap.elapsed();
     diags.locate_in(input.text);
     diags.check(input.spec_display)?;
     if api.operations.is_empty() {
@@ -106,9 +139,21 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
         spec_display: emit::docs::one_line(&input.spec_display.replace('\\', "/")),
         spec_sha256: output::sha256_hex(input.text.as_bytes()),
     };
+    let lap = Instant::now();
+    let rendered = render::files(&api, &info, emit::emit(&api, &info));
+    // Emit and format run together, on several threads: their wall time is
+    // shared out in proportion to the time each took.
+    let wall = lap.elapsed();
+    let busy = rendered.emit_time + rendered.format_time;
+    timings.emit = if busy.is_zero() {
+        Duration::ZERO
+    } else {
+        wall.mul_f64(rendered.emit_time.as_secs_f64() / busy.as_secs_f64())
+    };
+    timings.format = wall.saturating_sub(timings.emit);
     let mut files = BTreeMap::new();
-    for (path, content) in emit::emit(&api, &info) {
-        match render::render(&path, content, &info) {
+    for (path, text) in rendered.files {
+        match text {
             Ok(text) => {
                 files.insert(path, text);
             }
@@ -135,6 +180,9 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
         .into_iter()
         .filter(|d| d.severity == Severity::Warning)
         .collect();
+    timings.other = started
+        .elapsed()
+        .saturating_sub(timings.load + timings.model + timings.emit + timings.format);
     Ok(Generated {
         package_name,
         files,
@@ -142,6 +190,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
         scaffolds,
         surface,
         api,
+        timings,
     })
 }
 

@@ -3,9 +3,18 @@
 //! prettyplease, not rustfmt, so that the output is the same on every machine
 //! whatever rustfmt is installed. syn drops comments, so the header is
 //! prepended after formatting.
+//!
+//! Emitting and formatting a Rust file is most of a run's time, and files are
+//! independent: [`files`] emits and formats them on as many threads as the
+//! machine has cores. The output does not depend on the number of threads.
 
 use crate::diag::Diagnostic;
-use crate::emit::{Content, CrateInfo};
+use crate::emit::{self, Content, CrateInfo, RustFile};
+use crate::ir::Api;
+use proc_macro2::TokenStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 pub fn header(info: &CrateInfo) -> String {
     format!(
@@ -14,21 +23,117 @@ pub fn header(info: &CrateInfo) -> String {
     )
 }
 
-/// Renders one file. A token stream that does not parse is a bug of the
-/// generator, reported as an error diagnostic rather than a panic.
-pub fn render(path: &str, content: Content, info: &CrateInfo) -> Result<String, Diagnostic> {
-    match content {
-        Content::Text(text) => Ok(text),
-        Content::RustVerbatim(text) => Ok(format!("{}{}", header(info), text)),
-        Content::Rust(tokens) => {
-            let file: syn::File = syn::parse2(tokens).map_err(|e| {
-                Diagnostic::error(
-                    "",
-                    format!("internal error: generated code for {path} does not parse: {e}"),
-                )
-                .with_help("this is a bug in the generator; please report it with the spec")
-            })?;
-            Ok(format!("{}{}", header(info), prettyplease::unparse(&file)))
+/// Files rendered, and the time their Rust code took to emit and to format
+/// (summed over threads).
+pub struct Rendered {
+    pub files: Vec<(String, Result<String, Diagnostic>)>,
+    pub emit_time: Duration,
+    pub format_time: Duration,
+}
+
+/// Emits (for Rust files) and renders every file, in the order given, on as
+/// many threads as there are cores.
+pub fn files(api: &Api, info: &CrateInfo, jobs: Vec<(String, Content)>) -> Rendered {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    files_on(api, info, jobs, cores)
+}
+
+/// [`files`] on at most `threads` threads (at least one).
+pub fn files_on(
+    api: &Api,
+    info: &CrateInfo,
+    jobs: Vec<(String, Content)>,
+    threads: usize,
+) -> Rendered {
+    let results: Vec<Mutex<Option<Job>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let rust_files = jobs
+        .iter()
+        .filter(|(_, c)| matches!(c, Content::Rust(_)))
+        .count();
+    let threads = threads.clamp(1, rust_files.max(1));
+    // Largest files first, so that no thread is left with a big one at the end.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| match &jobs[i].1 {
+        Content::Rust(RustFile::Types) => 0,
+        Content::Rust(RustFile::Client) => 1,
+        Content::Rust(RustFile::Lib) => 2,
+        _ => 3,
+    });
+    let work = || {
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let (path, content) = &jobs[i];
+            let job = render_one(api, info, path, content);
+            if let Ok(mut slot) = results[i].lock() {
+                *slot = Some(job);
+            }
         }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let mut rendered = Rendered {
+        files: Vec::with_capacity(jobs.len()),
+        emit_time: Duration::ZERO,
+        format_time: Duration::ZERO,
+    };
+    for ((path, _), slot) in jobs.into_iter().zip(results) {
+        let job = slot.into_inner().ok().flatten().unwrap_or_else(|| Job {
+            text: Err(internal(&path, "was not rendered")),
+            emit_time: Duration::ZERO,
+            format_time: Duration::ZERO,
+        });
+        rendered.emit_time += job.emit_time;
+        rendered.format_time += job.format_time;
+        rendered.files.push((path, job.text));
     }
+    rendered
+}
+
+struct Job {
+    text: Result<String, Diagnostic>,
+    emit_time: Duration,
+    format_time: Duration,
+}
+
+fn render_one(api: &Api, info: &CrateInfo, path: &str, content: &Content) -> Job {
+    let (text, emit_time, format_time) = match content {
+        Content::Text(text) => (Ok(text.clone()), Duration::ZERO, Duration::ZERO),
+        Content::RustVerbatim(text) => (
+            Ok(format!("{}{}", header(info), text)),
+            Duration::ZERO,
+            Duration::ZERO,
+        ),
+        Content::Rust(file) => {
+            let started = Instant::now();
+            let tokens = emit::rust(api, info, *file);
+            let emitted = Instant::now();
+            let text = format(path, tokens, info);
+            (text, emitted - started, emitted.elapsed())
+        }
+    };
+    Job {
+        text,
+        emit_time,
+        format_time,
+    }
+}
+
+/// Formats one Rust file. A token stream that does not parse is a bug of the
+/// generator, reported as an error diagnostic rather than a panic.
+pub fn format(path: &str, tokens: TokenStream, info: &CrateInfo) -> Result<String, Diagnostic> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| internal(path, &format!("does not parse: {e}")))?;
+    Ok(format!("{}{}", header(info), prettyplease::unparse(&file)))
+}
+
+fn internal(path: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        "",
+        format!("internal error: generated code for {path} {what}"),
+    )
+    .with_help("this is a bug in the generator; please report it with the spec")
 }

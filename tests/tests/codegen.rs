@@ -176,3 +176,34 @@ fn a_selection_generates_only_the_chosen_operations_and_their_types() {
         "{none}"
     );
 }
+
+/// Rust files are emitted and formatted on several threads; what comes out
+/// must not depend on how many.
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let generated = generate_spec();
+    let info = generator::emit::CrateInfo {
+        package_name: generated.package_name.clone(),
+        env_prefix: generator::naming::env_prefix(&generated.package_name),
+        spec_display: "spec/browser-use.yaml".to_owned(),
+        spec_sha256: "0".repeat(64),
+    };
+    let render = |threads| {
+        let rendered = generator::render::files_on(
+            &generated.api,
+            &info,
+            generator::emit::emit(&generated.api, &info),
+            threads,
+        );
+        rendered
+            .files
+            .into_iter()
+            .map(|(path, text)| (path, text.expect("every file renders")))
+            .collect::<Vec<_>>()
+    };
+    let one = render(1);
+    assert!(one.iter().any(|(path, _)| path == "src/types.rs"));
+    for threads in [2, 3, 8] {
+        assert!(render(threads) == one, "{threads} threads gave other files");
+    }
+}

@@ -35,13 +35,33 @@ impl CrateInfo {
 pub const SCAFFOLD_EXTENSIONS: &str = "src/extensions.rs";
 
 /// The content of one generated file before rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
-    /// Rust code to be formatted.
-    Rust(TokenStream),
+    /// Rust code to be emitted by [`rust`] and formatted. Token streams
+    /// cannot move between threads; this can, so that each file is emitted
+    /// and formatted on a thread of its own.
+    Rust(RustFile),
     /// Rust code used as written (the templates).
     RustVerbatim(&'static str),
     /// Any other text.
     Text(String),
+}
+
+/// A generated Rust file whose code depends on the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RustFile {
+    Lib,
+    Client,
+    Types,
+}
+
+/// The tokens of one Rust file: a pure function of the model.
+pub fn rust(api: &Api, info: &CrateInfo, file: RustFile) -> TokenStream {
+    match file {
+        RustFile::Lib => files::lib_rs(api, info, types::uses_patterns(api)),
+        RustFile::Client => client::file(api, info),
+        RustFile::Types => types::file(api),
+    }
 }
 
 /// Every file of the generated crate, by path relative to its root.
@@ -56,15 +76,9 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Content)> {
             "README.md".to_owned(),
             Content::Text(files::readme(api, info)),
         ),
-        (
-            "src/lib.rs".to_owned(),
-            Content::Rust(files::lib_rs(api, info, uses_patterns)),
-        ),
-        (
-            "src/client.rs".to_owned(),
-            Content::Rust(client::file(api, info)),
-        ),
-        ("src/types.rs".to_owned(), Content::Rust(types::file(api))),
+        ("src/lib.rs".to_owned(), Content::Rust(RustFile::Lib)),
+        ("src/client.rs".to_owned(), Content::Rust(RustFile::Client)),
+        ("src/types.rs".to_owned(), Content::Rust(RustFile::Types)),
         (
             "src/error.rs".to_owned(),
             Content::RustVerbatim(include_str!("../../templates/error.rs")),

@@ -11,6 +11,7 @@ mod yaml;
 pub use locate::locate;
 
 use crate::diag::{Diagnostic, Diagnostics, Pointer};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// A loaded spec, in OpenAPI 3.0 form.
@@ -55,7 +56,13 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Result<Loaded, Diagnostic> {
         .with_help("this generator reads OpenAPI 3.0.x and 3.1.x"));
     }
     normalize::normalize(&mut doc, diags);
-    let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&doc) {
+    // The plain deserialiser first; the one that tracks paths (slower) only
+    // to explain a failure.
+    let openapi = match openapiv3::OpenAPI::deserialize(&doc) {
+        Ok(openapi) => Ok(openapi),
+        Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc),
+    };
+    let openapi: openapiv3::OpenAPI = match openapi {
         Ok(openapi) => openapi,
         Err(e) => {
             // openapiv3's flattened maps hide the path below them; look again

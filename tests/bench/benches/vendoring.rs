@@ -1,0 +1,166 @@
+//! The cost of vendoring: clean builds of the generated crates, each a
+//! workspace of its own with an empty target folder, starting from the
+//! repository's `Cargo.lock` (so both sides build the same versions of what
+//! they share). Downloads happen before the clock starts (`cargo fetch`);
+//! the timed build runs `--offline`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub struct Row {
+    pub what: String,
+    pub command: &'static str,
+    pub time: Duration,
+    /// Crates compiled (dependencies, build scripts' dependencies, the crate).
+    pub compiled: usize,
+    /// Packages in `cargo tree -e normal` (the crate and what it links).
+    pub dependencies: usize,
+    pub lines: usize,
+}
+
+/// Builds a crate from its files in `dir`, clean, and measures it.
+pub fn measure(
+    root: &Path,
+    what: String,
+    dir: &Path,
+    files: &[(String, String)],
+    check: bool,
+) -> Result<Row, String> {
+    let _ = std::fs::remove_dir_all(dir);
+    let package = dir.join("crate");
+    for (path, text) in files {
+        let path = package.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    }
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"crate\"]\nresolver = \"2\"\n",
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let fetch = cargo(dir)
+        .arg("fetch")
+        .output()
+        .map_err(|e| format!("cargo fetch: {e}"))?;
+    if !fetch.status.success() {
+        return Err(format!(
+            "cargo fetch for {what} failed:\n{}",
+            String::from_utf8_lossy(&fetch.stderr)
+        ));
+    }
+    let subcommand = if check { "check" } else { "build" };
+    let started = Instant::now();
+    let output = cargo(dir)
+        .args([subcommand, "--offline", "--message-format", "short"])
+        .output()
+        .map_err(|e| format!("cargo {subcommand}: {e}"))?;
+    let time = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("cargo {subcommand} of {what} failed:\n{stderr}"));
+    }
+    let compiled = stderr
+        .lines()
+        .filter(|l| {
+            l.trim_start().starts_with("Compiling ") || l.trim_start().starts_with("Checking ")
+        })
+        .count();
+    let tree = cargo(dir)
+        .args([
+            "tree",
+            "--offline",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
+        .output()
+        .map_err(|e| format!("cargo tree: {e}"))?;
+    let mut packages: Vec<String> = String::from_utf8_lossy(&tree.stdout)
+        .lines()
+        .map(|l| l.trim_end_matches(" (*)").to_owned())
+        .filter(|l| !l.is_empty())
+        .collect();
+    packages.sort();
+    packages.dedup();
+    let lines = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".rs"))
+        .map(|(_, t)| t.lines().count())
+        .sum();
+    Ok(Row {
+        what,
+        command: if check {
+            "`cargo check`, clean"
+        } else {
+            "`cargo build`, clean"
+        },
+        time,
+        compiled,
+        dependencies: packages.len(),
+        lines,
+    })
+}
+
+fn cargo(dir: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS");
+    command
+}
+
+/// A progenitor crate as `cargo progenitor` lays it out: the formatted code
+/// in `src/lib.rs`, depending on `progenitor-client`. reqwest gets `rustls`,
+/// as ours has by default: without TLS neither could reach the real API.
+pub fn progenitor_crate(code: &str) -> Vec<(String, String)> {
+    let mut manifest = String::from(
+        "[package]\nname = \"browser-use-progenitor\"\nversion = \"2.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n\
+         bytes = \"1\"\nfutures-core = \"0.3\"\nprogenitor-client = \"0.15\"\n\
+         reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"stream\", \"rustls\"] }\n\
+         serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nserde_urlencoded = \"0.7\"\n",
+    );
+    if code.contains("chrono::") {
+        manifest.push_str(
+            "chrono = { version = \"0.4\", default-features = false, features = [\"serde\"] }\n",
+        );
+    }
+    if code.contains("uuid::") {
+        manifest.push_str("uuid = { version = \"1\", features = [\"serde\", \"v4\"] }\n");
+    }
+    if code.contains("regress::") {
+        manifest.push_str("regress = \"0.10\"\n");
+    }
+    vec![
+        ("Cargo.toml".to_owned(), manifest),
+        ("src/lib.rs".to_owned(), code.to_owned()),
+    ]
+}
+
+pub fn scratch(root: &Path, name: &str) -> PathBuf {
+    root.join("target/bench-vendoring").join(name)
+}
+
+pub fn print(rows: &[Row]) {
+    println!("| Crate | Lines of Rust | Measured | Time | Crates compiled | Dependencies (`cargo tree -e normal`) |");
+    println!("|---|---:|---|---:|---:|---:|");
+    for row in rows {
+        println!(
+            "| {} | {} | {} | {:.1} s | {} | {} |",
+            row.what,
+            row.lines,
+            row.command,
+            row.time.as_secs_f64(),
+            row.compiled,
+            row.dependencies
+        );
+    }
+}
