@@ -23,7 +23,8 @@ usage: cargo xtask codegen [--spec PATH] [--out DIR] [--package-name NAME]
   --report-only        write nothing; print what changed in the API (needs --against,
                        or a folder generated before)
   --against OLD_SPEC   compare with this spec instead of the API recorded in the folder
-  --force              overwrite files the generator does not own or that were edited by hand";
+  --force              overwrite files the generator does not own or that were edited by hand
+  --timings            print how long each phase took (load, model, emit, format)";
 
 #[derive(Default)]
 struct Args {
@@ -35,6 +36,7 @@ struct Args {
     check: bool,
     report_only: bool,
     force: bool,
+    timings: bool,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -50,6 +52,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--check" => parsed.check = true,
             "--report-only" => parsed.report_only = true,
             "--force" => parsed.force = true,
+            "--timings" => parsed.timings = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -209,6 +212,19 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     )?;
     for w in &generated.warnings {
         eprintln!("{w}");
+    }
+    if args.timings {
+        let t = &generated.timings;
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        eprintln!(
+            "timings: load {:.1} ms, model {:.1} ms, emit {:.1} ms, format {:.1} ms, other {:.1} ms; total {:.1} ms",
+            ms(t.load),
+            ms(t.model),
+            ms(t.emit),
+            ms(t.format),
+            ms(t.other),
+            ms(t.total())
+        );
     }
 
     // The API before: the old spec if given, else what the folder records.
