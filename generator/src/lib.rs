@@ -68,9 +68,9 @@ pub struct PhaseTimings {
     pub load: Duration,
     /// `openapiv3::OpenAPI` → the crate's model ([`ir::lower`]).
     pub model: Duration,
-    /// The model → token streams and text ([`emit::emit`], [`emit::rust`]).
+    /// The model → token streams and text ([`emit::emit`], [`emit::piece`]).
     ///
-    /// Emit and format run together, each Rust file on a thread of its own
+    /// Emit and format run together, piece by piece on every core
     /// ([`render::files`]); the wall time of the two is shared out between
     /// them in proportion to the time each took on its threads.
     pub emit: Duration,
@@ -140,7 +140,8 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
         spec_sha256: output::sha256_hex(input.text.as_bytes()),
     };
     let lap = Instant::now();
-    let rendered = render::files(&api, &info, emit::emit(&api, &info));
+    let cx = emit::Context::new(&api, &info);
+    let rendered = render::files(&cx, emit::emit(&cx));
     // Emit and format run together, on several threads: their wall time is
     // shared out in proportion to the time each took.
     let wall = lap.elapsed();

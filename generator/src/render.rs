@@ -4,13 +4,14 @@
 //! whatever rustfmt is installed. syn drops comments, so the header is
 //! prepended after formatting.
 //!
-//! Emitting and formatting a Rust file is most of a run's time, and files are
-//! independent: [`files`] emits and formats them on as many threads as the
-//! machine has cores. The output does not depend on the number of threads.
+//! Emitting and formatting Rust is most of a run's time, and runs of
+//! top-level items are independent: [`files`] emits and formats the pieces
+//! of every file (`emit::Piece`) on as many threads as the machine has cores,
+//! biggest first, and joins each file's pieces in order. The output does not
+//! depend on the number of threads.
 
 use crate::diag::Diagnostic;
-use crate::emit::{self, Content, CrateInfo, RustFile};
-use crate::ir::Api;
+use crate::emit::{self, Content, Context, CrateInfo, Piece};
 use proc_macro2::TokenStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -33,62 +34,86 @@ pub struct Rendered {
 
 /// Emits (for Rust files) and renders every file, in the order given, on as
 /// many threads as there are cores.
-pub fn files(api: &Api, info: &CrateInfo, jobs: Vec<(String, Content)>) -> Rendered {
+pub fn files(cx: &Context<'_>, files: Vec<(String, Content)>) -> Rendered {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    files_on(api, info, jobs, cores)
+    files_on(cx, files, cores)
 }
 
 /// [`files`] on at most `threads` threads (at least one).
-pub fn files_on(
-    api: &Api,
-    info: &CrateInfo,
-    jobs: Vec<(String, Content)>,
-    threads: usize,
-) -> Rendered {
-    let results: Vec<Mutex<Option<Job>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let rust_files = jobs
+pub fn files_on(cx: &Context<'_>, files: Vec<(String, Content)>, threads: usize) -> Rendered {
+    // Every Rust piece is a job; a thread takes the next one until none is left.
+    let jobs: Vec<(usize, &Piece)> = files
         .iter()
-        .filter(|(_, c)| matches!(c, Content::Rust(_)))
-        .count();
-    let threads = threads.clamp(1, rust_files.max(1));
-    // Largest files first, so that no thread is left with a big one at the end.
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| match &jobs[i].1 {
-        Content::Rust(RustFile::Types) => 0,
-        Content::Rust(RustFile::Client) => 1,
-        Content::Rust(RustFile::Lib) => 2,
-        _ => 3,
-    });
+        .enumerate()
+        .flat_map(|(file, (_, content))| match content {
+            Content::Rust(pieces) => pieces.iter().map(|p| (file, p)).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let done: Vec<Mutex<Option<Job>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    // Biggest first; the order of the text does not depend on it.
+    let mut order: Vec<(usize, usize, &Piece)> = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, &(file, piece))| (i, file, piece))
+        .collect();
+    order.sort_by_key(|&(_, _, piece)| std::cmp::Reverse(emit::weight(cx, piece)));
+    let next = AtomicUsize::new(0);
     let work = || {
-        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let (path, content) = &jobs[i];
-            let job = render_one(api, info, path, content);
-            if let Ok(mut slot) = results[i].lock() {
+        while let Some(&(i, file, piece)) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let job = render_piece(cx, &files[file].0, piece);
+            if let Some(Ok(mut slot)) = done.get(i).map(|slot| slot.lock()) {
                 *slot = Some(job);
             }
         }
     };
+    let threads = threads.clamp(1, jobs.len().max(1));
     std::thread::scope(|scope| {
         for _ in 1..threads {
-            scope.spawn(work);
+            // A thread the system refuses leaves its share to the others.
+            if std::thread::Builder::new()
+                .name("render".to_owned())
+                .spawn_scoped(scope, work)
+                .is_err()
+            {
+                break;
+            }
         }
         work();
     });
+
     let mut rendered = Rendered {
-        files: Vec::with_capacity(jobs.len()),
+        files: Vec::with_capacity(files.len()),
         emit_time: Duration::ZERO,
         format_time: Duration::ZERO,
     };
-    for ((path, _), slot) in jobs.into_iter().zip(results) {
-        let job = slot.into_inner().ok().flatten().unwrap_or_else(|| Job {
-            text: Err(internal(&path, "was not rendered")),
-            emit_time: Duration::ZERO,
-            format_time: Duration::ZERO,
-        });
-        rendered.emit_time += job.emit_time;
-        rendered.format_time += job.format_time;
-        rendered.files.push((path, job.text));
+    let mut done = done
+        .into_iter()
+        .map(|slot| slot.into_inner().ok().flatten());
+    for (path, content) in &files {
+        let text = match content {
+            Content::Text(text) => Ok(text.clone()),
+            Content::RustVerbatim(text) => Ok(format!("{}{}", header(cx.info), text)),
+            Content::Rust(pieces) => {
+                let mut text = header(cx.info);
+                let mut error = None;
+                for _ in pieces {
+                    match done.next().flatten() {
+                        Some(job) => {
+                            rendered.emit_time += job.emit_time;
+                            rendered.format_time += job.format_time;
+                            match job.text {
+                                Ok(piece) => text.push_str(&piece),
+                                Err(d) => error = error.or(Some(d)),
+                            }
+                        }
+                        None => error = error.or(Some(internal(path, "was not rendered"))),
+                    }
+                }
+                error.map_or(Ok(text), Err)
+            }
+        };
+        rendered.files.push((path.clone(), text));
     }
     rendered
 }
@@ -99,35 +124,32 @@ struct Job {
     format_time: Duration,
 }
 
-fn render_one(api: &Api, info: &CrateInfo, path: &str, content: &Content) -> Job {
-    let (text, emit_time, format_time) = match content {
-        Content::Text(text) => (Ok(text.clone()), Duration::ZERO, Duration::ZERO),
-        Content::RustVerbatim(text) => (
-            Ok(format!("{}{}", header(info), text)),
-            Duration::ZERO,
-            Duration::ZERO,
-        ),
-        Content::Rust(file) => {
-            let started = Instant::now();
-            let tokens = emit::rust(api, info, *file);
-            let emitted = Instant::now();
-            let text = format(path, tokens, info);
-            (text, emitted - started, emitted.elapsed())
-        }
-    };
+fn render_piece(cx: &Context<'_>, path: &str, piece: &Piece) -> Job {
+    let started = Instant::now();
+    let tokens = emit::piece(cx, piece);
+    let emitted = Instant::now();
+    let text = format(path, tokens).and_then(|text| {
+        emit::join(piece, text).ok_or_else(|| {
+            internal(
+                path,
+                &format!("has a piece of unexpected shape ({piece:?})"),
+            )
+        })
+    });
     Job {
         text,
-        emit_time,
-        format_time,
+        emit_time: emitted - started,
+        format_time: emitted.elapsed(),
     }
 }
 
-/// Formats one Rust file. A token stream that does not parse is a bug of the
-/// generator, reported as an error diagnostic rather than a panic.
-pub fn format(path: &str, tokens: TokenStream, info: &CrateInfo) -> Result<String, Diagnostic> {
+/// Formats Rust code (a whole file or a run of its items; no header). A token
+/// stream that does not parse is a bug of the generator, reported as an
+/// error diagnostic rather than a panic.
+pub fn format(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| internal(path, &format!("does not parse: {e}")))?;
-    Ok(format!("{}{}", header(info), prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
 }
 
 fn internal(path: &str, what: &str) -> Diagnostic {

@@ -188,13 +188,9 @@ fn output_does_not_depend_on_the_number_of_threads() {
         spec_display: "spec/browser-use.yaml".to_owned(),
         spec_sha256: "0".repeat(64),
     };
+    let cx = generator::emit::Context::new(&generated.api, &info);
     let render = |threads| {
-        let rendered = generator::render::files_on(
-            &generated.api,
-            &info,
-            generator::emit::emit(&generated.api, &info),
-            threads,
-        );
+        let rendered = generator::render::files_on(&cx, generator::emit::emit(&cx), threads);
         rendered
             .files
             .into_iter()

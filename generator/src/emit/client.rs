@@ -8,11 +8,61 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
 
-pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
+/// The error enums of `api.operations[range]`.
+pub fn error_enums(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let enums = api
+        .operations
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .map(error_enum);
+    quote!(#(#enums)*)
+}
+
+/// The response enums (several success statuses) of `api.operations[range]`.
+pub fn response_enums(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let enums = api
+        .operations
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(response_enum);
+    quote!(#(#enums)*)
+}
+
+/// The methods (one pair per operation) of `api.operations[range]`, in an
+/// `impl Client` block of their own (see `emit::Piece::Methods`).
+pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    if range.is_empty() {
+        return TokenStream::new();
+    }
     let validated = super::validated_types(api);
-    let methods = api.operations.iter().map(|op| method(api, op, &validated));
-    let error_enums = api.operations.iter().map(error_enum);
-    let response_enums = api.operations.iter().filter_map(response_enum);
+    let methods = api
+        .operations
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .map(|op| method(api, op, &validated));
+    quote! {
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+/// Which part of the client's code [`client`] emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// `Client` and its `impl` up to the operations' methods.
+    Head,
+    /// `ClientBuilder`, after the methods.
+    Builder,
+}
+
+/// The `Client` and its builder; the operations' methods go between the
+/// two parts ([`methods`]), the error and response enums after them
+/// ([`error_enums`], [`response_enums`]).
+pub fn client(api: &Api, info: &CrateInfo, part: Part) -> TokenStream {
     let needs_key = api.auth.is_some() && api.operations.iter().any(|o| o.requires_auth);
     let api_key_env = format!("{}_API_KEY", info.env_prefix);
     let base_url_env = format!("{}_BASE_URL", info.env_prefix);
@@ -148,117 +198,11 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
         .map(|_| quote!(.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))));
     let key_init = api.auth.as_ref().map(|_| quote!(api_key,));
 
-    quote! {
-        //! The HTTP client: one async method per operation of the spec.
-
-        const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-
-        /// A client of the API. Cheap to clone: clones share one connection pool.
-        #[derive(Clone)]
-        pub struct Client {
-            http: ::reqwest::Client,
-            base_url: String,
-            #key_field
-            timeout: Option<::std::time::Duration>,
-            retry: crate::RetryPolicy,
-        }
-
-        impl ::std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Client")
-                    .field("base_url", &self.base_url)
-                    #key_debug
-                    .field("timeout", &self.timeout)
-                    .field("retry", &self.retry)
-                    .finish_non_exhaustive()
-            }
-        }
-
-        impl Client {
-            #default_base_url
-            #key_env_const
-            /// The environment variable [`Client::from_env`] reads a base URL from, when set.
-            pub const BASE_URL_ENV: &'static str = #base_url_env;
-            /// The timeout of each attempt (connect, send, receive the whole response), unless configured.
-            pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(60);
-            /// The connect timeout of the HTTP client the builder creates.
-            pub const DEFAULT_CONNECT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(5);
-
-            #new_fn
-
-            #[doc = #builder_doc]
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder::default()
-            }
-
-            #[doc = #from_env_doc]
-            pub fn from_env() -> Result<Self, crate::BuildError> {
-                #from_env_key
-                if let Some(url) = ::std::env::var(Self::BASE_URL_ENV).ok().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()) {
-                    builder = builder.base_url(url);
-                }
-                builder.build()
-            }
-
-            /// The base URL requests are sent to.
-            pub fn base_url(&self) -> &str {
-                &self.base_url
-            }
-
-            /// The retry policy of this client.
-            pub fn retry_policy(&self) -> crate::RetryPolicy {
-                self.retry
-            }
-
-            /// A request to `path` (relative to the base URL) with the client's
-            /// headers, authentication and timeout; for your own methods in
-            /// `extensions.rs`, sent with [`Client::send`].
-            #[allow(dead_code)]
-            pub(crate) fn request(
-                &self,
-                method: ::reqwest::Method,
-                path: &str,
-                query: &[(&'static str, String)],
-                accept: &str,
-                options: &crate::RequestOptions,
-            ) -> ::reqwest::RequestBuilder {
-                let query = crate::encode::query_string(query);
-                let url = format!("{}{}{}", self.base_url, path, query);
-                let mut request = self
-                    .http
-                    .request(method, url)
-                    .header(::reqwest::header::ACCEPT, accept)
-                    .header(::reqwest::header::USER_AGENT, USER_AGENT);
-                #key_apply
-                if let Some(timeout) = options.timeout.unwrap_or(self.timeout) {
-                    request = request.timeout(timeout);
-                }
-                request
-            }
-
-            /// Sends a request made with [`Client::request`], with the
-            /// client's retries, and reads the whole response.
-            pub(crate) async fn send<E>(
-                &self,
-                operation: &'static str,
-                idempotent: bool,
-                request: ::reqwest::RequestBuilder,
-                options: &crate::RequestOptions,
-            ) -> Result<crate::http::Received, crate::Error<E>> {
-                let request = crate::http::build(operation, request, options)?;
-                let mut policy = self.retry;
-                if let Some(max_retries) = options.max_retries {
-                    policy.max_retries = max_retries;
-                }
-                crate::http::send(&self.http, operation, idempotent, &policy, request).await
-            }
-
-            #(#methods)*
-        }
-
-        /// Configures a [`Client`].
-        #[derive(Clone, Default)]
-        pub struct ClientBuilder {
+    if part == Part::Builder {
+        return quote! {
+            /// Configures a [`Client`].
+            #[derive(Clone, Default)]
+            pub struct ClientBuilder {
             #key_builder_field
             base_url: Option<String>,
             timeout: Option<Option<::std::time::Duration>>,
@@ -372,9 +316,114 @@ pub fn file(api: &Api, info: &CrateInfo) -> TokenStream {
                 })
             }
         }
+        };
+    }
+    quote! {
+        //! The HTTP client: one async method per operation of the spec.
 
-        #(#error_enums)*
-        #(#response_enums)*
+        const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+        /// A client of the API. Cheap to clone: clones share one connection pool.
+        #[derive(Clone)]
+        pub struct Client {
+            http: ::reqwest::Client,
+            base_url: String,
+            #key_field
+            timeout: Option<::std::time::Duration>,
+            retry: crate::RetryPolicy,
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.base_url)
+                    #key_debug
+                    .field("timeout", &self.timeout)
+                    .field("retry", &self.retry)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl Client {
+            #default_base_url
+            #key_env_const
+            /// The environment variable [`Client::from_env`] reads a base URL from, when set.
+            pub const BASE_URL_ENV: &'static str = #base_url_env;
+            /// The timeout of each attempt (connect, send, receive the whole response), unless configured.
+            pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(60);
+            /// The connect timeout of the HTTP client the builder creates.
+            pub const DEFAULT_CONNECT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(5);
+
+            #new_fn
+
+            #[doc = #builder_doc]
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            #[doc = #from_env_doc]
+            pub fn from_env() -> Result<Self, crate::BuildError> {
+                #from_env_key
+                if let Some(url) = ::std::env::var(Self::BASE_URL_ENV).ok().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()) {
+                    builder = builder.base_url(url);
+                }
+                builder.build()
+            }
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            /// The retry policy of this client.
+            pub fn retry_policy(&self) -> crate::RetryPolicy {
+                self.retry
+            }
+
+            /// A request to `path` (relative to the base URL) with the client's
+            /// headers, authentication and timeout; for your own methods in
+            /// `extensions.rs`, sent with [`Client::send`].
+            #[allow(dead_code)]
+            pub(crate) fn request(
+                &self,
+                method: ::reqwest::Method,
+                path: &str,
+                query: &[(&'static str, String)],
+                accept: &str,
+                options: &crate::RequestOptions,
+            ) -> ::reqwest::RequestBuilder {
+                let query = crate::encode::query_string(query);
+                let url = format!("{}{}{}", self.base_url, path, query);
+                let mut request = self
+                    .http
+                    .request(method, url)
+                    .header(::reqwest::header::ACCEPT, accept)
+                    .header(::reqwest::header::USER_AGENT, USER_AGENT);
+                #key_apply
+                if let Some(timeout) = options.timeout.unwrap_or(self.timeout) {
+                    request = request.timeout(timeout);
+                }
+                request
+            }
+
+            /// Sends a request made with [`Client::request`], with the
+            /// client's retries, and reads the whole response.
+            pub(crate) async fn send<E>(
+                &self,
+                operation: &'static str,
+                idempotent: bool,
+                request: ::reqwest::RequestBuilder,
+                options: &crate::RequestOptions,
+            ) -> Result<crate::http::Received, crate::Error<E>> {
+                let request = crate::http::build(operation, request, options)?;
+                let mut policy = self.retry;
+                if let Some(max_retries) = options.max_retries {
+                    policy.max_retries = max_retries;
+                }
+                crate::http::send(&self.http, operation, idempotent, &policy, request).await
+            }
+
+        }
     }
 }
 

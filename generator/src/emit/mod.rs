@@ -11,6 +11,7 @@ mod types;
 use crate::ir::{Api, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use std::ops::Range;
 
 /// Settings of the generated crate.
 #[derive(Debug, Clone)]
@@ -37,36 +38,183 @@ pub const SCAFFOLD_EXTENSIONS: &str = "src/extensions.rs";
 /// The content of one generated file before rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
-    /// Rust code to be emitted by [`rust`] and formatted. Token streams
-    /// cannot move between threads; this can, so that each file is emitted
-    /// and formatted on a thread of its own.
-    Rust(RustFile),
+    /// Rust code, in pieces that are emitted ([`piece`]) and formatted each
+    /// on its own, on any thread, and joined in order. (Token streams cannot
+    /// move between threads; pieces can.)
+    Rust(Vec<Piece>),
     /// Rust code used as written (the templates).
     RustVerbatim(&'static str),
     /// Any other text.
     Text(String),
 }
 
-/// A generated Rust file whose code depends on the spec.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RustFile {
+/// A run of top-level items of a generated Rust file. Formatting items
+/// separately and joining the text gives the same file as formatting them
+/// together: prettyplease ends every item with a hard line break.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// `src/lib.rs`.
     Lib,
-    Client,
-    Types,
+    /// The `Client` and the start of its `impl`.
+    ClientHead,
+    /// The methods of these operations, inside the `impl Client` that
+    /// `ClientHead` opens; the last such piece closes it. (Formatted wrapped
+    /// in an `impl Client` of their own; [`join`] takes the wrapper off.)
+    Methods { range: Range<usize>, last: bool },
+    /// `ClientBuilder`.
+    ClientBuilder,
+    /// The error enums of these operations (indices into `Api::operations`).
+    ErrorEnums(Range<usize>),
+    /// The response enums of these operations.
+    ResponseEnums(Range<usize>),
+    /// These types (indices into `Api::types`); the piece at 0 also has the module doc.
+    Types(Range<usize>),
+    /// The `defaults` module and the pattern statics.
+    TypesTail,
 }
 
-/// The tokens of one Rust file: a pure function of the model.
-pub fn rust(api: &Api, info: &CrateInfo, file: RustFile) -> TokenStream {
-    match file {
-        RustFile::Lib => files::lib_rs(api, info, types::uses_patterns(api)),
-        RustFile::Client => client::file(api, info),
-        RustFile::Types => types::file(api),
+/// Pieces per list of operations or types: enough for every core to get
+/// several, few enough that each is worth a job.
+const PIECES_PER_LIST: usize = 8;
+
+/// Cuts a list into at most about [`PIECES_PER_LIST`] runs of similar
+/// weight; an empty list gives one empty run.
+fn split(weights: &[usize]) -> Vec<Range<usize>> {
+    let total: usize = weights.iter().sum();
+    let target = total.div_ceil(PIECES_PER_LIST).max(1);
+    let mut runs = Vec::new();
+    let (mut start, mut sum) = (0, 0);
+    for (i, w) in weights.iter().enumerate() {
+        sum += w;
+        if sum >= target {
+            runs.push(start..i + 1);
+            (start, sum) = (i + 1, 0);
+        }
+    }
+    if start < weights.len() || runs.is_empty() {
+        runs.push(start..weights.len());
+    }
+    runs
+}
+
+/// A piece's formatted text as it goes into its file. Pieces that continue
+/// or close an item that another piece opened are formatted with a wrapper,
+/// taken off here; `None` when the text does not have the expected shape
+/// (a bug of the generator, reported as such).
+pub fn join(piece: &Piece, text: String) -> Option<String> {
+    match piece {
+        // `impl Client { ... }`: left open for the methods.
+        Piece::ClientHead => text.strip_suffix("}\n").map(str::to_owned),
+        Piece::Methods { range, last } => {
+            let inner = if range.is_empty() {
+                ""
+            } else {
+                text.strip_prefix("impl Client {\n")?.strip_suffix("}\n")?
+            };
+            Some(if *last {
+                format!("{inner}}}\n")
+            } else {
+                inner.to_owned()
+            })
+        }
+        _ => Some(text),
+    }
+}
+
+/// Roughly the lines of code a type becomes, to share the work out evenly.
+fn type_weight(t: &crate::ir::TypeDef) -> usize {
+    use crate::ir::TypeKind;
+    match &t.kind {
+        TypeKind::Struct(s) => 8 + 6 * s.fields.len(),
+        TypeKind::Enum(e) => 20 + 7 * e.values.len(),
+        TypeKind::Union(u) => 20 + 8 * u.variants.len(),
+        TypeKind::Alias(_) => 3,
+    }
+}
+
+/// Roughly the lines of code a piece becomes: the biggest pieces are handed
+/// out first, so that no core is left with a big one at the end.
+pub fn weight(cx: &Context<'_>, piece: &Piece) -> usize {
+    let types = |r: &Range<usize>| {
+        cx.api
+            .types
+            .get(r.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(type_weight)
+            .sum()
+    };
+    match piece {
+        Piece::Lib => 50,
+        Piece::ClientHead => 120,
+        Piece::Methods { range, .. } => 55 * range.len(),
+        Piece::ClientBuilder => 100,
+        Piece::ErrorEnums(r) => 35 * r.len(),
+        Piece::ResponseEnums(r) => 5 * r.len(),
+        Piece::Types(r) => types(r),
+        Piece::TypesTail => 20,
+    }
+}
+
+/// What emitting any piece needs, computed once and shared by every thread.
+pub struct Context<'a> {
+    pub api: &'a Api,
+    pub info: &'a CrateInfo,
+    types: types::Shared<'a>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(api: &'a Api, info: &'a CrateInfo) -> Self {
+        Context {
+            api,
+            info,
+            types: types::Shared::new(api),
+        }
+    }
+}
+
+/// The tokens of one piece: a pure function of the model.
+pub fn piece(cx: &Context<'_>, piece: &Piece) -> TokenStream {
+    let api = cx.api;
+    match piece {
+        Piece::Lib => files::lib_rs(api, cx.info, cx.types.uses_patterns()),
+        Piece::ClientHead => client::client(api, cx.info, client::Part::Head),
+        Piece::Methods { range, .. } => client::methods(api, range.clone()),
+        Piece::ClientBuilder => client::client(api, cx.info, client::Part::Builder),
+        Piece::ErrorEnums(range) => client::error_enums(api, range.clone()),
+        Piece::ResponseEnums(range) => client::response_enums(api, range.clone()),
+        Piece::Types(range) => types::types(api, &cx.types, range.clone()),
+        Piece::TypesTail => types::tail(api, &cx.types),
     }
 }
 
 /// Every file of the generated crate, by path relative to its root.
-pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Content)> {
-    let uses_patterns = types::uses_patterns(api);
+pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
+    let (api, info) = (cx.api, cx.info);
+    let uses_patterns = cx.types.uses_patterns();
+    let operations = vec![1; api.operations.len()];
+    let methods = split(&operations);
+    let last = methods.len().saturating_sub(1);
+    let client = std::iter::once(Piece::ClientHead)
+        .chain(
+            methods
+                .into_iter()
+                .enumerate()
+                .map(|(i, range)| Piece::Methods {
+                    range,
+                    last: i == last,
+                }),
+        )
+        .chain(std::iter::once(Piece::ClientBuilder))
+        .chain(split(&operations).into_iter().map(Piece::ErrorEnums))
+        .chain(split(&operations).into_iter().map(Piece::ResponseEnums))
+        .collect();
+    let type_weights: Vec<usize> = api.types.iter().map(type_weight).collect();
+    let types = split(&type_weights)
+        .into_iter()
+        .map(Piece::Types)
+        .chain(std::iter::once(Piece::TypesTail))
+        .collect();
     let mut out = vec![
         (
             "Cargo.toml".to_owned(),
@@ -76,9 +224,9 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Content)> {
             "README.md".to_owned(),
             Content::Text(files::readme(api, info)),
         ),
-        ("src/lib.rs".to_owned(), Content::Rust(RustFile::Lib)),
-        ("src/client.rs".to_owned(), Content::Rust(RustFile::Client)),
-        ("src/types.rs".to_owned(), Content::Rust(RustFile::Types)),
+        ("src/lib.rs".to_owned(), Content::Rust(vec![Piece::Lib])),
+        ("src/client.rs".to_owned(), Content::Rust(client)),
+        ("src/types.rs".to_owned(), Content::Rust(types)),
         (
             "src/error.rs".to_owned(),
             Content::RustVerbatim(include_str!("../../templates/error.rs")),
@@ -271,4 +419,41 @@ pub(crate) fn uses(api: &Api, pred: fn(&TypeRef) -> bool) -> bool {
                 .iter()
                 .any(|e| e.ty.as_ref().is_some_and(|t| walk(t, pred)))
     })
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::split;
+
+    #[test]
+    fn runs_cover_the_list_in_order_without_gaps() {
+        for weights in [
+            vec![],
+            vec![5],
+            vec![1; 3],
+            vec![1; 100],
+            vec![1, 1, 1, 1_000, 1, 1],
+            vec![0; 4],
+        ] {
+            let runs = split(&weights);
+            assert!(!runs.is_empty(), "{weights:?}");
+            assert_eq!(runs[0].start, 0);
+            assert_eq!(runs.last().map(|r| r.end), Some(weights.len()));
+            assert!(runs.windows(2).all(|w| w[0].end == w[1].start), "{runs:?}");
+            assert!(runs.len() <= super::PIECES_PER_LIST + 1, "{runs:?}");
+            if !weights.is_empty() {
+                assert!(runs.iter().all(|r| !r.is_empty()), "{runs:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn runs_are_of_similar_weight() {
+        let runs = split(&[1; 100]);
+        assert_eq!(runs.len(), 8, "{runs:?}");
+        assert!(runs[..7].iter().all(|r| r.len() == 13), "{runs:?}");
+        // A heavy item closes its run; what follows starts a new one.
+        let runs = split(&[1, 1, 1_000, 1, 1]);
+        assert_eq!(runs, [0..3, 3..5]);
+    }
 }

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 struct Cx<'a> {
     /// The `defaults` function of each defaulted field, by (type, wire name).
     default_fns: &'a BTreeMap<(String, String), String>,
-    patterns: &'a mut Patterns,
+    patterns: &'a Patterns,
     /// Types that implement `Validate` (structs and unions sent in requests).
     validated: &'a BTreeSet<&'a str>,
 }
@@ -23,20 +23,58 @@ pub fn is_validated(ty: &TypeRef, validated: &BTreeSet<&str>) -> bool {
     ty.named().is_some_and(|n| validated.contains(n))
 }
 
-pub fn file(api: &Api) -> TokenStream {
-    let mut patterns = Patterns::default();
-    let validated = super::validated_types(api);
-    let default_names = default_fn_names(api);
-    let mut cx = Cx {
-        default_fns: &default_names,
-        patterns: &mut patterns,
-        validated: &validated,
+/// What every piece of `src/types.rs` shares, computed once.
+pub struct Shared<'a> {
+    default_fns: BTreeMap<(String, String), String>,
+    patterns: Patterns,
+    validated: BTreeSet<&'a str>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        Shared {
+            default_fns: default_fn_names(api),
+            patterns: Patterns::of(api),
+            validated: super::validated_types(api),
+        }
+    }
+
+    /// Whether the generated crate needs `regress`.
+    pub fn uses_patterns(&self) -> bool {
+        !self.patterns.sources.is_empty()
+    }
+}
+
+/// The types `api.types[range]`; the piece starting at 0 carries the module's doc.
+pub fn types(api: &Api, shared: &Shared<'_>, range: std::ops::Range<usize>) -> TokenStream {
+    let cx = Cx {
+        default_fns: &shared.default_fns,
+        patterns: &shared.patterns,
+        validated: &shared.validated,
     };
-    let items: Vec<TokenStream> = api.types.iter().map(|t| type_def(t, &mut cx)).collect();
+    let doc = (range.start == 0).then(|| {
+        quote! {
+            //! The API's data types, generated from the spec's schemas.
+        }
+    });
+    let items = api
+        .types
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .map(|t| type_def(t, &cx));
+    quote! {
+        #doc
+        #(#items)*
+    }
+}
+
+/// What follows the types: the `defaults` module and the pattern statics.
+pub fn tail(api: &Api, shared: &Shared<'_>) -> TokenStream {
     let defaults: Vec<TokenStream> = api
         .types
         .iter()
-        .flat_map(|t| default_fns(t, &default_names))
+        .flat_map(|t| default_fns(t, &shared.default_fns))
         .collect();
     let defaults = (!defaults.is_empty()).then(|| {
         quote! {
@@ -46,16 +84,14 @@ pub fn file(api: &Api) -> TokenStream {
             }
         }
     });
-    let statics = patterns.statics();
+    let statics = shared.patterns.statics();
     quote! {
-        //! The API's data types, generated from the spec's schemas.
-        #(#items)*
         #defaults
         #statics
     }
 }
 
-fn type_def(t: &TypeDef, cx: &mut Cx<'_>) -> TokenStream {
+fn type_def(t: &TypeDef, cx: &Cx<'_>) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(s) => struct_def(t, s, cx),
         TypeKind::Enum(e) => enum_def(t, e),
@@ -128,7 +164,7 @@ fn default_fn<'a>(
         .unwrap_or_default()
 }
 
-fn struct_def(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
+fn struct_def(t: &TypeDef, s: &Struct, cx: &Cx<'_>) -> TokenStream {
     let name = ident(&t.name);
     let doc = docs::attrs(&type_doc(t));
     let derive_default = (s.default == DefaultImpl::Derive).then(|| quote!(Default,));
@@ -417,7 +453,7 @@ fn literal(l: &Literal, ty_ref: &TypeRef) -> TokenStream {
 }
 
 /// `impl Validate`: the field's own constraints, then its nested types.
-fn validate_struct(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
+fn validate_struct(t: &TypeDef, s: &Struct, cx: &Cx<'_>) -> TokenStream {
     let name = ident(&t.name);
     let checks: Vec<TokenStream> = s
         .fields
@@ -474,7 +510,7 @@ fn validate_struct(t: &TypeDef, s: &Struct, cx: &mut Cx<'_>) -> TokenStream {
 fn checks_for(
     ty_ref: &TypeRef,
     c: &Constraints,
-    patterns: &mut Patterns,
+    patterns: &Patterns,
     value: TokenStream,
     path: TokenStream,
 ) -> TokenStream {
@@ -539,23 +575,60 @@ fn checks_for(
     quote!(#(#out)*)
 }
 
-/// Patterns used by request checks, one `static` each.
+/// Patterns used by request checks, one `static` each, numbered in the order
+/// the checks first use them. Collected before any code is emitted, so that
+/// the pieces of the file can be emitted independently.
 #[derive(Default)]
 struct Patterns {
     sources: Vec<String>,
+    index: BTreeMap<String, usize>,
 }
 
 impl Patterns {
-    fn get(&mut self, source: &str) -> TokenStream {
-        let index = match self.sources.iter().position(|s| s == source) {
-            Some(i) => i,
-            None => {
-                self.sources.push(source.to_owned());
-                self.sources.len() - 1
+    /// Every pattern a check of `checks_for` uses: on a string field, or on
+    /// the string items of an array field, of a struct sent in requests.
+    fn of(api: &Api) -> Self {
+        fn collect(ty: &TypeRef, c: &Constraints, out: &mut Patterns) {
+            match ty {
+                TypeRef::String => {
+                    if let Some(p) = &c.pattern {
+                        if !out.index.contains_key(p) {
+                            out.index.insert(p.clone(), out.sources.len());
+                            out.sources.push(p.clone());
+                        }
+                    }
+                }
+                TypeRef::Array(inner) => {
+                    if let Some(items) = &c.items {
+                        collect(inner, items, out);
+                    }
+                }
+                _ => {}
             }
-        };
-        let name = format_ident!("PATTERN_{}", index);
-        quote!(#name)
+        }
+        let mut patterns = Patterns::default();
+        for t in api.types.iter().filter(|t| t.in_request) {
+            if let TypeKind::Struct(s) = &t.kind {
+                for f in &s.fields {
+                    collect(&f.ty, &f.constraints, &mut patterns);
+                }
+            }
+        }
+        patterns
+    }
+
+    fn get(&self, source: &str) -> TokenStream {
+        match self.index.get(source) {
+            Some(index) => {
+                let name = format_ident!("PATTERN_{}", index);
+                quote!(#name)
+            }
+            // `of` and `checks_for` disagree: a generator bug, made loud in
+            // the generated crate rather than a panic here.
+            None => quote!(compile_error!(
+                "internal error of the generator: a pattern was not collected"
+            )),
+        }
     }
 
     fn statics(&self) -> TokenStream {
@@ -569,26 +642,6 @@ impl Patterns {
         });
         quote!(#(#items)*)
     }
-}
-
-/// Whether the generated crate needs `regress`: some pattern that
-/// `checks_for` will check (on a string field, or on the string items of an
-/// array field) of a type sent in requests.
-pub fn uses_patterns(api: &Api) -> bool {
-    fn checked(ty: &TypeRef, c: &Constraints) -> bool {
-        match ty {
-            TypeRef::String => c.pattern.is_some(),
-            TypeRef::Array(inner) => c.items.as_deref().is_some_and(|ic| checked(inner, ic)),
-            _ => false,
-        }
-    }
-    api.types
-        .iter()
-        .filter(|t| t.in_request)
-        .any(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| checked(&f.ty, &f.constraints)),
-            _ => false,
-        })
 }
 
 fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
