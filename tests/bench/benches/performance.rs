@@ -130,11 +130,15 @@ fn run(options: &Options) -> Result<(), String> {
         let (ours, theirs) = (&rows[0], &rows[1]);
         println!();
         println!(
-            "Clean build, ours ÷ progenitor's: time **{:.2}×**, crates compiled **{:.2}×** ({} against {}).",
+            "Clean build, ours ÷ progenitor's: time **{:.2}×**, its own code **{:.2}×**, crates compiled **{:.2}×** ({} against {}), dependencies **{:.2}×** ({} against {}).",
             ours.time.as_secs_f64() / theirs.time.as_secs_f64(),
+            ours.own_time.as_secs_f64() / theirs.own_time.as_secs_f64(),
             ours.compiled as f64 / theirs.compiled as f64,
             ours.compiled,
             theirs.compiled,
+            ours.dependencies as f64 / theirs.dependencies as f64,
+            ours.dependencies,
+            theirs.dependencies,
         );
         println!();
     }

@@ -12,6 +12,9 @@ pub struct Row {
     pub what: String,
     pub command: &'static str,
     pub time: Duration,
+    /// The same command again after the crate's `src/lib.rs` was rewritten
+    /// (without incremental compilation): the crate's own code alone.
+    pub own_time: Duration,
     /// Crates compiled (dependencies, build scripts' dependencies, the crate).
     pub compiled: usize,
     /// Packages in `cargo tree -e normal` (the crate and what it links).
@@ -63,6 +66,21 @@ pub fn measure(
     if !output.status.success() {
         return Err(format!("cargo {subcommand} of {what} failed:\n{stderr}"));
     }
+    // The crate's own code alone: touch it and run the command again.
+    let lib = package.join("src/lib.rs");
+    let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
+    std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let again = cargo(dir)
+        .args([subcommand, "--offline", "--message-format", "short"])
+        .output()
+        .map_err(|e| format!("cargo {subcommand}: {e}"))?;
+    let own_time = started.elapsed();
+    if !again.status.success() {
+        return Err(format!(
+            "cargo {subcommand} of {what} failed the second time"
+        ));
+    }
     let compiled = stderr
         .lines()
         .filter(|l| {
@@ -102,6 +120,7 @@ pub fn measure(
             "`cargo build`, clean"
         },
         time,
+        own_time,
         compiled,
         dependencies: packages.len(),
         lines,
@@ -113,6 +132,9 @@ fn cargo(dir: &Path) -> Command {
     command
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
+        // Without incremental caches, the second build compiles the crate's
+        // code again in full, as a change to it would.
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_BUILD_RUSTFLAGS");
     command
@@ -150,15 +172,16 @@ pub fn scratch(root: &Path, name: &str) -> PathBuf {
 }
 
 pub fn print(rows: &[Row]) {
-    println!("| Crate | Lines of Rust | Measured | Time | Crates compiled | Dependencies (`cargo tree -e normal`) |");
-    println!("|---|---:|---|---:|---:|---:|");
+    println!("| Crate | Lines of Rust | Measured | Time | Its own code | Crates compiled | Dependencies (`cargo tree -e normal`) |");
+    println!("|---|---:|---|---:|---:|---:|---:|");
     for row in rows {
         println!(
-            "| {} | {} | {} | {:.1} s | {} | {} |",
+            "| {} | {} | {} | {:.1} s | {:.2} s | {} | {} |",
             row.what,
             row.lines,
             row.command,
             row.time.as_secs_f64(),
+            row.own_time.as_secs_f64(),
             row.compiled,
             row.dependencies
         );
