@@ -56,12 +56,7 @@ pub fn measure(
         ));
     }
     let subcommand = if check { "check" } else { "build" };
-    let started = Instant::now();
-    let output = cargo(dir)
-        .args([subcommand, "--offline", "--message-format", "short"])
-        .output()
-        .map_err(|e| format!("cargo {subcommand}: {e}"))?;
-    let time = started.elapsed();
+    let (time, output) = timed(dir, subcommand)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
         return Err(format!("cargo {subcommand} of {what} failed:\n{stderr}"));
@@ -70,12 +65,7 @@ pub fn measure(
     let lib = package.join("src/lib.rs");
     let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
     std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-    let started = Instant::now();
-    let again = cargo(dir)
-        .args([subcommand, "--offline", "--message-format", "short"])
-        .output()
-        .map_err(|e| format!("cargo {subcommand}: {e}"))?;
-    let own_time = started.elapsed();
+    let (own_time, again) = timed(dir, subcommand)?;
     if !again.status.success() {
         return Err(format!(
             "cargo {subcommand} of {what} failed the second time"
@@ -125,6 +115,16 @@ pub fn measure(
         dependencies: packages.len(),
         lines,
     })
+}
+
+/// `cargo <subcommand> --offline` in `dir`, timed.
+fn timed(dir: &Path, subcommand: &str) -> Result<(Duration, std::process::Output), String> {
+    let started = Instant::now();
+    let output = cargo(dir)
+        .args([subcommand, "--offline", "--message-format", "short"])
+        .output()
+        .map_err(|e| format!("cargo {subcommand}: {e}"))?;
+    Ok((started.elapsed(), output))
 }
 
 fn cargo(dir: &Path) -> Command {
