@@ -71,7 +71,7 @@ pub struct PhaseTimings {
     /// The model → token streams and text ([`emit::emit`], [`emit::piece`]).
     ///
     /// Emit and format run together, piece by piece on every core
-    /// ([`render::files`]); the wall time of the two is shared out between
+    /// ([`render::files_on`]); the wall time of the two is shared out between
     /// them in proportion to the time each took on its threads.
     pub emit: Duration,
     /// Token streams → formatted Rust ([`render::format`]).
@@ -86,9 +86,17 @@ impl PhaseTimings {
     }
 }
 
-/// Runs every phase. On error, every error of the failing phase is returned
-/// (with the warnings found until then) and nothing has been written anywhere.
+/// Runs every phase, emitting and formatting on every core. On error, every
+/// error of the failing phase is returned (with the warnings found until
+/// then) and nothing has been written anywhere.
 pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    generate_on(input, cores)
+}
+
+/// [`generate`], emitting and formatting on at most `threads` threads (at
+/// least one). The output does not depend on it.
+pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag::Error> {
     let started = Instant::now();
     let mut timings = PhaseTimings::default();
     let mut diags = Diagnostics::default();
@@ -141,7 +149,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, diag::Error> {
     };
     let lap = Instant::now();
     let cx = emit::Context::new(&api, &info);
-    let rendered = render::files(&cx, emit::emit(&cx));
+    let rendered = render::files_on(&cx, emit::emit(&cx), threads);
     // Emit and format run together, on several threads: their wall time is
     // shared out in proportion to the time each took.
     let wall = lap.elapsed();

@@ -5,10 +5,10 @@
 //! prepended after formatting.
 //!
 //! Emitting and formatting Rust is most of a run's time, and runs of
-//! top-level items are independent: [`files`] emits and formats the pieces
-//! of every file (`emit::Piece`) on as many threads as the machine has cores,
-//! biggest first, and joins each file's pieces in order. The output does not
-//! depend on the number of threads.
+//! top-level items are independent: [`files_on`] emits and formats the
+//! pieces of every file (`emit::Piece`) on the threads it is given (by
+//! default one per core), biggest first, and joins each file's pieces in
+//! order. The output does not depend on the number of threads.
 
 use crate::diag::Diagnostic;
 use crate::emit::{self, Content, Context, CrateInfo, Piece};
@@ -32,14 +32,8 @@ pub struct Rendered {
     pub format_time: Duration,
 }
 
-/// Emits (for Rust files) and renders every file, in the order given, on as
-/// many threads as there are cores.
-pub fn files(cx: &Context<'_>, files: Vec<(String, Content)>) -> Rendered {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    files_on(cx, files, cores)
-}
-
-/// [`files`] on at most `threads` threads (at least one).
+/// Emits (for Rust files) and renders every file, in the order given, on at
+/// most `threads` threads (at least one).
 pub fn files_on(cx: &Context<'_>, files: Vec<(String, Content)>, threads: usize) -> Rendered {
     // Every Rust piece is a job; a thread takes the next one until none is left.
     let jobs: Vec<(usize, &Piece)> = files

@@ -4,10 +4,17 @@
 //! `serde_json::Value` with keys in document order; non-string scalar keys
 //! (such as an unquoted `200:` response code) become strings.
 //!
-//! A document that is JSON is read by serde_json first, five to ten times
-//! faster than by serde_yaml, with the same result and the same strictness
-//! (a key repeated in one object is refused). Whatever serde_json refuses
-//! goes through serde_yaml, which gives the error its line and column.
+//! A document that is JSON is read as JSON, by serde_json: five to ten
+//! times faster than serde_yaml, numbers rounded exactly (serde_json's
+//! `float_roundtrip`), and a key repeated in one object refused, as
+//! serde_yaml refuses it. Whatever serde_json refuses goes through
+//! serde_yaml, which gives the error its line and column. The two readings
+//! differ only where serde_yaml departs from JSON, and there the JSON
+//! reading is the right one for a JSON document: serde_yaml refuses some
+//! valid JSON (escaped surrogate pairs such as emoji, raw U+007F–U+009F,
+//! keys over 1,024 characters, a line break before a `:`, integers beyond
+//! 64 bits), turns `-0` into `0`, and folds U+0085, U+2028 and U+2029 in
+//! strings into spaces.
 
 use crate::diag::Diagnostic;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -181,6 +188,36 @@ mod tests {
         assert_eq!(fast, to_json(yaml, "").unwrap());
         let keys: Vec<_> = fast.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["b", "a"], "document order is kept");
+    }
+
+    #[test]
+    fn json_numbers_round_exactly() {
+        for (text, expected) in [
+            ("9007199254740993.0", 9007199254740992.0),
+            (
+                "1.00000000000000011102230246251565404236316680908203125",
+                1.0,
+            ),
+            ("2.2250738585072011e-308", 2.225_073_858_507_201e-308),
+            ("0.1", 0.1),
+        ] {
+            let v = parse(&format!("{{\"n\": {text}}}")).unwrap();
+            assert_eq!(v["n"].as_f64(), Some(expected), "{text}");
+            let yaml: serde_yaml::Value =
+                serde_yaml::from_str(&format!("{{\"n\": {text}}}")).unwrap();
+            assert_eq!(
+                v,
+                to_json(yaml, "").unwrap(),
+                "{text}: as serde_yaml reads it"
+            );
+        }
+    }
+
+    #[test]
+    fn valid_json_that_serde_yaml_refuses_is_read_as_json() {
+        let v = parse(r#"{"emoji": "\ud83d\ude00", "big": 18446744073709551616}"#).unwrap();
+        assert_eq!(v["emoji"], "\u{1F600}");
+        assert_eq!(v["big"].as_f64(), Some(18446744073709551616.0));
     }
 
     #[test]

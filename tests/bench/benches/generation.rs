@@ -28,7 +28,10 @@ pub struct Measure {
 pub struct Row {
     pub document: String,
     pub operations: usize,
+    /// Emitting and formatting on every core (what `cargo xtask codegen` does).
     pub ours: Measure,
+    /// The same on one thread, as progenitor runs.
+    pub ours_one_thread: Measure,
     /// Why progenitor could not generate, when it could not.
     pub progenitor: Result<Measure, String>,
     /// Responses removed from progenitor's copy (see `patch.rs`).
@@ -75,32 +78,20 @@ pub fn measure(doc: &Document) -> Result<Row, String> {
     let (openapi30, patched_responses) = progenitor_input(&doc.name, &doc.text)?;
 
     let mut ours = Vec::new();
+    let mut ours_one_thread = Vec::new();
     let mut theirs = Vec::new();
     let mut progenitor_error = None;
     let mut operations = 0;
     let started = Instant::now();
     let mut warm = false;
-    while ours.len() < MAX_RUNS && (ours.len() < MIN_RUNS || started.elapsed() < BUDGET * 2) {
-        let generated = generator::generate(&input);
-        let generated = generated.map_err(|e| format!("{}: {e}", doc.name))?;
-        operations = generated.api.operations.len();
-        let t = generated.timings;
-        ours.push(Measure {
-            load: t.load,
-            model: Some(t.model),
-            emit: t.emit,
-            format: t.format,
-            total: t.total(),
-            peak_bytes: 0,
-            lines: rust_lines(
-                generated
-                    .files
-                    .iter()
-                    .map(|(p, c)| (p.as_str(), c.as_str())),
-            ),
-            runs: 0,
-        });
-        drop(generated);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    while ours.len() < MAX_RUNS && (ours.len() < MIN_RUNS || started.elapsed() < BUDGET * 3) {
+        for (threads, runs) in [(cores, &mut ours), (1, &mut ours_one_thread)] {
+            let generated = generator::generate_on(&input, threads)
+                .map_err(|e| format!("{}: {e}", doc.name))?;
+            operations = generated.api.operations.len();
+            runs.push(ours_measure(&generated));
+        }
         if progenitor_error.is_none() {
             match progenitor(&openapi30) {
                 Ok(m) => theirs.push(m),
@@ -111,12 +102,15 @@ pub fn measure(doc: &Document) -> Result<Row, String> {
             // The first run warms caches and the allocator; keep it out.
             warm = true;
             ours.clear();
+            ours_one_thread.clear();
             theirs.clear();
         }
     }
     // Peak memory from one more run of each, counted (see `alloc.rs`).
     let mut ours = median(ours);
     ours.peak_bytes = alloc::peak_during(|| generator::generate(&input)).1;
+    let mut ours_one_thread = median(ours_one_thread);
+    ours_one_thread.peak_bytes = alloc::peak_during(|| generator::generate_on(&input, 1)).1;
     let progenitor = match progenitor_error {
         Some(e) => Err(e),
         None => {
@@ -129,9 +123,29 @@ pub fn measure(doc: &Document) -> Result<Row, String> {
         document: doc.name.clone(),
         operations,
         ours,
+        ours_one_thread,
         progenitor,
         patched_responses,
     })
+}
+
+fn ours_measure(generated: &generator::Generated) -> Measure {
+    let t = generated.timings;
+    Measure {
+        load: t.load,
+        model: Some(t.model),
+        emit: t.emit,
+        format: t.format,
+        total: t.total(),
+        peak_bytes: 0,
+        lines: rust_lines(
+            generated
+                .files
+                .iter()
+                .map(|(p, c)| (p.as_str(), c.as_str())),
+        ),
+        runs: 0,
+    }
 }
 
 fn rust_lines<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> usize {
@@ -197,10 +211,15 @@ fn median(mut runs: Vec<Measure>) -> Measure {
 }
 
 pub fn print(rows: &[Row]) {
-    println!("| Document | Ops | Generator | Load | Model | Emit | Format | Total | Per op | Peak heap | Lines | Ours ÷ progenitor |");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("| Document | Ops | Generator | Load | Model | Emit | Format | Total | Per op | Peak heap | Lines | ÷ progenitor |");
     println!("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in rows {
         let per_op = |m: &Measure| m.total / row.operations.max(1) as u32;
+        let ratio = |m: &Measure| match &row.progenitor {
+            Ok(p) => format!("**{:.2}×**", m.total.as_secs_f64() / p.total.as_secs_f64()),
+            Err(_) => String::new(),
+        };
         let line = |name: &str, m: &Measure, ratio: String| {
             println!(
                 "| {} | {} | {name} | {} | {} | {} | {} | **{}** | {} | {} | {} | {ratio} |",
@@ -216,29 +235,28 @@ pub fn print(rows: &[Row]) {
                 m.lines,
             )
         };
+        line(
+            &format!("ours, {cores} threads"),
+            &row.ours,
+            ratio(&row.ours),
+        );
+        line(
+            "ours, 1 thread",
+            &row.ours_one_thread,
+            ratio(&row.ours_one_thread),
+        );
         match &row.progenitor {
-            Ok(p) => {
-                let ratio = row.ours.total.as_secs_f64() / p.total.as_secs_f64();
-                line(
-                    "ours",
-                    &row.ours,
-                    format!("**{ratio:.2}×** ({} runs)", row.ours.runs),
-                );
-                line(
-                    "progenitor",
-                    p,
-                    format!("{} responses removed", row.patched_responses),
-                );
-            }
-            Err(e) => {
-                line("ours", &row.ours, format!("({} runs)", row.ours.runs));
-                println!(
-                    "| {} | {} | progenitor | {e} | | | | | | | | |",
-                    row.document, row.operations
-                );
-            }
+            Ok(p) => line(
+                "progenitor (1 thread)",
+                p,
+                format!("{} responses removed", row.patched_responses),
+            ),
+            Err(e) => println!(
+                "| {} | {} | progenitor | {e} | | | | | | | | |",
+                row.document, row.operations
+            ),
         }
     }
     println!();
-    println!("Progenitor's model and emit are one step (`generate_tokens`), shown under Emit.");
+    println!("Progenitor's model and emit are one step (`generate_tokens`), shown under Emit. Runs per document: {}.", rows.iter().map(|r| format!("{}", r.ours.runs)).collect::<Vec<_>>().join(", "));
 }
