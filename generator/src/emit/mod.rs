@@ -77,11 +77,17 @@ pub enum Piece {
 /// several, few enough that each is worth a job.
 const PIECES_PER_LIST: usize = 8;
 
-/// Cuts a list into at most about [`PIECES_PER_LIST`] runs of similar
-/// weight; an empty list gives one empty run.
+/// The most weight (about lines of code) in one piece, however long the
+/// list: syn and prettyplease slow down per line on very large inputs, so
+/// big specs are cut into more pieces rather than bigger ones.
+const MAX_PIECE_WEIGHT: usize = 1_500;
+
+/// Cuts a list into runs of similar weight: about [`PIECES_PER_LIST`] of
+/// them, more when that would make runs heavier than [`MAX_PIECE_WEIGHT`].
+/// An empty list gives one empty run.
 fn split(weights: &[usize]) -> Vec<Range<usize>> {
     let total: usize = weights.iter().sum();
-    let target = total.div_ceil(PIECES_PER_LIST).max(1);
+    let target = total.div_ceil(PIECES_PER_LIST).clamp(1, MAX_PIECE_WEIGHT);
     let mut runs = Vec::new();
     let (mut start, mut sum) = (0, 0);
     for (i, w) in weights.iter().enumerate() {
@@ -121,6 +127,12 @@ pub fn join(piece: &Piece, text: String) -> Option<String> {
     }
 }
 
+/// Roughly the lines of code an operation's methods, error enum and
+/// response enum become.
+const METHODS_WEIGHT: usize = 55;
+const ERROR_ENUM_WEIGHT: usize = 35;
+const RESPONSE_ENUM_WEIGHT: usize = 5;
+
 /// Roughly the lines of code a type becomes, to share the work out evenly.
 fn type_weight(t: &crate::ir::TypeDef) -> usize {
     use crate::ir::TypeKind;
@@ -147,10 +159,10 @@ pub fn weight(cx: &Context<'_>, piece: &Piece) -> usize {
     match piece {
         Piece::Lib => 50,
         Piece::ClientHead => 120,
-        Piece::Methods { range, .. } => 55 * range.len(),
+        Piece::Methods { range, .. } => METHODS_WEIGHT * range.len(),
         Piece::ClientBuilder => 100,
-        Piece::ErrorEnums(r) => 35 * r.len(),
-        Piece::ResponseEnums(r) => 5 * r.len(),
+        Piece::ErrorEnums(r) => ERROR_ENUM_WEIGHT * r.len(),
+        Piece::ResponseEnums(r) => RESPONSE_ENUM_WEIGHT * r.len(),
         Piece::Types(r) => types(r),
         Piece::TypesTail => 20,
     }
@@ -192,8 +204,8 @@ pub fn piece(cx: &Context<'_>, piece: &Piece) -> TokenStream {
 pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
     let (api, info) = (cx.api, cx.info);
     let uses_patterns = cx.types.uses_patterns();
-    let operations = vec![1; api.operations.len()];
-    let methods = split(&operations);
+    // Weights as in `weight`: about the lines each operation's code becomes.
+    let methods = split(&vec![METHODS_WEIGHT; api.operations.len()]);
     let last = methods.len().saturating_sub(1);
     let client = std::iter::once(Piece::ClientHead)
         .chain(
@@ -206,8 +218,16 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
                 }),
         )
         .chain(std::iter::once(Piece::ClientBuilder))
-        .chain(split(&operations).into_iter().map(Piece::ErrorEnums))
-        .chain(split(&operations).into_iter().map(Piece::ResponseEnums))
+        .chain(
+            split(&vec![ERROR_ENUM_WEIGHT; api.operations.len()])
+                .into_iter()
+                .map(Piece::ErrorEnums),
+        )
+        .chain(
+            split(&vec![RESPONSE_ENUM_WEIGHT; api.operations.len()])
+                .into_iter()
+                .map(Piece::ResponseEnums),
+        )
         .collect();
     let type_weights: Vec<usize> = api.types.iter().map(type_weight).collect();
     let types = split(&type_weights)
@@ -441,6 +461,14 @@ mod split_tests {
             assert_eq!(runs.last().map(|r| r.end), Some(weights.len()));
             assert!(runs.windows(2).all(|w| w[0].end == w[1].start), "{runs:?}");
             assert!(runs.len() <= super::PIECES_PER_LIST + 1, "{runs:?}");
+            let heaviest = runs
+                .iter()
+                .map(|r| weights[r.clone()].iter().sum::<usize>())
+                .max();
+            assert!(
+                heaviest.unwrap_or(0) < 2 * super::MAX_PIECE_WEIGHT.max(1_000),
+                "{runs:?}"
+            );
             if !weights.is_empty() {
                 assert!(runs.iter().all(|r| !r.is_empty()), "{runs:?}");
             }
@@ -455,5 +483,13 @@ mod split_tests {
         // A heavy item closes its run; what follows starts a new one.
         let runs = split(&[1, 1, 1_000, 1, 1]);
         assert_eq!(runs, [0..3, 3..5]);
+    }
+
+    #[test]
+    fn long_lists_get_more_runs_not_heavier_ones() {
+        let runs = split(&[55; 5_000]);
+        let most = super::MAX_PIECE_WEIGHT.div_ceil(55);
+        assert!(runs.iter().all(|r| r.len() <= most), "{:?}", &runs[..3]);
+        assert_eq!(runs.len(), 5_000usize.div_ceil(most));
     }
 }
