@@ -3,7 +3,7 @@
 //! `Retry-After` is respected.
 
 use browser_use_client::types::CreateSessionRequest;
-use browser_use_client::{Client, Error, RequestOptions, RetryPolicy};
+use browser_use_client::{Client, CreateSessionError, Error, RequestOptions, RetryPolicy};
 use serde_json::json;
 use std::time::{Duration, Instant};
 use wiremock::matchers::method;
@@ -28,6 +28,14 @@ fn client(base_url: &str) -> Client {
         .retry_policy(fast())
         .build()
         .unwrap()
+}
+
+/// `create_session` with the default body against `base_url`, which must fail.
+async fn create_session_error(base_url: &str) -> Error<CreateSessionError> {
+    client(base_url)
+        .create_session(&CreateSessionRequest::default())
+        .await
+        .unwrap_err()
 }
 
 async fn requests(server: &MockServer) -> usize {
@@ -77,10 +85,7 @@ async fn retry_after_is_respected_then_success() {
 #[tokio::test]
 async fn three_503s_fail_after_three_attempts() {
     let server = always(503, "busy").await;
-    let err = client(&server.uri())
-        .create_session(&CreateSessionRequest::default())
-        .await
-        .unwrap_err();
+    let err = create_session_error(&server.uri()).await;
     assert_eq!(requests(&server).await, 3);
     assert_eq!(err.attempts(), 3);
     assert!(err.is_retryable());
@@ -93,10 +98,7 @@ async fn three_503s_fail_after_three_attempts() {
 #[tokio::test]
 async fn a_500_on_post_is_not_retried() {
     let server = always(500, "oops").await;
-    let err = client(&server.uri())
-        .create_session(&CreateSessionRequest::default())
-        .await
-        .unwrap_err();
+    let err = create_session_error(&server.uri()).await;
     assert_eq!(requests(&server).await, 1, "POST is not idempotent");
     assert_eq!(err.attempts(), 1);
     assert_eq!(
@@ -107,10 +109,7 @@ async fn a_500_on_post_is_not_retried() {
 
 #[tokio::test]
 async fn a_refused_connection_is_retried_then_reported() {
-    let err = client(&closed_url())
-        .create_session(&CreateSessionRequest::default())
-        .await
-        .unwrap_err();
+    let err = create_session_error(&closed_url()).await;
     assert!(
         matches!(err, Error::Transport { attempts: 3, .. }),
         "{err:?}"
@@ -147,10 +146,7 @@ async fn a_server_that_never_answers_times_out_within_the_bound() {
 #[tokio::test]
 async fn a_non_json_502_page_is_a_status_error_with_its_text() {
     let server = always(502, "<html><body>502 Bad Gateway (nginx)</body></html>").await;
-    let err = client(&server.uri())
-        .create_session(&CreateSessionRequest::default())
-        .await
-        .unwrap_err();
+    let err = create_session_error(&server.uri()).await;
     let api = err.api_error().expect("a status error");
     assert_eq!(api.status().as_u16(), 502);
     assert_eq!(api.json(), None);
@@ -165,10 +161,7 @@ async fn a_non_json_502_page_is_a_status_error_with_its_text() {
 #[tokio::test]
 async fn malformed_json_on_201_is_a_decode_error_and_is_not_retried() {
     let server = always(201, "{\"id\": \"5f0c").await;
-    let err = client(&server.uri())
-        .create_session(&CreateSessionRequest::default())
-        .await
-        .unwrap_err();
+    let err = create_session_error(&server.uri()).await;
     let Error::Decode(decode) = &err else {
         panic!("expected a decode error, got {err:?}");
     };
@@ -261,10 +254,7 @@ async fn redirects_are_not_followed_so_the_key_stays_home() {
         )
         .mount(&server)
         .await;
-    let err = client(&server.uri())
-        .create_session(&CreateSessionRequest::default())
-        .await
-        .unwrap_err();
+    let err = create_session_error(&server.uri()).await;
     assert_eq!(err.status().map(|s| s.as_u16()), Some(307));
     assert_eq!(
         requests(&elsewhere).await,
