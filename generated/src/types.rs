@@ -1622,8 +1622,8 @@ pub struct SessionItemView {
 /// Enumeration of possible agent session states
 ///
 /// Attributes:
-///    ACTIVE: Agent session is currently active and running
-///    STOPPED: Agent session has been stopped and is no longer active
+/// - `ACTIVE`: Agent session is currently active and running
+/// - `STOPPED`: Agent session has been stopped and is no longer active
 ///
 /// Spec: `/components/schemas/SessionStatus`.
 ///

@@ -20,7 +20,10 @@ pub fn attrs(lines: &[String]) -> TokenStream {
 
 /// The lines of a spec description, made safe for rustdoc: code fences
 /// without a language become `text` (rustdoc would compile them as Rust),
-/// and indentation that would start an indented code block is removed.
+/// indentation that would start an indented code block is removed, the
+/// sections of a Python docstring (`Attributes:` and its indented
+/// `NAME: text` entries) become Markdown lists, and text that Markdown would
+/// read as HTML, a link or an intra-doc link is escaped ([`markdown_safe`]).
 pub fn text_lines(text: &str) -> Vec<String> {
     let text = text.trim_matches('\n');
     let common = text
@@ -31,6 +34,7 @@ pub fn text_lines(text: &str) -> Vec<String> {
         .unwrap_or(0);
     let mut out = Vec::new();
     let mut in_fence = false;
+    let mut section: Option<Section> = None;
     for raw in text.lines() {
         let line: String = raw.trim_end().chars().map(visible).collect();
         let trimmed = line.trim_start();
@@ -48,19 +52,223 @@ pub fn text_lines(text: &str) -> Vec<String> {
                 out.push("```".to_owned());
             }
             in_fence = !in_fence;
+            section = None;
             continue;
         }
         if in_fence {
             out.push(line);
             continue;
         }
+        let indent = (line.len() - trimmed.len()).saturating_sub(common);
+        if is_section_header(trimmed) {
+            section = Some(Section {
+                indent,
+                entries: None,
+            });
+            out.push(markdown_safe(trimmed));
+            continue;
+        }
+        if let Some(s) = &mut section {
+            if trimmed.is_empty() || indent <= s.indent {
+                section = None;
+            } else {
+                let entries = *s.entries.get_or_insert(indent);
+                out.push(match docstring_entry(trimmed) {
+                    Some((name, rest)) if indent <= entries => {
+                        format!("- {}{}", code(name), markdown_safe(rest))
+                    }
+                    _ => format!("  {}", markdown_safe(trimmed)),
+                });
+                continue;
+            }
+        }
         // Keep list indentation, but never four spaces: that would start an
         // indented code block, which rustdoc compiles as a doctest.
-        let indent = (line.len() - trimmed.len()).saturating_sub(common).min(3);
-        out.push(format!("{}{trimmed}", " ".repeat(indent)));
+        out.push(format!(
+            "{}{}",
+            " ".repeat(indent.min(3)),
+            markdown_safe(trimmed)
+        ));
     }
     if in_fence {
         out.push("```".to_owned());
+    }
+    out
+}
+
+/// An open section of a Python docstring: the header's indentation, and
+/// that of its entries once the first is seen.
+struct Section {
+    indent: usize,
+    entries: Option<usize>,
+}
+
+/// Whether `rest` (after a `<`) starts a tag that is neither an HTML element
+/// publishers use in descriptions nor an autolink.
+fn opens_unknown_tag(rest: &str) -> bool {
+    const ELEMENTS: &[&str] = &[
+        "a",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "del",
+        "details",
+        "div",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    ];
+    let name = rest.strip_prefix('/').unwrap_or(rest);
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return rest.starts_with('!');
+    }
+    let end = name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    let element = ELEMENTS.contains(&name[..end].to_ascii_lowercase().as_str())
+        && name[end..].starts_with(['>', ' ', '/']);
+    // `<https://…>` and `<mailto:…>` are autolinks.
+    let autolink = name[end..].starts_with(':');
+    !element && !autolink
+}
+
+/// Where the Markdown link that `rest` starts (from a `[`) ends: after the
+/// label of `[text][label]`, or after the `](` of `[text](target)`; `None`
+/// when it is no link.
+fn link_end(rest: &str) -> Option<usize> {
+    let close = rest.find(']')?;
+    let after = &rest[close + 1..];
+    if after.starts_with('(') {
+        Some(close + 2)
+    } else if after.starts_with('[') {
+        after.find(']').map(|label| close + 1 + label + 1)
+    } else {
+        None
+    }
+}
+
+/// `Attributes:`, `Args:`, `Returns:` and the other section headers of
+/// Google-style docstrings.
+fn is_section_header(line: &str) -> bool {
+    const SECTIONS: &[&str] = &[
+        "args",
+        "arguments",
+        "attributes",
+        "example",
+        "examples",
+        "fields",
+        "keyword args",
+        "keyword arguments",
+        "members",
+        "note",
+        "notes",
+        "parameters",
+        "params",
+        "raises",
+        "returns",
+        "values",
+        "yields",
+    ];
+    line.strip_suffix(':')
+        .is_some_and(|name| SECTIONS.contains(&name.trim().to_ascii_lowercase().as_str()))
+}
+
+/// `NAME: text` or `NAME (type): text`, the entry of a docstring section:
+/// the name, and the rest from the type or the colon on.
+fn docstring_entry(line: &str) -> Option<(&str, &str)> {
+    let end = line.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '*')))?;
+    let (name, rest) = line.split_at(end);
+    let typed = rest.starts_with(" (") && rest.contains("):");
+    (!name.is_empty() && (rest.starts_with(':') || typed)).then_some((name, rest))
+}
+
+/// A line of the spec's Markdown as rustdoc renders it without warnings:
+/// outside code spans, `<` that opens no HTML element (`Vec<String>`) and
+/// `[` that opens no link (`[id]`, which rustdoc takes for an intra-doc link)
+/// are escaped, and bare URLs become autolinks.
+pub fn markdown_safe(line: &str) -> String {
+    // `[label]: target`, a link reference definition, is left as it is.
+    let definition = line
+        .strip_prefix('[')
+        .and_then(|l| l.split_once("]:"))
+        .is_some_and(|(label, _)| !label.is_empty() && !label.contains(['[', ']']));
+    if definition {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            // A code span runs to the next run of as many backticks; without
+            // one, the backticks are text.
+            let ticks = rest.len() - rest.trim_start_matches('`').len();
+            let fence = &rest[..ticks];
+            if let Some(close) = rest[ticks..].find(fence) {
+                let end = ticks + close + ticks;
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            } else {
+                out.push_str(fence);
+                rest = &rest[ticks..];
+            }
+            continue;
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '"']);
+            if out.ends_with('<') || out.ends_with("](") || url.contains(['<', '>']) {
+                out.push_str(url);
+            } else {
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+            }
+            rest = &rest[url.len()..];
+            continue;
+        }
+        match c {
+            '<' if opens_unknown_tag(&rest[1..]) => out.push_str("\\<"),
+            '[' => match link_end(rest) {
+                // `[text][label]`: all of it as it is.
+                Some(end) if rest[..end].ends_with(']') => {
+                    out.push_str(&rest[..end]);
+                    rest = &rest[end..];
+                    continue;
+                }
+                // `[text](target)`: the text and the target are read on.
+                Some(_) => out.push('['),
+                None => out.push_str("\\["),
+            },
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
@@ -231,17 +439,67 @@ mod tests {
 
     #[test]
     fn indented_text_and_bare_fences_cannot_become_doctests() {
-        let lines = text_lines("Attributes:\n    ACTIVE: running\n```\nfn x(\n```");
+        let lines = text_lines("Intro:\n    indented\n```\nfn x(\n```");
+        assert_eq!(lines, ["Intro:", "   indented", "```text", "fn x(", "```"]);
+        assert_eq!(text_lines("- a\n  b"), ["- a", "  b"]);
+    }
+
+    #[test]
+    fn docstring_sections_become_lists() {
+        let text = "Enumeration of states\n\nAttributes:\n    ACTIVE: running now\n    \
+                    STOPPED: no longer\n        active at all\n\nAfter.";
         assert_eq!(
-            lines,
+            text_lines(text),
             [
+                "Enumeration of states",
+                "",
                 "Attributes:",
-                "   ACTIVE: running",
-                "```text",
-                "fn x(",
-                "```"
+                "- `ACTIVE`: running now",
+                "- `STOPPED`: no longer",
+                "  active at all",
+                "",
+                "After.",
             ]
         );
-        assert_eq!(text_lines("- a\n  b"), ["- a", "  b"]);
+        assert_eq!(
+            text_lines("Args:\n  page_size (int): how many\n  text without a name"),
+            [
+                "Args:",
+                "- `page_size` (int): how many",
+                "  text without a name"
+            ]
+        );
+        // Not a section: an ordinary sentence that ends with a colon.
+        assert_eq!(text_lines("Use one of:\n  a: b"), ["Use one of:", "  a: b"]);
+    }
+
+    #[test]
+    fn markdown_that_rustdoc_would_misread_is_escaped() {
+        let table = [
+            ("a Vec<String> here", "a Vec\\<String> here"),
+            (
+                "line<br>break and <b>bold</b>",
+                "line<br>break and <b>bold</b>",
+            ),
+            (
+                "see [docs](https://x.io/a) or [id]",
+                "see [docs](https://x.io/a) or \\[id]",
+            ),
+            ("the [RFC3230][1] digest", "the [RFC3230][1] digest"),
+            ("[1]: https://x.io/a", "[1]: https://x.io/a"),
+            ("[a] [b][c]", "\\[a] [b][c]"),
+            ("go to https://x.io/a.", "go to <https://x.io/a>."),
+            ("(https://x.io)", "(<https://x.io>)"),
+            ("<https://x.io>", "<https://x.io>"),
+            (
+                "`Vec<T>` and `[id]` stay code",
+                "`Vec<T>` and `[id]` stay code",
+            ),
+            ("a ``code ` span`` [x]", "a ``code ` span`` \\[x]"),
+            ("1 < 2 and a lone ` tick", "1 < 2 and a lone ` tick"),
+        ];
+        for (text, expected) in table {
+            assert_eq!(markdown_safe(text), expected, "{text}");
+        }
     }
 }

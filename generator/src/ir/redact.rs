@@ -60,10 +60,7 @@ pub fn secret_name(name: &str) -> bool {
     let Some(last) = words.last() else {
         return false;
     };
-    let pair = words
-        .len()
-        .checked_sub(2)
-        .map(|i| (words[i], words[i + 1]));
+    let pair = words.len().checked_sub(2).map(|i| (words[i], words[i + 1]));
     SECRET_WORDS.contains(last)
         || pair.is_some_and(|pair| SECRET_PAIRS.contains(&pair))
         || words.contains(&"sensitive")
@@ -117,7 +114,12 @@ mod tests {
             ("passphrase", text(), false, true),
             // `sensitive` anywhere, and collections of text.
             ("sensitive_data", map_of_text.clone(), false, true),
-            ("sensitiveData", TypeRef::Nullable(Box::new(map_of_text.clone())), false, true),
+            (
+                "sensitiveData",
+                TypeRef::Nullable(Box::new(map_of_text.clone())),
+                false,
+                true,
+            ),
             ("secrets", map_of_text.clone(), false, true),
             ("passwords", list_of_text.clone(), false, true),
             // Counts and flags are not secrets, whatever their name says.
@@ -142,7 +144,12 @@ mod tests {
             ("profileId", TypeRef::Uuid, false, false),
             ("description", text(), false, false),
             // Structured types redact their own fields, not the whole value.
-            ("credentials", TypeRef::Named("Credentials".into()), false, false),
+            (
+                "credentials",
+                TypeRef::Named("Credentials".into()),
+                false,
+                false,
+            ),
             // The schema's word wins for any name and type.
             ("value", text(), true, true),
             ("pin", TypeRef::I32, true, true),
