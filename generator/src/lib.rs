@@ -145,7 +145,6 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
         package_name: package_name.clone(),
         // It goes into comments: one line, nothing that changes text direction.
         spec_display: emit::docs::one_line(&input.spec_display.replace('\\', "/")),
-        spec_sha256: output::sha256_hex(input.text.as_bytes()),
     };
     let lap = Instant::now();
     let cx = emit::Context::new(&api, &info);
@@ -175,7 +174,9 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     let manifest = output::Manifest {
         generator: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         spec: info.spec_display.clone(),
-        spec_sha256: info.spec_sha256.clone(),
+        // The one place the spec's hash is kept: every file's header names
+        // the spec, so that a change to it rewrites only the files it changes.
+        spec_sha256: output::sha256_hex(input.text.as_bytes()),
         files: files
             .iter()
             .filter(|(path, _)| !scaffolds.contains(*path))

@@ -186,7 +186,6 @@ fn output_does_not_depend_on_the_number_of_threads() {
         package_name: generated.package_name.clone(),
         env_prefix: generator::naming::env_prefix(&generated.package_name),
         spec_display: "spec/browser-use.yaml".to_owned(),
-        spec_sha256: "0".repeat(64),
     };
     let cx = generator::emit::Context::new(&generated.api, &info);
     let render = |threads| {
@@ -202,4 +201,39 @@ fn output_does_not_depend_on_the_number_of_threads() {
     for threads in [2, 3, 8] {
         assert!(render(threads) == one, "{threads} threads gave other files");
     }
+}
+
+/// The spec's hash is kept in the manifest only: a change to one schema's
+/// description rewrites `types.rs` and the manifest, and no other file, so a
+/// regeneration's diff shows what changed.
+#[test]
+fn a_spec_change_rewrites_only_the_files_it_changes() {
+    let text =
+        std::fs::read_to_string(root().join("spec/browser-use.yaml")).expect("spec/ is readable");
+    let changed = text.replacen(
+        "URL to navigate to when the session starts.",
+        "The URL to open when the session starts.",
+        1,
+    );
+    assert_ne!(
+        changed, text,
+        "the spec has the description this test edits"
+    );
+    let generate = |text: &str| {
+        generator::generate(&generator::Input {
+            text,
+            spec_display: "spec/browser-use.yaml",
+            package_name: None,
+            select: Vec::new(),
+        })
+        .unwrap_or_else(|e| panic!("spec/ must generate:\n{e}"))
+    };
+    let (before, after) = (generate(&text), generate(&changed));
+    let rewritten: Vec<&String> = after
+        .files
+        .iter()
+        .filter(|(path, content)| before.files.get(*path) != Some(content))
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(rewritten, [".codegen-manifest.json", "src/types.rs"]);
 }

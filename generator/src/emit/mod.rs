@@ -22,8 +22,6 @@ pub struct CrateInfo {
     pub env_prefix: String,
     /// The spec file as the user named it, for headers and docs.
     pub spec_display: String,
-    /// SHA-256 of the spec's bytes, hex.
-    pub spec_sha256: String,
 }
 
 impl CrateInfo {
