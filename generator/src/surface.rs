@@ -155,7 +155,7 @@ impl Surface {
                         })
                         .collect(),
                     body: op.body.as_ref().map(|b| type_label(&b.ty)),
-                    params: op.params.as_ref().map(type_label),
+                    params: op.params.as_ref().map(|p| type_label(&p.ty)),
                     returns: crate::emit::output_label(op),
                     errors: op
                         .errors

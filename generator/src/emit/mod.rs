@@ -172,16 +172,11 @@ pub fn weight(cx: &Context<'_>, piece: &Piece) -> usize {
 pub struct Context<'a> {
     pub api: &'a Api,
     pub info: &'a CrateInfo,
-    types: types::Shared<'a>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(api: &'a Api, info: &'a CrateInfo) -> Self {
-        Context {
-            api,
-            info,
-            types: types::Shared::new(api),
-        }
+        Context { api, info }
     }
 }
 
@@ -189,21 +184,21 @@ impl<'a> Context<'a> {
 pub fn piece(cx: &Context<'_>, piece: &Piece) -> TokenStream {
     let api = cx.api;
     match piece {
-        Piece::Lib => files::lib_rs(api, cx.info, cx.types.uses_patterns()),
+        Piece::Lib => files::lib_rs(api, cx.info, !api.patterns.is_empty()),
         Piece::ClientHead => client::client(api, cx.info, client::Part::Head),
         Piece::Methods { range, .. } => client::methods(api, range.clone()),
         Piece::ClientBuilder => client::client(api, cx.info, client::Part::Builder),
         Piece::ErrorEnums(range) => client::error_enums(api, range.clone()),
         Piece::ResponseEnums(range) => client::response_enums(api, range.clone()),
-        Piece::Types(range) => types::types(api, &cx.types, range.clone()),
-        Piece::TypesTail => types::tail(api, &cx.types),
+        Piece::Types(range) => types::types(api, range.clone()),
+        Piece::TypesTail => types::tail(api),
     }
 }
 
 /// Every file of the generated crate, by path relative to its root.
 pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
     let (api, info) = (cx.api, cx.info);
-    let uses_patterns = cx.types.uses_patterns();
+    let uses_patterns = !api.patterns.is_empty();
     // Weights as in `weight`: about the lines each operation's code becomes.
     let methods = split(&vec![METHODS_WEIGHT; api.operations.len()]);
     let last = methods.len().saturating_sub(1);
@@ -292,21 +287,6 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
-}
-
-/// The types that implement `Validate`: structs and unions sent in requests.
-pub fn validated_types(api: &Api) -> std::collections::BTreeSet<&str> {
-    api.types
-        .iter()
-        .filter(|t| {
-            t.in_request
-                && matches!(
-                    t.kind,
-                    crate::ir::TypeKind::Struct(_) | crate::ir::TypeKind::Union(_)
-                )
-        })
-        .map(|t| t.name.as_str())
-        .collect()
 }
 
 /// An identifier from a name the model made valid (`r#type` is raw).

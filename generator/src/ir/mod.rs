@@ -22,6 +22,44 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every type reachable from an operation, sorted by name.
     pub types: Vec<TypeDef>,
+    /// The patterns checked before a request is sent, one `static` each, in
+    /// the order the checks first use them.
+    pub patterns: Vec<PatternStatic>,
+}
+
+impl Api {
+    /// The generated type a reference names (not through arrays or maps).
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        // `types` is sorted by name.
+        let i = self
+            .types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()?;
+        self.types.get(i)
+    }
+
+    /// Whether the type `ty` ends at (through arrays and maps) implements `Validate`.
+    pub fn validates(&self, ty: &TypeRef) -> bool {
+        ty.named()
+            .and_then(|n| self.type_def(n))
+            .is_some_and(|t| t.validated)
+    }
+
+    /// The `static` that checks this pattern, e.g. `PATTERN_0`.
+    pub fn pattern_static(&self, source: &str) -> Option<&str> {
+        self.patterns
+            .iter()
+            .find(|p| p.source == source)
+            .map(|p| p.name.as_str())
+    }
+}
+
+/// A pattern checked before sending: `static NAME: Pattern = Pattern::new(SOURCE)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternStatic {
+    pub name: String,
+    /// The ECMAScript regular expression, as the spec writes it.
+    pub source: String,
 }
 
 /// How the client authenticates.
@@ -115,7 +153,7 @@ pub struct Operation {
     /// Path parameters: method arguments, in the order of the path.
     pub path_params: Vec<PathParam>,
     /// The struct holding the query and header parameters, if any.
-    pub params: Option<TypeRef>,
+    pub params: Option<Params>,
     pub body: Option<RequestBody>,
     /// Documented 2xx responses, in ascending order (at least one).
     pub successes: Vec<Success>,
@@ -126,6 +164,17 @@ pub struct Operation {
     pub accept: String,
     /// Documented error statuses, in ascending order.
     pub errors: Vec<ErrorResponse>,
+}
+
+/// The query and header parameters of an operation, in one struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Params {
+    /// The struct, e.g. `ListSessionsParams`.
+    pub ty: TypeRef,
+    /// Some of its fields are query parameters.
+    pub query: bool,
+    /// Some of its fields are header parameters.
+    pub headers: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,6 +221,8 @@ pub struct RequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
     pub status: u16,
+    /// The variant in the operation's response enum (when it has one), e.g. `Created`.
+    pub variant: String,
     /// `None` when the response has no body.
     pub body: Option<Body>,
     pub description: String,
@@ -253,6 +304,8 @@ pub struct TypeDef {
     pub in_request: bool,
     /// Received in a response.
     pub in_response: bool,
+    /// Implements `Validate`: a struct or union sent in requests.
+    pub validated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -296,6 +349,9 @@ pub struct Field {
     pub default_json: Option<Value>,
     /// The field is (indirectly) of its own type and is boxed.
     pub boxed: bool,
+    /// For a defaulted field: its function in the `defaults` module, e.g.
+    /// `session_view_status`, unique there.
+    pub default_fn: Option<String>,
     pub docs: Docs,
     pub constraints: Constraints,
     /// Body property, query parameter or header parameter.

@@ -3,6 +3,111 @@
 use super::*;
 
 impl<'a> Lowerer<'a> {
+    /// The documented responses: 2xx responses (at least one, in ascending
+    /// order), the `Accept` header they make, and the error statuses.
+    pub(super) fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        pointer: &Pointer,
+        hint: &str,
+        id: &str,
+    ) -> (Vec<Success>, String, Vec<ErrorResponse>) {
+        let responses_ptr = pointer.push("responses");
+        let mut successes: Vec<Success> = Vec::new();
+        let mut accept: Vec<String> = Vec::new();
+        let mut errors = Vec::new();
+        for (status, response) in &responses.responses {
+            let ptr = responses_ptr.push(status);
+            let code = match status {
+                StatusCode::Code(code) => *code,
+                StatusCode::Range(_) => {
+                    self.diags.warning(
+                        &ptr,
+                        format!("status range `{status}` is not modelled; such responses are reported as undocumented statuses"),
+                    );
+                    continue;
+                }
+            };
+            let success = (200..300).contains(&code);
+            let mut name_hint = if success {
+                format!("{hint}Response")
+            } else {
+                format!("{hint}{}", naming::status_variant(code))
+            };
+            // A shared response (a `$ref`) is lowered where it is defined, named after it.
+            let mut body_ptr = ptr.clone();
+            let response = match response {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => match self.resolve_response(reference) {
+                    Some((r, name)) => {
+                        body_ptr = Pointer::root()
+                            .push("components")
+                            .push("responses")
+                            .push(&name);
+                        name_hint = naming::type_name(&name);
+                        r
+                    }
+                    None => {
+                        self.diags.error(
+                            &ptr,
+                            format!("`$ref: {reference}` does not resolve to a response"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            let (body, media) = self.response_body(response, &body_ptr, &name_hint);
+            if success {
+                if let Some(media) = media {
+                    if !accept.contains(&media) {
+                        accept.push(media);
+                    }
+                }
+                successes.push(Success {
+                    status: code,
+                    variant: naming::status_variant(code),
+                    body,
+                    description: response.description.clone(),
+                });
+            } else if code >= 300 {
+                errors.push(ErrorResponse {
+                    status: code,
+                    variant: naming::status_variant(code),
+                    // A body that is not JSON stays raw, in `ApiError::body`.
+                    ty: body.and_then(|b| b.json().cloned()),
+                    description: response.description.clone(),
+                    pointer: ptr,
+                });
+            }
+        }
+        if responses.default.is_some() {
+            self.diags.warning(
+                responses_ptr.push("default"),
+                "the `default` response is not modelled; such responses are reported as undocumented statuses",
+            );
+        }
+        errors.sort_by_key(|e| e.status);
+        successes.sort_by_key(|s| s.status);
+        if successes.is_empty() {
+            self.diags.warning(
+                &responses_ptr,
+                format!("operation `{id}` documents no 2xx response; any 2xx is accepted without a body"),
+            );
+            successes.push(Success {
+                status: 200,
+                variant: naming::status_variant(200),
+                body: None,
+                description: String::new(),
+            });
+        }
+        let accept = if accept.is_empty() {
+            "application/json".to_owned()
+        } else {
+            accept.join(", ")
+        };
+        (successes, accept, errors)
+    }
+
     pub(super) fn request_body(
         &mut self,
         body: &ReferenceOr<openapiv3::RequestBody>,

@@ -132,7 +132,7 @@ impl<'a> Lowerer<'a> {
             hint,
             schema,
             ptr,
-            TypeKind::Union(Union {
+            KindDraft::Union(Union {
                 variants,
                 discriminator: None,
             }),
@@ -145,18 +145,16 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         schema: &Schema,
         ptr: &Pointer,
-        kind: TypeKind,
+        kind: KindDraft,
     ) -> TypeRef {
         let name = self.type_names.claim(naming::type_name(hint));
         self.types.insert(
             name.clone(),
-            TypeDef {
+            TypeDraft {
                 name: name.clone(),
                 pointer: ptr.clone(),
                 docs: docs_of(schema),
                 kind,
-                in_request: false,
-                in_response: false,
             },
         );
         TypeRef::Named(name)
@@ -220,7 +218,7 @@ impl<'a> Lowerer<'a> {
                 mapping.push((c.clone(), i));
             }
         }
-        let kind = TypeKind::Union(Union {
+        let kind = KindDraft::Union(Union {
             variants,
             discriminator: Some(Discriminator {
                 property: d.property_name.clone(),
@@ -261,9 +259,9 @@ impl<'a> Lowerer<'a> {
                     self.lower_component(&component);
                 }
                 match &self.types.get(name)?.kind {
-                    TypeKind::Struct(_) => "Object",
-                    TypeKind::Enum(_) => "String",
-                    TypeKind::Union(_) | TypeKind::Alias(_) => return None,
+                    KindDraft::Struct(_) => "Object",
+                    KindDraft::Enum(_) => "String",
+                    KindDraft::Union(_) | KindDraft::Alias(_) => return None,
                 }
             }
         })

@@ -1,11 +1,20 @@
 //! Lowering: `openapiv3::OpenAPI` → [`Api`]. Resolves `$ref`s, names every
 //! type and field, decides how each field is represented, and reports what it
 //! cannot model (with the JSON pointer) instead of failing on it.
+//!
+//! Two steps. Lowering proper ([`select`], [`operations`], [`parameters`],
+//! [`bodies`], [`auth`], [`schemas`], [`composition`]) turns the spec into
+//! drafts: operations without their Rust names ([`OperationDraft`]) and
+//! types whose fields do not know their representation yet ([`TypeDraft`]).
+//! Then [`names`] names the operations and [`finish`] decides what depends
+//! on every type at once (use in requests and responses, representation,
+//! boxing, defaults, validation, patterns): the result is the final [`Api`].
 
 mod auth;
 mod bodies;
 mod composition;
 mod finish;
+mod names;
 mod operations;
 mod parameters;
 mod schemas;
@@ -13,7 +22,8 @@ mod select;
 
 pub use select::Selector;
 
-use finish::finish_types;
+use select::Candidate;
+
 use schemas::{docs_of, is_nominal};
 
 use super::*;
@@ -33,20 +43,77 @@ const MAX_DEPTH: usize = 64;
 /// be modelled are skipped or typed as JSON values, each with a warning.
 pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api {
     let mut cx = Lowerer::new(doc, diags);
-    let operations = cx.operations(select);
+    let drafts = cx.operations(select);
     cx.drain_pending();
+    let operations = names::name_operations(drafts);
     let auth = cx.auth(&operations);
-    let mut api = Api {
+    let (types, patterns) = finish::finish(cx.types.into_values().collect(), &operations);
+    Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         default_base_url: default_base_url(doc),
         auth,
         operations,
-        types: cx.types.into_values().collect(),
-    };
-    finish_types(&mut api);
-    api
+        types,
+        patterns,
+    }
+}
+
+/// An operation as lowering leaves it: everything but its Rust names,
+/// which [`names`] gives once every operation is known.
+struct OperationDraft {
+    /// The method name it asks for (before collisions are settled).
+    method_name: String,
+    /// Its 2xx responses have different bodies: it needs a response enum.
+    several_bodies: bool,
+    pointer: Pointer,
+    operation_id: String,
+    method: Method,
+    path: String,
+    summary: Option<String>,
+    description: Option<String>,
+    deprecated: bool,
+    requires_auth: bool,
+    security_schemes: Vec<String>,
+    path_segments: Vec<PathSegment>,
+    path_params: Vec<PathParam>,
+    params: Option<Params>,
+    body: Option<RequestBody>,
+    successes: Vec<Success>,
+    accept: String,
+    errors: Vec<ErrorResponse>,
+}
+
+/// A type as lowering leaves it: [`finish`] decides the rest.
+struct TypeDraft {
+    name: String,
+    pointer: Pointer,
+    docs: Docs,
+    kind: KindDraft,
+}
+
+enum KindDraft {
+    Struct(Vec<FieldDraft>),
+    Enum(StringEnum),
+    Union(Union),
+    Alias(TypeRef),
+}
+
+/// A field as the spec describes it; its representation in Rust (which
+/// depends on whether requests or responses use its struct) comes later.
+struct FieldDraft {
+    wire_name: String,
+    name: String,
+    ty: TypeRef,
+    required: bool,
+    nullable: bool,
+    default_json: Option<Value>,
+    docs: Docs,
+    constraints: Constraints,
+    location: Location,
+    sensitive: bool,
+    pointer: Pointer,
 }
 
 fn default_base_url(doc: &OpenAPI) -> Option<String> {
@@ -124,7 +191,7 @@ struct Lowerer<'a> {
     inline_types: BTreeMap<Pointer, TypeRef>,
     /// How deep inline lowering is, to stop runaway nesting.
     depth: usize,
-    types: BTreeMap<String, TypeDef>,
+    types: BTreeMap<String, TypeDraft>,
 }
 
 impl<'a> Lowerer<'a> {

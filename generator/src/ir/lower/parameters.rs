@@ -14,7 +14,7 @@ impl<'a> Lowerer<'a> {
         path: &str,
         hint: &str,
         id: &str,
-    ) -> Option<(Vec<PathSegment>, Vec<PathParam>, Option<TypeRef>)> {
+    ) -> Option<(Vec<PathSegment>, Vec<PathParam>, Option<Params>)> {
         use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle};
         // The operation's parameters replace the path item's of the same name and location.
         // With the component's name when the parameter is shared (a `$ref`).
@@ -125,16 +125,13 @@ impl<'a> Lowerer<'a> {
                 description: data.description.clone().or(lowered.docs.description),
                 deprecated: data.deprecated.unwrap_or(false) || lowered.docs.deprecated,
             };
-            fields.push(Field {
+            fields.push(FieldDraft {
                 wire_name: data.name.clone(),
                 name: field_names.claim(naming::field_name(&data.name)),
                 ty: lowered.ty,
-                repr: FieldRepr::Required,
                 required: data.required,
                 nullable: lowered.nullable,
-                default: None,
                 default_json: lowered.default,
-                boxed: false,
                 docs,
                 constraints: lowered.constraints,
                 location,
@@ -193,9 +190,11 @@ impl<'a> Lowerer<'a> {
                 .type_names
                 .claim(naming::type_name(&format!("{hint}Params")));
             let params_ptr = pointer.push("parameters");
+            let has = |location| fields.iter().any(|f| f.location == location);
+            let (query, headers) = (has(Location::Query), has(Location::Header));
             self.types.insert(
                 name.clone(),
-                TypeDef {
+                TypeDraft {
                     name: name.clone(),
                     pointer: params_ptr,
                     docs: Docs {
@@ -205,15 +204,14 @@ impl<'a> Lowerer<'a> {
                         )),
                         deprecated: false,
                     },
-                    kind: TypeKind::Struct(Struct {
-                        fields,
-                        default: DefaultImpl::None,
-                    }),
-                    in_request: false,
-                    in_response: false,
+                    kind: KindDraft::Struct(fields),
                 },
             );
-            Some(TypeRef::Named(name))
+            Some(Params {
+                ty: TypeRef::Named(name),
+                query,
+                headers,
+            })
         };
         Some((segments, path_params, params))
     }
@@ -266,7 +264,7 @@ impl<'a> Lowerer<'a> {
             | TypeRef::DateTime
             | TypeRef::Date => true,
             TypeRef::Named(name) => {
-                self.types.get(name).is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)))
+                self.types.get(name).is_some_and(|t| matches!(t.kind, KindDraft::Enum(_)))
                     || self.components.iter().any(|(n, c)| {
                         &c.rust_name == name
                             && self.component_schemas().and_then(|s| s.get(n)).and_then(ReferenceOr::as_item).is_some_and(|s| {

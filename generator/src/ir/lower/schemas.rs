@@ -376,7 +376,7 @@ impl<'a> Lowerer<'a> {
         required: &[String],
         ptr: &Pointer,
         type_name: &str,
-    ) -> Vec<Field> {
+    ) -> Vec<FieldDraft> {
         let located: Vec<Property<'_>> = properties
             .iter()
             .map(|(wire, schema)| (wire.clone(), schema, ptr.push("properties").push(wire)))
@@ -391,7 +391,7 @@ impl<'a> Lowerer<'a> {
         properties: &[Property<'_>],
         required: &[String],
         type_name: &str,
-    ) -> Vec<Field> {
+    ) -> Vec<FieldDraft> {
         let mut names = Namespace::default();
         let mut by_rust_name: BTreeMap<String, String> = BTreeMap::new();
         let mut fields = Vec::new();
@@ -409,16 +409,13 @@ impl<'a> Lowerer<'a> {
                 );
             }
             by_rust_name.insert(name.clone(), wire.clone());
-            fields.push(Field {
+            fields.push(FieldDraft {
                 wire_name: wire.clone(),
                 name,
                 ty: lowered.ty,
-                repr: FieldRepr::Required,
                 required: required.iter().any(|r| r == wire),
                 nullable: lowered.nullable,
-                default: None,
                 default_json: lowered.default,
-                boxed: false,
                 docs: lowered.docs,
                 constraints: lowered.constraints,
                 location: Location::Body,
@@ -434,20 +431,15 @@ impl<'a> Lowerer<'a> {
         name: String,
         schema: &Schema,
         ptr: &Pointer,
-        fields: Vec<Field>,
+        fields: Vec<FieldDraft>,
     ) {
         self.types.insert(
             name.clone(),
-            TypeDef {
+            TypeDraft {
                 name,
                 pointer: ptr.clone(),
                 docs: docs_of(schema),
-                kind: TypeKind::Struct(Struct {
-                    fields,
-                    default: DefaultImpl::None,
-                }),
-                in_request: false,
-                in_response: false,
+                kind: KindDraft::Struct(fields),
             },
         );
     }
@@ -486,16 +478,14 @@ impl<'a> Lowerer<'a> {
             .collect();
         self.types.insert(
             name.clone(),
-            TypeDef {
+            TypeDraft {
                 name,
                 pointer: ptr.clone(),
                 docs: docs_of(schema),
-                kind: TypeKind::Enum(StringEnum {
+                kind: KindDraft::Enum(StringEnum {
                     values,
                     other_variant,
                 }),
-                in_request: false,
-                in_response: false,
             },
         );
     }
@@ -529,13 +519,11 @@ impl<'a> Lowerer<'a> {
                     self.type_names.claim(name.clone());
                     self.types.insert(
                         name.clone(),
-                        TypeDef {
+                        TypeDraft {
                             name,
                             pointer: ptr.clone(),
                             docs: docs_of(schema),
-                            kind: TypeKind::Alias(ty),
-                            in_request: false,
-                            in_response: false,
+                            kind: KindDraft::Alias(ty),
                         },
                     );
                 }
