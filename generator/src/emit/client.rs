@@ -1,7 +1,8 @@
 //! `src/client.rs`: the `Client`, its builder, one async method per
 //! operation, and one enum of documented error statuses per operation.
 
-use super::{docs, ident, ty, type_label, CrateInfo, Scope};
+use super::{docs, ident, rust_type, ty, CrateInfo, Scope};
+use crate::ir::rust::RustType;
 use crate::ir::{Api, AuthLocation, Method, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -442,7 +443,7 @@ fn decode_body(body: Option<&crate::ir::Body>) -> TokenStream {
     match body {
         None => quote!(Ok(())),
         Some(crate::ir::Body::Json(t)) => {
-            let label = type_label(t);
+            let label = RustType::of(t).to_string();
             quote!(crate::http::decode(OPERATION, #label, response))
         }
         Some(crate::ir::Body::Text) => {
@@ -462,12 +463,10 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
         let doc = docs::attrs(&[format!("{} {}", s.status, one_line(&s.description))]);
         match &s.body {
             None => quote!(#doc #variant,),
-            Some(crate::ir::Body::Json(t)) => {
-                let t = ty(t, Scope::Crate);
+            Some(body) => {
+                let t = rust_type(&RustType::body(body), Scope::Crate);
                 quote!(#doc #variant(#t),)
             }
-            Some(crate::ir::Body::Text) => quote!(#doc #variant(String),),
-            Some(crate::ir::Body::Bytes) => quote!(#doc #variant(Vec<u8>),),
         }
     });
     Some(quote! {
@@ -565,7 +564,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         }
         None => (quote!(), quote!(), quote!()),
     };
-    let output = super::output_type(op);
+    let output = rust_type(&RustType::output(op), Scope::Crate);
     let decode = match &op.response_enum {
         None => decode_body(op.successes.first().and_then(|s| s.body.as_ref())),
         Some(name) => {
@@ -576,7 +575,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 match &s.body {
                     None => quote!(#status => Ok(#name::#variant),),
                     Some(crate::ir::Body::Json(t)) => {
-                        let label = type_label(t);
+                        let label = RustType::of(t).to_string();
                         quote!(#status => crate::http::decode(OPERATION, #label, response).map(#name::#variant),)
                     }
                     Some(crate::ir::Body::Text) => {
@@ -752,7 +751,7 @@ fn error_enum(op: &Operation) -> TokenStream {
                 lines.push(String::new());
                 lines.push(format!(
                     "Holds the body when it matches `{}`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.",
-                    type_label(t)
+                    RustType::of(t)
                 ));
                 let doc = docs::attrs(&lines);
                 quote!(#doc #variant(Option<#body>),)

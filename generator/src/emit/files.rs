@@ -239,7 +239,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
     }
     out.push_str("## Operations\n\n| Method | HTTP | Success |\n|---|---|---|\n");
     for op in &api.operations {
-        let success = super::output_label(op);
+        let success = crate::ir::rust::RustType::output(op).to_string();
         out.push_str(&format!(
             "| `{}` | `{} {}` | `{}` |\n",
             op.method_name.trim_start_matches("r#"),

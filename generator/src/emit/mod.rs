@@ -8,6 +8,7 @@ pub(crate) mod docs;
 mod files;
 mod types;
 
+use crate::ir::rust::{RustType, Scalar};
 use crate::ir::{Api, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -308,10 +309,15 @@ pub enum Scope {
     Crate,
 }
 
-/// The Rust type for a type reference.
+/// The tokens of a type reference.
 pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
+    rust_type(&RustType::of(t), scope)
+}
+
+/// The tokens of a Rust type (the model's mapping, [`RustType`]).
+pub fn rust_type(t: &RustType, scope: Scope) -> TokenStream {
     match t {
-        TypeRef::Named(name) => {
+        RustType::Named(name) => {
             let name = ident(name);
             match scope {
                 Scope::Types => quote!(#name),
@@ -319,75 +325,44 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
                 Scope::Crate => quote!(crate::types::#name),
             }
         }
-        TypeRef::String => quote!(String),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Array(inner) => {
-            let inner = ty(inner, scope);
+        RustType::Local(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        RustType::Scalar(s) => match s {
+            Scalar::String => quote!(String),
+            Scalar::I32 => quote!(i32),
+            Scalar::I64 => quote!(i64),
+            Scalar::F32 => quote!(f32),
+            Scalar::F64 => quote!(f64),
+            Scalar::Bool => quote!(bool),
+            Scalar::U8 => quote!(u8),
+            Scalar::Uuid => quote!(::uuid::Uuid),
+            Scalar::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+            Scalar::Date => quote!(::chrono::NaiveDate),
+            Scalar::Json => quote!(::serde_json::Value),
+        },
+        RustType::Vec(inner) => {
+            let inner = rust_type(inner, scope);
             quote!(Vec<#inner>)
         }
-        TypeRef::Map(inner) => {
-            let inner = ty(inner, scope);
+        RustType::Map(inner) => {
+            let inner = rust_type(inner, scope);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
-        TypeRef::Nullable(inner) => {
-            let inner = ty(inner, scope);
+        RustType::Option(inner) => {
+            let inner = rust_type(inner, scope);
             quote!(Option<#inner>)
         }
-        TypeRef::Json => quote!(::serde_json::Value),
-    }
-}
-
-/// The Rust type an operation's method returns.
-pub fn output_type(op: &crate::ir::Operation) -> TokenStream {
-    if let Some(name) = &op.response_enum {
-        let name = ident(name);
-        return quote!(#name);
-    }
-    match op.successes.first().and_then(|s| s.body.as_ref()) {
-        None => quote!(()),
-        Some(crate::ir::Body::Json(t)) => ty(t, Scope::Crate),
-        Some(crate::ir::Body::Text) => quote!(String),
-        Some(crate::ir::Body::Bytes) => quote!(Vec<u8>),
-    }
-}
-
-/// The same, as text for documentation and reports.
-pub fn output_label(op: &crate::ir::Operation) -> String {
-    if let Some(name) = &op.response_enum {
-        return name.trim_start_matches("r#").to_owned();
-    }
-    match op.successes.first().and_then(|s| s.body.as_ref()) {
-        None => "()".to_owned(),
-        Some(crate::ir::Body::Json(t)) => type_label(t),
-        Some(crate::ir::Body::Text) => "String".to_owned(),
-        Some(crate::ir::Body::Bytes) => "Vec<u8>".to_owned(),
-    }
-}
-
-/// A short, readable name of a type reference, for messages.
-pub fn type_label(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Named(name) => name.trim_start_matches("r#").to_owned(),
-        TypeRef::String => "String".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Array(inner) => format!("Vec<{}>", type_label(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_label(inner)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", type_label(inner)),
-        TypeRef::Json => "serde_json::Value".into(),
+        RustType::Box(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(Box<#inner>)
+        }
+        RustType::Nullable(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(crate::Nullable<#inner>)
+        }
+        RustType::Unit => quote!(()),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `src/types.rs`: one Rust type per `TypeDef`.
 
 use super::{docs, ident, ty, Scope};
+use crate::ir::rust::RustType;
 use crate::ir::{
     Api, Constraints, DefaultImpl, Field, FieldRepr, Literal, Location, Number, StringEnum, Struct,
     TypeDef, TypeKind, TypeRef, Union,
@@ -69,17 +70,9 @@ fn type_doc(t: &TypeDef) -> Vec<String> {
     lines
 }
 
-/// The Rust type of a field, wrappers included.
-pub fn field_type(f: &Field, scope: Scope) -> TokenStream {
-    let inner = ty(&f.ty, scope);
-    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
-    match f.repr {
-        FieldRepr::Required | FieldRepr::Defaulted => inner,
-        FieldRepr::RequiredNullable | FieldRepr::Optional | FieldRepr::NullableDefaulted => {
-            quote!(Option<#inner>)
-        }
-        FieldRepr::OptionalNullable => quote!(crate::Nullable<#inner>),
-    }
+/// The tokens of a field's type, wrappers included.
+fn field_type(f: &Field, scope: Scope) -> TokenStream {
+    super::rust_type(&RustType::field(f), scope)
 }
 
 /// The field's function in the `defaults` module.

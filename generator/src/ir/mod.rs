@@ -4,6 +4,7 @@
 //! JSON pointer it came from. The emitters only translate it into tokens.
 
 mod lower;
+pub mod rust;
 
 pub use lower::{lower, Selector};
 
