@@ -9,10 +9,11 @@ pub mod rust;
 pub use lower::{lower, Selector};
 
 use crate::diag::Pointer;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 /// The API as the generated crate sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Api {
     pub title: String,
     pub version: String,
@@ -56,7 +57,7 @@ impl Api {
 }
 
 /// A pattern checked before sending: `static NAME: Pattern = Pattern::new(SOURCE)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PatternStatic {
     pub name: String,
     /// The ECMAScript regular expression, as the spec writes it.
@@ -64,16 +65,17 @@ pub struct PatternStatic {
 }
 
 /// How the client authenticates.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Auth {
     /// The security scheme's key in `components/securitySchemes`.
     pub scheme: String,
     pub location: AuthLocation,
     pub description: Option<String>,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum AuthLocation {
     /// An API key in this header.
     Header(String),
@@ -83,7 +85,7 @@ pub enum AuthLocation {
     Bearer,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Method {
     Get,
     Put,
@@ -129,8 +131,9 @@ impl Method {
 }
 
 /// An operation that becomes one async method of the client.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
     /// The spec's operation id (or one derived from method and path).
     pub operation_id: String,
@@ -168,7 +171,7 @@ pub struct Operation {
 }
 
 /// The query and header parameters of an operation, in one struct.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Params {
     /// The struct, e.g. `ListSessionsParams`.
     pub ty: TypeRef,
@@ -178,7 +181,7 @@ pub struct Params {
     pub headers: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum PathSegment {
     Literal(String),
     /// The path parameter at this index of `Operation::path_params`.
@@ -186,7 +189,7 @@ pub enum PathSegment {
 }
 
 /// A path parameter, passed as a method argument and percent-encoded.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PathParam {
     /// The name in the spec (and the path template).
     pub name: String,
@@ -194,11 +197,12 @@ pub struct PathParam {
     pub arg: String,
     pub ty: TypeRef,
     pub description: Option<String>,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
 }
 
 /// Where a field of a generated struct goes in a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum Location {
     /// A property of a JSON body (or of a response).
     #[default]
@@ -209,17 +213,18 @@ pub enum Location {
     Header,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestBody {
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
     /// The `default` the spec gives beside the body's schema (documentation only).
     pub default: Option<Value>,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Success {
     pub status: u16,
     /// The variant in the operation's response enum (when it has one), e.g. `Created`.
@@ -230,7 +235,7 @@ pub struct Success {
 }
 
 /// A response body, by how it is read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Body {
     /// JSON, decoded into this type.
     Json(TypeRef),
@@ -249,7 +254,7 @@ impl Body {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorResponse {
     pub status: u16,
     /// The variant in the operation's error enum, e.g. `NotFound`.
@@ -257,6 +262,7 @@ pub struct ErrorResponse {
     /// `None` when the response has no body.
     pub ty: Option<TypeRef>,
     pub description: String,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
 }
 
@@ -283,6 +289,35 @@ pub enum TypeRef {
     Json,
 }
 
+/// In the model's snapshots, one short text: `SessionView`, `i64`,
+/// `array<nullable<string>>`, `map<json>`.
+impl Serialize for TypeRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl std::fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeRef::Named(name) => f.write_str(name),
+            TypeRef::String => f.write_str("string"),
+            TypeRef::I32 => f.write_str("i32"),
+            TypeRef::I64 => f.write_str("i64"),
+            TypeRef::F32 => f.write_str("f32"),
+            TypeRef::F64 => f.write_str("f64"),
+            TypeRef::Boolean => f.write_str("boolean"),
+            TypeRef::Uuid => f.write_str("uuid"),
+            TypeRef::DateTime => f.write_str("date-time"),
+            TypeRef::Date => f.write_str("date"),
+            TypeRef::Array(inner) => write!(f, "array<{inner}>"),
+            TypeRef::Map(inner) => write!(f, "map<{inner}>"),
+            TypeRef::Nullable(inner) => write!(f, "nullable<{inner}>"),
+            TypeRef::Json => f.write_str("json"),
+        }
+    }
+}
+
 impl TypeRef {
     /// The generated type this reference ends at, through arrays and maps.
     pub fn named(&self) -> Option<&str> {
@@ -295,9 +330,10 @@ impl TypeRef {
 }
 
 /// A generated type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TypeDef {
     pub name: String,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
     pub docs: Docs,
     pub kind: TypeKind,
@@ -309,7 +345,7 @@ pub struct TypeDef {
     pub validated: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum TypeKind {
     Struct(Struct),
     Enum(StringEnum),
@@ -318,13 +354,13 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Struct {
     pub fields: Vec<Field>,
     pub default: DefaultImpl,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum DefaultImpl {
     /// Some field is required: no `Default`.
     None,
@@ -334,7 +370,7 @@ pub enum DefaultImpl {
     Manual,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
     /// The name on the wire, e.g. `proxyCountryCode`.
     pub wire_name: String,
@@ -345,13 +381,16 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     /// The spec's default, when it can be written as a Rust value of `ty`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Literal>,
     /// The spec's default as written (for documentation).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_json: Option<Value>,
     /// The field is (indirectly) of its own type and is boxed.
     pub boxed: bool,
     /// For a defaulted field: its function in the `defaults` module, e.g.
     /// `session_view_status`, unique there.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_fn: Option<String>,
     pub docs: Docs,
     pub constraints: Constraints,
@@ -360,11 +399,12 @@ pub struct Field {
     /// A secret (`format: password`, or a name such as `password` or
     /// `token`): never shown by `Debug`.
     pub sensitive: bool,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
 }
 
 /// How a field is represented in Rust.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum FieldRepr {
     /// `T`, always sent.
     Required,
@@ -381,7 +421,7 @@ pub enum FieldRepr {
 }
 
 /// A default value that can be written in Rust.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Literal {
     String(String),
     Bool(bool),
@@ -392,13 +432,13 @@ pub enum Literal {
 }
 
 /// A string enum; unknown values from the server go to `other_variant`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StringEnum {
     pub values: Vec<EnumValue>,
     pub other_variant: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnumValue {
     pub wire: String,
     pub variant: String,
@@ -406,7 +446,7 @@ pub struct EnumValue {
 
 /// An untagged union whose branches have different JSON kinds, so at most
 /// one branch can accept any given value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// When the spec names a discriminator: the property and, for each
@@ -416,7 +456,7 @@ pub struct Union {
     pub discriminator: Option<Discriminator>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Discriminator {
     /// The property on the wire, e.g. `petType`.
     pub property: String,
@@ -426,32 +466,43 @@ pub struct Discriminator {
     pub other_variant: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnionVariant {
     pub name: String,
     pub ty: TypeRef,
 }
 
 /// Documentation taken from the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Docs {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
 }
 
 /// Checks made before a request is sent (never on responses).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Constraints {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<Bound>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<Bound>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
     /// An ECMAScript regular expression, checked with `regress`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_items: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u64>,
     /// Constraints on each item of an array.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Constraints>>,
 }
 
@@ -461,13 +512,13 @@ impl Constraints {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Bound {
     pub value: Number,
     pub exclusive: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub enum Number {
     Int(i64),
     Float(f64),
@@ -480,4 +531,13 @@ impl std::fmt::Display for Number {
             Number::Float(x) => write!(f, "{x}"),
         }
     }
+}
+
+/// Pointers are written as text in the model's snapshots.
+fn pointer<S: Serializer>(p: &Pointer, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(p)
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
