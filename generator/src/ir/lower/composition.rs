@@ -14,11 +14,36 @@ impl<'a> Lowerer<'a> {
         ptr: &Pointer,
         hint: &str,
     ) -> TypeRef {
-        let mut properties: Vec<Property<'_>> = Vec::new();
+        let Some((properties, required)) =
+            self.all_of_properties(branches, own_required, Some(own_properties), ptr)
+        else {
+            self.diags.warning(ptr.push("allOf"), "`allOf` of schemas that are not all objects is not supported; the value is typed as `serde_json::Value`");
+            return TypeRef::Json;
+        };
+        let name = self.type_names.claim(naming::type_name(hint));
+        self.inline_types
+            .insert(ptr.clone(), TypeRef::Named(name.clone()));
+        let fields = self.located_fields(&properties, &required, &name);
+        self.insert_struct(name.clone(), schema, ptr, fields);
+        TypeRef::Named(name)
+    }
+
+    /// The properties of an `allOf` (each where its branch declares it, the
+    /// first declaration winning) and its required names; `None` when a
+    /// branch is not an object. Reads the spec only.
+    fn all_of_properties<'s>(
+        &self,
+        branches: &'s [ReferenceOr<Schema>],
+        own_required: &[String],
+        own_properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        ptr: &Pointer,
+    ) -> Option<(Vec<Property<'s>>, Vec<String>)>
+    where
+        'a: 's,
+    {
+        let mut properties: Vec<Property<'s>> = Vec::new();
         let mut required: Vec<String> = own_required.to_vec();
-        let no_properties = IndexMap::new();
-        let no_required: Vec<String> = Vec::new();
-        let mut stack: Vec<(&ReferenceOr<Schema>, Pointer, usize)> = branches
+        let mut stack: Vec<(&'s ReferenceOr<Schema>, Pointer, usize)> = branches
             .iter()
             .enumerate()
             .map(|(i, b)| (b, ptr.push("allOf").push(i), 0))
@@ -27,7 +52,7 @@ impl<'a> Lowerer<'a> {
         // Each component is merged once, however often the branches reach it.
         let mut merged: BTreeSet<String> = BTreeSet::new();
         while let Some((branch, branch_ptr, depth)) = stack.pop() {
-            let (resolved, base) = match branch {
+            let (resolved, base): (Option<&'s Schema>, Pointer) = match branch {
                 ReferenceOr::Item(s) => (Some(s), branch_ptr),
                 ReferenceOr::Reference { reference } => {
                     if !merged.insert(reference.clone()) {
@@ -45,45 +70,36 @@ impl<'a> Lowerer<'a> {
                     (schema, base)
                 }
             };
-            let object = resolved.and_then(|s| match &s.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required, None)),
-                SchemaKind::Any(a) if !a.properties.is_empty() || !a.all_of.is_empty() => {
-                    Some((&a.properties, &a.required, Some(&a.all_of)))
+            let (props, req, nested) = match resolved.map(|s| &s.schema_kind) {
+                Some(SchemaKind::Type(Type::Object(o))) if depth < 16 => {
+                    (Some(&o.properties), Some(&o.required), None)
                 }
-                SchemaKind::AllOf { all_of } => Some((&no_properties, &no_required, Some(all_of))),
-                _ => None,
-            });
-            match object {
-                Some((props, req, nested)) if depth < 16 => {
-                    for (k, v) in props {
-                        if !properties.iter().any(|(name, _, _)| name == k) {
-                            properties.push((k.clone(), v, base.push("properties").push(k)));
-                        }
-                    }
-                    required.extend(req.iter().cloned());
-                    if let Some(nested) = nested {
-                        for (j, b) in nested.iter().enumerate().rev() {
-                            stack.push((b, base.push("allOf").push(j), depth + 1));
-                        }
-                    }
+                Some(SchemaKind::Any(a))
+                    if (!a.properties.is_empty() || !a.all_of.is_empty()) && depth < 16 =>
+                {
+                    (Some(&a.properties), Some(&a.required), Some(&a.all_of))
                 }
-                _ => {
-                    self.diags.warning(ptr.push("allOf"), "`allOf` of schemas that are not all objects is not supported; the value is typed as `serde_json::Value`");
-                    return TypeRef::Json;
+                Some(SchemaKind::AllOf { all_of }) if depth < 16 => (None, None, Some(all_of)),
+                _ => return None,
+            };
+            for (k, v) in props.into_iter().flatten() {
+                if !properties.iter().any(|(name, _, _)| name == k) {
+                    properties.push((k.clone(), v, base.push("properties").push(k)));
+                }
+            }
+            required.extend(req.into_iter().flatten().cloned());
+            if let Some(nested) = nested {
+                for (j, b) in nested.iter().enumerate().rev() {
+                    stack.push((b, base.push("allOf").push(j), depth + 1));
                 }
             }
         }
-        for (k, v) in own_properties {
+        for (k, v) in own_properties.into_iter().flatten() {
             if !properties.iter().any(|(name, _, _)| name == k) {
                 properties.push((k.clone(), v, ptr.push("properties").push(k)));
             }
         }
-        let name = self.type_names.claim(naming::type_name(hint));
-        self.inline_types
-            .insert(ptr.clone(), TypeRef::Named(name.clone()));
-        let fields = self.located_fields(&properties, &required, &name);
-        self.insert_struct(name.clone(), schema, ptr, fields);
-        TypeRef::Named(name)
+        Some((properties, required))
     }
 
     /// `anyOf`/`oneOf` without a null branch: an untagged enum when every branch
@@ -238,7 +254,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The JSON kind a type accepts, used to tell union branches apart.
-    pub(super) fn json_kind(&mut self, ty: &TypeRef) -> Option<&'static str> {
+    pub(super) fn json_kind(&self, ty: &TypeRef) -> Option<&'static str> {
         Some(match ty {
             TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => "String",
             TypeRef::I32 | TypeRef::I64 => "Integer",
@@ -247,23 +263,52 @@ impl<'a> Lowerer<'a> {
             TypeRef::Array(_) => "Array",
             TypeRef::Map(_) => "Object",
             TypeRef::Json | TypeRef::Nullable(_) => return None,
-            TypeRef::Named(name) => {
-                // A component is defined now if it was not yet, so that the
-                // answer does not depend on the order of lowering.
-                let component = self
-                    .components
-                    .iter()
-                    .find(|(_, c)| &c.rust_name == name)
-                    .map(|(n, _)| n.clone());
-                if let Some(component) = component {
-                    self.lower_component(&component);
-                }
-                match &self.types.get(name)?.kind {
+            TypeRef::Named(name) => match self.types.get(name) {
+                Some(t) => match &t.kind {
                     KindDraft::Struct(_) => "Object",
                     KindDraft::Enum(_) => "String",
                     KindDraft::Union(_) | KindDraft::Alias(_) => return None,
+                },
+                // A component that is queued, not lowered yet: the kind its
+                // schema will give, so that the answer does not depend on the
+                // order of lowering. (One being lowered, a union reached from
+                // its own fields, is not known yet.)
+                None => {
+                    let (component, _) =
+                        self.components.iter().find(|(_, c)| &c.rust_name == name)?;
+                    if self.lowered.contains(component) {
+                        return None;
+                    }
+                    self.component_kind(component)?
                 }
-            }
+            },
         })
+    }
+
+    /// The JSON kind of the type a nominal component becomes (see
+    /// `Lowerer::define`), read from its schema without lowering it.
+    fn component_kind(&self, component: &str) -> Option<&'static str> {
+        let schema = self.component_schemas()?.get(component)?.as_item()?;
+        let ptr = Pointer::root()
+            .push("components")
+            .push("schemas")
+            .push(component);
+        let all_of_kind = |all_of: &[ReferenceOr<Schema>]| {
+            self.all_of_properties(all_of, &[], None, &ptr)
+                .map(|_| "Object")
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => Some("String"),
+            SchemaKind::Type(Type::Object(_)) => Some("Object"),
+            SchemaKind::Any(a)
+                if a.all_of.is_empty() && a.any_of.is_empty() && a.one_of.is_empty() =>
+            {
+                Some("Object")
+            }
+            SchemaKind::AllOf { all_of } => all_of_kind(all_of),
+            SchemaKind::Any(a) if !a.all_of.is_empty() => all_of_kind(&a.all_of),
+            // A union (or, failing that, a JSON value): no single kind.
+            _ => None,
+        }
     }
 }
