@@ -366,36 +366,6 @@ pub fn rust_type(t: &RustType, scope: Scope) -> TokenStream {
     }
 }
 
-/// Which optional dependencies the crate needs.
-pub(crate) fn uses(api: &Api, pred: fn(&TypeRef) -> bool) -> bool {
-    fn walk(t: &TypeRef, pred: fn(&TypeRef) -> bool) -> bool {
-        pred(t)
-            || match t {
-                TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => walk(i, pred),
-                _ => false,
-            }
-    }
-    api.types.iter().any(|t| match &t.kind {
-        crate::ir::TypeKind::Struct(s) => s.fields.iter().any(|f| walk(&f.ty, pred)),
-        crate::ir::TypeKind::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
-        crate::ir::TypeKind::Alias(a) => walk(a, pred),
-        crate::ir::TypeKind::Enum(_) => false,
-    }) || api.operations.iter().any(|op| {
-        op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
-            || op.path_params.iter().any(|p| walk(&p.ty, pred))
-            || op.successes.iter().any(|s| {
-                s.body
-                    .as_ref()
-                    .and_then(crate::ir::Body::json)
-                    .is_some_and(|t| walk(t, pred))
-            })
-            || op
-                .errors
-                .iter()
-                .any(|e| e.ty.as_ref().is_some_and(|t| walk(t, pred)))
-    })
-}
-
 #[cfg(test)]
 mod split_tests {
     use super::split;

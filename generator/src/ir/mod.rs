@@ -54,6 +54,37 @@ impl Api {
             .find(|p| p.source == source)
             .map(|p| p.name.as_str())
     }
+    /// Whether a type the crate uses (in a type, a body, an argument or a
+    /// response) is or contains a reference of this kind: which optional
+    /// dependencies (`chrono`, `uuid`) the crate needs.
+    pub fn uses(&self, pred: fn(&TypeRef) -> bool) -> bool {
+        fn walk(t: &TypeRef, pred: fn(&TypeRef) -> bool) -> bool {
+            pred(t)
+                || match t {
+                    TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => walk(i, pred),
+                    _ => false,
+                }
+        }
+        self.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| walk(&f.ty, pred)),
+            TypeKind::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
+            TypeKind::Alias(a) => walk(a, pred),
+            TypeKind::Enum(_) => false,
+        }) || self.operations.iter().any(|op| {
+            op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
+                || op.path_params.iter().any(|p| walk(&p.ty, pred))
+                || op.successes.iter().any(|s| {
+                    s.body
+                        .as_ref()
+                        .and_then(Body::json)
+                        .is_some_and(|t| walk(t, pred))
+                })
+                || op
+                    .errors
+                    .iter()
+                    .any(|e| e.ty.as_ref().is_some_and(|t| walk(t, pred)))
+        })
+    }
 }
 
 /// A pattern checked before sending: `static NAME: Pattern = Pattern::new(SOURCE)`.
