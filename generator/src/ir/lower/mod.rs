@@ -22,9 +22,8 @@ mod select;
 
 pub use select::Selector;
 
-use select::Candidate;
-
 use schemas::{docs_of, is_nominal};
+use select::Candidate;
 
 use super::*;
 use crate::diag::{Diagnostics, Pointer};
