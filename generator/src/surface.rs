@@ -3,8 +3,8 @@
 //! is stored in the output folder's manifest, so that the next regeneration
 //! can report what changed without the old spec.
 
-use crate::emit::type_label;
-use crate::ir::{Api, Constraints, Field, FieldRepr, Number, TypeKind};
+use crate::ir::rust::RustType;
+use crate::ir::{Api, Constraints, Number, TypeKind, TypeRef};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -75,23 +75,6 @@ pub struct FieldSurface {
     pub bounds: Option<String>,
 }
 
-/// The Rust type of a field, wrappers included.
-pub fn field_type_label(f: &Field) -> String {
-    let inner = type_label(&f.ty);
-    let inner = if f.boxed {
-        format!("Box<{inner}>")
-    } else {
-        inner
-    };
-    match f.repr {
-        FieldRepr::Required | FieldRepr::Defaulted => inner,
-        FieldRepr::RequiredNullable | FieldRepr::Optional | FieldRepr::NullableDefaulted => {
-            format!("Option<{inner}>")
-        }
-        FieldRepr::OptionalNullable => format!("Nullable<{inner}>"),
-    }
-}
-
 fn bounds(c: &Constraints) -> Option<String> {
     let mut parts = Vec::new();
     let num = |n: Number| n.to_string();
@@ -138,6 +121,11 @@ fn bounds(c: &Constraints) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// The short Rust label of a type reference.
+fn type_label(t: &TypeRef) -> String {
+    RustType::of(t).to_string()
+}
+
 impl Surface {
     pub fn of(api: &Api) -> Surface {
         let operations = api
@@ -155,8 +143,8 @@ impl Surface {
                         })
                         .collect(),
                     body: op.body.as_ref().map(|b| type_label(&b.ty)),
-                    params: op.params.as_ref().map(type_label),
-                    returns: crate::emit::output_label(op),
+                    params: op.params.as_ref().map(|p| type_label(&p.ty)),
+                    returns: RustType::output(op).to_string(),
                     errors: op
                         .errors
                         .iter()
@@ -180,7 +168,7 @@ impl Surface {
                                     f.wire_name.clone(),
                                     FieldSurface {
                                         name: f.name.trim_start_matches("r#").to_owned(),
-                                        rust_type: field_type_label(f),
+                                        rust_type: RustType::field(f).to_string(),
                                         required: f.required,
                                         nullable: f.nullable,
                                         default: f.default_json.as_ref().map(|d| d.to_string()),

@@ -1,7 +1,7 @@
 //! Small specs in `tests/fixtures/`, one family of constructs each: every
 //! file the generator makes from a fixture (and its warnings) is one reviewed
-//! snapshot. A fixture named `error-*` must fail; its diagnostics are the
-//! snapshot.
+//! snapshot, and so is its model (`fixtures__model@*.snap`). A fixture named
+//! `error-*` must fail; its diagnostics are the snapshot.
 
 use std::path::{Path, PathBuf};
 
@@ -111,6 +111,24 @@ fn fixture() {
         assert_no_absolute_path(&name, &snapshot);
         insta::with_settings!({ omit_expression => true, description => format!("tests/fixtures/{name}") }, {
             insta::assert_snapshot!(snapshot);
+        });
+    });
+}
+
+/// The model (IR) of each fixture that generates, as YAML: a change of the
+/// model is reviewed here, apart from the code it becomes.
+#[test]
+fn model() {
+    insta::glob!("../fixtures", "*.yaml", |path| {
+        let name = file_name(path);
+        if is_error_fixture(&name) {
+            return;
+        }
+        let generated = generate(path).unwrap_or_else(|e| panic!("{name} must generate:\n{e}"));
+        let model = serde_yaml::to_string(&generated.api).expect("the model serializes");
+        assert_no_absolute_path(&name, &model);
+        insta::with_settings!({ omit_expression => true, description => format!("the model of tests/fixtures/{name}") }, {
+            insta::assert_snapshot!("model", model);
         });
     });
 }

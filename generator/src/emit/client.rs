@@ -1,12 +1,11 @@
 //! `src/client.rs`: the `Client`, its builder, one async method per
 //! operation, and one enum of documented error statuses per operation.
 
-use super::{docs, ident, ty, type_label, CrateInfo, Scope};
-use crate::ir::{Api, AuthLocation, Method, Operation, TypeKind};
-use crate::naming;
+use super::{docs, ident, rust_type, ty, CrateInfo, Scope};
+use crate::ir::rust::RustType;
+use crate::ir::{Api, AuthLocation, Method, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
 
 /// The error enums of `api.operations[range]`.
 pub fn error_enums(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
@@ -36,13 +35,12 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     if range.is_empty() {
         return TokenStream::new();
     }
-    let validated = super::validated_types(api);
     let methods = api
         .operations
         .get(range)
         .unwrap_or_default()
         .iter()
-        .map(|op| method(api, op, &validated));
+        .map(|op| method(api, op));
     quote! {
         impl Client {
             #(#methods)*
@@ -445,7 +443,7 @@ fn decode_body(body: Option<&crate::ir::Body>) -> TokenStream {
     match body {
         None => quote!(Ok(())),
         Some(crate::ir::Body::Json(t)) => {
-            let label = type_label(t);
+            let label = RustType::of(t).to_string();
             quote!(crate::http::decode(OPERATION, #label, response))
         }
         Some(crate::ir::Body::Text) => {
@@ -461,16 +459,14 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
     let method = op.method_name.trim_start_matches("r#");
     let doc = format!(" The success responses of [`Client::{method}`], by status.");
     let variants = op.successes.iter().map(|s| {
-        let variant = ident(&naming::status_variant(s.status));
+        let variant = ident(&s.variant);
         let doc = docs::attrs(&[format!("{} {}", s.status, one_line(&s.description))]);
         match &s.body {
             None => quote!(#doc #variant,),
-            Some(crate::ir::Body::Json(t)) => {
-                let t = ty(t, Scope::Crate);
+            Some(body) => {
+                let t = rust_type(&RustType::body(body), Scope::Crate);
                 quote!(#doc #variant(#t),)
             }
-            Some(crate::ir::Body::Text) => quote!(#doc #variant(String),),
-            Some(crate::ir::Body::Bytes) => quote!(#doc #variant(Vec<u8>),),
         }
     });
     Some(quote! {
@@ -485,24 +481,7 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-/// Whether a parameters struct has query and header fields.
-fn param_locations(api: &Api, params: &crate::ir::TypeRef) -> (bool, bool) {
-    let fields = params
-        .named()
-        .and_then(|n| api.types.iter().find(|t| t.name == n))
-        .and_then(|t| match &t.kind {
-            TypeKind::Struct(s) => Some(&s.fields),
-            _ => None,
-        });
-    let has =
-        |loc: crate::ir::Location| fields.is_some_and(|f| f.iter().any(|f| f.location == loc));
-    (
-        has(crate::ir::Location::Query),
-        has(crate::ir::Location::Header),
-    )
-}
-
-fn method(api: &Api, op: &Operation, validated: &BTreeSet<&str>) -> TokenStream {
+fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let error = ident(&op.error_type);
     let operation = op.method_name.trim_start_matches("r#");
@@ -541,11 +520,7 @@ fn method(api: &Api, op: &Operation, validated: &BTreeSet<&str>) -> TokenStream 
     lines.push(String::new());
     lines.push("# Errors".to_owned());
     lines.push(String::new());
-    if op
-        .body
-        .as_ref()
-        .is_some_and(|b| super::types::is_validated(&b.ty, validated))
-    {
+    if op.body.as_ref().is_some_and(|b| api.validates(&b.ty)) {
         lines.push("- [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value breaks a constraint of the spec; nothing is sent.".to_owned());
     }
     for e in &op.errors {
@@ -572,7 +547,8 @@ fn method(api: &Api, op: &Operation, validated: &BTreeSet<&str>) -> TokenStream 
     let (param, prepare_body, attach_body) = match &op.body {
         Some(body) => {
             let body_ty = ty(&body.ty, Scope::Crate);
-            let validate = super::types::is_validated(&body.ty, validated)
+            let validate = api
+                .validates(&body.ty)
                 .then(|| quote!(crate::validate::check(OPERATION, "body", body)?;));
             (
                 quote!(body: &#body_ty,),
@@ -588,18 +564,18 @@ fn method(api: &Api, op: &Operation, validated: &BTreeSet<&str>) -> TokenStream 
         }
         None => (quote!(), quote!(), quote!()),
     };
-    let output = super::output_type(op);
+    let output = rust_type(&RustType::output(op), Scope::Crate);
     let decode = match &op.response_enum {
         None => decode_body(op.successes.first().and_then(|s| s.body.as_ref())),
         Some(name) => {
             let name = ident(name);
             let arms = op.successes.iter().map(|s| {
-                let variant = ident(&naming::status_variant(s.status));
+                let variant = ident(&s.variant);
                 let status = proc_macro2::Literal::u16_unsuffixed(s.status);
                 match &s.body {
                     None => quote!(#status => Ok(#name::#variant),),
                     Some(crate::ir::Body::Json(t)) => {
-                        let label = type_label(t);
+                        let label = RustType::of(t).to_string();
                         quote!(#status => crate::http::decode(OPERATION, #label, response).map(#name::#variant),)
                     }
                     Some(crate::ir::Body::Text) => {
@@ -691,17 +667,17 @@ fn method(api: &Api, op: &Operation, validated: &BTreeSet<&str>) -> TokenStream 
         }
     };
     let (params_arg, params_arg_name, check_params, query, headers) = match &op.params {
-        Some(params_ty) => {
-            let t = ty(params_ty, Scope::Crate);
-            let check = super::types::is_validated(params_ty, validated)
+        Some(params) => {
+            let t = ty(&params.ty, Scope::Crate);
+            let check = api
+                .validates(&params.ty)
                 .then(|| quote!(crate::validate::check(OPERATION, "params", params)?;));
-            let (has_query, has_headers) = param_locations(api, params_ty);
-            let query = if has_query {
+            let query = if params.query {
                 quote!(params.query_pairs())
             } else {
                 quote!(Vec::new())
             };
-            let headers = has_headers.then(|| {
+            let headers = params.headers.then(|| {
                 quote! {
                     for (name, value) in params.header_pairs() {
                         request = request.header(name, value);
@@ -775,7 +751,7 @@ fn error_enum(op: &Operation) -> TokenStream {
                 lines.push(String::new());
                 lines.push(format!(
                     "Holds the body when it matches `{}`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.",
-                    type_label(t)
+                    RustType::of(t)
                 ));
                 let doc = docs::attrs(&lines);
                 quote!(#doc #variant(Option<#body>),)

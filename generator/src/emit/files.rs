@@ -66,13 +66,13 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
         "tokio = { version = \"1\", default-features = false, features = [\"time\"] }".to_owned(),
         "tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_owned(),
     ];
-    if super::uses(api, |t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
+    if api.uses(|t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
     }
     if uses_patterns {
         deps.push("regress = \"0.12\"".to_owned());
     }
-    if super::uses(api, |t| matches!(t, TypeRef::Uuid)) {
+    if api.uses(|t| matches!(t, TypeRef::Uuid)) {
         deps.push("uuid = { version = \"1\", features = [\"serde\"] }".to_owned());
     }
     format!(
@@ -237,7 +237,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
     }
     out.push_str("## Operations\n\n| Method | HTTP | Success |\n|---|---|---|\n");
     for op in &api.operations {
-        let success = super::output_label(op);
+        let success = crate::ir::rust::RustType::output(op).to_string();
         out.push_str(&format!(
             "| `{}` | `{} {}` | `{}` |\n",
             op.method_name.trim_start_matches("r#"),

@@ -8,6 +8,7 @@ pub(crate) mod docs;
 mod files;
 mod types;
 
+use crate::ir::rust::{RustType, Scalar};
 use crate::ir::{Api, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -170,16 +171,11 @@ pub fn weight(cx: &Context<'_>, piece: &Piece) -> usize {
 pub struct Context<'a> {
     pub api: &'a Api,
     pub info: &'a CrateInfo,
-    types: types::Shared<'a>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(api: &'a Api, info: &'a CrateInfo) -> Self {
-        Context {
-            api,
-            info,
-            types: types::Shared::new(api),
-        }
+        Context { api, info }
     }
 }
 
@@ -187,21 +183,21 @@ impl<'a> Context<'a> {
 pub fn piece(cx: &Context<'_>, piece: &Piece) -> TokenStream {
     let api = cx.api;
     match piece {
-        Piece::Lib => files::lib_rs(api, cx.info, cx.types.uses_patterns()),
+        Piece::Lib => files::lib_rs(api, cx.info, !api.patterns.is_empty()),
         Piece::ClientHead => client::client(api, cx.info, client::Part::Head),
         Piece::Methods { range, .. } => client::methods(api, range.clone()),
         Piece::ClientBuilder => client::client(api, cx.info, client::Part::Builder),
         Piece::ErrorEnums(range) => client::error_enums(api, range.clone()),
         Piece::ResponseEnums(range) => client::response_enums(api, range.clone()),
-        Piece::Types(range) => types::types(api, &cx.types, range.clone()),
-        Piece::TypesTail => types::tail(api, &cx.types),
+        Piece::Types(range) => types::types(api, range.clone()),
+        Piece::TypesTail => types::tail(api),
     }
 }
 
 /// Every file of the generated crate, by path relative to its root.
 pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
     let (api, info) = (cx.api, cx.info);
-    let uses_patterns = cx.types.uses_patterns();
+    let uses_patterns = !api.patterns.is_empty();
     // Weights as in `weight`: about the lines each operation's code becomes.
     let methods = split(&vec![METHODS_WEIGHT; api.operations.len()]);
     let last = methods.len().saturating_sub(1);
@@ -292,21 +288,6 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
     out
 }
 
-/// The types that implement `Validate`: structs and unions sent in requests.
-pub fn validated_types(api: &Api) -> std::collections::BTreeSet<&str> {
-    api.types
-        .iter()
-        .filter(|t| {
-            t.in_request
-                && matches!(
-                    t.kind,
-                    crate::ir::TypeKind::Struct(_) | crate::ir::TypeKind::Union(_)
-                )
-        })
-        .map(|t| t.name.as_str())
-        .collect()
-}
-
 /// An identifier from a name the model made valid (`r#type` is raw).
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -326,10 +307,15 @@ pub enum Scope {
     Crate,
 }
 
-/// The Rust type for a type reference.
+/// The tokens of a type reference.
 pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
+    rust_type(&RustType::of(t), scope)
+}
+
+/// The tokens of a Rust type (the model's mapping, [`RustType`]).
+pub fn rust_type(t: &RustType, scope: Scope) -> TokenStream {
     match t {
-        TypeRef::Named(name) => {
+        RustType::Named(name) => {
             let name = ident(name);
             match scope {
                 Scope::Types => quote!(#name),
@@ -337,106 +323,45 @@ pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
                 Scope::Crate => quote!(crate::types::#name),
             }
         }
-        TypeRef::String => quote!(String),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Array(inner) => {
-            let inner = ty(inner, scope);
+        RustType::Local(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        RustType::Scalar(s) => match s {
+            Scalar::String => quote!(String),
+            Scalar::I32 => quote!(i32),
+            Scalar::I64 => quote!(i64),
+            Scalar::F32 => quote!(f32),
+            Scalar::F64 => quote!(f64),
+            Scalar::Bool => quote!(bool),
+            Scalar::U8 => quote!(u8),
+            Scalar::Uuid => quote!(::uuid::Uuid),
+            Scalar::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+            Scalar::Date => quote!(::chrono::NaiveDate),
+            Scalar::Json => quote!(::serde_json::Value),
+        },
+        RustType::Vec(inner) => {
+            let inner = rust_type(inner, scope);
             quote!(Vec<#inner>)
         }
-        TypeRef::Map(inner) => {
-            let inner = ty(inner, scope);
+        RustType::Map(inner) => {
+            let inner = rust_type(inner, scope);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
-        TypeRef::Nullable(inner) => {
-            let inner = ty(inner, scope);
+        RustType::Option(inner) => {
+            let inner = rust_type(inner, scope);
             quote!(Option<#inner>)
         }
-        TypeRef::Json => quote!(::serde_json::Value),
+        RustType::Box(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(Box<#inner>)
+        }
+        RustType::Nullable(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(crate::Nullable<#inner>)
+        }
+        RustType::Unit => quote!(()),
     }
-}
-
-/// The Rust type an operation's method returns.
-pub fn output_type(op: &crate::ir::Operation) -> TokenStream {
-    if let Some(name) = &op.response_enum {
-        let name = ident(name);
-        return quote!(#name);
-    }
-    match op.successes.first().and_then(|s| s.body.as_ref()) {
-        None => quote!(()),
-        Some(crate::ir::Body::Json(t)) => ty(t, Scope::Crate),
-        Some(crate::ir::Body::Text) => quote!(String),
-        Some(crate::ir::Body::Bytes) => quote!(Vec<u8>),
-    }
-}
-
-/// The same, as text for documentation and reports.
-pub fn output_label(op: &crate::ir::Operation) -> String {
-    if let Some(name) = &op.response_enum {
-        return name.trim_start_matches("r#").to_owned();
-    }
-    match op.successes.first().and_then(|s| s.body.as_ref()) {
-        None => "()".to_owned(),
-        Some(crate::ir::Body::Json(t)) => type_label(t),
-        Some(crate::ir::Body::Text) => "String".to_owned(),
-        Some(crate::ir::Body::Bytes) => "Vec<u8>".to_owned(),
-    }
-}
-
-/// A short, readable name of a type reference, for messages.
-pub fn type_label(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Named(name) => name.trim_start_matches("r#").to_owned(),
-        TypeRef::String => "String".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Array(inner) => format!("Vec<{}>", type_label(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_label(inner)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", type_label(inner)),
-        TypeRef::Json => "serde_json::Value".into(),
-    }
-}
-
-/// Which optional dependencies the crate needs.
-pub(crate) fn uses(api: &Api, pred: fn(&TypeRef) -> bool) -> bool {
-    fn walk(t: &TypeRef, pred: fn(&TypeRef) -> bool) -> bool {
-        pred(t)
-            || match t {
-                TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => walk(i, pred),
-                _ => false,
-            }
-    }
-    api.types.iter().any(|t| match &t.kind {
-        crate::ir::TypeKind::Struct(s) => s.fields.iter().any(|f| walk(&f.ty, pred)),
-        crate::ir::TypeKind::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
-        crate::ir::TypeKind::Alias(a) => walk(a, pred),
-        crate::ir::TypeKind::Enum(_) => false,
-    }) || api.operations.iter().any(|op| {
-        op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
-            || op.path_params.iter().any(|p| walk(&p.ty, pred))
-            || op.successes.iter().any(|s| {
-                s.body
-                    .as_ref()
-                    .and_then(crate::ir::Body::json)
-                    .is_some_and(|t| walk(t, pred))
-            })
-            || op
-                .errors
-                .iter()
-                .any(|e| e.ty.as_ref().is_some_and(|t| walk(t, pred)))
-    })
 }
 
 #[cfg(test)]

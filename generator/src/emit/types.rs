@@ -1,57 +1,16 @@
 //! `src/types.rs`: one Rust type per `TypeDef`.
 
 use super::{docs, ident, ty, Scope};
+use crate::ir::rust::RustType;
 use crate::ir::{
     Api, Constraints, DefaultImpl, Field, FieldRepr, Literal, Location, Number, StringEnum, Struct,
     TypeDef, TypeKind, TypeRef, Union,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::{BTreeMap, BTreeSet};
-
-/// What emitting one type needs to know about the others.
-struct Cx<'a> {
-    /// The `defaults` function of each defaulted field, by (type, wire name).
-    default_fns: &'a BTreeMap<(String, String), String>,
-    patterns: &'a Patterns,
-    /// Types that implement `Validate` (structs and unions sent in requests).
-    validated: &'a BTreeSet<&'a str>,
-}
-
-/// Whether the named type that `ty` ends at implements `Validate`.
-pub fn is_validated(ty: &TypeRef, validated: &BTreeSet<&str>) -> bool {
-    ty.named().is_some_and(|n| validated.contains(n))
-}
-
-/// What every piece of `src/types.rs` shares, computed once.
-pub struct Shared<'a> {
-    default_fns: BTreeMap<(String, String), String>,
-    patterns: Patterns,
-    validated: BTreeSet<&'a str>,
-}
-
-impl<'a> Shared<'a> {
-    pub fn new(api: &'a Api) -> Self {
-        Shared {
-            default_fns: default_fn_names(api),
-            patterns: Patterns::of(api),
-            validated: super::validated_types(api),
-        }
-    }
-
-    /// Whether the generated crate needs `regress`.
-    pub fn uses_patterns(&self) -> bool {
-        !self.patterns.sources.is_empty()
-    }
-}
 
 /// The types `api.types[range]`; the piece starting at 0 carries the module's doc.
-pub fn types(api: &Api, shared: &Shared<'_>, range: std::ops::Range<usize>) -> TokenStream {
-    let cx = Cx {
-        default_fns: &shared.default_fns,
-        patterns: &shared.patterns,
-        validated: &shared.validated,
-    };
+pub fn types(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let doc = (range.start == 0).then(|| {
         quote! {
             //! The API's data types, generated from the spec's schemas.
@@ -62,7 +21,7 @@ pub fn types(api: &Api, shared: &Shared<'_>, range: std::ops::Range<usize>) -> T
         .get(range)
         .unwrap_or_default()
         .iter()
-        .map(|t| type_def(t, &cx));
+        .map(|t| type_def(t, api));
     quote! {
         #doc
         #(#items)*
@@ -70,12 +29,8 @@ pub fn types(api: &Api, shared: &Shared<'_>, range: std::ops::Range<usize>) -> T
 }
 
 /// What follows the types: the `defaults` module and the pattern statics.
-pub fn tail(api: &Api, shared: &Shared<'_>) -> TokenStream {
-    let defaults: Vec<TokenStream> = api
-        .types
-        .iter()
-        .flat_map(|t| default_fns(t, &shared.default_fns))
-        .collect();
+pub fn tail(api: &Api) -> TokenStream {
+    let defaults: Vec<TokenStream> = api.types.iter().flat_map(default_fns).collect();
     let defaults = (!defaults.is_empty()).then(|| {
         quote! {
             /// The spec's defaults, used when a response leaves a field out.
@@ -84,18 +39,18 @@ pub fn tail(api: &Api, shared: &Shared<'_>) -> TokenStream {
             }
         }
     });
-    let statics = shared.patterns.statics();
+    let statics = pattern_statics(api);
     quote! {
         #defaults
         #statics
     }
 }
 
-fn type_def(t: &TypeDef, cx: &Cx<'_>) -> TokenStream {
+fn type_def(t: &TypeDef, api: &Api) -> TokenStream {
     match &t.kind {
-        TypeKind::Struct(s) => struct_def(t, s, cx),
+        TypeKind::Struct(s) => struct_def(t, s, api),
         TypeKind::Enum(e) => enum_def(t, e),
-        TypeKind::Union(u) => union_def(t, u, cx),
+        TypeKind::Union(u) => union_def(t, u, api),
         TypeKind::Alias(target) => {
             let name = ident(&t.name);
             let doc = docs::attrs(&type_doc(t));
@@ -115,56 +70,17 @@ fn type_doc(t: &TypeDef) -> Vec<String> {
     lines
 }
 
-/// The Rust type of a field, wrappers included.
-pub fn field_type(f: &Field, scope: Scope) -> TokenStream {
-    let inner = ty(&f.ty, scope);
-    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
-    match f.repr {
-        FieldRepr::Required | FieldRepr::Defaulted => inner,
-        FieldRepr::RequiredNullable | FieldRepr::Optional | FieldRepr::NullableDefaulted => {
-            quote!(Option<#inner>)
-        }
-        FieldRepr::OptionalNullable => quote!(crate::Nullable<#inner>),
-    }
+/// The tokens of a field's type, wrappers included.
+fn field_type(f: &Field, scope: Scope) -> TokenStream {
+    super::rust_type(&RustType::field(f), scope)
 }
 
-/// One function name per defaulted field, unique in the `defaults` module.
-fn default_fn_names(api: &Api) -> BTreeMap<(String, String), String> {
-    let mut names = crate::naming::Namespace::default();
-    let mut out = BTreeMap::new();
-    for t in &api.types {
-        let TypeKind::Struct(s) = &t.kind else {
-            continue;
-        };
-        for f in &s.fields {
-            if matches!(f.repr, FieldRepr::Defaulted | FieldRepr::NullableDefaulted) {
-                let candidate = crate::naming::field_name(&format!(
-                    "{} {}",
-                    t.name,
-                    f.name.trim_start_matches("r#")
-                ));
-                out.insert(
-                    (t.name.clone(), f.wire_name.clone()),
-                    names.claim(candidate),
-                );
-            }
-        }
-    }
-    out
+/// The field's function in the `defaults` module.
+fn default_fn(f: &Field) -> &str {
+    f.default_fn.as_deref().unwrap_or_default()
 }
 
-fn default_fn<'a>(
-    names: &'a BTreeMap<(String, String), String>,
-    t: &TypeDef,
-    f: &Field,
-) -> &'a str {
-    names
-        .get(&(t.name.clone(), f.wire_name.clone()))
-        .map(String::as_str)
-        .unwrap_or_default()
-}
-
-fn struct_def(t: &TypeDef, s: &Struct, cx: &Cx<'_>) -> TokenStream {
+fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
     let name = ident(&t.name);
     let doc = docs::attrs(&type_doc(t));
     let derive_default = (s.default == DefaultImpl::Derive).then(|| quote!(Default,));
@@ -202,7 +118,7 @@ fn struct_def(t: &TypeDef, s: &Struct, cx: &Cx<'_>) -> TokenStream {
                 serde_args.push(quote!(default, skip_serializing_if = "crate::Nullable::is_unset"));
             }
             FieldRepr::Defaulted | FieldRepr::NullableDefaulted => {
-                let path = format!("defaults::{}", default_fn(cx.default_fns, t, f));
+                let path = format!("defaults::{}", default_fn(f));
                 serde_args.push(quote!(default = #path));
             }
         }
@@ -218,7 +134,7 @@ fn struct_def(t: &TypeDef, s: &Struct, cx: &Cx<'_>) -> TokenStream {
             let fname = ident(&f.name);
             let value = match f.repr {
                 FieldRepr::Defaulted | FieldRepr::NullableDefaulted => {
-                    let func = ident(default_fn(cx.default_fns, t, f));
+                    let func = ident(default_fn(f));
                     quote!(defaults::#func())
                 }
                 FieldRepr::OptionalNullable => quote!(crate::Nullable::Unset),
@@ -234,7 +150,7 @@ fn struct_def(t: &TypeDef, s: &Struct, cx: &Cx<'_>) -> TokenStream {
             }
         }
     });
-    let validate = t.in_request.then(|| validate_struct(t, s, cx));
+    let validate = t.in_request.then(|| validate_struct(t, s, api));
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let manual_debug = sensitive.then(|| {
@@ -406,7 +322,7 @@ fn param_pairs(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn default_fns(t: &TypeDef, names: &BTreeMap<(String, String), String>) -> Vec<TokenStream> {
+fn default_fns(t: &TypeDef) -> Vec<TokenStream> {
     let TypeKind::Struct(s) = &t.kind else {
         return Vec::new();
     };
@@ -415,7 +331,7 @@ fn default_fns(t: &TypeDef, names: &BTreeMap<(String, String), String>) -> Vec<T
         .filter(|f| matches!(f.repr, FieldRepr::Defaulted | FieldRepr::NullableDefaulted))
         .filter_map(|f| {
             let value = literal(f.default.as_ref()?, &f.ty);
-            let func = ident(default_fn(names, t, f));
+            let func = ident(default_fn(f));
             let fty = field_type(f, Scope::Defaults);
             let value = if f.repr == FieldRepr::NullableDefaulted {
                 quote!(Some(#value))
@@ -453,7 +369,7 @@ fn literal(l: &Literal, ty_ref: &TypeRef) -> TokenStream {
 }
 
 /// `impl Validate`: the field's own constraints, then its nested types.
-fn validate_struct(t: &TypeDef, s: &Struct, cx: &Cx<'_>) -> TokenStream {
+fn validate_struct(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
     let name = ident(&t.name);
     let checks: Vec<TokenStream> = s
         .fields
@@ -461,14 +377,9 @@ fn validate_struct(t: &TypeDef, s: &Struct, cx: &Cx<'_>) -> TokenStream {
         .filter_map(|f| {
             let fname = ident(&f.name);
             let wire = &f.wire_name;
-            let value_checks = checks_for(
-                &f.ty,
-                &f.constraints,
-                cx.patterns,
-                quote!(value),
-                quote!(&path),
-            );
-            let nested = is_validated(&f.ty, cx.validated)
+            let value_checks = checks_for(&f.ty, &f.constraints, api, quote!(value), quote!(&path));
+            let nested = api
+                .validates(&f.ty)
                 .then(|| quote!(crate::validate::Validate::validate(&self.#fname, &path, errors);));
             let access = match f.repr {
                 FieldRepr::Required | FieldRepr::Defaulted => {
@@ -510,7 +421,7 @@ fn validate_struct(t: &TypeDef, s: &Struct, cx: &Cx<'_>) -> TokenStream {
 fn checks_for(
     ty_ref: &TypeRef,
     c: &Constraints,
-    patterns: &Patterns,
+    api: &Api,
     value: TokenStream,
     path: TokenStream,
 ) -> TokenStream {
@@ -552,7 +463,17 @@ fn checks_for(
         out.push(quote!(crate::validate::length(errors, #path, #value, #lo, #hi);));
     }
     if let (true, Some(p)) = (is_string, &c.pattern) {
-        let stat = patterns.get(p);
+        let stat = match api.pattern_static(p) {
+            Some(name) => {
+                let name = ident(name);
+                quote!(#name)
+            }
+            // The model and `checks_for` disagree: a generator bug, made loud
+            // in the generated crate rather than a panic here.
+            None => quote!(compile_error!(
+                "internal error of the generator: a pattern was not collected"
+            )),
+        };
         out.push(quote!(#stat.check(errors, #path, #value);));
     }
     if let TypeRef::Array(item_ty) = ty_ref {
@@ -561,7 +482,7 @@ fn checks_for(
             out.push(quote!(crate::validate::items(errors, #path, #value.len(), #lo, #hi);));
         }
         if let Some(items) = &c.items {
-            let inner = checks_for(item_ty, items, patterns, quote!(item), quote!(&item_path));
+            let inner = checks_for(item_ty, items, api, quote!(item), quote!(&item_path));
             if !inner.is_empty() {
                 out.push(quote! {
                     for (i, item) in #value.iter().enumerate() {
@@ -575,73 +496,18 @@ fn checks_for(
     quote!(#(#out)*)
 }
 
-/// Patterns used by request checks, one `static` each, numbered in the order
-/// the checks first use them. Collected before any code is emitted, so that
-/// the pieces of the file can be emitted independently.
-#[derive(Default)]
-struct Patterns {
-    sources: Vec<String>,
-    index: BTreeMap<String, usize>,
-}
-
-impl Patterns {
-    /// Every pattern a check of `checks_for` uses: on a string field, or on
-    /// the string items of an array field, of a struct sent in requests.
-    fn of(api: &Api) -> Self {
-        fn collect(ty: &TypeRef, c: &Constraints, out: &mut Patterns) {
-            match ty {
-                TypeRef::String => {
-                    if let Some(p) = &c.pattern {
-                        if !out.index.contains_key(p) {
-                            out.index.insert(p.clone(), out.sources.len());
-                            out.sources.push(p.clone());
-                        }
-                    }
-                }
-                TypeRef::Array(inner) => {
-                    if let Some(items) = &c.items {
-                        collect(inner, items, out);
-                    }
-                }
-                _ => {}
-            }
+/// One `static` per pattern the model checks.
+fn pattern_statics(api: &Api) -> TokenStream {
+    let items = api.patterns.iter().map(|p| {
+        let name = ident(&p.name);
+        let source = &p.source;
+        let doc = format!(" {}", docs::code(source));
+        quote! {
+            #[doc = #doc]
+            static #name: crate::pattern::Pattern = crate::pattern::Pattern::new(#source);
         }
-        let mut patterns = Patterns::default();
-        for t in api.types.iter().filter(|t| t.in_request) {
-            if let TypeKind::Struct(s) = &t.kind {
-                for f in &s.fields {
-                    collect(&f.ty, &f.constraints, &mut patterns);
-                }
-            }
-        }
-        patterns
-    }
-
-    fn get(&self, source: &str) -> TokenStream {
-        match self.index.get(source) {
-            Some(index) => {
-                let name = format_ident!("PATTERN_{}", index);
-                quote!(#name)
-            }
-            // `of` and `checks_for` disagree: a generator bug, made loud in
-            // the generated crate rather than a panic here.
-            None => quote!(compile_error!(
-                "internal error of the generator: a pattern was not collected"
-            )),
-        }
-    }
-
-    fn statics(&self) -> TokenStream {
-        let items = self.sources.iter().enumerate().map(|(i, source)| {
-            let name = format_ident!("PATTERN_{}", i);
-            let doc = format!(" {}", docs::code(source));
-            quote! {
-                #[doc = #doc]
-                static #name: crate::pattern::Pattern = crate::pattern::Pattern::new(#source);
-            }
-        });
-        quote!(#(#items)*)
-    }
+    });
+    quote!(#(#items)*)
 }
 
 fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
@@ -739,7 +605,7 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn union_def(t: &TypeDef, u: &Union, cx: &Cx<'_>) -> TokenStream {
+fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
     let name = ident(&t.name);
     let doc = docs::attrs(&type_doc(t));
     let variants = u.variants.iter().enumerate().map(|(i, v)| {
@@ -771,7 +637,7 @@ fn union_def(t: &TypeDef, u: &Union, cx: &Cx<'_>) -> TokenStream {
             .iter()
             .map(|v| {
                 let vname = ident(&v.name);
-                if is_validated(&v.ty, cx.validated) {
+                if api.validates(&v.ty) {
                     quote!(#name::#vname(value) => crate::validate::Validate::validate(value, path, errors),)
                 } else {
                     quote!(#name::#vname(_) => {})

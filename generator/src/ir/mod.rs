@@ -5,14 +5,16 @@
 
 mod lower;
 pub mod redact;
+pub mod rust;
 
 pub use lower::{lower, Selector};
 
 use crate::diag::Pointer;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 /// The API as the generated crate sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Api {
     pub title: String,
     pub version: String,
@@ -23,19 +25,89 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every type reachable from an operation, sorted by name.
     pub types: Vec<TypeDef>,
+    /// The patterns checked before a request is sent, one `static` each, in
+    /// the order the checks first use them.
+    pub patterns: Vec<PatternStatic>,
+}
+
+impl Api {
+    /// The generated type a reference names (not through arrays or maps).
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        // `types` is sorted by name.
+        let i = self
+            .types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()?;
+        self.types.get(i)
+    }
+
+    /// Whether the type `ty` ends at (through arrays and maps) implements `Validate`.
+    pub fn validates(&self, ty: &TypeRef) -> bool {
+        ty.named()
+            .and_then(|n| self.type_def(n))
+            .is_some_and(|t| t.validated)
+    }
+
+    /// The `static` that checks this pattern, e.g. `PATTERN_0`.
+    pub fn pattern_static(&self, source: &str) -> Option<&str> {
+        self.patterns
+            .iter()
+            .find(|p| p.source == source)
+            .map(|p| p.name.as_str())
+    }
+    /// Whether a type the crate uses (in a type, a body, an argument or a
+    /// response) is or contains a reference of this kind: which optional
+    /// dependencies (`chrono`, `uuid`) the crate needs.
+    pub fn uses(&self, pred: fn(&TypeRef) -> bool) -> bool {
+        fn walk(t: &TypeRef, pred: fn(&TypeRef) -> bool) -> bool {
+            pred(t)
+                || match t {
+                    TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => walk(i, pred),
+                    _ => false,
+                }
+        }
+        self.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| walk(&f.ty, pred)),
+            TypeKind::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
+            TypeKind::Alias(a) => walk(a, pred),
+            TypeKind::Enum(_) => false,
+        }) || self.operations.iter().any(|op| {
+            op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
+                || op.path_params.iter().any(|p| walk(&p.ty, pred))
+                || op.successes.iter().any(|s| {
+                    s.body
+                        .as_ref()
+                        .and_then(Body::json)
+                        .is_some_and(|t| walk(t, pred))
+                })
+                || op
+                    .errors
+                    .iter()
+                    .any(|e| e.ty.as_ref().is_some_and(|t| walk(t, pred)))
+        })
+    }
+}
+
+/// A pattern checked before sending: `static NAME: Pattern = Pattern::new(SOURCE)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PatternStatic {
+    pub name: String,
+    /// The ECMAScript regular expression, as the spec writes it.
+    pub source: String,
 }
 
 /// How the client authenticates.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Auth {
     /// The security scheme's key in `components/securitySchemes`.
     pub scheme: String,
     pub location: AuthLocation,
     pub description: Option<String>,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum AuthLocation {
     /// An API key in this header.
     Header(String),
@@ -45,7 +117,7 @@ pub enum AuthLocation {
     Bearer,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Method {
     Get,
     Put,
@@ -91,8 +163,9 @@ impl Method {
 }
 
 /// An operation that becomes one async method of the client.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
     /// The spec's operation id (or one derived from method and path).
     pub operation_id: String,
@@ -116,7 +189,7 @@ pub struct Operation {
     /// Path parameters: method arguments, in the order of the path.
     pub path_params: Vec<PathParam>,
     /// The struct holding the query and header parameters, if any.
-    pub params: Option<TypeRef>,
+    pub params: Option<Params>,
     pub body: Option<RequestBody>,
     /// Documented 2xx responses, in ascending order (at least one).
     pub successes: Vec<Success>,
@@ -129,7 +202,18 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The query and header parameters of an operation, in one struct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Params {
+    /// The struct, e.g. `ListSessionsParams`.
+    pub ty: TypeRef,
+    /// Some of its fields are query parameters.
+    pub query: bool,
+    /// Some of its fields are header parameters.
+    pub headers: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum PathSegment {
     Literal(String),
     /// The path parameter at this index of `Operation::path_params`.
@@ -137,7 +221,7 @@ pub enum PathSegment {
 }
 
 /// A path parameter, passed as a method argument and percent-encoded.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PathParam {
     /// The name in the spec (and the path template).
     pub name: String,
@@ -145,11 +229,12 @@ pub struct PathParam {
     pub arg: String,
     pub ty: TypeRef,
     pub description: Option<String>,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
 }
 
 /// Where a field of a generated struct goes in a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum Location {
     /// A property of a JSON body (or of a response).
     #[default]
@@ -160,26 +245,29 @@ pub enum Location {
     Header,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestBody {
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
     /// The `default` the spec gives beside the body's schema (documentation only).
     pub default: Option<Value>,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Success {
     pub status: u16,
+    /// The variant in the operation's response enum (when it has one), e.g. `Created`.
+    pub variant: String,
     /// `None` when the response has no body.
     pub body: Option<Body>,
     pub description: String,
 }
 
 /// A response body, by how it is read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Body {
     /// JSON, decoded into this type.
     Json(TypeRef),
@@ -198,7 +286,7 @@ impl Body {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorResponse {
     pub status: u16,
     /// The variant in the operation's error enum, e.g. `NotFound`.
@@ -206,6 +294,7 @@ pub struct ErrorResponse {
     /// `None` when the response has no body.
     pub ty: Option<TypeRef>,
     pub description: String,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
 }
 
@@ -232,6 +321,35 @@ pub enum TypeRef {
     Json,
 }
 
+/// In the model's snapshots, one short text: `SessionView`, `i64`,
+/// `array<nullable<string>>`, `map<json>`.
+impl Serialize for TypeRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl std::fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeRef::Named(name) => f.write_str(name),
+            TypeRef::String => f.write_str("string"),
+            TypeRef::I32 => f.write_str("i32"),
+            TypeRef::I64 => f.write_str("i64"),
+            TypeRef::F32 => f.write_str("f32"),
+            TypeRef::F64 => f.write_str("f64"),
+            TypeRef::Boolean => f.write_str("boolean"),
+            TypeRef::Uuid => f.write_str("uuid"),
+            TypeRef::DateTime => f.write_str("date-time"),
+            TypeRef::Date => f.write_str("date"),
+            TypeRef::Array(inner) => write!(f, "array<{inner}>"),
+            TypeRef::Map(inner) => write!(f, "map<{inner}>"),
+            TypeRef::Nullable(inner) => write!(f, "nullable<{inner}>"),
+            TypeRef::Json => f.write_str("json"),
+        }
+    }
+}
+
 impl TypeRef {
     /// The generated type this reference ends at, through arrays and maps.
     pub fn named(&self) -> Option<&str> {
@@ -244,9 +362,10 @@ impl TypeRef {
 }
 
 /// A generated type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TypeDef {
     pub name: String,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
     pub docs: Docs,
     pub kind: TypeKind,
@@ -254,9 +373,11 @@ pub struct TypeDef {
     pub in_request: bool,
     /// Received in a response.
     pub in_response: bool,
+    /// Implements `Validate`: a struct or union sent in requests.
+    pub validated: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum TypeKind {
     Struct(Struct),
     Enum(StringEnum),
@@ -265,13 +386,13 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Struct {
     pub fields: Vec<Field>,
     pub default: DefaultImpl,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum DefaultImpl {
     /// Some field is required: no `Default`.
     None,
@@ -281,7 +402,7 @@ pub enum DefaultImpl {
     Manual,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
     /// The name on the wire, e.g. `proxyCountryCode`.
     pub wire_name: String,
@@ -292,11 +413,17 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     /// The spec's default, when it can be written as a Rust value of `ty`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Literal>,
     /// The spec's default as written (for documentation).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_json: Option<Value>,
     /// The field is (indirectly) of its own type and is boxed.
     pub boxed: bool,
+    /// For a defaulted field: its function in the `defaults` module, e.g.
+    /// `session_view_status`, unique there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_fn: Option<String>,
     pub docs: Docs,
     pub constraints: Constraints,
     /// Body property, query parameter or header parameter.
@@ -304,11 +431,12 @@ pub struct Field {
     /// A secret (`format: password`, or a name such as `password` or
     /// `token`): never shown by `Debug`.
     pub sensitive: bool,
+    #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
 }
 
 /// How a field is represented in Rust.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum FieldRepr {
     /// `T`, always sent.
     Required,
@@ -325,7 +453,7 @@ pub enum FieldRepr {
 }
 
 /// A default value that can be written in Rust.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Literal {
     String(String),
     Bool(bool),
@@ -336,13 +464,13 @@ pub enum Literal {
 }
 
 /// A string enum; unknown values from the server go to `other_variant`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StringEnum {
     pub values: Vec<EnumValue>,
     pub other_variant: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnumValue {
     pub wire: String,
     pub variant: String,
@@ -350,7 +478,7 @@ pub struct EnumValue {
 
 /// An untagged union whose branches have different JSON kinds, so at most
 /// one branch can accept any given value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// When the spec names a discriminator: the property and, for each
@@ -360,7 +488,7 @@ pub struct Union {
     pub discriminator: Option<Discriminator>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Discriminator {
     /// The property on the wire, e.g. `petType`.
     pub property: String,
@@ -370,32 +498,43 @@ pub struct Discriminator {
     pub other_variant: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnionVariant {
     pub name: String,
     pub ty: TypeRef,
 }
 
 /// Documentation taken from the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Docs {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
 }
 
 /// Checks made before a request is sent (never on responses).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Constraints {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<Bound>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<Bound>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
     /// An ECMAScript regular expression, checked with `regress`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_items: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u64>,
     /// Constraints on each item of an array.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Constraints>>,
 }
 
@@ -405,13 +544,13 @@ impl Constraints {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Bound {
     pub value: Number,
     pub exclusive: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub enum Number {
     Int(i64),
     Float(f64),
@@ -424,4 +563,13 @@ impl std::fmt::Display for Number {
             Number::Float(x) => write!(f, "{x}"),
         }
     }
+}
+
+/// Pointers are written as text in the model's snapshots.
+fn pointer<S: Serializer>(p: &Pointer, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(p)
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }

@@ -1,0 +1,314 @@
+//! Composition: `allOf` merged into one struct, `anyOf`/`oneOf` as unions
+//! (tagged when the spec names a discriminator).
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    /// `allOf` of objects: one struct with the fields of every branch.
+    pub(super) fn all_of(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        own_required: &[String],
+        own_properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        let Some((properties, required)) =
+            self.all_of_properties(branches, own_required, Some(own_properties), ptr)
+        else {
+            self.diags.warning(ptr.push("allOf"), "`allOf` of schemas that are not all objects is not supported; the value is typed as `serde_json::Value`");
+            return TypeRef::Json;
+        };
+        let name = self.type_names.claim(naming::type_name(hint));
+        self.inline_types
+            .insert(ptr.clone(), TypeRef::Named(name.clone()));
+        let fields = self.located_fields(&properties, &required, &name);
+        self.insert_struct(name.clone(), schema, ptr, fields);
+        TypeRef::Named(name)
+    }
+
+    /// The properties of an `allOf` (each where its branch declares it, the
+    /// first declaration winning) and its required names; `None` when a
+    /// branch is not an object. Reads the spec only.
+    fn all_of_properties<'s>(
+        &self,
+        branches: &'s [ReferenceOr<Schema>],
+        own_required: &[String],
+        own_properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        ptr: &Pointer,
+    ) -> Option<(Vec<Property<'s>>, Vec<String>)>
+    where
+        'a: 's,
+    {
+        let mut properties: Vec<Property<'s>> = Vec::new();
+        let mut required: Vec<String> = own_required.to_vec();
+        let mut stack: Vec<(&'s ReferenceOr<Schema>, Pointer, usize)> = branches
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b, ptr.push("allOf").push(i), 0))
+            .collect();
+        stack.reverse();
+        // Each component is merged once, however often the branches reach it.
+        let mut merged: BTreeSet<String> = BTreeSet::new();
+        while let Some((branch, branch_ptr, depth)) = stack.pop() {
+            let (resolved, base): (Option<&'s Schema>, Pointer) = match branch {
+                ReferenceOr::Item(s) => (Some(s), branch_ptr),
+                ReferenceOr::Reference { reference } => {
+                    if !merged.insert(reference.clone()) {
+                        continue;
+                    }
+                    let name = component_ref(reference);
+                    let schema = name
+                        .as_deref()
+                        .and_then(|n| self.component_schemas()?.get(n))
+                        .and_then(ReferenceOr::as_item);
+                    let base = Pointer::root()
+                        .push("components")
+                        .push("schemas")
+                        .push(name.unwrap_or_default());
+                    (schema, base)
+                }
+            };
+            let (props, req, nested) = match resolved.map(|s| &s.schema_kind) {
+                Some(SchemaKind::Type(Type::Object(o))) if depth < 16 => {
+                    (Some(&o.properties), Some(&o.required), None)
+                }
+                Some(SchemaKind::Any(a))
+                    if (!a.properties.is_empty() || !a.all_of.is_empty()) && depth < 16 =>
+                {
+                    (Some(&a.properties), Some(&a.required), Some(&a.all_of))
+                }
+                Some(SchemaKind::AllOf { all_of }) if depth < 16 => (None, None, Some(all_of)),
+                _ => return None,
+            };
+            for (k, v) in props.into_iter().flatten() {
+                if !properties.iter().any(|(name, _, _)| name == k) {
+                    properties.push((k.clone(), v, base.push("properties").push(k)));
+                }
+            }
+            required.extend(req.into_iter().flatten().cloned());
+            if let Some(nested) = nested {
+                for (j, b) in nested.iter().enumerate().rev() {
+                    stack.push((b, base.push("allOf").push(j), depth + 1));
+                }
+            }
+        }
+        for (k, v) in own_properties.into_iter().flatten() {
+            if !properties.iter().any(|(name, _, _)| name == k) {
+                properties.push((k.clone(), v, ptr.push("properties").push(k)));
+            }
+        }
+        Some((properties, required))
+    }
+
+    /// `anyOf`/`oneOf` without a null branch: an untagged enum when every branch
+    /// has its own JSON kind (so decoding cannot pick the wrong branch), else
+    /// an untyped value with a warning.
+    pub(super) fn union(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        key: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        if let Some(d) = &schema.schema_data.discriminator {
+            if let Some(ty) = self.tagged_union(branches, d, key, schema, ptr, hint) {
+                return ty;
+            }
+        }
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        let mut variant_names = Namespace::default();
+        let mut kinds = BTreeSet::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let lowered = self.schema(
+                view(branch),
+                &ptr.push(key).push(i),
+                &format!("{hint}Variant{i}"),
+            );
+            let Some(kind) = self.json_kind(&lowered.ty) else {
+                return self.union_fallback(ptr, key);
+            };
+            if !kinds.insert(kind) {
+                return self.union_fallback(ptr, key);
+            }
+            let name = variant_names.claim(match &lowered.ty {
+                TypeRef::Named(n) => n.clone(),
+                _ => kind.to_owned(),
+            });
+            variants.push(UnionVariant {
+                name,
+                ty: lowered.ty,
+            });
+        }
+        // Integers before numbers: an integer must not decode as a float.
+        variants.sort_by_key(|v| u8::from(!matches!(v.ty, TypeRef::I32 | TypeRef::I64)));
+        self.define_type(
+            hint,
+            schema,
+            ptr,
+            KindDraft::Union(Union {
+                variants,
+                discriminator: None,
+            }),
+        )
+    }
+
+    /// A new named type for an inline schema, under a name claimed from `hint`.
+    pub(super) fn define_type(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+        kind: KindDraft,
+    ) -> TypeRef {
+        let name = self.type_names.claim(naming::type_name(hint));
+        self.types.insert(
+            name.clone(),
+            TypeDraft {
+                name: name.clone(),
+                pointer: ptr.clone(),
+                docs: docs_of(schema),
+                kind,
+            },
+        );
+        TypeRef::Named(name)
+    }
+
+    /// A union with a discriminator whose branches are all references to
+    /// object schemas; `None` (with a warning) when it is not that.
+    pub(super) fn tagged_union(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        d: &openapiv3::Discriminator,
+        key: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        let mut components: Vec<String> = Vec::new();
+        let mut names = Namespace::with_reserved(&["Unknown"]);
+        for (i, branch) in branches.iter().enumerate() {
+            let ReferenceOr::Reference { reference } = branch else {
+                self.diags.warning(
+                    ptr.push(key).push(i),
+                    "a discriminated union's branches must be `$ref`s to object schemas; the discriminator is ignored",
+                );
+                return None;
+            };
+            let lowered = self.schema(view(branch), &ptr.push(key).push(i), hint);
+            if self.json_kind(&lowered.ty) != Some("Object") {
+                self.diags.warning(
+                    ptr.push(key).push(i),
+                    "a discriminated union's branches must be object schemas; the discriminator is ignored",
+                );
+                return None;
+            }
+            let component = component_ref(reference).unwrap_or_default();
+            let name = names.claim(lowered.ty.named().unwrap_or("Variant").to_owned());
+            components.push(component);
+            variants.push(UnionVariant {
+                name,
+                ty: lowered.ty,
+            });
+        }
+        // Explicit mapping first, then each branch's own schema name.
+        let mut mapping: Vec<(String, usize)> = Vec::new();
+        for (value, target) in &d.mapping {
+            // A mapping names a schema by `$ref` or by its bare name.
+            let target = component_ref(target).unwrap_or_else(|| target.clone());
+            let target = target.as_str();
+            match components.iter().position(|c| c == target) {
+                Some(i) => mapping.push((value.clone(), i)),
+                None => self.diags.warning(
+                    ptr.push("discriminator").push("mapping").push(value),
+                    format!("the discriminator maps `{value}` to `{target}`, which is not one of the union's branches; the value is ignored"),
+                ),
+            }
+        }
+        for (i, c) in components.iter().enumerate() {
+            let mapped = mapping.iter().any(|(value, j)| *j == i || value == c);
+            if !mapped {
+                mapping.push((c.clone(), i));
+            }
+        }
+        let kind = KindDraft::Union(Union {
+            variants,
+            discriminator: Some(Discriminator {
+                property: d.property_name.clone(),
+                mapping,
+                other_variant: "Unknown".to_owned(),
+            }),
+        });
+        Some(self.define_type(hint, schema, ptr, kind))
+    }
+
+    pub(super) fn union_fallback(&mut self, ptr: &Pointer, key: &str) -> TypeRef {
+        self.diags.warning(
+            ptr.push(key),
+            format!("`{key}` branches that the JSON value alone cannot tell apart are not supported yet; the value is typed as `serde_json::Value`"),
+        );
+        TypeRef::Json
+    }
+
+    /// The JSON kind a type accepts, used to tell union branches apart.
+    pub(super) fn json_kind(&self, ty: &TypeRef) -> Option<&'static str> {
+        Some(match ty {
+            TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => "String",
+            TypeRef::I32 | TypeRef::I64 => "Integer",
+            TypeRef::F32 | TypeRef::F64 => "Number",
+            TypeRef::Boolean => "Boolean",
+            TypeRef::Array(_) => "Array",
+            TypeRef::Map(_) => "Object",
+            TypeRef::Json | TypeRef::Nullable(_) => return None,
+            TypeRef::Named(name) => match self.types.get(name) {
+                Some(t) => match &t.kind {
+                    KindDraft::Struct(_) => "Object",
+                    KindDraft::Enum(_) => "String",
+                    KindDraft::Union(_) | KindDraft::Alias(_) => return None,
+                },
+                // A component that is queued, not lowered yet: the kind its
+                // schema will give, so that the answer does not depend on the
+                // order of lowering. (One being lowered, a union reached from
+                // its own fields, is not known yet.)
+                None => {
+                    let (component, _) =
+                        self.components.iter().find(|(_, c)| &c.rust_name == name)?;
+                    if self.lowered.contains(component) {
+                        return None;
+                    }
+                    self.component_kind(component)?
+                }
+            },
+        })
+    }
+
+    /// The JSON kind of the type a nominal component becomes (see
+    /// `Lowerer::define`), read from its schema without lowering it.
+    fn component_kind(&self, component: &str) -> Option<&'static str> {
+        let schema = self.component_schemas()?.get(component)?.as_item()?;
+        let ptr = Pointer::root()
+            .push("components")
+            .push("schemas")
+            .push(component);
+        let all_of_kind = |all_of: &[ReferenceOr<Schema>]| {
+            self.all_of_properties(all_of, &[], None, &ptr)
+                .map(|_| "Object")
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => Some("String"),
+            SchemaKind::Type(Type::Object(_)) => Some("Object"),
+            SchemaKind::Any(a)
+                if a.all_of.is_empty() && a.any_of.is_empty() && a.one_of.is_empty() =>
+            {
+                Some("Object")
+            }
+            SchemaKind::AllOf { all_of } => all_of_kind(all_of),
+            SchemaKind::Any(a) if !a.all_of.is_empty() => all_of_kind(&a.all_of),
+            // A union (or, failing that, a JSON value): no single kind.
+            _ => None,
+        }
+    }
+}

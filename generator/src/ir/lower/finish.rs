@@ -1,0 +1,421 @@
+//! After lowering, what depends on every type at once: which types requests
+//! and responses use (the others are dropped), how each field is
+//! represented, which fields are boxed, the defaults that can be written in
+//! Rust and their functions, which types are validated, and the patterns
+//! checked before sending.
+
+use super::*;
+
+/// The final types, sorted by name, and the pattern statics.
+pub(super) fn finish(
+    drafts: Vec<TypeDraft>,
+    operations: &[Operation],
+) -> (Vec<TypeDef>, Vec<PatternStatic>) {
+    let index: BTreeMap<String, usize> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for op in operations {
+        if let Some(name) = op.body.as_ref().and_then(|b| b.ty.named()) {
+            request_roots.push(name.to_owned());
+        }
+        request_roots.extend(
+            op.params
+                .iter()
+                .filter_map(|p| p.ty.named())
+                .map(str::to_owned),
+        );
+        request_roots.extend(
+            op.path_params
+                .iter()
+                .filter_map(|p| p.ty.named())
+                .map(str::to_owned),
+        );
+        response_roots.extend(
+            op.successes
+                .iter()
+                .filter_map(|s| s.body.as_ref()?.json()?.named())
+                .map(str::to_owned),
+        );
+        for e in &op.errors {
+            response_roots.extend(e.ty.iter().filter_map(TypeRef::named).map(str::to_owned));
+        }
+    }
+    let in_request = reachable(&drafts, &index, request_roots);
+    let in_response = reachable(&drafts, &index, response_roots);
+    let enum_variants: BTreeMap<String, Vec<EnumValue>> = drafts
+        .iter()
+        .filter_map(|t| match &t.kind {
+            KindDraft::Enum(e) => Some((t.name.clone(), e.values.clone())),
+            _ => None,
+        })
+        .collect();
+    let boxed = recursive_fields(&drafts, &index);
+
+    let mut default_fns = DefaultFns::default();
+    let types: Vec<TypeDef> = drafts
+        .into_iter()
+        .filter(|t| in_request.contains(&t.name) || in_response.contains(&t.name))
+        .map(|t| {
+            let used = Use {
+                request: in_request.contains(&t.name),
+                response: in_response.contains(&t.name),
+            };
+            let kind = match t.kind {
+                KindDraft::Struct(fields) => {
+                    let fields: Vec<Field> = fields
+                        .into_iter()
+                        .map(|f| {
+                            let default = f
+                                .default_json
+                                .as_ref()
+                                .and_then(|d| literal(&f.ty, d, &enum_variants));
+                            let repr = field_repr(
+                                f.required,
+                                f.nullable,
+                                default.is_some(),
+                                f.location,
+                                used,
+                            );
+                            let boxed = boxed.contains(&(t.name.clone(), f.wire_name.clone()));
+                            let default_fn = default_fns.name(&t.name, &f.name, repr);
+                            Field {
+                                wire_name: f.wire_name,
+                                name: f.name,
+                                ty: f.ty,
+                                repr,
+                                required: f.required,
+                                nullable: f.nullable,
+                                default,
+                                default_json: f.default_json,
+                                boxed,
+                                default_fn,
+                                docs: f.docs,
+                                constraints: f.constraints,
+                                location: f.location,
+                                sensitive: f.sensitive,
+                                pointer: f.pointer,
+                            }
+                        })
+                        .collect();
+                    TypeKind::Struct(Struct {
+                        default: default_impl(&fields),
+                        fields,
+                    })
+                }
+                KindDraft::Enum(e) => TypeKind::Enum(e),
+                KindDraft::Union(u) => TypeKind::Union(u),
+                KindDraft::Alias(ty) => TypeKind::Alias(ty),
+            };
+            let validated =
+                used.request && matches!(kind, TypeKind::Struct(_) | TypeKind::Union(_));
+            TypeDef {
+                name: t.name,
+                pointer: t.pointer,
+                docs: t.docs,
+                kind,
+                in_request: used.request,
+                in_response: used.response,
+                validated,
+            }
+        })
+        .collect();
+    let patterns = pattern_statics(&types);
+    (types, patterns)
+}
+
+/// Whether requests, responses or both use a type.
+#[derive(Debug, Clone, Copy)]
+struct Use {
+    request: bool,
+    response: bool,
+}
+
+/// How a field is represented in Rust. Only what requests can say matters
+/// for request types (absent, `null`, a value); response types take the
+/// spec's default when a field is missing.
+fn field_repr(
+    required: bool,
+    nullable: bool,
+    has_default: bool,
+    location: Location,
+    used: Use,
+) -> FieldRepr {
+    match (required, nullable) {
+        // Parameters cannot be sent as `null`: left out is all there is.
+        (true, _) if location != Location::Body => FieldRepr::Required,
+        (false, _) if location != Location::Body => FieldRepr::Optional,
+        (true, false) => FieldRepr::Required,
+        (true, true) => FieldRepr::RequiredNullable,
+        (false, false) if has_default && !used.request => FieldRepr::Defaulted,
+        (false, false) => FieldRepr::Optional,
+        (false, true) if used.request => FieldRepr::OptionalNullable,
+        (false, true) if has_default => FieldRepr::NullableDefaulted,
+        (false, true) => FieldRepr::Optional,
+    }
+}
+
+/// `Default` is derived when every field is optional, written by hand when
+/// some take the spec's default, and absent when a field is required.
+fn default_impl(fields: &[Field]) -> DefaultImpl {
+    if fields.iter().any(|f| f.required) {
+        DefaultImpl::None
+    } else if fields
+        .iter()
+        .any(|f| matches!(f.repr, FieldRepr::Defaulted | FieldRepr::NullableDefaulted))
+    {
+        DefaultImpl::Manual
+    } else {
+        DefaultImpl::Derive
+    }
+}
+
+/// The functions of the `defaults` module, one per defaulted field, named
+/// after the type and the field and unique in the module.
+#[derive(Default)]
+struct DefaultFns {
+    names: Namespace,
+}
+
+impl DefaultFns {
+    fn name(&mut self, type_name: &str, field: &str, repr: FieldRepr) -> Option<String> {
+        matches!(repr, FieldRepr::Defaulted | FieldRepr::NullableDefaulted).then(|| {
+            let candidate =
+                naming::field_name(&format!("{type_name} {}", field.trim_start_matches("r#")));
+            self.names.claim(candidate)
+        })
+    }
+}
+
+/// Every pattern a request check uses (on a string field, or on the string
+/// items of an array field, of a struct sent in requests), one `static`
+/// each, numbered in the order of first use.
+fn pattern_statics(types: &[TypeDef]) -> Vec<PatternStatic> {
+    fn collect(ty: &TypeRef, c: &Constraints, out: &mut Vec<PatternStatic>) {
+        match ty {
+            TypeRef::String => {
+                if let Some(p) = &c.pattern {
+                    if !out.iter().any(|s| &s.source == p) {
+                        out.push(PatternStatic {
+                            name: format!("PATTERN_{}", out.len()),
+                            source: p.clone(),
+                        });
+                    }
+                }
+            }
+            TypeRef::Array(inner) => {
+                if let Some(items) = &c.items {
+                    collect(inner, items, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for t in types.iter().filter(|t| t.in_request) {
+        if let TypeKind::Struct(s) = &t.kind {
+            for f in &s.fields {
+                collect(&f.ty, &f.constraints, &mut out);
+            }
+        }
+    }
+    out
+}
+
+fn children(t: &TypeDraft) -> Vec<&TypeRef> {
+    match &t.kind {
+        KindDraft::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+        KindDraft::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        KindDraft::Alias(ty) => vec![ty],
+        KindDraft::Enum(_) => Vec::new(),
+    }
+}
+
+fn reachable(
+    types: &[TypeDraft],
+    index: &BTreeMap<String, usize>,
+    roots: Vec<String>,
+) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack = roots;
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(t) = index.get(&name).map(|&i| &types[i]) {
+            stack.extend(
+                children(t)
+                    .into_iter()
+                    .filter_map(TypeRef::named)
+                    .map(str::to_owned),
+            );
+        }
+    }
+    seen
+}
+
+/// Fields whose type contains the field's own struct without an array or map
+/// in between: they must be boxed for the type to have a finite size.
+fn recursive_fields(
+    types: &[TypeDraft],
+    index: &BTreeMap<String, usize>,
+) -> BTreeSet<(String, String)> {
+    let direct = |t: &TypeDraft| -> Vec<String> {
+        children(t)
+            .into_iter()
+            .filter_map(|ty| match ty {
+                TypeRef::Named(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut out = BTreeSet::new();
+    for t in types {
+        let KindDraft::Struct(fields) = &t.kind else {
+            continue;
+        };
+        for f in fields {
+            let TypeRef::Named(start) = &f.ty else {
+                continue;
+            };
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![start.clone()];
+            while let Some(n) = stack.pop() {
+                if n == t.name {
+                    out.insert((t.name.clone(), f.wire_name.clone()));
+                    break;
+                }
+                if seen.insert(n.clone()) {
+                    if let Some(child) = index.get(&n).map(|&i| &types[i]) {
+                        stack.extend(direct(child));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn literal(
+    ty: &TypeRef,
+    value: &serde_json::Value,
+    enums: &BTreeMap<String, Vec<EnumValue>>,
+) -> Option<Literal> {
+    use serde_json::Value as V;
+    Some(match (ty, value) {
+        (TypeRef::String, V::String(s)) => Literal::String(s.clone()),
+        (TypeRef::Boolean, V::Bool(b)) => Literal::Bool(*b),
+        (TypeRef::I32, V::Number(n)) => {
+            Literal::Integer(n.as_i64().filter(|i| i32::try_from(*i).is_ok())?)
+        }
+        (TypeRef::I64, V::Number(n)) => Literal::Integer(n.as_i64()?),
+        (TypeRef::F32, V::Number(n)) => {
+            Literal::Number(n.as_f64().filter(|f| (*f as f32).is_finite())?)
+        }
+        (TypeRef::F64, V::Number(n)) => Literal::Number(n.as_f64().filter(|f| f.is_finite())?),
+        (TypeRef::Named(name), V::String(s)) => {
+            let values = enums.get(name)?;
+            Literal::Variant(values.iter().find(|v| &v.wire == s)?.variant.clone())
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use FieldRepr::*;
+
+    #[test]
+    fn field_representation() {
+        let (req, resp, both) = (
+            Use {
+                request: true,
+                response: false,
+            },
+            Use {
+                request: false,
+                response: true,
+            },
+            Use {
+                request: true,
+                response: true,
+            },
+        );
+        // (required, nullable, has default, location, use) → representation
+        let table = [
+            // Body fields of request types: absent, null and a value are three states.
+            (true, false, false, Location::Body, req, Required),
+            (true, true, false, Location::Body, req, RequiredNullable),
+            (false, false, false, Location::Body, req, Optional),
+            (false, false, true, Location::Body, req, Optional),
+            (false, true, false, Location::Body, req, OptionalNullable),
+            (false, true, true, Location::Body, req, OptionalNullable),
+            // Response types: a missing field takes the spec's default.
+            (true, false, true, Location::Body, resp, Required),
+            (true, true, false, Location::Body, resp, RequiredNullable),
+            (false, false, false, Location::Body, resp, Optional),
+            (false, false, true, Location::Body, resp, Defaulted),
+            (false, true, false, Location::Body, resp, Optional),
+            (false, true, true, Location::Body, resp, NullableDefaulted),
+            // Used both ways: the request's needs win.
+            (false, false, true, Location::Body, both, Optional),
+            (false, true, true, Location::Body, both, OptionalNullable),
+            // Parameters are sent or left out, never `null`.
+            (true, true, false, Location::Query, req, Required),
+            (false, true, true, Location::Query, req, Optional),
+            (true, false, false, Location::Header, req, Required),
+            (false, false, true, Location::Header, req, Optional),
+        ];
+        for (required, nullable, default, location, used, want) in table {
+            assert_eq!(
+                field_repr(required, nullable, default, location, used),
+                want,
+                "required {required}, nullable {nullable}, default {default}, {location:?}, {used:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn default_functions_are_named_once_per_defaulted_field() {
+        let mut fns = DefaultFns::default();
+        let table = [
+            (
+                "SessionView",
+                "status",
+                Defaulted,
+                Some("session_view_status"),
+            ),
+            (
+                "SessionView",
+                "timeout",
+                NullableDefaulted,
+                Some("session_view_timeout"),
+            ),
+            ("SessionView", "name", Optional, None),
+            (
+                "SessionView",
+                "r#type",
+                Defaulted,
+                Some("session_view_type"),
+            ),
+            // `Session` + `view_status` spells the same function: it gets another name.
+            (
+                "Session",
+                "view_status",
+                Defaulted,
+                Some("session_view_status_2"),
+            ),
+        ];
+        for (type_name, field, repr, want) in table {
+            assert_eq!(
+                fns.name(type_name, field, repr).as_deref(),
+                want,
+                "{type_name}.{field}"
+            );
+        }
+    }
+}

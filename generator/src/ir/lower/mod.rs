@@ -1,0 +1,261 @@
+//! Lowering: `openapiv3::OpenAPI` → [`Api`]. Resolves `$ref`s, names every
+//! type and field, decides how each field is represented, and reports what it
+//! cannot model (with the JSON pointer) instead of failing on it.
+//!
+//! Two steps. Lowering proper ([`select`], [`operations`], [`parameters`],
+//! [`bodies`], [`auth`], [`schemas`], [`composition`]) turns the spec into
+//! drafts: operations without their Rust names ([`OperationDraft`]) and
+//! types whose fields do not know their representation yet ([`TypeDraft`]).
+//! Then [`names`] names the operations and [`finish`] decides what depends
+//! on every type at once (use in requests and responses, representation,
+//! boxing, defaults, validation, patterns): the result is the final [`Api`].
+
+mod auth;
+mod bodies;
+mod composition;
+mod finish;
+mod names;
+mod operations;
+mod parameters;
+mod schemas;
+mod select;
+
+pub use select::Selector;
+
+use schemas::{docs_of, is_nominal};
+use select::Candidate;
+
+use super::*;
+use crate::diag::{Diagnostics, Pointer};
+use crate::naming::{self, Namespace};
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
+    VariantOrUnknownOrEmpty,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How deep inline schemas may nest (well beyond any real spec).
+const MAX_DEPTH: usize = 64;
+
+/// Builds the model. Problems go to `diags`; operations and types that cannot
+/// be modelled are skipped or typed as JSON values, each with a warning.
+pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api {
+    let mut cx = Lowerer::new(doc, diags);
+    let drafts = cx.operations(select);
+    cx.drain_pending();
+    let operations = names::name_operations(drafts);
+    let auth = cx.auth(&operations);
+    let (types, patterns) = finish::finish(cx.types.into_values().collect(), &operations);
+    Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        default_base_url: default_base_url(doc),
+        auth,
+        operations,
+        types,
+        patterns,
+    }
+}
+
+/// An operation as lowering leaves it: everything but its Rust names,
+/// which [`names`] gives once every operation is known.
+struct OperationDraft {
+    /// The method name it asks for (before collisions are settled).
+    method_name: String,
+    /// Its 2xx responses have different bodies: it needs a response enum.
+    several_bodies: bool,
+    pointer: Pointer,
+    operation_id: String,
+    method: Method,
+    path: String,
+    summary: Option<String>,
+    description: Option<String>,
+    deprecated: bool,
+    requires_auth: bool,
+    security_schemes: Vec<String>,
+    path_segments: Vec<PathSegment>,
+    path_params: Vec<PathParam>,
+    params: Option<Params>,
+    body: Option<RequestBody>,
+    successes: Vec<Success>,
+    accept: String,
+    errors: Vec<ErrorResponse>,
+}
+
+/// A type as lowering leaves it: [`finish`] decides the rest.
+struct TypeDraft {
+    name: String,
+    pointer: Pointer,
+    docs: Docs,
+    kind: KindDraft,
+}
+
+enum KindDraft {
+    Struct(Vec<FieldDraft>),
+    Enum(StringEnum),
+    Union(Union),
+    Alias(TypeRef),
+}
+
+/// A field as the spec describes it; its representation in Rust (which
+/// depends on whether requests or responses use its struct) comes later.
+struct FieldDraft {
+    wire_name: String,
+    name: String,
+    ty: TypeRef,
+    required: bool,
+    nullable: bool,
+    default_json: Option<Value>,
+    docs: Docs,
+    constraints: Constraints,
+    location: Location,
+    sensitive: bool,
+    pointer: Pointer,
+}
+
+fn default_base_url(doc: &OpenAPI) -> Option<String> {
+    let server = doc.servers.first()?;
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    let url = url.trim_end_matches('/').to_owned();
+    (url.starts_with("http://") || url.starts_with("https://")).then_some(url)
+}
+
+/// What a schema says once its reference (if any) is looked at.
+enum View<'a> {
+    Ref(&'a str),
+    Schema(&'a Schema),
+}
+
+fn view_box(r: &ReferenceOr<Box<Schema>>) -> View<'_> {
+    match r {
+        ReferenceOr::Reference { reference } => View::Ref(reference),
+        ReferenceOr::Item(s) => View::Schema(s),
+    }
+}
+
+fn view(r: &ReferenceOr<Schema>) -> View<'_> {
+    match r {
+        ReferenceOr::Reference { reference } => View::Ref(reference),
+        ReferenceOr::Item(s) => View::Schema(s),
+    }
+}
+
+/// The result of lowering a schema where it is used.
+struct Lowered {
+    /// `format: password`.
+    secret: bool,
+    ty: TypeRef,
+    nullable: bool,
+    constraints: Constraints,
+    docs: Docs,
+    default: Option<serde_json::Value>,
+}
+
+/// The path item's parameters, which apply to each of its operations.
+#[derive(Clone, Copy)]
+struct ParamSource<'p> {
+    item: &'p [ReferenceOr<openapiv3::Parameter>],
+    item_pointer: &'p Pointer,
+}
+
+/// A property: its wire name, its schema, and where that schema is.
+type Property<'s> = (String, &'s ReferenceOr<Box<Schema>>, Pointer);
+
+/// A component schema that becomes a named type.
+struct Component {
+    rust_name: String,
+    pointer: Pointer,
+}
+
+struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    diags: &'a mut Diagnostics,
+    type_names: Namespace,
+    /// Component schemas that become named types, by component name.
+    components: BTreeMap<String, Component>,
+    /// Components referenced but not lowered yet.
+    pending: Vec<String>,
+    lowered: BTreeSet<String>,
+    /// Aliases being resolved, to report `$ref` cycles.
+    resolving: Vec<String>,
+    /// Types made from inline schemas, by the schema's pointer, so that a
+    /// schema reached twice (through `allOf`) is one type.
+    inline_types: BTreeMap<Pointer, TypeRef>,
+    /// How deep inline lowering is, to stop runaway nesting.
+    depth: usize,
+    types: BTreeMap<String, TypeDraft>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI, diags: &'a mut Diagnostics) -> Self {
+        let mut type_names = Namespace::with_reserved(naming::RESERVED_TYPE_NAMES);
+        let mut components = BTreeMap::new();
+        if let Some(c) = &doc.components {
+            // Document order: deterministic, and the first spelling keeps its name.
+            for (name, schema) in &c.schemas {
+                if is_nominal(schema) {
+                    let candidate = naming::type_name(name);
+                    let rust_name = type_names.claim(candidate.clone());
+                    let pointer = Pointer::root()
+                        .push("components")
+                        .push("schemas")
+                        .push(name);
+                    if rust_name != candidate {
+                        let why = match components
+                            .values()
+                            .find(|c: &&Component| c.rust_name == candidate)
+                        {
+                            Some(other) => format!("`{candidate}` is taken by {}", other.pointer),
+                            None => format!("`{candidate}` is a name the generated code uses"),
+                        };
+                        diags.warning(
+                            &pointer,
+                            format!("schema `{name}` is `{rust_name}` in Rust: {why}"),
+                        );
+                    }
+                    components.insert(name.clone(), Component { rust_name, pointer });
+                }
+            }
+        }
+        Lowerer {
+            doc,
+            diags,
+            type_names,
+            components,
+            pending: Vec::new(),
+            lowered: BTreeSet::new(),
+            resolving: Vec::new(),
+            inline_types: BTreeMap::new(),
+            depth: 0,
+            types: BTreeMap::new(),
+        }
+    }
+
+    fn component_schemas(&self) -> Option<&'a IndexMap<String, ReferenceOr<Schema>>> {
+        self.doc.components.as_ref().map(|c| &c.schemas)
+    }
+}
+
+/// The component a local `$ref` to `#/components/schemas/NAME` names, unescaped.
+fn component_ref(reference: &str) -> Option<String> {
+    component_in(reference, "schemas")
+}
+
+/// The component a local `$ref` to `#/components/{section}/NAME` names, unescaped.
+fn component_in(reference: &str, section: &str) -> Option<String> {
+    let name = reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
+    if name.contains('/') {
+        return None;
+    }
+    Some(name.replace("~1", "/").replace("~0", "~"))
+}

@@ -1,0 +1,604 @@
+//! Schemas: a schema where it is used becomes a type reference; objects
+//! and string enums become named types, components under their own name.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn drain_pending(&mut self) {
+        while let Some(name) = self.pending.pop() {
+            self.lower_component(&name);
+        }
+    }
+
+    /// Defines a named component's type, once.
+    pub(super) fn lower_component(&mut self, name: &str) {
+        if !self.lowered.insert(name.to_owned()) {
+            return;
+        }
+        let Some(ReferenceOr::Item(schema)) = self.component_schemas().and_then(|s| s.get(name))
+        else {
+            // A nominal component is never a bare reference (see `is_nominal`).
+            return;
+        };
+        let Some(component) = self.components.get(name) else {
+            return;
+        };
+        let rust_name = component.rust_name.clone();
+        let ptr = component.pointer.clone();
+        self.define(schema, &ptr, rust_name);
+    }
+
+    /// Lowers a schema where it is used. `hint` names an inline type, if one is needed.
+    pub(super) fn schema(&mut self, schema: View<'_>, ptr: &Pointer, hint: &str) -> Lowered {
+        match schema {
+            View::Ref(reference) => self.reference(reference, ptr),
+            View::Schema(schema) => self.inline(schema, ptr, hint),
+        }
+    }
+
+    pub(super) fn reference(&mut self, reference: &str, ptr: &Pointer) -> Lowered {
+        let Some(name) = component_ref(reference) else {
+            self.diags.push(
+                crate::diag::Diagnostic::error(ptr, format!("`$ref: {reference}` is not supported"))
+                    .with_help("only local references to `#/components/schemas/...` are supported; inline or bundle external schemas first"),
+            );
+            return json_value();
+        };
+        let Some(target) = self.component_schemas().and_then(|s| s.get(&name)) else {
+            self.diags.push(
+                crate::diag::Diagnostic::error(
+                    ptr,
+                    format!("`$ref: {reference}` points at a schema that does not exist"),
+                )
+                .with_help(format!(
+                    "define `{name}` under /components/schemas or fix the reference"
+                )),
+            );
+            return json_value();
+        };
+        if let Some(component) = self.components.get(&name) {
+            let rust_name = component.rust_name.clone();
+            if !self.lowered.contains(&name) {
+                self.pending.push(name.clone());
+            }
+            let data = target.as_item().map(|s| &s.schema_data);
+            let nullable = data.is_some_and(|d| d.nullable);
+            return Lowered {
+                secret: false,
+                ty: TypeRef::Named(rust_name),
+                nullable,
+                constraints: Constraints::default(),
+                docs: Docs::default(),
+                // A default given on the component applies where it is used.
+                default: data.and_then(|d| d.default.clone()),
+            };
+        }
+        // Not a named type (a primitive, an array, an alias): use it in place.
+        if self.resolving.contains(&name) {
+            self.diags.push(
+                crate::diag::Diagnostic::error(ptr, format!("`$ref` cycle through `{name}` with no object in between"))
+                    .with_help("a schema cannot be only a reference to itself; give the cycle an object or array"),
+            );
+            return json_value();
+        }
+        if self.resolving.len() + self.depth >= MAX_DEPTH {
+            self.diags.push(
+                crate::diag::Diagnostic::error(
+                    ptr,
+                    format!("`$ref`s and schemas nest more than {MAX_DEPTH} levels deep here"),
+                )
+                .with_help("shorten the chain of schemas that only refer to other schemas"),
+            );
+            return json_value();
+        }
+        self.resolving.push(name.clone());
+        let target_ptr = Pointer::root()
+            .push("components")
+            .push("schemas")
+            .push(&name);
+        let lowered = self.schema(view(target), &target_ptr, &naming::type_name(&name));
+        self.resolving.pop();
+        lowered
+    }
+
+    pub(super) fn inline(&mut self, schema: &Schema, ptr: &Pointer, hint: &str) -> Lowered {
+        if let Some(ty) = self.inline_types.get(ptr).cloned() {
+            let data = &schema.schema_data;
+            let enum_null = matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_none));
+            return Lowered {
+                secret: false,
+                ty,
+                nullable: data.nullable || enum_null,
+                constraints: Constraints::default(),
+                docs: docs_of(schema),
+                default: data.default.clone(),
+            };
+        }
+        // However a spec nests (or loops through `allOf`), the stack stays bounded.
+        if self.depth >= MAX_DEPTH {
+            self.diags.push(
+                crate::diag::Diagnostic::error(ptr, format!("schemas nest more than {MAX_DEPTH} levels deep here"))
+                    .with_help("give the nested schemas names under /components/schemas, or check for a loop through `allOf`"),
+            );
+            return json_value();
+        }
+        self.depth += 1;
+        let lowered = self.inline_uncached(schema, ptr, hint);
+        self.depth -= 1;
+        if let TypeRef::Named(name) = &lowered.ty {
+            if self.types.get(name).is_some_and(|t| &t.pointer == ptr) {
+                self.inline_types.insert(ptr.clone(), lowered.ty.clone());
+            }
+        }
+        lowered
+    }
+
+    pub(super) fn inline_uncached(
+        &mut self,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Lowered {
+        let data = &schema.schema_data;
+        let docs = Docs {
+            title: data.title.clone(),
+            description: data.description.clone(),
+            deprecated: data.deprecated,
+        };
+        let mut lowered = Lowered {
+            secret: false,
+            ty: TypeRef::Json,
+            nullable: data.nullable,
+            constraints: Constraints::default(),
+            docs,
+            default: data.default.clone(),
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<&str> =
+                    s.enumeration.iter().flatten().map(String::as_str).collect();
+                if s.enumeration.iter().any(Option::is_none) {
+                    lowered.nullable = true;
+                }
+                if !values.is_empty() {
+                    lowered.ty = TypeRef::Named(self.define_enum(&values, schema, ptr, hint));
+                } else {
+                    lowered.ty = string_format(&s.format);
+                    lowered.secret = matches!(
+                        &s.format,
+                        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)
+                    );
+                    lowered.constraints.min_length = s.min_length.map(|n| n as u64);
+                    lowered.constraints.max_length = s.max_length.map(|n| n as u64);
+                    lowered.constraints.pattern = self.pattern(s.pattern.as_deref(), ptr);
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                lowered.ty = match &i.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                    _ => TypeRef::I64,
+                };
+                lowered.constraints.minimum = i.minimum.map(|v| Bound {
+                    value: Number::Int(v),
+                    exclusive: i.exclusive_minimum,
+                });
+                lowered.constraints.maximum = i.maximum.map(|v| Bound {
+                    value: Number::Int(v),
+                    exclusive: i.exclusive_maximum,
+                });
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                lowered.ty = match &n.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                    _ => TypeRef::F64,
+                };
+                lowered.constraints.minimum = n.minimum.map(|v| Bound {
+                    value: Number::Float(v),
+                    exclusive: n.exclusive_minimum,
+                });
+                lowered.constraints.maximum = n.maximum.map(|v| Bound {
+                    value: Number::Float(v),
+                    exclusive: n.exclusive_maximum,
+                });
+                if lowered.ty == TypeRef::F32 {
+                    // A bound an `f32` cannot hold cannot be checked on one.
+                    for (key, bound) in [
+                        ("minimum", &mut lowered.constraints.minimum),
+                        ("maximum", &mut lowered.constraints.maximum),
+                    ] {
+                        if let Some(Bound {
+                            value: Number::Float(v),
+                            ..
+                        }) = *bound
+                        {
+                            if !(v as f32).is_finite() {
+                                *bound = None;
+                                self.diags.warning(
+                                    ptr.push(key),
+                                    format!("`{key}: {v:e}` does not fit a 32-bit float (`format: float`) and is not checked"),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            SchemaKind::Type(Type::Boolean(_)) => lowered.ty = TypeRef::Boolean,
+            SchemaKind::Type(Type::Object(o)) => {
+                lowered.ty = self.object(
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    schema,
+                    ptr,
+                    hint,
+                );
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                let (ty, items) = self.array(a.items.as_ref(), ptr, hint);
+                lowered.ty = ty;
+                lowered.constraints.items = items;
+                lowered.constraints.min_items = a.min_items.map(|n| n as u64);
+                lowered.constraints.max_items = a.max_items.map(|n| n as u64);
+            }
+            SchemaKind::AllOf { all_of } => {
+                if let [only] = all_of.as_slice() {
+                    let inner = self.schema(view(only), &ptr.push("allOf").push(0), hint);
+                    merge_outer(&mut lowered, inner);
+                } else {
+                    lowered.ty = self.all_of(all_of, &[], &IndexMap::new(), schema, ptr, hint);
+                }
+            }
+            SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) {
+                    "anyOf"
+                } else {
+                    "oneOf"
+                };
+                if let [only] = branches.as_slice() {
+                    let inner = self.schema(view(only), &ptr.push(key).push(0), hint);
+                    merge_outer(&mut lowered, inner);
+                } else {
+                    lowered.ty = self.union(branches, key, schema, ptr, hint);
+                }
+            }
+            SchemaKind::Not { .. } => {
+                self.diags.warning(
+                    ptr.push("not"),
+                    "`not` schemas are not supported; the value is typed as `serde_json::Value`",
+                );
+            }
+            SchemaKind::Any(any) => {
+                if !any.all_of.is_empty() {
+                    lowered.ty = self.all_of(
+                        &any.all_of,
+                        &any.required,
+                        &any.properties,
+                        schema,
+                        ptr,
+                        hint,
+                    );
+                } else if !any.any_of.is_empty() || !any.one_of.is_empty() {
+                    let (branches, key) = if any.any_of.is_empty() {
+                        (&any.one_of, "oneOf")
+                    } else {
+                        (&any.any_of, "anyOf")
+                    };
+                    lowered.ty = self.union(branches, key, schema, ptr, hint);
+                } else if !any.properties.is_empty()
+                    || any.typ.as_deref() == Some("object")
+                    || any.additional_properties.is_some()
+                {
+                    lowered.ty = self.object(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        schema,
+                        ptr,
+                        hint,
+                    );
+                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                    let (ty, items) = self.array(any.items.as_ref(), ptr, hint);
+                    lowered.ty = ty;
+                    lowered.constraints.items = items;
+                } else if let Some(typ) = any.typ.as_deref() {
+                    self.diags.warning(ptr, format!("schema of type `{typ}` mixes keywords in a way that is not supported; the value is typed as `serde_json::Value`"));
+                }
+            }
+        }
+        lowered
+    }
+
+    pub(super) fn pattern(&mut self, pattern: Option<&str>, ptr: &Pointer) -> Option<String> {
+        let pattern = pattern?;
+        match regress::Regex::new(pattern) {
+            Ok(_) => Some(pattern.to_owned()),
+            Err(e) => {
+                self.diags.warning(ptr.push("pattern"), format!("pattern is not a valid ECMAScript regular expression ({e}); it is not checked"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> (TypeRef, Option<Box<Constraints>>) {
+        match items {
+            None => (TypeRef::Array(Box::new(TypeRef::Json)), None),
+            Some(items) => {
+                let inner =
+                    self.schema(view_box(items), &ptr.push("items"), &format!("{hint}Item"));
+                let ty = nullable_item(inner.ty, inner.nullable);
+                let constraints =
+                    (!inner.constraints.is_empty()).then(|| Box::new(inner.constraints));
+                (TypeRef::Array(Box::new(ty)), constraints)
+            }
+        }
+    }
+
+    pub(super) fn object(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        if properties.is_empty() {
+            return match additional {
+                Some(AdditionalProperties::Schema(s)) => {
+                    let inner = self.schema(
+                        view(s),
+                        &ptr.push("additionalProperties"),
+                        &format!("{hint}Value"),
+                    );
+                    TypeRef::Map(Box::new(nullable_item(inner.ty, inner.nullable)))
+                }
+                _ => TypeRef::Map(Box::new(TypeRef::Json)),
+            };
+        }
+        let name = self.type_names.claim(naming::type_name(hint));
+        // Known before its fields are: a field that leads back here (through
+        // `allOf`) refers to this type instead of making it again.
+        self.inline_types
+            .insert(ptr.clone(), TypeRef::Named(name.clone()));
+        let fields = self.fields(properties, required, ptr, &name);
+        self.insert_struct(name.clone(), schema, ptr, fields);
+        TypeRef::Named(name)
+    }
+
+    pub(super) fn fields(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        ptr: &Pointer,
+        type_name: &str,
+    ) -> Vec<FieldDraft> {
+        let located: Vec<Property<'_>> = properties
+            .iter()
+            .map(|(wire, schema)| (wire.clone(), schema, ptr.push("properties").push(wire)))
+            .collect();
+        self.located_fields(&located, required, type_name)
+    }
+
+    /// Fields from properties that each know where they are in the spec
+    /// (for `allOf`, that is in the branch that declared them).
+    pub(super) fn located_fields(
+        &mut self,
+        properties: &[Property<'_>],
+        required: &[String],
+        type_name: &str,
+    ) -> Vec<FieldDraft> {
+        let mut names = Namespace::default();
+        let mut by_rust_name: BTreeMap<String, String> = BTreeMap::new();
+        let mut fields = Vec::new();
+        for (wire, prop, prop_ptr) in properties {
+            let prop_ptr = prop_ptr.clone();
+            let hint = format!("{type_name}{}", naming::type_name(wire));
+            let lowered = self.schema(view_box(prop), &prop_ptr, &hint);
+            let candidate = naming::field_name(wire);
+            let name = names.claim(candidate.clone());
+            if name != candidate {
+                let other = by_rust_name.get(&candidate).cloned().unwrap_or_default();
+                self.diags.warning(
+                    &prop_ptr,
+                    format!("property `{wire}` is `{name}` in Rust: `{candidate}` is taken by property `{other}`"),
+                );
+            }
+            by_rust_name.insert(name.clone(), wire.clone());
+            fields.push(FieldDraft {
+                wire_name: wire.clone(),
+                name,
+                ty: lowered.ty,
+                required: required.iter().any(|r| r == wire),
+                nullable: lowered.nullable,
+                default_json: lowered.default,
+                docs: lowered.docs,
+                constraints: lowered.constraints,
+                location: Location::Body,
+                sensitive: lowered.secret || naming::is_secret_name(wire),
+                pointer: prop_ptr,
+            });
+        }
+        fields
+    }
+
+    pub(super) fn insert_struct(
+        &mut self,
+        name: String,
+        schema: &Schema,
+        ptr: &Pointer,
+        fields: Vec<FieldDraft>,
+    ) {
+        self.types.insert(
+            name.clone(),
+            TypeDraft {
+                name,
+                pointer: ptr.clone(),
+                docs: docs_of(schema),
+                kind: KindDraft::Struct(fields),
+            },
+        );
+    }
+
+    pub(super) fn define_enum(
+        &mut self,
+        values: &[&str],
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> String {
+        let name = self.type_names.claim(naming::type_name(hint));
+        self.insert_enum(name.clone(), values, schema, ptr);
+        name
+    }
+
+    pub(super) fn insert_enum(
+        &mut self,
+        name: String,
+        values: &[&str],
+        schema: &Schema,
+        ptr: &Pointer,
+    ) {
+        // The catch-all is claimed first, so that its name does not change
+        // when a later version of the spec lists a value called `unknown`.
+        let mut variants = Namespace::default();
+        let other_variant = variants.claim("Unknown".to_owned());
+        let mut seen = BTreeSet::new();
+        let values: Vec<EnumValue> = values
+            .iter()
+            .filter(|v| seen.insert(**v))
+            .map(|wire| EnumValue {
+                wire: (*wire).to_owned(),
+                variant: variants.claim(naming::variant_name(wire)),
+            })
+            .collect();
+        self.types.insert(
+            name.clone(),
+            TypeDraft {
+                name,
+                pointer: ptr.clone(),
+                docs: docs_of(schema),
+                kind: KindDraft::Enum(StringEnum {
+                    values,
+                    other_variant,
+                }),
+            },
+        );
+    }
+
+    /// A component that is a named type: its definition under its own name.
+    pub(super) fn define(&mut self, schema: &Schema, ptr: &Pointer, name: String) {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<&str> =
+                    s.enumeration.iter().flatten().map(String::as_str).collect();
+                self.insert_enum(name, &values, schema, ptr);
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                let fields = self.fields(&o.properties, &o.required, ptr, &name);
+                self.insert_struct(name, schema, ptr, fields);
+            }
+            SchemaKind::Any(a)
+                if a.all_of.is_empty() && a.any_of.is_empty() && a.one_of.is_empty() =>
+            {
+                let fields = self.fields(&a.properties, &a.required, ptr, &name);
+                self.insert_struct(name, schema, ptr, fields);
+            }
+            _ => {
+                // A composition: lowered by the general path, which claims a
+                // type name from its hint; release the component's name so
+                // that it claims exactly that one.
+                self.type_names.release(&name);
+                let ty = self.inline(schema, ptr, &name).ty;
+                if ty != TypeRef::Named(name.clone()) {
+                    // It fell back to another type: the name stays as an alias of it.
+                    self.type_names.claim(name.clone());
+                    self.types.insert(
+                        name.clone(),
+                        TypeDraft {
+                            name,
+                            pointer: ptr.clone(),
+                            docs: docs_of(schema),
+                            kind: KindDraft::Alias(ty),
+                        },
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// An array item or map value that may be `null`.
+fn nullable_item(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && ty != TypeRef::Json {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+fn merge_outer(outer: &mut Lowered, inner: Lowered) {
+    outer.secret |= inner.secret;
+    outer.ty = inner.ty;
+    outer.nullable |= inner.nullable;
+    outer.constraints = inner.constraints;
+    if outer.docs.description.is_none() && outer.docs.title.is_none() {
+        outer.docs = inner.docs;
+    }
+    if outer.default.is_none() {
+        outer.default = inner.default;
+    }
+}
+
+fn json_value() -> Lowered {
+    Lowered {
+        secret: false,
+        ty: TypeRef::Json,
+        nullable: false,
+        constraints: Constraints::default(),
+        docs: Docs::default(),
+        default: None,
+    }
+}
+
+pub(super) fn docs_of(schema: &Schema) -> Docs {
+    Docs {
+        title: schema.schema_data.title.clone(),
+        description: schema.schema_data.description.clone(),
+        deprecated: schema.schema_data.deprecated,
+    }
+}
+
+fn string_format(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+        _ => TypeRef::String,
+    }
+}
+
+/// Whether a component schema becomes a named type (object, string enum,
+/// composition) rather than being used in place (primitive, array, alias).
+pub(super) fn is_nominal(schema: &ReferenceOr<Schema>) -> bool {
+    let Some(schema) = schema.as_item() else {
+        return false;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_some),
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::AnyOf { any_of: b } | SchemaKind::OneOf { one_of: b } => b.len() > 1,
+        SchemaKind::Any(a) => {
+            !a.properties.is_empty()
+                || !a.all_of.is_empty()
+                || !a.any_of.is_empty()
+                || !a.one_of.is_empty()
+        }
+        _ => false,
+    }
+}
