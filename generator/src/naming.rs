@@ -182,27 +182,6 @@ fn strip_fastapi_suffix<'a>(id: &'a str, method: &str, path: &str) -> Option<&'a
         .filter(|rest| rest.chars().any(|c| c.is_ascii_alphanumeric()))
 }
 
-/// Whether a field or parameter name says it holds a secret (`password`,
-/// `clientSecret`, `X-Api-Key`, `access_token`, ...).
-pub fn is_secret_name(name: &str) -> bool {
-    let flat: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    [
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "apikey",
-        "credential",
-        "privatekey",
-    ]
-    .iter()
-    .any(|w| flat.contains(w))
-}
-
 /// `BROWSER_USE` from `browser-use-client`: the prefix of environment variables.
 pub fn env_prefix(package: &str) -> String {
     let base = ["-client", "-sdk", "-api"]
@@ -383,22 +362,6 @@ mod tests {
         );
         assert_eq!(method_name(Some("listPets"), "get", "/pets"), "list_pets");
         assert_eq!(method_name(None, "get", "/pets/{id}"), "get_pets_id");
-    }
-
-    #[test]
-    fn secret_names() {
-        for name in [
-            "password",
-            "clientSecret",
-            "X-Api-Key",
-            "access_token",
-            "privateKey",
-        ] {
-            assert!(is_secret_name(name), "{name}");
-        }
-        for name in ["host", "port", "username", "profileId"] {
-            assert!(!is_secret_name(name), "{name}");
-        }
     }
 
     #[test]

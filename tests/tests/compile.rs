@@ -132,29 +132,31 @@ fn every_generated_crate_passes_clippy() {
         String::from_utf8_lossy(&output.stderr)
     );
 
-    // Compiling is not enough for the decoding rules that serde's derives do
-    // not give: run them, inside the generated crate of their fixture.
-    std::fs::create_dir_all(ws.join("discriminator/tests")).unwrap();
-    std::fs::write(ws.join("discriminator/tests/decode.rs"), DISCRIMINATOR_TEST).unwrap();
-    let output = cargo(
-        &ws,
-        &target,
-        &[
-            "test",
-            "--quiet",
-            "-p",
-            "fixture-discriminator",
-            "--test",
-            "decode",
-        ],
-    );
+    // Compiling is not enough for the behaviour that serde's derives do not
+    // give (decoding rules, redaction): run it, inside the generated crate of
+    // its fixture.
+    let mut args = vec!["test".to_owned(), "--quiet".to_owned()];
+    for (fixture, test) in RUN_IN_FIXTURE {
+        std::fs::create_dir_all(ws.join(fixture).join("tests")).unwrap();
+        std::fs::write(ws.join(fixture).join("tests/behaviour.rs"), test).unwrap();
+        args.extend(["-p".to_owned(), format!("fixture-{fixture}")]);
+    }
+    args.extend(["--test".to_owned(), "behaviour".to_owned()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = cargo(&ws, &target, &args);
     assert!(
         output.status.success(),
-        "decoding tests failed:\n{}{}",
+        "behaviour tests failed:\n{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Tests run inside a fixture's generated crate, by fixture.
+const RUN_IN_FIXTURE: &[(&str, &str)] = &[
+    ("discriminator", DISCRIMINATOR_TEST),
+    ("redaction", REDACTION_TEST),
+];
 
 const DISCRIMINATOR_TEST: &str = r#"
 use fixture_discriminator::types::{Cat, Pet};
@@ -173,5 +175,50 @@ fn the_discriminator_picks_the_variant() {
     assert_eq!(serde_json::to_value(&bird).unwrap(), json!({"petType": "bird", "wings": 2}));
     assert!(serde_json::from_value::<Pet>(json!({"name": "no tag"})).is_err());
     assert_eq!(serde_json::to_value(&cat).unwrap()["petType"], "kitten");
+}
+"#;
+
+const REDACTION_TEST: &str = r#"
+use fixture_redaction::types::{CreateLoginParams, Login, Usage};
+use std::collections::BTreeMap;
+
+#[test]
+fn debug_hides_secrets_and_shows_the_rest() {
+    let login = Login {
+        username: "ada".into(),
+        password: "hunter2".into(),
+        pin: Some(4711),
+        recovery_codes: Some(vec!["code-one".into()]),
+        sensitive_data: Some(BTreeMap::from([("bank".into(), "pa55".into())])),
+        token_type: Some("bearer".into()),
+        password_policy: Some("strong".into()),
+    };
+    let shown = format!("{login:?}");
+    for secret in ["hunter2", "4711", "code-one", "pa55"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    for plain in ["ada", "bearer", "strong"] {
+        assert!(shown.contains(plain), "{plain} not in {shown}");
+    }
+    assert_eq!(shown.matches("<redacted>").count(), 4, "{shown}");
+
+    let usage = Usage {
+        total_input_tokens: 1234,
+        access_token: Some("tok-secret".into()),
+        next_page_token: Some("cursor-7".into()),
+        password_set: Some(true),
+    };
+    let shown = format!("{usage:?}");
+    assert!(!shown.contains("tok-secret"), "{shown}");
+    for plain in ["1234", "cursor-7", "true"] {
+        assert!(shown.contains(plain), "{plain} not in {shown}");
+    }
+
+    let params = CreateLoginParams {
+        x_api_key: "key-123".into(),
+        page_token: Some("page-2".into()),
+    };
+    let shown = format!("{params:?}");
+    assert!(!shown.contains("key-123") && shown.contains("page-2"), "{shown}");
 }
 "#;

@@ -272,7 +272,36 @@ fn param_pairs(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             return None;
         }
         let fn_name = format_ident!("{}", fn_name);
-        let pushes = fields.iter().map(|f| {
+        // Required scalars come first in the `vec![]` the pairs start as
+        // (a `Vec::new()` followed by pushes is what clippy flags).
+        let split = fields
+            .iter()
+            .position(|f| {
+                !matches!(f.repr, FieldRepr::Required | FieldRepr::Defaulted)
+                    || matches!(f.ty, TypeRef::Array(_))
+            })
+            .unwrap_or(fields.len());
+        let (first, rest) = fields.split_at(split);
+        let starts_empty = first.is_empty();
+        let first = first.iter().map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire_name;
+            let value = scalar_to_string(&f.ty, quote!(self.#fname));
+            quote!((#wire, #value))
+        });
+        let first = if starts_empty {
+            quote!(Vec::new())
+        } else {
+            quote!(vec![#(#first),*])
+        };
+        if rest.is_empty() {
+            return Some(quote! {
+                pub(crate) fn #fn_name(&self) -> Vec<(&'static str, String)> {
+                    #first
+                }
+            });
+        }
+        let pushes = rest.iter().map(|f| {
             let fname = ident(&f.name);
             let wire = &f.wire_name;
             let push = |v: TokenStream| match &f.ty {
@@ -303,7 +332,7 @@ fn param_pairs(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         });
         Some(quote! {
             pub(crate) fn #fn_name(&self) -> Vec<(&'static str, String)> {
-                let mut pairs = Vec::new();
+                let mut pairs = #first;
                 #(#pushes)*
                 pairs
             }

@@ -11,7 +11,8 @@
 //! `secret`): the last word is what the value *is* (`access_token` is a
 //! token, `token_type` is a type), so a secret word there marks it, and so
 //! does a secret pair of words at the end (`api_key`, `private_key`) or the
-//! word `sensitive` anywhere (`sensitive_data`).
+//! word `sensitive` anywhere (`sensitive_data`); a token after a word of
+//! paging (`page_token`, `continuation_token`) is a cursor, not a secret.
 
 use super::TypeRef;
 use heck::ToSnakeCase;
@@ -30,6 +31,20 @@ const SECRET_WORDS: &[&str] = &[
     "secrets",
     "token",
     "tokens",
+];
+
+/// Words before `token` that make it a position in a listing, not a secret
+/// (`page_token`, `next_page_token`, `continuation_token`).
+const CURSOR_WORDS: &[&str] = &[
+    "continuation",
+    "cursor",
+    "next",
+    "page",
+    "pagination",
+    "previous",
+    "prev",
+    "resume",
+    "sync",
 ];
 
 /// Pairs of words at the end of a name that together name a secret.
@@ -61,7 +76,9 @@ pub fn secret_name(name: &str) -> bool {
         return false;
     };
     let pair = words.len().checked_sub(2).map(|i| (words[i], words[i + 1]));
-    SECRET_WORDS.contains(last)
+    let cursor = matches!(*last, "token" | "tokens")
+        && pair.is_some_and(|(before, _)| CURSOR_WORDS.contains(&before));
+    (SECRET_WORDS.contains(last) && !cursor)
         || pair.is_some_and(|pair| SECRET_PAIRS.contains(&pair))
         || words.contains(&"sensitive")
 }
@@ -130,6 +147,11 @@ mod tests {
             ("password", TypeRef::Boolean, false, false),
             // A secret word that is not the last: the value is something else.
             ("token_type", text(), false, false),
+            // A token that marks a place in a listing.
+            ("page_token", text(), false, false),
+            ("NextPageToken", text(), false, false),
+            ("continuation_token", text(), false, false),
+            ("share_token", text(), false, true),
             ("password_policy", text(), false, false),
             ("secret_name", text(), false, false),
             ("tokenizer", text(), false, false),

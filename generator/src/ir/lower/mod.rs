@@ -149,7 +149,10 @@ fn view(r: &ReferenceOr<Schema>) -> View<'_> {
 
 /// The result of lowering a schema where it is used.
 struct Lowered {
-    /// `format: password`.
+    /// Marked secret by the schema: `format: password` or `writeOnly`, on
+    /// the value or on an array's items or a map's values ([`redact`]).
+    ///
+    /// [`redact`]: crate::ir::redact
     secret: bool,
     ty: TypeRef,
     nullable: bool,

@@ -125,6 +125,7 @@ impl<'a> Lowerer<'a> {
                 description: data.description.clone().or(lowered.docs.description),
                 deprecated: data.deprecated.unwrap_or(false) || lowered.docs.deprecated,
             };
+            let sensitive = redact::is_secret(&data.name, &lowered.ty, lowered.secret);
             fields.push(FieldDraft {
                 wire_name: data.name.clone(),
                 name: field_names.claim(naming::field_name(&data.name)),
@@ -135,7 +136,7 @@ impl<'a> Lowerer<'a> {
                 docs,
                 constraints: lowered.constraints,
                 location,
-                sensitive: lowered.secret || naming::is_secret_name(&data.name),
+                sensitive,
                 pointer: ptr,
             });
         }

@@ -146,7 +146,7 @@ impl<'a> Lowerer<'a> {
             deprecated: data.deprecated,
         };
         let mut lowered = Lowered {
-            secret: false,
+            secret: data.write_only,
             ty: TypeRef::Json,
             nullable: data.nullable,
             constraints: Constraints::default(),
@@ -164,7 +164,7 @@ impl<'a> Lowerer<'a> {
                     lowered.ty = TypeRef::Named(self.define_enum(&values, schema, ptr, hint));
                 } else {
                     lowered.ty = string_format(&s.format);
-                    lowered.secret = matches!(
+                    lowered.secret |= matches!(
                         &s.format,
                         VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)
                     );
@@ -224,7 +224,7 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(Type::Boolean(_)) => lowered.ty = TypeRef::Boolean,
             SchemaKind::Type(Type::Object(o)) => {
-                lowered.ty = self.object(
+                let (ty, secret) = self.object(
                     &o.properties,
                     &o.required,
                     o.additional_properties.as_ref(),
@@ -232,10 +232,13 @@ impl<'a> Lowerer<'a> {
                     ptr,
                     hint,
                 );
+                lowered.ty = ty;
+                lowered.secret |= secret;
             }
             SchemaKind::Type(Type::Array(a)) => {
-                let (ty, items) = self.array(a.items.as_ref(), ptr, hint);
+                let (ty, items, secret) = self.array(a.items.as_ref(), ptr, hint);
                 lowered.ty = ty;
+                lowered.secret |= secret;
                 lowered.constraints.items = items;
                 lowered.constraints.min_items = a.min_items.map(|n| n as u64);
                 lowered.constraints.max_items = a.max_items.map(|n| n as u64);
@@ -288,7 +291,7 @@ impl<'a> Lowerer<'a> {
                     || any.typ.as_deref() == Some("object")
                     || any.additional_properties.is_some()
                 {
-                    lowered.ty = self.object(
+                    let (ty, secret) = self.object(
                         &any.properties,
                         &any.required,
                         any.additional_properties.as_ref(),
@@ -296,9 +299,12 @@ impl<'a> Lowerer<'a> {
                         ptr,
                         hint,
                     );
-                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
-                    let (ty, items) = self.array(any.items.as_ref(), ptr, hint);
                     lowered.ty = ty;
+                    lowered.secret |= secret;
+                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                    let (ty, items, secret) = self.array(any.items.as_ref(), ptr, hint);
+                    lowered.ty = ty;
+                    lowered.secret |= secret;
                     lowered.constraints.items = items;
                 } else if let Some(typ) = any.typ.as_deref() {
                     self.diags.warning(ptr, format!("schema of type `{typ}` mixes keywords in a way that is not supported; the value is typed as `serde_json::Value`"));
@@ -324,16 +330,16 @@ impl<'a> Lowerer<'a> {
         items: Option<&ReferenceOr<Box<Schema>>>,
         ptr: &Pointer,
         hint: &str,
-    ) -> (TypeRef, Option<Box<Constraints>>) {
+    ) -> (TypeRef, Option<Box<Constraints>>, bool) {
         match items {
-            None => (TypeRef::Array(Box::new(TypeRef::Json)), None),
+            None => (TypeRef::Array(Box::new(TypeRef::Json)), None, false),
             Some(items) => {
                 let inner =
                     self.schema(view_box(items), &ptr.push("items"), &format!("{hint}Item"));
                 let ty = nullable_item(inner.ty, inner.nullable);
                 let constraints =
                     (!inner.constraints.is_empty()).then(|| Box::new(inner.constraints));
-                (TypeRef::Array(Box::new(ty)), constraints)
+                (TypeRef::Array(Box::new(ty)), constraints, inner.secret)
             }
         }
     }
@@ -346,7 +352,7 @@ impl<'a> Lowerer<'a> {
         schema: &Schema,
         ptr: &Pointer,
         hint: &str,
-    ) -> TypeRef {
+    ) -> (TypeRef, bool) {
         if properties.is_empty() {
             return match additional {
                 Some(AdditionalProperties::Schema(s)) => {
@@ -355,9 +361,12 @@ impl<'a> Lowerer<'a> {
                         &ptr.push("additionalProperties"),
                         &format!("{hint}Value"),
                     );
-                    TypeRef::Map(Box::new(nullable_item(inner.ty, inner.nullable)))
+                    (
+                        TypeRef::Map(Box::new(nullable_item(inner.ty, inner.nullable))),
+                        inner.secret,
+                    )
                 }
-                _ => TypeRef::Map(Box::new(TypeRef::Json)),
+                _ => (TypeRef::Map(Box::new(TypeRef::Json)), false),
             };
         }
         let name = self.type_names.claim(naming::type_name(hint));
@@ -367,7 +376,7 @@ impl<'a> Lowerer<'a> {
             .insert(ptr.clone(), TypeRef::Named(name.clone()));
         let fields = self.fields(properties, required, ptr, &name);
         self.insert_struct(name.clone(), schema, ptr, fields);
-        TypeRef::Named(name)
+        (TypeRef::Named(name), false)
     }
 
     pub(super) fn fields(
@@ -409,6 +418,7 @@ impl<'a> Lowerer<'a> {
                 );
             }
             by_rust_name.insert(name.clone(), wire.clone());
+            let sensitive = redact::is_secret(wire, &lowered.ty, lowered.secret);
             fields.push(FieldDraft {
                 wire_name: wire.clone(),
                 name,
@@ -419,7 +429,7 @@ impl<'a> Lowerer<'a> {
                 docs: lowered.docs,
                 constraints: lowered.constraints,
                 location: Location::Body,
-                sensitive: lowered.secret || naming::is_secret_name(wire),
+                sensitive,
                 pointer: prop_ptr,
             });
         }
