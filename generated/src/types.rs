@@ -2,14 +2,21 @@
 // Do not edit: changes are lost when the crate is regenerated.
 
 //! The API's data types, generated from the spec's schemas.
+//!
+//! In a request, an optional field is left out when it is `None`. An
+//! optional field that may also be `null` is a [`Nullable`](crate::Nullable):
+//! left out when `Unset` (its default), sent as `null` when `Null`.
+//!
+//! String enums are `#[non_exhaustive]`: a later version of the spec may
+//! list more values. A value this version does not list decodes into the
+//! enum's catch-all variant, which keeps it and sends it back unchanged
+//! (make one with `from_wire`); `FromStr` accepts the listed values only.
 /// Request model for creating a session.
 ///
 /// Spec: `/components/schemas/CreateSessionRequest`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSessionRequest {
     /// The ID of the profile to use for the session
-    ///
-    /// Left out when [`Nullable::Unset`](crate::Nullable::Unset); sent as `null` when [`Nullable::Null`](crate::Nullable::Null).
     #[serde(
         rename = "profileId",
         default,
@@ -19,8 +26,6 @@ pub struct CreateSessionRequest {
     /// Country code for proxy location. Defaults to US. Set to null to disable proxy.
     ///
     /// Default: `"us"`.
-    ///
-    /// Left out when [`Nullable::Unset`](crate::Nullable::Unset); sent as `null` when [`Nullable::Null`](crate::Nullable::Null).
     #[serde(
         rename = "proxyCountryCode",
         default,
@@ -28,8 +33,6 @@ pub struct CreateSessionRequest {
     )]
     pub proxy_country_code: crate::Nullable<ProxyCountryCode>,
     /// URL to navigate to when the session starts.
-    ///
-    /// Left out when [`Nullable::Unset`](crate::Nullable::Unset); sent as `null` when [`Nullable::Null`](crate::Nullable::Null).
     #[serde(
         rename = "startUrl",
         default,
@@ -39,8 +42,6 @@ pub struct CreateSessionRequest {
     /// Custom screen width in pixels for the browser.
     ///
     /// Range: 320 ≤ value ≤ 6144.
-    ///
-    /// Left out when [`Nullable::Unset`](crate::Nullable::Unset); sent as `null` when [`Nullable::Null`](crate::Nullable::Null).
     #[serde(
         rename = "browserScreenWidth",
         default,
@@ -50,8 +51,6 @@ pub struct CreateSessionRequest {
     /// Custom screen height in pixels for the browser.
     ///
     /// Range: 320 ≤ value ≤ 3456.
-    ///
-    /// Left out when [`Nullable::Unset`](crate::Nullable::Unset); sent as `null` when [`Nullable::Null`](crate::Nullable::Null).
     #[serde(
         rename = "browserScreenHeight",
         default,
@@ -61,20 +60,14 @@ pub struct CreateSessionRequest {
     /// If True (default), tasks in this session share memory and history with each other, allowing follow-up tasks to continue from previous context. If False, each task runs as a standalone task without any previous task context.
     ///
     /// Default: `true`.
-    ///
-    /// Left out of the request when `None`.
     #[serde(rename = "persistMemory", default, skip_serializing_if = "Option::is_none")]
     pub persist_memory: Option<bool>,
     /// If True (default), the browser session stays alive after tasks complete, allowing follow-up tasks. If False, the session is closed immediately after task completion. Set to False for simple one-off tasks to reduce session idle time.
     ///
     /// Default: `true`.
-    ///
-    /// Left out of the request when `None`.
     #[serde(rename = "keepAlive", default, skip_serializing_if = "Option::is_none")]
     pub keep_alive: Option<bool>,
     /// Custom proxy settings to use for the session. If not provided, our proxies will be used. Custom proxies are available on any active subscription.
-    ///
-    /// Left out when [`Nullable::Unset`](crate::Nullable::Unset); sent as `null` when [`Nullable::Null`](crate::Nullable::Null).
     #[serde(
         rename = "customProxy",
         default,
@@ -84,8 +77,6 @@ pub struct CreateSessionRequest {
     /// If True, enables session recording. Defaults to False.
     ///
     /// Default: `false`.
-    ///
-    /// Left out of the request when `None`.
     #[serde(
         rename = "enableRecording",
         default,
@@ -145,22 +136,16 @@ pub struct CustomProxy {
     /// Username for proxy authentication.
     ///
     /// Length: 1 to 255 characters.
-    ///
-    /// Left out when [`Nullable::Unset`](crate::Nullable::Unset); sent as `null` when [`Nullable::Null`](crate::Nullable::Null).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_unset")]
     pub username: crate::Nullable<String>,
     /// Password for proxy authentication.
     ///
     /// Length: 1 to 255 characters.
-    ///
-    /// Left out when [`Nullable::Unset`](crate::Nullable::Unset); sent as `null` when [`Nullable::Null`](crate::Nullable::Null).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_unset")]
     pub password: crate::Nullable<String>,
     /// Ignore TLS certificate errors. Enable this if your proxy uses a self-signed or untrusted certificate (e.g. Burp Suite, corporate proxies).
     ///
     /// Default: `false`.
-    ///
-    /// Left out of the request when `None`.
     #[serde(
         rename = "ignoreCertErrors",
         default,
@@ -268,510 +253,256 @@ impl Default for ProfileNotFoundError {
         }
     }
 }
-/// ProxyCountryCode
-///
 /// Spec: `/components/schemas/ProxyCountryCode`.
-///
-/// A value the spec does not list decodes into the catch-all variant,
-/// which keeps it and sends it back unchanged.
-///
-/// `#[non_exhaustive]`: a later version of the spec may list more values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProxyCountryCode {
-    /// `ad`
     Ad,
-    /// `ae`
     Ae,
-    /// `af`
     Af,
-    /// `ag`
     Ag,
-    /// `ai`
     Ai,
-    /// `al`
     Al,
-    /// `am`
     Am,
-    /// `an`
     An,
-    /// `ao`
     Ao,
-    /// `aq`
     Aq,
-    /// `ar`
     Ar,
-    /// `as`
     As,
-    /// `at`
     At,
-    /// `au`
     Au,
-    /// `aw`
     Aw,
-    /// `az`
     Az,
-    /// `ba`
     Ba,
-    /// `bb`
     Bb,
-    /// `bd`
     Bd,
-    /// `be`
     Be,
-    /// `bf`
     Bf,
-    /// `bg`
     Bg,
-    /// `bh`
     Bh,
-    /// `bi`
     Bi,
-    /// `bj`
     Bj,
-    /// `bl`
     Bl,
-    /// `bm`
     Bm,
-    /// `bn`
     Bn,
-    /// `bo`
     Bo,
-    /// `bq`
     Bq,
-    /// `br`
     Br,
-    /// `bs`
     Bs,
-    /// `bt`
     Bt,
-    /// `bv`
     Bv,
-    /// `bw`
     Bw,
-    /// `by`
     By,
-    /// `bz`
     Bz,
-    /// `ca`
     Ca,
-    /// `cc`
     Cc,
-    /// `cd`
     Cd,
-    /// `cf`
     Cf,
-    /// `cg`
     Cg,
-    /// `ch`
     Ch,
-    /// `ck`
     Ck,
-    /// `cl`
     Cl,
-    /// `cm`
     Cm,
-    /// `co`
     Co,
-    /// `cr`
     Cr,
-    /// `cs`
     Cs,
-    /// `cu`
     Cu,
-    /// `cv`
     Cv,
-    /// `cw`
     Cw,
-    /// `cx`
     Cx,
-    /// `cy`
     Cy,
-    /// `cz`
     Cz,
-    /// `de`
     De,
-    /// `dj`
     Dj,
-    /// `dk`
     Dk,
-    /// `dm`
     Dm,
-    /// `do`
     Do,
-    /// `dz`
     Dz,
-    /// `ec`
     Ec,
-    /// `ee`
     Ee,
-    /// `eg`
     Eg,
-    /// `eh`
     Eh,
-    /// `er`
     Er,
-    /// `es`
     Es,
-    /// `et`
     Et,
-    /// `fi`
     Fi,
-    /// `fj`
     Fj,
-    /// `fk`
     Fk,
-    /// `fm`
     Fm,
-    /// `fo`
     Fo,
-    /// `fr`
     Fr,
-    /// `ga`
     Ga,
-    /// `gd`
     Gd,
-    /// `ge`
     Ge,
-    /// `gf`
     Gf,
-    /// `gg`
     Gg,
-    /// `gh`
     Gh,
-    /// `gi`
     Gi,
-    /// `gl`
     Gl,
-    /// `gm`
     Gm,
-    /// `gn`
     Gn,
-    /// `gp`
     Gp,
-    /// `gq`
     Gq,
-    /// `gr`
     Gr,
-    /// `gs`
     Gs,
-    /// `gt`
     Gt,
-    /// `gu`
     Gu,
-    /// `gw`
     Gw,
-    /// `gy`
     Gy,
-    /// `hk`
     Hk,
-    /// `hm`
     Hm,
-    /// `hn`
     Hn,
-    /// `hr`
     Hr,
-    /// `ht`
     Ht,
-    /// `hu`
     Hu,
-    /// `id`
     Id,
-    /// `ie`
     Ie,
-    /// `il`
     Il,
-    /// `im`
     Im,
-    /// `in`
     In,
-    /// `iq`
     Iq,
-    /// `ir`
     Ir,
-    /// `is`
     Is,
-    /// `it`
     It,
-    /// `je`
     Je,
-    /// `jm`
     Jm,
-    /// `jo`
     Jo,
-    /// `jp`
     Jp,
-    /// `ke`
     Ke,
-    /// `kg`
     Kg,
-    /// `kh`
     Kh,
-    /// `ki`
     Ki,
-    /// `km`
     Km,
-    /// `kn`
     Kn,
-    /// `kp`
     Kp,
-    /// `kr`
     Kr,
-    /// `kw`
     Kw,
-    /// `ky`
     Ky,
-    /// `kz`
     Kz,
-    /// `la`
     La,
-    /// `lb`
     Lb,
-    /// `lc`
     Lc,
-    /// `li`
     Li,
-    /// `lk`
     Lk,
-    /// `lr`
     Lr,
-    /// `ls`
     Ls,
-    /// `lt`
     Lt,
-    /// `lu`
     Lu,
-    /// `lv`
     Lv,
-    /// `ly`
     Ly,
-    /// `ma`
     Ma,
-    /// `mc`
     Mc,
-    /// `md`
     Md,
-    /// `me`
     Me,
-    /// `mf`
     Mf,
-    /// `mg`
     Mg,
-    /// `mh`
     Mh,
-    /// `mk`
     Mk,
-    /// `ml`
     Ml,
-    /// `mm`
     Mm,
-    /// `mn`
     Mn,
-    /// `mo`
     Mo,
-    /// `mp`
     Mp,
-    /// `mq`
     Mq,
-    /// `mr`
     Mr,
-    /// `ms`
     Ms,
-    /// `mt`
     Mt,
-    /// `mu`
     Mu,
-    /// `mv`
     Mv,
-    /// `mw`
     Mw,
-    /// `mx`
     Mx,
-    /// `my`
     My,
-    /// `mz`
     Mz,
-    /// `na`
     Na,
-    /// `nc`
     Nc,
-    /// `ne`
     Ne,
-    /// `nf`
     Nf,
-    /// `ng`
     Ng,
-    /// `ni`
     Ni,
-    /// `nl`
     Nl,
-    /// `no`
     No,
-    /// `np`
     Np,
-    /// `nr`
     Nr,
-    /// `nu`
     Nu,
-    /// `nz`
     Nz,
-    /// `om`
     Om,
-    /// `pa`
     Pa,
-    /// `pe`
     Pe,
-    /// `pf`
     Pf,
-    /// `pg`
     Pg,
-    /// `ph`
     Ph,
-    /// `pk`
     Pk,
-    /// `pl`
     Pl,
-    /// `pm`
     Pm,
-    /// `pn`
     Pn,
-    /// `pr`
     Pr,
-    /// `ps`
     Ps,
-    /// `pt`
     Pt,
-    /// `pw`
     Pw,
-    /// `py`
     Py,
-    /// `qa`
     Qa,
-    /// `re`
     Re,
-    /// `ro`
     Ro,
-    /// `rs`
     Rs,
-    /// `ru`
     Ru,
-    /// `rw`
     Rw,
-    /// `sa`
     Sa,
-    /// `sb`
     Sb,
-    /// `sc`
     Sc,
-    /// `sd`
     Sd,
-    /// `se`
     Se,
-    /// `sg`
     Sg,
-    /// `sh`
     Sh,
-    /// `si`
     Si,
-    /// `sj`
     Sj,
-    /// `sk`
     Sk,
-    /// `sl`
     Sl,
-    /// `sm`
     Sm,
-    /// `sn`
     Sn,
-    /// `so`
     So,
-    /// `sr`
     Sr,
-    /// `ss`
     Ss,
-    /// `st`
     St,
-    /// `sv`
     Sv,
-    /// `sx`
     Sx,
-    /// `sy`
     Sy,
-    /// `sz`
     Sz,
-    /// `tc`
     Tc,
-    /// `td`
     Td,
-    /// `tf`
     Tf,
-    /// `tg`
     Tg,
-    /// `th`
     Th,
-    /// `tj`
     Tj,
-    /// `tk`
     Tk,
-    /// `tl`
     Tl,
-    /// `tm`
     Tm,
-    /// `tn`
     Tn,
-    /// `to`
     To,
-    /// `tr`
     Tr,
-    /// `tt`
     Tt,
-    /// `tv`
     Tv,
-    /// `tw`
     Tw,
-    /// `tz`
     Tz,
-    /// `ua`
     Ua,
-    /// `ug`
     Ug,
-    /// `uk`
     Uk,
-    /// `us`
     Us,
-    /// `uy`
     Uy,
-    /// `uz`
     Uz,
-    /// `va`
     Va,
-    /// `vc`
     Vc,
-    /// `ve`
     Ve,
-    /// `vg`
     Vg,
-    /// `vi`
     Vi,
-    /// `vn`
     Vn,
-    /// `vu`
     Vu,
-    /// `wf`
     Wf,
-    /// `ws`
     Ws,
-    /// `xk`
     Xk,
-    /// `ye`
     Ye,
-    /// `yt`
     Yt,
-    /// `za`
     Za,
-    /// `zm`
     Zm,
-    /// `zw`
     Zw,
     /// A value this version of the spec does not list, as received
     /// (make one with [`Self::from_wire`]).
@@ -1626,17 +1357,10 @@ pub struct SessionItemView {
 /// - `STOPPED`: Agent session has been stopped and is no longer active
 ///
 /// Spec: `/components/schemas/SessionStatus`.
-///
-/// A value the spec does not list decodes into the catch-all variant,
-/// which keeps it and sends it back unchanged.
-///
-/// `#[non_exhaustive]`: a later version of the spec may list more values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SessionStatus {
-    /// `active`
     Active,
-    /// `stopped`
     Stopped,
     /// A value this version of the spec does not list, as received
     /// (make one with [`Self::from_wire`]).
@@ -1721,8 +1445,6 @@ impl Default for TooManyConcurrentActiveSessionsError {
         }
     }
 }
-/// ValidationError
-///
 /// Spec: `/components/schemas/ValidationError`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidationError {
@@ -1733,8 +1455,6 @@ pub struct ValidationError {
     /// Error Type
     pub r#type: String,
 }
-/// `ValidationErrorLocItem` as the spec describes it.
-///
 /// Spec: `/components/schemas/ValidationError/properties/loc/items`.
 ///
 /// Each variant accepts a different kind of JSON value, so decoding

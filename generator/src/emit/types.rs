@@ -14,6 +14,15 @@ pub fn types(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let doc = (range.start == 0).then(|| {
         quote! {
             //! The API's data types, generated from the spec's schemas.
+            //!
+            //! In a request, an optional field is left out when it is `None`. An
+            //! optional field that may also be `null` is a [`Nullable`](crate::Nullable):
+            //! left out when `Unset` (its default), sent as `null` when `Null`.
+            //!
+            //! String enums are `#[non_exhaustive]`: a later version of the spec may
+            //! list more values. A value this version does not list decodes into the
+            //! enum's catch-all variant, which keeps it and sends it back unchanged
+            //! (make one with `from_wire`); `FromStr` accepts the listed values only.
         }
     });
     let items = api
@@ -60,12 +69,32 @@ fn type_def(t: &TypeDef, api: &Api) -> TokenStream {
     }
 }
 
+/// A type's documentation, and where in the spec it comes from. A title
+/// that only repeats the type's name (`title: ValidationError`) is left out.
 fn type_doc(t: &TypeDef) -> Vec<String> {
-    let mut lines = docs::lines(&t.docs, None, None);
-    if lines.is_empty() {
-        lines.push(format!("`{}` as the spec describes it.", t.name));
+    let flat = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let names_itself = t
+        .docs
+        .title
+        .as_deref()
+        .is_some_and(|title| flat(title) == flat(&t.name));
+    let mut lines = if names_itself {
+        let description = crate::ir::Docs {
+            title: None,
+            ..t.docs.clone()
+        };
+        docs::lines(&description, None, None)
+    } else {
+        docs::lines(&t.docs, None, None)
+    };
+    if !lines.is_empty() {
+        lines.push(String::new());
     }
-    lines.push(String::new());
     lines.push(format!("Spec: `{}`.", t.pointer));
     lines
 }
@@ -86,23 +115,13 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
     let derive_default = (s.default == DefaultImpl::Derive).then(|| quote!(Default,));
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
-        let mut lines = docs::lines(&f.docs, f.default_json.as_ref(), Some(&f.constraints));
-        match f.repr {
-            FieldRepr::OptionalNullable => {
-                if !lines.is_empty() {
-                    lines.push(String::new());
-                }
-                lines.push("Left out when [`Nullable::Unset`](crate::Nullable::Unset); sent as `null` when [`Nullable::Null`](crate::Nullable::Null).".to_owned());
-            }
-            FieldRepr::Optional if !t.in_response || t.in_request => {
-                if !lines.is_empty() {
-                    lines.push(String::new());
-                }
-                lines.push("Left out of the request when `None`.".to_owned());
-            }
-            _ => {}
-        }
-        let doc = docs::attrs(&lines);
+        // What `None` and `Nullable::Unset` mean is said once, in the
+        // module's documentation.
+        let doc = docs::attrs(&docs::lines(
+            &f.docs,
+            f.default_json.as_ref(),
+            Some(&f.constraints),
+        ));
         let fty = field_type(f, Scope::Types);
         let mut serde_args: Vec<TokenStream> = Vec::new();
         if f.name.trim_start_matches("r#") != f.wire_name {
@@ -115,7 +134,10 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
                 serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
             }
             FieldRepr::OptionalNullable => {
-                serde_args.push(quote!(default, skip_serializing_if = "crate::Nullable::is_unset"));
+                serde_args.push(quote!(
+                    default,
+                    skip_serializing_if = "crate::Nullable::is_unset"
+                ));
             }
             FieldRepr::Defaulted | FieldRepr::NullableDefaulted => {
                 let path = format!("defaults::{}", default_fn(f));
@@ -546,8 +568,12 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
     let other = ident(&e.other_variant);
     let variants = e.values.iter().map(|v| {
         let variant = ident(&v.variant);
-        let doc = format!(" {}", docs::code(&v.wire));
-        quote!(#[doc = #doc] #variant,)
+        // The wire value, where the variant's name does not already say it.
+        let doc = (!spells(&v.variant, &v.wire)).then(|| {
+            let doc = format!(" {}", docs::code(&v.wire));
+            quote!(#[doc = #doc])
+        });
+        quote!(#doc #variant,)
     });
     let as_str = e.values.iter().map(|v| {
         let variant = ident(&v.variant);
@@ -562,11 +588,6 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
     let wires = e.values.iter().map(|v| &v.wire);
     quote! {
         #doc
-        ///
-        /// A value the spec does not list decodes into the catch-all variant,
-        /// which keeps it and sends it back unchanged.
-        ///
-        /// `#[non_exhaustive]`: a later version of the spec may list more values.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -632,6 +653,23 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether `wire` is `variant` in one of the usual spellings of a value
+/// (`ad` and `Ad`, `IN_PROGRESS` and `InProgress`, `dark-mode` and
+/// `DarkMode`), so that a reader knows the value from the variant.
+fn spells(variant: &str, wire: &str) -> bool {
+    use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase};
+    let variant = variant.trim_start_matches("r#");
+    [
+        variant.to_owned(),
+        variant.to_snake_case(),
+        variant.to_shouty_snake_case(),
+        variant.to_kebab_case(),
+        variant.to_lower_camel_case(),
+    ]
+    .iter()
+    .any(|spelling| spelling == wire)
 }
 
 fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
@@ -740,5 +778,32 @@ fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
             }
         }
         #validate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spells;
+
+    #[test]
+    fn a_variant_spells_its_value() {
+        // (variant, wire value, the variant says the value)
+        let table = [
+            ("Ad", "ad", true),
+            ("Active", "ACTIVE", true),
+            ("InProgress", "in_progress", true),
+            ("InProgress", "IN_PROGRESS", true),
+            ("DarkMode", "dark-mode", true),
+            ("gpt4o", "gpt4o", true),
+            ("Json", "json", true),
+            ("EnUs", "en-US", false),
+            ("Gpt4o", "gpt-4o", false),
+            ("Value1", "1", false),
+            ("Empty", "", false),
+            ("Plus", "+", false),
+        ];
+        for (variant, wire, expected) in table {
+            assert_eq!(spells(variant, wire), expected, "{variant} / {wire}");
+        }
     }
 }
