@@ -1,6 +1,6 @@
 //! The crate's `Cargo.toml`, `README.md` and `src/lib.rs`.
 
-use super::{docs, CrateInfo};
+use super::{docs, runtime, CrateInfo};
 use crate::ir::{Api, AuthLocation, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -159,58 +159,55 @@ pub fn lib_rs(api: &Api, info: &CrateInfo, uses_patterns: bool) -> TokenStream {
         };
         quote!(#![doc = #text])
     });
-    let error_enums = api.operations.iter().flat_map(|op| {
-        std::iter::once(super::ident(&op.error_type))
-            .chain(op.response_enum.as_deref().map(super::ident))
-    });
-    let pattern = uses_patterns.then(|| {
-        quote! {
-            #[rustfmt::skip]
-            mod pattern;
-        }
-    });
+    let error_enums: Vec<_> = api
+        .operations
+        .iter()
+        .flat_map(|op| {
+            std::iter::once(super::ident(&op.error_type))
+                .chain(op.response_enum.as_deref().map(super::ident))
+        })
+        .collect();
+    let modules: Vec<_> = runtime::RUNTIME
+        .iter()
+        .filter(|m| m.included(uses_patterns))
+        .collect();
     // `rustfmt::skip` keeps `cargo fmt --all` in a user's workspace from
     // rewriting the vendored crate, which would make it differ from what
     // the generator produces.
+    let mods = modules.iter().map(|m| {
+        let name = super::ident(m.name);
+        let vis = m.public.then(|| quote!(pub));
+        let skip =
+            (!matches!(m.source, runtime::Source::Scaffold(_))).then(|| quote!(#[rustfmt::skip]));
+        quote!(#skip #vis mod #name;)
+    });
+    let uses = modules.iter().filter(|m| !m.exports.is_empty()).map(|m| {
+        let name = super::ident(m.name);
+        let exports = m.exports.iter().map(|e| super::ident(e));
+        let more = if m.name == "client" {
+            &error_enums[..]
+        } else {
+            &[]
+        };
+        if m.exports.len() + more.len() == 1 {
+            quote! {
+                #[rustfmt::skip]
+                pub use #name::#(#exports)*;
+            }
+        } else {
+            quote! {
+                #[rustfmt::skip]
+                pub use #name::{#(#exports,)* #(#more),*};
+            }
+        }
+    });
     quote! {
         #(#doc)*
         #![forbid(unsafe_code)]
 
-        #[rustfmt::skip]
-        mod client;
-        #[rustfmt::skip]
-        mod encode;
-        #[rustfmt::skip]
-        mod error;
-        pub mod extensions;
-        #[rustfmt::skip]
-        mod http;
-        #[rustfmt::skip]
-        mod nullable;
-        #[rustfmt::skip]
-        mod options;
-        #pattern
-        #[rustfmt::skip]
-        mod retry;
-        #[rustfmt::skip]
-        pub mod types;
-        #[rustfmt::skip]
-        mod unknown;
-        #[rustfmt::skip]
-        mod validate;
+        #(#mods)*
 
-        #[rustfmt::skip]
-        pub use client::{Client, ClientBuilder, #(#error_enums),*};
-        #[rustfmt::skip]
-        pub use error::{ApiError, BuildError, DecodeError, Error, FieldError, InvalidRequest, ParseEnumError};
-        #[rustfmt::skip]
-        pub use nullable::Nullable;
-        #[rustfmt::skip]
-        pub use options::RequestOptions;
-        #[rustfmt::skip]
-        pub use retry::RetryPolicy;
-        #[rustfmt::skip]
-        pub use unknown::UnknownValue;
+        #(#uses)*
     }
 }
 

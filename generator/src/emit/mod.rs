@@ -6,6 +6,7 @@
 mod client;
 pub(crate) mod docs;
 mod files;
+pub mod runtime;
 mod types;
 
 use crate::ir::{Api, TypeRef};
@@ -31,9 +32,6 @@ impl CrateInfo {
         self.package_name.replace('-', "_")
     }
 }
-
-/// The file for hand-written extensions: created once, then the user's.
-pub const SCAFFOLD_EXTENSIONS: &str = "src/extensions.rs";
 
 /// The content of one generated file before rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,50 +243,22 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
             Content::Text(files::readme(api, info)),
         ),
         ("src/lib.rs".to_owned(), Content::Rust(vec![Piece::Lib])),
-        ("src/client.rs".to_owned(), Content::Rust(client)),
-        ("src/types.rs".to_owned(), Content::Rust(types)),
-        (
-            "src/error.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/error.rs")),
-        ),
-        (
-            "src/encode.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/encode.rs")),
-        ),
-        (
-            "src/http.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/http.rs")),
-        ),
-        (
-            "src/nullable.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/nullable.rs")),
-        ),
-        (
-            "src/options.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/options.rs")),
-        ),
-        (
-            "src/retry.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/retry.rs")),
-        ),
-        (
-            "src/unknown.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/unknown.rs")),
-        ),
-        (
-            "src/validate.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/validate.rs")),
-        ),
     ];
-    out.push((
-        SCAFFOLD_EXTENSIONS.to_owned(),
-        Content::Text(include_str!("../../templates/extensions.rs").to_owned()),
-    ));
-    if uses_patterns {
-        out.push((
-            "src/pattern.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/pattern.rs")),
-        ));
+    let (mut client, mut types) = (Some(client), Some(types));
+    for module in runtime::RUNTIME {
+        if !module.included(uses_patterns) {
+            continue;
+        }
+        let content = match module.source {
+            runtime::Source::Template(text) => Content::RustVerbatim(text),
+            runtime::Source::Scaffold(text) => Content::Text(text.to_owned()),
+            runtime::Source::Generated { .. } => match module.name {
+                "client" => Content::Rust(client.take().unwrap_or_default()),
+                "types" => Content::Rust(types.take().unwrap_or_default()),
+                _ => continue,
+            },
+        };
+        out.push((module.path(), content));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
