@@ -37,30 +37,27 @@ impl CrateInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
     /// Rust code, in pieces that are emitted ([`piece`]) and formatted each
-    /// on its own, on any thread, and joined in order. (Token streams cannot
-    /// move between threads; pieces can.)
+    /// on its own, on any thread; the file is their text in order. (Token
+    /// streams cannot move between threads; pieces can.)
     Rust(Vec<Piece>),
-    /// Rust code used as written (the templates).
-    RustVerbatim(&'static str),
     /// Any other text.
     Text(String),
 }
 
-/// A run of top-level items of a generated Rust file. Formatting items
-/// separately and joining the text gives the same file as formatting them
-/// together: prettyplease ends every item with a hard line break.
+/// A run of whole top-level items of a generated Rust file. Formatting
+/// items separately and joining the text gives the same file as formatting
+/// them together: prettyplease ends every item with a hard line break.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
+    /// Rust code used as written (a template), not formatted.
+    Fixed(&'static str),
     /// `src/lib.rs`.
     Lib,
-    /// The `Client` and the start of its `impl`.
-    ClientHead,
-    /// The methods of these operations, inside the `impl Client` that
-    /// `ClientHead` opens; the last such piece closes it. (Formatted wrapped
-    /// in an `impl Client` of their own; [`join`] takes the wrapper off.)
-    Methods { range: Range<usize>, last: bool },
-    /// `ClientBuilder`.
-    ClientBuilder,
+    /// What the client's fixed code needs from the spec: default server,
+    /// authentication, constructors.
+    ClientSpec,
+    /// An `impl Client` block with the methods of these operations.
+    Methods(Range<usize>),
     /// The error enums of these operations (indices into `Api::operations`).
     ErrorEnums(Range<usize>),
     /// The response enums of these operations.
@@ -101,30 +98,6 @@ fn split(weights: &[usize]) -> Vec<Range<usize>> {
     runs
 }
 
-/// A piece's formatted text as it goes into its file. Pieces that continue
-/// or close an item that another piece opened are formatted with a wrapper,
-/// taken off here; `None` when the text does not have the expected shape
-/// (a bug of the generator, reported as such).
-pub fn join(piece: &Piece, text: String) -> Option<String> {
-    match piece {
-        // `impl Client { ... }`: left open for the methods.
-        Piece::ClientHead => text.strip_suffix("}\n").map(str::to_owned),
-        Piece::Methods { range, last } => {
-            let inner = if range.is_empty() {
-                ""
-            } else {
-                text.strip_prefix("impl Client {\n")?.strip_suffix("}\n")?
-            };
-            Some(if *last {
-                format!("{inner}}}\n")
-            } else {
-                inner.to_owned()
-            })
-        }
-        _ => Some(text),
-    }
-}
-
 /// Roughly the lines of code an operation's methods, error enum and
 /// response enum become.
 const METHODS_WEIGHT: usize = 55;
@@ -155,10 +128,10 @@ pub fn weight(cx: &Context<'_>, piece: &Piece) -> usize {
             .sum()
     };
     match piece {
+        Piece::Fixed(_) => 0,
         Piece::Lib => 50,
-        Piece::ClientHead => 120,
-        Piece::Methods { range, .. } => METHODS_WEIGHT * range.len(),
-        Piece::ClientBuilder => 100,
+        Piece::ClientSpec => 60,
+        Piece::Methods(range) => METHODS_WEIGHT * range.len(),
         Piece::ErrorEnums(r) => ERROR_ENUM_WEIGHT * r.len(),
         Piece::ResponseEnums(r) => RESPONSE_ENUM_WEIGHT * r.len(),
         Piece::Types(r) => types(r),
@@ -187,10 +160,11 @@ impl<'a> Context<'a> {
 pub fn piece(cx: &Context<'_>, piece: &Piece) -> TokenStream {
     let api = cx.api;
     match piece {
+        // Not emitted: `render` takes the text as it is.
+        Piece::Fixed(_) => TokenStream::new(),
         Piece::Lib => files::lib_rs(api, cx.info, cx.types.uses_patterns()),
-        Piece::ClientHead => client::client(api, cx.info, client::Part::Head),
-        Piece::Methods { range, .. } => client::methods(api, range.clone()),
-        Piece::ClientBuilder => client::client(api, cx.info, client::Part::Builder),
+        Piece::ClientSpec => client::client_spec(api, cx.info),
+        Piece::Methods(range) => client::methods(api, range.clone()),
         Piece::ErrorEnums(range) => client::error_enums(api, range.clone()),
         Piece::ResponseEnums(range) => client::response_enums(api, range.clone()),
         Piece::Types(range) => types::types(api, &cx.types, range.clone()),
@@ -203,36 +177,37 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
     let (api, info) = (cx.api, cx.info);
     let uses_patterns = cx.types.uses_patterns();
     // Weights as in `weight`: about the lines each operation's code becomes.
-    let methods = split(&vec![METHODS_WEIGHT; api.operations.len()]);
-    let last = methods.len().saturating_sub(1);
-    let client = std::iter::once(Piece::ClientHead)
-        .chain(
-            methods
-                .into_iter()
-                .enumerate()
-                .map(|(i, range)| Piece::Methods {
-                    range,
-                    last: i == last,
-                }),
-        )
-        .chain(std::iter::once(Piece::ClientBuilder))
-        .chain(
-            split(&vec![ERROR_ENUM_WEIGHT; api.operations.len()])
-                .into_iter()
-                .map(Piece::ErrorEnums),
-        )
-        .chain(
-            split(&vec![RESPONSE_ENUM_WEIGHT; api.operations.len()])
-                .into_iter()
-                .map(Piece::ResponseEnums),
-        )
-        .collect();
+    let client = |fixed: Option<&'static str>| {
+        fixed
+            .map(Piece::Fixed)
+            .into_iter()
+            .chain(std::iter::once(Piece::ClientSpec))
+            .chain(
+                split(&vec![METHODS_WEIGHT; api.operations.len()])
+                    .into_iter()
+                    .map(Piece::Methods),
+            )
+            .chain(
+                split(&vec![ERROR_ENUM_WEIGHT; api.operations.len()])
+                    .into_iter()
+                    .map(Piece::ErrorEnums),
+            )
+            .chain(
+                split(&vec![RESPONSE_ENUM_WEIGHT; api.operations.len()])
+                    .into_iter()
+                    .map(Piece::ResponseEnums),
+            )
+            .collect()
+    };
     let type_weights: Vec<usize> = api.types.iter().map(type_weight).collect();
-    let types = split(&type_weights)
-        .into_iter()
-        .map(Piece::Types)
-        .chain(std::iter::once(Piece::TypesTail))
-        .collect();
+    let types = |fixed: Option<&'static str>| {
+        fixed
+            .map(Piece::Fixed)
+            .into_iter()
+            .chain(split(&type_weights).into_iter().map(Piece::Types))
+            .chain(std::iter::once(Piece::TypesTail))
+            .collect()
+    };
     let mut out = vec![
         (
             "Cargo.toml".to_owned(),
@@ -244,19 +219,18 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
         ),
         ("src/lib.rs".to_owned(), Content::Rust(vec![Piece::Lib])),
     ];
-    let (mut client, mut types) = (Some(client), Some(types));
     for module in runtime::RUNTIME {
         if !module.included(uses_patterns) {
             continue;
         }
         let content = match module.source {
-            runtime::Source::Template(text) => Content::RustVerbatim(text),
+            runtime::Source::Template(text) => Content::Rust(vec![Piece::Fixed(text)]),
             runtime::Source::Scaffold(text) => Content::Text(text.to_owned()),
-            runtime::Source::Generated { .. } => match module.name {
-                "client" => Content::Rust(client.take().unwrap_or_default()),
-                "types" => Content::Rust(types.take().unwrap_or_default()),
+            runtime::Source::Generated { fixed } => Content::Rust(match module.name {
+                "client" => client(fixed),
+                "types" => types(fixed),
                 _ => continue,
-            },
+            }),
         };
         out.push((module.path(), content));
     }

@@ -80,7 +80,12 @@ pub const RUNTIME: &[RuntimeModule] = &[
         // The operations' error and response enums are written in
         // `client.rs`, next to code that writes `Result` unqualified.
         reserves: &["Result"],
-        ..module("client", Source::Generated { fixed: None })
+        ..module(
+            "client",
+            Source::Generated {
+                fixed: Some(include_str!("../../templates/client.rs")),
+            },
+        )
     },
     module(
         "encode",
