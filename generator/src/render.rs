@@ -119,9 +119,9 @@ struct Job {
 }
 
 fn render_piece(cx: &Context<'_>, path: &str, piece: &Piece) -> Job {
-    if let Piece::Fixed(text) = piece {
+    if let Some(text) = emit::text(cx, piece) {
         return Job {
-            text: Ok((*text).to_owned()),
+            text: Ok(text),
             emit_time: Duration::ZERO,
             format_time: Duration::ZERO,
         };

@@ -51,8 +51,11 @@ pub enum Content {
 pub enum Piece {
     /// Rust code used as written (a template), not formatted.
     Fixed(&'static str),
-    /// `src/lib.rs`.
+    /// `src/lib.rs`'s documentation and attributes.
     Lib,
+    /// `src/lib.rs`'s modules and re-exports, written as text in rustfmt's
+    /// style ([`text`]).
+    LibModules,
     /// What the client's fixed code needs from the spec: default server,
     /// authentication, constructors.
     ClientSpec,
@@ -128,7 +131,7 @@ pub fn weight(cx: &Context<'_>, piece: &Piece) -> usize {
             .sum()
     };
     match piece {
-        Piece::Fixed(_) => 0,
+        Piece::Fixed(_) | Piece::LibModules => 0,
         Piece::Lib => 50,
         Piece::ClientSpec => 60,
         Piece::Methods(range) => METHODS_WEIGHT * range.len(),
@@ -160,15 +163,25 @@ impl<'a> Context<'a> {
 pub fn piece(cx: &Context<'_>, piece: &Piece) -> TokenStream {
     let api = cx.api;
     match piece {
-        // Not emitted: `render` takes the text as it is.
-        Piece::Fixed(_) => TokenStream::new(),
-        Piece::Lib => files::lib_rs(api, cx.info, cx.types.uses_patterns()),
+        // Written as text ([`text`]), not emitted.
+        Piece::Fixed(_) | Piece::LibModules => TokenStream::new(),
+        Piece::Lib => files::lib_rs(api, cx.info),
         Piece::ClientSpec => client::client_spec(api, cx.info),
         Piece::Methods(range) => client::methods(api, range.clone()),
         Piece::ErrorEnums(range) => client::error_enums(api, range.clone()),
         Piece::ResponseEnums(range) => client::response_enums(api, range.clone()),
         Piece::Types(range) => types::types(api, &cx.types, range.clone()),
         Piece::TypesTail => types::tail(api, &cx.types),
+    }
+}
+
+/// The text of a piece that is written as text rather than emitted and
+/// formatted: a template's code, `lib.rs`'s module lines.
+pub fn text(cx: &Context<'_>, piece: &Piece) -> Option<String> {
+    match piece {
+        Piece::Fixed(text) => Some((*text).to_owned()),
+        Piece::LibModules => Some(files::lib_modules(cx.api, cx.types.uses_patterns())),
+        _ => None,
     }
 }
 
@@ -217,8 +230,17 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
             "README.md".to_owned(),
             Content::Text(files::readme(api, info)),
         ),
-        ("src/lib.rs".to_owned(), Content::Rust(vec![Piece::Lib])),
+        (
+            "src/lib.rs".to_owned(),
+            Content::Rust(vec![Piece::Lib, Piece::LibModules]),
+        ),
     ];
+    for (path, text) in runtime::FIXED_FILES {
+        out.push((
+            (*path).to_owned(),
+            Content::Text(format!("{}{text}", files::toml_header(info))),
+        ));
+    }
     for module in runtime::RUNTIME {
         if !module.included(uses_patterns) {
             continue;

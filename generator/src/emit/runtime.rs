@@ -162,18 +162,25 @@ pub const RUNTIME: &[RuntimeModule] = &[
     ),
 ];
 
+/// The files besides the modules that are the same for every spec (but for
+/// a header), by path relative to the crate root, with their text.
+pub const FIXED_FILES: &[(&str, &str)] =
+    &[("rustfmt.toml", include_str!("../../templates/rustfmt.toml"))];
+
 /// The module of that name.
 pub fn module_named(name: &str) -> Option<&'static RuntimeModule> {
     RUNTIME.iter().find(|m| m.name == name)
 }
 
-/// Every file that is the same for every spec (templates and scaffolds),
-/// by path relative to the crate root.
+/// Every file that is the same for every spec but for a header
+/// (templates, scaffolds and [`FIXED_FILES`]), by path relative to the
+/// crate root.
 pub fn verbatim_paths() -> impl Iterator<Item = String> {
     RUNTIME
         .iter()
         .filter(|m| m.is_verbatim())
         .map(RuntimeModule::path)
+        .chain(FIXED_FILES.iter().map(|(path, _)| (*path).to_owned()))
 }
 
 /// The files created once and then left to the user, by path relative to
