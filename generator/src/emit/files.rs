@@ -285,6 +285,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn use_lines_are_written_as_rustfmt_writes_them() {
+        assert_eq!(
+            use_line("nullable", vec!["Nullable"]),
+            "pub use nullable::Nullable;\n"
+        );
+        assert_eq!(
+            use_line(
+                "client",
+                vec!["ClientBuilder", "BError", "Client", "AError"]
+            ),
+            "pub use client::{AError, BError, Client, ClientBuilder};\n"
+        );
+        // 99 characters: a block, on one line of its own.
+        let last = "X".repeat(28) + "Error";
+        let names = vec!["Client", "ClientBuilder", "GetAccountBillingError", &last];
+        let text = use_line("client", names.clone());
+        assert_eq!(
+            format!("pub use client::{{{}}};", names.join(", ")).len(),
+            99
+        );
+        assert_eq!(text.lines().count(), 3, "{text}");
+        // Longer: packed into lines of at most 99, sorted.
+        let many: Vec<String> = (0..30).map(|i| format!("Operation{i:02}Error")).collect();
+        let text = use_line("client", many.iter().map(String::as_str).collect());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.first(), Some(&"pub use client::{"));
+        assert_eq!(lines.last(), Some(&"};"));
+        assert!(lines.iter().all(|l| l.len() <= 99), "{text}");
+        assert!(lines[1].starts_with("    Operation00Error, Operation01Error,"));
+        assert!(lines[lines.len() - 2].ends_with("Operation29Error,"));
+    }
+
+    #[test]
     fn versions() {
         assert_eq!(crate_version("2.0.0"), "2.0.0");
         assert_eq!(crate_version("v1.2"), "1.2.0");
