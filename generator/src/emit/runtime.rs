@@ -162,8 +162,9 @@ pub const RUNTIME: &[RuntimeModule] = &[
     ),
 ];
 
-/// The files besides the modules that are the same for every spec (but for
-/// a header), by path relative to the crate root, with their text.
+/// The files besides the modules that are the same for every spec: TOML
+/// files, written after the generated header, by path relative to the
+/// crate root, with their text.
 pub const FIXED_FILES: &[(&str, &str)] =
     &[("rustfmt.toml", include_str!("../../templates/rustfmt.toml"))];
 
