@@ -136,7 +136,11 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             } => write!(
                 f,
                 "{operation}: request failed{}{}",
-                if source.is_connect() { " to connect" } else { "" },
+                if source.is_connect() {
+                    " to connect"
+                } else {
+                    ""
+                },
                 after_attempts(*attempts)
             ),
             Error::Timeout {
@@ -422,7 +426,10 @@ impl fmt::Display for BuildError {
                 f.write_str("no base URL: call `ClientBuilder::base_url`")
             }
             BuildError::InvalidBaseUrl(url) => {
-                write!(f, "invalid base URL {url:?}: expected an absolute http(s) URL")
+                write!(
+                    f,
+                    "invalid base URL {url:?}: expected an absolute http(s) URL"
+                )
             }
             BuildError::Http(_) => f.write_str("the HTTP client could not be created"),
         }

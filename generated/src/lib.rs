@@ -18,38 +18,26 @@
 //! }
 //! ```
 #![forbid(unsafe_code)]
+
 #[rustfmt::skip]
 mod client;
-#[rustfmt::skip]
 mod encode;
-#[rustfmt::skip]
 mod error;
 pub mod extensions;
-#[rustfmt::skip]
 mod http;
-#[rustfmt::skip]
 mod nullable;
-#[rustfmt::skip]
 mod options;
-#[rustfmt::skip]
 mod retry;
 #[rustfmt::skip]
 pub mod types;
-#[rustfmt::skip]
 mod unknown;
-#[rustfmt::skip]
 mod validate;
-#[rustfmt::skip]
+
 pub use client::{Client, ClientBuilder, CreateSessionError};
-#[rustfmt::skip]
 pub use error::{
     ApiError, BuildError, DecodeError, Error, FieldError, InvalidRequest, ParseEnumError,
 };
-#[rustfmt::skip]
 pub use nullable::Nullable;
-#[rustfmt::skip]
 pub use options::RequestOptions;
-#[rustfmt::skip]
 pub use retry::RetryPolicy;
-#[rustfmt::skip]
 pub use unknown::UnknownValue;

@@ -170,7 +170,7 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     }
     diags.check(input.spec_display)?;
     let surface = surface::Surface::of(&api);
-    let scaffolds: BTreeSet<String> = [emit::SCAFFOLD_EXTENSIONS.to_owned()].into();
+    let scaffolds: BTreeSet<String> = emit::runtime::scaffold_paths().collect();
     let manifest = output::Manifest {
         generator: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         spec: info.spec_display.clone(),

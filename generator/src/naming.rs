@@ -72,24 +72,10 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
-/// Names the generated crate defines at its root, which operation error enums must not take.
-pub const RESERVED_ROOT_NAMES: &[&str] = &[
-    "ApiError",
-    "BuildError",
-    "Client",
-    "ClientBuilder",
-    "DecodeError",
-    "Error",
-    "FieldError",
-    "InvalidRequest",
-    "Nullable",
-    "ParseEnumError",
-    "RequestOptions",
-    "Result",
-    "RetryPolicy",
-    "UnknownValue",
-    "types",
-];
+/// Names the generated crate defines at its root, which operation error
+/// enums must not take: read from the table of its modules
+/// ([`crate::emit::runtime::RUNTIME`]).
+pub const RESERVED_ROOT_NAMES: &[&str] = &crate::emit::runtime::ROOT_NAMES;
 
 /// Methods of the generated `Client` that operations must not take.
 pub const RESERVED_METHODS: &[&str] = &[

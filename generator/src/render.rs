@@ -7,8 +7,9 @@
 //! Emitting and formatting Rust is most of a run's time, and runs of
 //! top-level items are independent: [`files_on`] emits and formats the
 //! pieces of every file (`emit::Piece`) on the threads it is given (by
-//! default one per core), biggest first, and joins each file's pieces in
-//! order. The output does not depend on the number of threads.
+//! default one per core), biggest first; a file is its pieces' text in
+//! order (each piece is whole items, so nothing is cut or edited). The
+//! output does not depend on the number of threads.
 
 use crate::diag::Diagnostic;
 use crate::emit::{self, Content, Context, CrateInfo, Piece};
@@ -87,7 +88,6 @@ pub fn files_on(cx: &Context<'_>, files: Vec<(String, Content)>, threads: usize)
     for (path, content) in &files {
         let text = match content {
             Content::Text(text) => Ok(text.clone()),
-            Content::RustVerbatim(text) => Ok(format!("{}{}", header(cx.info), text)),
             Content::Rust(pieces) => {
                 let mut text = header(cx.info);
                 let mut error = None;
@@ -119,17 +119,17 @@ struct Job {
 }
 
 fn render_piece(cx: &Context<'_>, path: &str, piece: &Piece) -> Job {
+    if let Some(text) = emit::text(cx, piece) {
+        return Job {
+            text: Ok(text),
+            emit_time: Duration::ZERO,
+            format_time: Duration::ZERO,
+        };
+    }
     let started = Instant::now();
     let tokens = emit::piece(cx, piece);
     let emitted = Instant::now();
-    let text = format(path, tokens).and_then(|text| {
-        emit::join(piece, text).ok_or_else(|| {
-            internal(
-                path,
-                &format!("has a piece of unexpected shape ({piece:?})"),
-            )
-        })
-    });
+    let text = format(path, tokens);
     Job {
         text,
         emit_time: emitted - started,

@@ -142,7 +142,10 @@ async fn attempts<E>(
     }
 }
 
-async fn execute(http: &reqwest::Client, request: reqwest::Request) -> Result<Received, reqwest::Error> {
+async fn execute(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> Result<Received, reqwest::Error> {
     let response = http.execute(request).await?;
     let status = response.status();
     let headers = response.headers().clone();

@@ -89,6 +89,8 @@ impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // A missing field never reaches here: `#[serde(default)]` makes it `Unset`.
-        Ok(Nullable::from_option(Option::<T>::deserialize(deserializer)?))
+        Ok(Nullable::from_option(Option::<T>::deserialize(
+            deserializer,
+        )?))
     }
 }

@@ -123,6 +123,32 @@ fn every_generated_crate_passes_clippy() {
         String::from_utf8_lossy(&output.stderr)
     );
 
+    // `cargo fmt` in a workspace holding the crates leaves them as generated,
+    // even when the workspace has a style of its own: each crate's
+    // `rustfmt.toml` keeps rustfmt's defaults, which the templates and
+    // `lib.rs` are written in, and the modules prettyplease formatted are
+    // `#[rustfmt::skip]`.
+    let style = ws.join("rustfmt.toml");
+    std::fs::write(&style, "tab_spaces = 2\nmax_width = 80\n").unwrap();
+    let output = cargo(&ws, &target, &["fmt", "--all", "--check"]);
+    assert!(
+        output.status.success(),
+        "cargo fmt would reformat generated crates:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Without the crate's own rustfmt.toml, the workspace's style would apply.
+    let rustfmt = Command::new("rustfmt")
+        .args(["--check", "--edition", "2021", "--config-path"])
+        .arg(&style)
+        .arg(ws.join(&members[0]).join("src/lib.rs"))
+        .output()
+        .expect("rustfmt runs");
+    assert!(
+        !rustfmt.status.success(),
+        "the workspace's style is not applied"
+    );
+
     // The crate documentation's example of each crate compiles too.
     let output = cargo(&ws, &target, &["test", "--doc", "--workspace", "--quiet"]);
     assert!(

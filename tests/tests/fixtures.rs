@@ -34,28 +34,19 @@ fn generate(path: &Path) -> Result<generator::Generated, generator::diag::Error>
     })
 }
 
-/// Every generated file, in path order, then the warnings.
-/// Files copied verbatim from the generator's templates (the same for every
-/// spec, snapshotted once with `spec/` in `codegen.rs`), and the manifest
-/// (hashes of the others): listed here by name only.
-const TEMPLATES: &[&str] = &[
-    ".codegen-manifest.json",
-    "src/encode.rs",
-    "src/error.rs",
-    "src/extensions.rs",
-    "src/http.rs",
-    "src/nullable.rs",
-    "src/options.rs",
-    "src/pattern.rs",
-    "src/retry.rs",
-    "src/unknown.rs",
-    "src/validate.rs",
-];
+/// Every generated file, in path order, then the warnings. Files copied
+/// verbatim from the generator's templates (the same for every spec,
+/// snapshotted once with `spec/` in `codegen.rs`), and the manifest (hashes
+/// of the others): listed by name only.
+fn is_listed_by_name(path: &str) -> bool {
+    path == generator::output::MANIFEST
+        || generator::emit::runtime::verbatim_paths().any(|p| p == path)
+}
 
 fn render(generated: &generator::Generated) -> String {
     let mut out = String::new();
     for (path, content) in &generated.files {
-        if TEMPLATES.contains(&path.as_str()) {
+        if is_listed_by_name(path) {
             out.push_str(&format!("=== {path} (template) ===\n"));
             continue;
         }

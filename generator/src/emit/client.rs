@@ -30,124 +30,128 @@ pub fn response_enums(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
 }
 
 /// The methods (one pair per operation) of `api.operations[range]`, in an
-/// `impl Client` block of their own (see `emit::Piece::Methods`).
+/// `impl Client` block of their own, whose doc names the operations.
 pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     if range.is_empty() {
         return TokenStream::new();
     }
-    let methods = api
-        .operations
-        .get(range)
-        .unwrap_or_default()
+    let ops = api.operations.get(range).unwrap_or_default();
+    let names: Vec<String> = ops
         .iter()
-        .map(|op| method(api, op));
+        .map(|op| format!("`{}`", op.method_name.trim_start_matches("r#")))
+        .collect();
+    let doc = match names.as_slice() {
+        [one] => format!(" The operation {one}."),
+        [rest @ .., last] => format!(" The operations {} and {last}.", rest.join(", ")),
+        [] => String::new(),
+    };
+    let methods = ops.iter().map(|op| method(api, op));
     quote! {
+        #[doc = #doc]
         impl Client {
             #(#methods)*
         }
     }
 }
 
-/// Which part of the client's code [`client`] emits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
-    /// `Client` and its `impl` up to the operations' methods.
-    Head,
-    /// `ClientBuilder`, after the methods.
-    Builder,
-}
-
-/// The `Client` and its builder; the operations' methods go between the
-/// two parts ([`methods`]), the error and response enums after them
-/// ([`error_enums`], [`response_enums`]).
-pub fn client(api: &Api, info: &CrateInfo, part: Part) -> TokenStream {
+/// What the client's fixed code (`templates/client.rs`, at the top of
+/// `client.rs`) needs from the spec: the default server, whether and how
+/// the API key is sent, the environment variables, and the constructors and
+/// builder method whose signatures depend on them.
+pub fn client_spec(api: &Api, info: &CrateInfo) -> TokenStream {
     let needs_key = api.auth.is_some() && api.operations.iter().any(|o| o.requires_auth);
     let api_key_env = format!("{}_API_KEY", info.env_prefix);
     let base_url_env = format!("{}_BASE_URL", info.env_prefix);
 
-    let default_base_url = api.default_base_url.as_ref().map(|url| {
-        quote! {
-            /// The spec's first server.
-            pub const DEFAULT_BASE_URL: &'static str = #url;
-        }
-    });
-    let base_url_default = if api.default_base_url.is_some() {
-        quote!(.unwrap_or_else(|| Client::DEFAULT_BASE_URL.to_owned()))
-    } else {
-        quote!(.unwrap_or_default())
+    let (default_base_url, default_server) = match &api.default_base_url {
+        Some(url) => (
+            quote! {
+                /// The spec's first server.
+                pub const DEFAULT_BASE_URL: &'static str = #url;
+            },
+            quote! {
+                /// The server [`ClientBuilder::build`] uses when no base URL is set.
+                const DEFAULT_SERVER: Option<&str> = Some(Client::DEFAULT_BASE_URL);
+            },
+        ),
+        None => (
+            quote!(),
+            quote! {
+                /// The spec names no absolute server: [`ClientBuilder::base_url`] is required.
+                const DEFAULT_SERVER: Option<&str> = None;
+            },
+        ),
     };
 
-    let (key_field, key_build, key_apply, key_env_const, new_fn, from_env_key) = match &api.auth {
+    let (takes_doc, value_doc, value, apply_doc, apply) = match &api.auth {
         Some(auth) => {
-            let (header_value, apply) = match &auth.location {
+            let (where_, value, apply) = match &auth.location {
                 AuthLocation::Header(name) => (
+                    format!("in the `{name}` header"),
                     quote!(key),
-                    quote! {
-                        if let Some(key) = &self.api_key {
-                            request = request.header(#name, key.clone());
-                        }
-                    },
+                    quote!(request.header(#name, key.clone())),
                 ),
                 AuthLocation::Bearer => (
+                    "as `Authorization: Bearer <key>`".to_owned(),
                     quote!(format!("Bearer {key}")),
-                    quote! {
-                        if let Some(key) = &self.api_key {
-                            request = request.header(::reqwest::header::AUTHORIZATION, key.clone());
-                        }
-                    },
+                    quote!(request.header(::reqwest::header::AUTHORIZATION, key.clone())),
                 ),
                 AuthLocation::Query(name) => (
+                    format!("as the `{name}` query parameter"),
                     quote!(key),
                     quote! {
-                        if let Some(key) = &self.api_key {
-                            let key = key.to_str().unwrap_or_default();
-                            request = request.query(&[(#name, key)]);
-                        }
+                        let key = key.to_str().unwrap_or_default();
+                        request.query(&[(#name, key)])
                     },
                 ),
             };
-            let missing = if needs_key {
-                quote!(return Err(crate::BuildError::MissingApiKey { env_var: None }))
-            } else {
-                quote!(None)
-            };
             (
-                quote!(api_key: Option<::reqwest::header::HeaderValue>,),
-                quote! {
-                    let api_key = match self.api_key {
-                        Some(key) => {
-                            let mut value = ::reqwest::header::HeaderValue::try_from(#header_value)
-                                .map_err(|_| crate::BuildError::InvalidApiKey)?;
-                            value.set_sensitive(true);
-                            Some(value)
-                        }
-                        None => #missing,
-                    };
-                },
+                format!(" The API takes an API key, sent {where_}."),
+                " The API key as the value it is sent as.".to_owned(),
+                value,
+                format!(" Sends the API key {where_}."),
                 apply,
-                quote! {
-                    /// The environment variable [`Client::from_env`] reads the API key from.
-                    pub const API_KEY_ENV: &'static str = #api_key_env;
-                },
-                quote! {
-                    /// A client for the default server, authenticated with `api_key`.
-                    pub fn new(api_key: impl Into<String>) -> Result<Self, crate::BuildError> {
-                        Self::builder().api_key(api_key).build()
-                    }
-                },
-                quote! {
-                    let key = ::std::env::var(Self::API_KEY_ENV).ok().map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
-                    let Some(key) = key else {
-                        return Err(crate::BuildError::MissingApiKey { env_var: Some(Self::API_KEY_ENV) });
-                    };
-                    let mut builder = Self::builder().api_key(key);
-                },
             )
         }
         None => (
-            quote!(),
-            quote!(),
-            quote!(),
+            " The API takes no API key: the builder has no `api_key`.".to_owned(),
+            " Unused: the API takes no API key.".to_owned(),
+            quote!(key),
+            " Unused: the API takes no API key.".to_owned(),
+            quote!(request),
+        ),
+    };
+    let takes_key = api.auth.is_some();
+    let requires_doc = if needs_key {
+        " Some operation requires the API key: [`ClientBuilder::build`] fails without one."
+    } else if takes_key {
+        " No operation requires the API key: a client may be built without one."
+    } else {
+        " No API key is ever required."
+    };
+    let key_arg = if takes_key { quote!(key) } else { quote!(_key) };
+
+    let (key_env_const, new_fn, from_env_key) = match &api.auth {
+        Some(_) => (
+            quote! {
+                /// The environment variable [`Client::from_env`] reads the API key from.
+                pub const API_KEY_ENV: &'static str = #api_key_env;
+            },
+            quote! {
+                /// A client for the default server, authenticated with `api_key`.
+                pub fn new(api_key: impl Into<String>) -> Result<Self, crate::BuildError> {
+                    Self::builder().api_key(api_key).build()
+                }
+            },
+            quote! {
+                let key = ::std::env::var(Self::API_KEY_ENV).ok().map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
+                let Some(key) = key else {
+                    return Err(crate::BuildError::MissingApiKey { env_var: Some(Self::API_KEY_ENV) });
+                };
+                let mut builder = Self::builder().api_key(key);
+            },
+        ),
+        None => (
             quote!(),
             quote! {
                 /// A client for the default server.
@@ -172,7 +176,6 @@ pub fn client(api: &Api, info: &CrateInfo, part: Part) -> TokenStream {
             format!(" A client configured from the environment: the base URL from `{base_url_env}` when it is set."),
         )
     };
-    let key_builder_field = api.auth.as_ref().map(|_| quote!(api_key: Option<String>,));
     let key_builder_method = api.auth.as_ref().map(|auth| {
         let doc = match &auth.location {
             AuthLocation::Header(h) => format!(" The API key, sent in the `{h}` header."),
@@ -182,175 +185,23 @@ pub fn client(api: &Api, info: &CrateInfo, part: Part) -> TokenStream {
             }
         };
         quote! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-                self.api_key = Some(api_key.into());
-                self
+            impl ClientBuilder {
+                #[doc = #doc]
+                #[must_use]
+                pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+                    self.api_key = Some(api_key.into());
+                    self
+                }
             }
         }
     });
-    let key_debug = api
-        .auth
-        .as_ref()
-        .map(|_| quote!(.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))));
-    let key_init = api.auth.as_ref().map(|_| quote!(api_key,));
 
-    if part == Part::Builder {
-        return quote! {
-            /// Configures a [`Client`].
-            #[derive(Clone, Default)]
-            pub struct ClientBuilder {
-            #key_builder_field
-            base_url: Option<String>,
-            timeout: Option<Option<::std::time::Duration>>,
-            connect_timeout: Option<::std::time::Duration>,
-            retry: Option<crate::RetryPolicy>,
-            http: Option<::reqwest::Client>,
-        }
-
-        impl ::std::fmt::Debug for ClientBuilder {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("ClientBuilder")
-                    #key_debug
-                    .field("base_url", &self.base_url)
-                    .field("timeout", &self.timeout)
-                    .field("connect_timeout", &self.connect_timeout)
-                    .field("retry", &self.retry)
-                    .finish_non_exhaustive()
-            }
-        }
-
-        impl ClientBuilder {
-            #key_builder_method
-
-            /// The URL requests are sent to, e.g. a test server or a proxy.
-            #[must_use]
-            pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-                self.base_url = Some(base_url.into());
-                self
-            }
-
-            /// The timeout of each attempt, from connecting to the end of the
-            /// response body (default [`Client::DEFAULT_TIMEOUT`]). Waits
-            /// between retries are not counted.
-            #[must_use]
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = Some(Some(timeout));
-                self
-            }
-
-            /// No timeout at all: a request waits as long as the server takes.
-            #[must_use]
-            pub fn no_timeout(mut self) -> Self {
-                self.timeout = Some(None);
-                self
-            }
-
-            /// The timeout to open a connection (default
-            /// [`Client::DEFAULT_CONNECT_TIMEOUT`]). It applies to the HTTP client
-            /// the builder creates; set your own client's with
-            /// `reqwest::ClientBuilder::connect_timeout`.
-            #[must_use]
-            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.connect_timeout = Some(timeout);
-                self
-            }
-
-            /// Retries after the first attempt (default 2; 0 turns retries off).
-            #[must_use]
-            pub fn max_retries(mut self, max_retries: u32) -> Self {
-                let mut policy = self.retry.unwrap_or_default();
-                policy.max_retries = max_retries;
-                self.retry = Some(policy);
-                self
-            }
-
-            /// The whole retry policy: retries, backoff delays, and the
-            /// longest `Retry-After` honoured.
-            #[must_use]
-            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-                self.retry = Some(policy);
-                self
-            }
-
-            /// An HTTP client of your own (proxies, TLS roots, connection pool
-            /// settings). Its own timeouts apply in addition to this builder's.
-            /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as
-            /// the builder's own client is: reqwest follows redirects by default
-            /// and would send the API key header to the host a redirect names.
-            #[must_use]
-            pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
-                self.http = Some(http);
-                self
-            }
-
-            /// Builds the client.
-            pub fn build(self) -> Result<Client, crate::BuildError> {
-                let base_url = self.base_url #base_url_default;
-                let base_url = base_url.trim_end_matches('/').to_owned();
-                let parsed = ::reqwest::Url::parse(&base_url);
-                if !matches!(&parsed, Ok(url) if url.scheme() == "http" || url.scheme() == "https") {
-                    return Err(crate::BuildError::InvalidBaseUrl(base_url));
-                }
-                #key_build
-                let http = match self.http {
-                    Some(http) => http,
-                    // No redirects: reqwest would forward the API key header to
-                    // whatever host a redirect names (it strips only the standard
-                    // credential headers), and turn a POST into a GET on 301/302.
-                    None => ::reqwest::Client::builder()
-                        .redirect(::reqwest::redirect::Policy::none())
-                        .connect_timeout(self.connect_timeout.unwrap_or(Client::DEFAULT_CONNECT_TIMEOUT))
-                        .build()
-                        .map_err(crate::BuildError::Http)?,
-                };
-                Ok(Client {
-                    http,
-                    base_url,
-                    #key_init
-                    timeout: self.timeout.unwrap_or(Some(Client::DEFAULT_TIMEOUT)),
-                    retry: self.retry.unwrap_or_default(),
-                })
-            }
-        }
-        };
-    }
     quote! {
-        //! The HTTP client: one async method per operation of the spec.
-
-        const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-
-        /// A client of the API. Cheap to clone: clones share one connection pool.
-        #[derive(Clone)]
-        pub struct Client {
-            http: ::reqwest::Client,
-            base_url: String,
-            #key_field
-            timeout: Option<::std::time::Duration>,
-            retry: crate::RetryPolicy,
-        }
-
-        impl ::std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Client")
-                    .field("base_url", &self.base_url)
-                    #key_debug
-                    .field("timeout", &self.timeout)
-                    .field("retry", &self.retry)
-                    .finish_non_exhaustive()
-            }
-        }
-
         impl Client {
             #default_base_url
             #key_env_const
             /// The environment variable [`Client::from_env`] reads a base URL from, when set.
             pub const BASE_URL_ENV: &'static str = #base_url_env;
-            /// The timeout of each attempt (connect, send, receive the whole response), unless configured.
-            pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(60);
-            /// The connect timeout of the HTTP client the builder creates.
-            pub const DEFAULT_CONNECT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(5);
 
             #new_fn
 
@@ -367,60 +218,26 @@ pub fn client(api: &Api, info: &CrateInfo, part: Part) -> TokenStream {
                 }
                 builder.build()
             }
+        }
 
-            /// The base URL requests are sent to.
-            pub fn base_url(&self) -> &str {
-                &self.base_url
-            }
+        #key_builder_method
 
-            /// The retry policy of this client.
-            pub fn retry_policy(&self) -> crate::RetryPolicy {
-                self.retry
-            }
+        #default_server
 
-            /// A request to `path` (relative to the base URL) with the client's
-            /// headers, authentication and timeout; for your own methods in
-            /// `extensions.rs`, sent with [`Client::send`].
-            #[allow(dead_code)]
-            pub(crate) fn request(
-                &self,
-                method: ::reqwest::Method,
-                path: &str,
-                query: &[(&'static str, String)],
-                accept: &str,
-                options: &crate::RequestOptions,
-            ) -> ::reqwest::RequestBuilder {
-                let query = crate::encode::query_string(query);
-                let url = format!("{}{}{}", self.base_url, path, query);
-                let mut request = self
-                    .http
-                    .request(method, url)
-                    .header(::reqwest::header::ACCEPT, accept)
-                    .header(::reqwest::header::USER_AGENT, USER_AGENT);
-                #key_apply
-                if let Some(timeout) = options.timeout.unwrap_or(self.timeout) {
-                    request = request.timeout(timeout);
-                }
-                request
-            }
+        #[doc = #takes_doc]
+        const TAKES_API_KEY: bool = #takes_key;
 
-            /// Sends a request made with [`Client::request`], with the
-            /// client's retries, and reads the whole response.
-            pub(crate) async fn send<E>(
-                &self,
-                operation: &'static str,
-                idempotent: bool,
-                request: ::reqwest::RequestBuilder,
-                options: &crate::RequestOptions,
-            ) -> Result<crate::http::Received, crate::Error<E>> {
-                let request = crate::http::build(operation, request, options)?;
-                let mut policy = self.retry;
-                if let Some(max_retries) = options.max_retries {
-                    policy.max_retries = max_retries;
-                }
-                crate::http::send(&self.http, operation, idempotent, &policy, request).await
-            }
+        #[doc = #requires_doc]
+        const REQUIRES_API_KEY: bool = #needs_key;
 
+        #[doc = #value_doc]
+        fn api_key_value(key: String) -> Result<::reqwest::header::HeaderValue, ::reqwest::header::InvalidHeaderValue> {
+            ::reqwest::header::HeaderValue::try_from(#value)
+        }
+
+        #[doc = #apply_doc]
+        fn authenticate(request: ::reqwest::RequestBuilder, #key_arg: &::reqwest::header::HeaderValue) -> ::reqwest::RequestBuilder {
+            #apply
         }
     }
 }

@@ -6,6 +6,7 @@
 mod client;
 pub(crate) mod docs;
 mod files;
+pub mod runtime;
 mod types;
 
 use crate::ir::rust::{RustType, Scalar};
@@ -31,37 +32,34 @@ impl CrateInfo {
     }
 }
 
-/// The file for hand-written extensions: created once, then the user's.
-pub const SCAFFOLD_EXTENSIONS: &str = "src/extensions.rs";
-
 /// The content of one generated file before rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
     /// Rust code, in pieces that are emitted ([`piece`]) and formatted each
-    /// on its own, on any thread, and joined in order. (Token streams cannot
-    /// move between threads; pieces can.)
+    /// on its own, on any thread; the file is their text in order. (Token
+    /// streams cannot move between threads; pieces can.)
     Rust(Vec<Piece>),
-    /// Rust code used as written (the templates).
-    RustVerbatim(&'static str),
     /// Any other text.
     Text(String),
 }
 
-/// A run of top-level items of a generated Rust file. Formatting items
-/// separately and joining the text gives the same file as formatting them
-/// together: prettyplease ends every item with a hard line break.
+/// A run of whole top-level items of a generated Rust file. Formatting
+/// items separately and joining the text gives the same file as formatting
+/// them together: prettyplease ends every item with a hard line break.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
-    /// `src/lib.rs`.
+    /// Rust code used as written (a template), not formatted.
+    Fixed(&'static str),
+    /// `src/lib.rs`'s documentation and attributes.
     Lib,
-    /// The `Client` and the start of its `impl`.
-    ClientHead,
-    /// The methods of these operations, inside the `impl Client` that
-    /// `ClientHead` opens; the last such piece closes it. (Formatted wrapped
-    /// in an `impl Client` of their own; [`join`] takes the wrapper off.)
-    Methods { range: Range<usize>, last: bool },
-    /// `ClientBuilder`.
-    ClientBuilder,
+    /// `src/lib.rs`'s modules and re-exports, written as text in rustfmt's
+    /// style ([`text`]).
+    LibModules,
+    /// What the client's fixed code needs from the spec: default server,
+    /// authentication, constructors.
+    ClientSpec,
+    /// An `impl Client` block with the methods of these operations.
+    Methods(Range<usize>),
     /// The error enums of these operations (indices into `Api::operations`).
     ErrorEnums(Range<usize>),
     /// The response enums of these operations.
@@ -102,30 +100,6 @@ fn split(weights: &[usize]) -> Vec<Range<usize>> {
     runs
 }
 
-/// A piece's formatted text as it goes into its file. Pieces that continue
-/// or close an item that another piece opened are formatted with a wrapper,
-/// taken off here; `None` when the text does not have the expected shape
-/// (a bug of the generator, reported as such).
-pub fn join(piece: &Piece, text: String) -> Option<String> {
-    match piece {
-        // `impl Client { ... }`: left open for the methods.
-        Piece::ClientHead => text.strip_suffix("}\n").map(str::to_owned),
-        Piece::Methods { range, last } => {
-            let inner = if range.is_empty() {
-                ""
-            } else {
-                text.strip_prefix("impl Client {\n")?.strip_suffix("}\n")?
-            };
-            Some(if *last {
-                format!("{inner}}}\n")
-            } else {
-                inner.to_owned()
-            })
-        }
-        _ => Some(text),
-    }
-}
-
 /// Roughly the lines of code an operation's methods, error enum and
 /// response enum become.
 const METHODS_WEIGHT: usize = 55;
@@ -156,10 +130,10 @@ pub fn weight(cx: &Context<'_>, piece: &Piece) -> usize {
             .sum()
     };
     match piece {
+        Piece::Fixed(_) | Piece::LibModules => 0,
         Piece::Lib => 50,
-        Piece::ClientHead => 120,
-        Piece::Methods { range, .. } => METHODS_WEIGHT * range.len(),
-        Piece::ClientBuilder => 100,
+        Piece::ClientSpec => 60,
+        Piece::Methods(range) => METHODS_WEIGHT * range.len(),
         Piece::ErrorEnums(r) => ERROR_ENUM_WEIGHT * r.len(),
         Piece::ResponseEnums(r) => RESPONSE_ENUM_WEIGHT * r.len(),
         Piece::Types(r) => types(r),
@@ -183,14 +157,25 @@ impl<'a> Context<'a> {
 pub fn piece(cx: &Context<'_>, piece: &Piece) -> TokenStream {
     let api = cx.api;
     match piece {
-        Piece::Lib => files::lib_rs(api, cx.info, !api.patterns.is_empty()),
-        Piece::ClientHead => client::client(api, cx.info, client::Part::Head),
-        Piece::Methods { range, .. } => client::methods(api, range.clone()),
-        Piece::ClientBuilder => client::client(api, cx.info, client::Part::Builder),
+        // Written as text ([`text`]), not emitted.
+        Piece::Fixed(_) | Piece::LibModules => TokenStream::new(),
+        Piece::Lib => files::lib_rs(api, cx.info),
+        Piece::ClientSpec => client::client_spec(api, cx.info),
+        Piece::Methods(range) => client::methods(api, range.clone()),
         Piece::ErrorEnums(range) => client::error_enums(api, range.clone()),
         Piece::ResponseEnums(range) => client::response_enums(api, range.clone()),
         Piece::Types(range) => types::types(api, range.clone()),
         Piece::TypesTail => types::tail(api),
+    }
+}
+
+/// The text of a piece that is written as text rather than emitted and
+/// formatted: a template's code, `lib.rs`'s module lines.
+pub fn text(cx: &Context<'_>, piece: &Piece) -> Option<String> {
+    match piece {
+        Piece::Fixed(text) => Some((*text).to_owned()),
+        Piece::LibModules => Some(files::lib_modules(cx.api, !cx.api.patterns.is_empty())),
+        _ => None,
     }
 }
 
@@ -199,36 +184,37 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
     let (api, info) = (cx.api, cx.info);
     let uses_patterns = !api.patterns.is_empty();
     // Weights as in `weight`: about the lines each operation's code becomes.
-    let methods = split(&vec![METHODS_WEIGHT; api.operations.len()]);
-    let last = methods.len().saturating_sub(1);
-    let client = std::iter::once(Piece::ClientHead)
-        .chain(
-            methods
-                .into_iter()
-                .enumerate()
-                .map(|(i, range)| Piece::Methods {
-                    range,
-                    last: i == last,
-                }),
-        )
-        .chain(std::iter::once(Piece::ClientBuilder))
-        .chain(
-            split(&vec![ERROR_ENUM_WEIGHT; api.operations.len()])
-                .into_iter()
-                .map(Piece::ErrorEnums),
-        )
-        .chain(
-            split(&vec![RESPONSE_ENUM_WEIGHT; api.operations.len()])
-                .into_iter()
-                .map(Piece::ResponseEnums),
-        )
-        .collect();
+    let client = |fixed: Option<&'static str>| {
+        fixed
+            .map(Piece::Fixed)
+            .into_iter()
+            .chain(std::iter::once(Piece::ClientSpec))
+            .chain(
+                split(&vec![METHODS_WEIGHT; api.operations.len()])
+                    .into_iter()
+                    .map(Piece::Methods),
+            )
+            .chain(
+                split(&vec![ERROR_ENUM_WEIGHT; api.operations.len()])
+                    .into_iter()
+                    .map(Piece::ErrorEnums),
+            )
+            .chain(
+                split(&vec![RESPONSE_ENUM_WEIGHT; api.operations.len()])
+                    .into_iter()
+                    .map(Piece::ResponseEnums),
+            )
+            .collect()
+    };
     let type_weights: Vec<usize> = api.types.iter().map(type_weight).collect();
-    let types = split(&type_weights)
-        .into_iter()
-        .map(Piece::Types)
-        .chain(std::iter::once(Piece::TypesTail))
-        .collect();
+    let types = |fixed: Option<&'static str>| {
+        fixed
+            .map(Piece::Fixed)
+            .into_iter()
+            .chain(split(&type_weights).into_iter().map(Piece::Types))
+            .chain(std::iter::once(Piece::TypesTail))
+            .collect()
+    };
     let mut out = vec![
         (
             "Cargo.toml".to_owned(),
@@ -238,51 +224,31 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
             "README.md".to_owned(),
             Content::Text(files::readme(api, info)),
         ),
-        ("src/lib.rs".to_owned(), Content::Rust(vec![Piece::Lib])),
-        ("src/client.rs".to_owned(), Content::Rust(client)),
-        ("src/types.rs".to_owned(), Content::Rust(types)),
         (
-            "src/error.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/error.rs")),
-        ),
-        (
-            "src/encode.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/encode.rs")),
-        ),
-        (
-            "src/http.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/http.rs")),
-        ),
-        (
-            "src/nullable.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/nullable.rs")),
-        ),
-        (
-            "src/options.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/options.rs")),
-        ),
-        (
-            "src/retry.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/retry.rs")),
-        ),
-        (
-            "src/unknown.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/unknown.rs")),
-        ),
-        (
-            "src/validate.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/validate.rs")),
+            "src/lib.rs".to_owned(),
+            Content::Rust(vec![Piece::Lib, Piece::LibModules]),
         ),
     ];
-    out.push((
-        SCAFFOLD_EXTENSIONS.to_owned(),
-        Content::Text(include_str!("../../templates/extensions.rs").to_owned()),
-    ));
-    if uses_patterns {
+    for (path, text) in runtime::FIXED_FILES {
         out.push((
-            "src/pattern.rs".to_owned(),
-            Content::RustVerbatim(include_str!("../../templates/pattern.rs")),
+            (*path).to_owned(),
+            Content::Text(format!("{}{text}", files::toml_header(info))),
         ));
+    }
+    for module in runtime::RUNTIME {
+        if !module.included(uses_patterns) {
+            continue;
+        }
+        let content = match module.source {
+            runtime::Source::Template(text) => Content::Rust(vec![Piece::Fixed(text)]),
+            runtime::Source::Scaffold(text) => Content::Text(text.to_owned()),
+            runtime::Source::Generated { fixed } => Content::Rust(match module.name {
+                "client" => client(fixed),
+                "types" => types(fixed),
+                _ => continue,
+            }),
+        };
+        out.push((module.path(), content));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out

@@ -1,0 +1,270 @@
+//! The modules of the generated crate, listed once: where each comes from,
+//! whether it is public, what `lib.rs` re-exports from it, and which names
+//! it takes at the crate root. Writing the files, `lib.rs`'s `mod` and
+//! `pub use` lines, the names operations' enums must not take
+//! ([`crate::naming::RESERVED_ROOT_NAMES`]) and the tests that tell
+//! templates from generated files all read this table.
+
+/// Where a module's file comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Copied from `generator/templates/` as it is, after the header.
+    Template(&'static str),
+    /// Emitted from the spec and formatted by prettyplease, after the fixed
+    /// code of a template, if any, copied as it is.
+    Generated { fixed: Option<&'static str> },
+    /// Created once from a template, then the user's to edit.
+    Scaffold(&'static str),
+}
+
+/// When a module is part of the crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Always,
+    /// Only when some type checks a `pattern` (it needs `regress`).
+    Patterns,
+}
+
+/// One module of the generated crate, `src/{name}.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuntimeModule {
+    pub name: &'static str,
+    pub source: Source,
+    /// `pub mod` rather than `mod`.
+    pub public: bool,
+    /// The names `lib.rs` re-exports from it (for `client`, the operations'
+    /// enums come after these).
+    pub exports: &'static [&'static str],
+    /// Names it needs free at the crate root besides its own name and its
+    /// exports.
+    pub reserves: &'static [&'static str],
+    pub when: When,
+}
+
+impl RuntimeModule {
+    /// The file's path relative to the crate root.
+    pub fn path(&self) -> String {
+        format!("src/{}.rs", self.name)
+    }
+
+    /// Whether the crate has this module.
+    pub fn included(&self, uses_patterns: bool) -> bool {
+        match self.when {
+            When::Always => true,
+            When::Patterns => uses_patterns,
+        }
+    }
+
+    /// Whether its file is copied as it is from a template (or created once
+    /// from one), the same for every spec.
+    pub fn is_verbatim(&self) -> bool {
+        matches!(self.source, Source::Template(_) | Source::Scaffold(_))
+    }
+}
+
+const fn module(name: &'static str, source: Source) -> RuntimeModule {
+    RuntimeModule {
+        name,
+        source,
+        public: false,
+        exports: &[],
+        reserves: &[],
+        when: When::Always,
+    }
+}
+
+/// Every module of the generated crate, by name.
+pub const RUNTIME: &[RuntimeModule] = &[
+    RuntimeModule {
+        exports: &["Client", "ClientBuilder"],
+        // The operations' error and response enums are written in
+        // `client.rs`, next to code that writes `Result` unqualified.
+        reserves: &["Result"],
+        ..module(
+            "client",
+            Source::Generated {
+                fixed: Some(include_str!("../../templates/client.rs")),
+            },
+        )
+    },
+    module(
+        "encode",
+        Source::Template(include_str!("../../templates/encode.rs")),
+    ),
+    RuntimeModule {
+        exports: &[
+            "ApiError",
+            "BuildError",
+            "DecodeError",
+            "Error",
+            "FieldError",
+            "InvalidRequest",
+            "ParseEnumError",
+        ],
+        ..module(
+            "error",
+            Source::Template(include_str!("../../templates/error.rs")),
+        )
+    },
+    RuntimeModule {
+        public: true,
+        ..module(
+            "extensions",
+            Source::Scaffold(include_str!("../../templates/extensions.rs")),
+        )
+    },
+    module(
+        "http",
+        Source::Template(include_str!("../../templates/http.rs")),
+    ),
+    RuntimeModule {
+        exports: &["Nullable"],
+        ..module(
+            "nullable",
+            Source::Template(include_str!("../../templates/nullable.rs")),
+        )
+    },
+    RuntimeModule {
+        exports: &["RequestOptions"],
+        ..module(
+            "options",
+            Source::Template(include_str!("../../templates/options.rs")),
+        )
+    },
+    RuntimeModule {
+        when: When::Patterns,
+        ..module(
+            "pattern",
+            Source::Template(include_str!("../../templates/pattern.rs")),
+        )
+    },
+    RuntimeModule {
+        exports: &["RetryPolicy"],
+        ..module(
+            "retry",
+            Source::Template(include_str!("../../templates/retry.rs")),
+        )
+    },
+    RuntimeModule {
+        public: true,
+        ..module("types", Source::Generated { fixed: None })
+    },
+    RuntimeModule {
+        exports: &["UnknownValue"],
+        ..module(
+            "unknown",
+            Source::Template(include_str!("../../templates/unknown.rs")),
+        )
+    },
+    module(
+        "validate",
+        Source::Template(include_str!("../../templates/validate.rs")),
+    ),
+];
+
+/// The files besides the modules that are the same for every spec: TOML
+/// files, written after the generated header, by path relative to the
+/// crate root, with their text.
+pub const FIXED_FILES: &[(&str, &str)] =
+    &[("rustfmt.toml", include_str!("../../templates/rustfmt.toml"))];
+
+/// The module of that name.
+pub fn module_named(name: &str) -> Option<&'static RuntimeModule> {
+    RUNTIME.iter().find(|m| m.name == name)
+}
+
+/// Every file that is the same for every spec but for a header
+/// (templates, scaffolds and [`FIXED_FILES`]), by path relative to the
+/// crate root.
+pub fn verbatim_paths() -> impl Iterator<Item = String> {
+    RUNTIME
+        .iter()
+        .filter(|m| m.is_verbatim())
+        .map(RuntimeModule::path)
+        .chain(FIXED_FILES.iter().map(|(path, _)| (*path).to_owned()))
+}
+
+/// The files created once and then left to the user, by path relative to
+/// the crate root.
+pub fn scaffold_paths() -> impl Iterator<Item = String> {
+    RUNTIME
+        .iter()
+        .filter(|m| matches!(m.source, Source::Scaffold(_)))
+        .map(RuntimeModule::path)
+}
+
+/// How many names [`ROOT_NAMES`] holds.
+const ROOT_NAME_COUNT: usize = {
+    let mut count = 0;
+    let mut i = 0;
+    while i < RUNTIME.len() {
+        count += 1 + RUNTIME[i].exports.len() + RUNTIME[i].reserves.len();
+        i += 1;
+    }
+    count
+};
+
+/// Every module's name, exports and reserved names: the names the crate
+/// defines (or needs free) at its root.
+pub const ROOT_NAMES: [&str; ROOT_NAME_COUNT] = {
+    let mut names = [""; ROOT_NAME_COUNT];
+    let mut n = 0;
+    let mut i = 0;
+    while i < RUNTIME.len() {
+        let m = &RUNTIME[i];
+        names[n] = m.name;
+        n += 1;
+        let mut j = 0;
+        while j < m.exports.len() {
+            names[n] = m.exports[j];
+            n += 1;
+            j += 1;
+        }
+        j = 0;
+        while j < m.reserves.len() {
+            names[n] = m.reserves[j];
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    names
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modules_are_sorted_and_unique() {
+        assert!(RUNTIME.windows(2).all(|w| w[0].name < w[1].name));
+    }
+
+    #[test]
+    fn root_names_hold_every_module_and_export() {
+        for m in RUNTIME {
+            assert!(ROOT_NAMES.contains(&m.name));
+            assert!(m.exports.iter().all(|e| ROOT_NAMES.contains(e)));
+        }
+        assert!(ROOT_NAMES.contains(&"Result"));
+        assert!(!ROOT_NAMES.contains(&""));
+    }
+
+    #[test]
+    fn every_template_is_a_file_of_the_templates_folder() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for m in RUNTIME {
+            let text = match m.source {
+                Source::Template(t) | Source::Scaffold(t) => t,
+                Source::Generated { fixed: Some(t) } => t,
+                Source::Generated { fixed: None } => continue,
+            };
+            let file = dir.join(format!("{}.rs", m.name));
+            assert_eq!(
+                std::fs::read_to_string(&file).ok().as_deref(),
+                Some(text),
+                "{file:?}"
+            );
+        }
+    }
+}
