@@ -3,6 +3,17 @@
 
 //! The HTTP client: one async method per operation of the spec.
 //!
+//! Every operation has two methods: `operation(..)`, and
+//! `operation_with(.., &RequestOptions)` for one call's timeout, retries or
+//! extra headers. Each returns the decoded body of a success, or an
+//! [`Error`](crate::Error): `Error::Api` for an error status (with the
+//! operation's error enum when the spec documents the status, and the status,
+//! headers and body in any case), `Error::InvalidRequest` for a request that
+//! breaks a constraint of the spec (nothing is sent), and `Error::Transport`,
+//! `Error::Timeout` or `Error::Decode` as their names say. Failed attempts are
+//! retried as [`RetryPolicy`](crate::RetryPolicy) says: a POST or a PATCH only
+//! when the server cannot have acted on it.
+//!
 //! The client's fixed code comes first. What depends on the spec follows:
 //! the default server, the environment variables, whether and how the API
 //! key is sent (`DEFAULT_SERVER`, `TAKES_API_KEY`, `REQUIRES_API_KEY`,
@@ -308,14 +319,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value breaks a constraint of the spec; nothing is sent.
-    /// - [`Error::Api`](crate::Error::Api) with [`CreateSessionError::PaymentRequired`] for status 402: Insufficient credits to start a session
-    /// - [`Error::Api`](crate::Error::Api) with [`CreateSessionError::NotFound`] for status 404: Profile not found
-    /// - [`Error::Api`](crate::Error::Api) with [`CreateSessionError::UnprocessableEntity`] for status 422: Request validation failed
-    /// - [`Error::Api`](crate::Error::Api) with [`CreateSessionError::TooManyRequests`] for status 429: Too many concurrent active sessions
-    /// - [`Error::Api`](crate::Error::Api) without a kind for any other status; [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) and [`Error::Decode`](crate::Error::Decode) as their names say.
-    ///
-    /// Retried (see [`RetryPolicy`](crate::RetryPolicy)) when the connection could not be opened and on the statuses 408, 429, 502, 503 and 504; not after a timeout or another 5xx, since POST is not idempotent and the server may have acted on the request.
+    /// - [`Error::Api`](crate::Error::Api) with a [`CreateSessionError`] for status 402, 404, 422 or 429, as the spec documents them.
+    /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent, when the body breaks a constraint of the spec.
     pub async fn create_session(
         &self,
         body: &crate::types::CreateSessionRequest,

@@ -1,5 +1,16 @@
 //! The HTTP client: one async method per operation of the spec.
 //!
+//! Every operation has two methods: `operation(..)`, and
+//! `operation_with(.., &RequestOptions)` for one call's timeout, retries or
+//! extra headers. Each returns the decoded body of a success, or an
+//! [`Error`](crate::Error): `Error::Api` for an error status (with the
+//! operation's error enum when the spec documents the status, and the status,
+//! headers and body in any case), `Error::InvalidRequest` for a request that
+//! breaks a constraint of the spec (nothing is sent), and `Error::Transport`,
+//! `Error::Timeout` or `Error::Decode` as their names say. Failed attempts are
+//! retried as [`RetryPolicy`](crate::RetryPolicy) says: a POST or a PATCH only
+//! when the server cannot have acted on it.
+//!
 //! The client's fixed code comes first. What depends on the spec follows:
 //! the default server, the environment variables, whether and how the API
 //! key is sent (`DEFAULT_SERVER`, `TAKES_API_KEY`, `REQUIRES_API_KEY`,

@@ -334,31 +334,24 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             lines.push(format!("The spec gives the body's default as {}; fields left unset are left out, so the server applies its own defaults.", docs::code(&d.to_string())));
         }
     }
+    // What every method shares (the other errors, retries) is said once, in
+    // the module's documentation; here only what is this operation's own.
     lines.push(String::new());
     lines.push("# Errors".to_owned());
     lines.push(String::new());
-    if op.body.as_ref().is_some_and(|b| api.validates(&b.ty)) {
-        lines.push("- [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a value breaks a constraint of the spec; nothing is sent.".to_owned());
-    }
-    for e in &op.errors {
-        lines.push(format!(
-            "- [`Error::Api`](crate::Error::Api) with [`{}::{}`] for status {}: {}",
+    let statuses: Vec<String> = op.errors.iter().map(|e| e.status.to_string()).collect();
+    lines.push(match statuses.as_slice() {
+        [] => "- [`Error::Api`](crate::Error::Api) for an error status (the spec documents none).".to_owned(),
+        [one] => format!("- [`Error::Api`](crate::Error::Api) with a [`{}`] for status {one}, as the spec documents it.", op.error_type),
+        [rest @ .., last] => format!(
+            "- [`Error::Api`](crate::Error::Api) with a [`{}`] for status {} or {last}, as the spec documents them.",
             op.error_type,
-            e.variant,
-            e.status,
-            one_line(&e.description)
-        ));
-    }
-    lines.push("- [`Error::Api`](crate::Error::Api) without a kind for any other status; [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) and [`Error::Decode`](crate::Error::Decode) as their names say.".to_owned());
-    lines.push(String::new());
-    lines.push(if op.method.is_idempotent() {
-        "Retried (see [`RetryPolicy`](crate::RetryPolicy)) on connection failures, timeouts and the statuses 408, 429, 500, 502, 503 and 504.".to_owned()
-    } else {
-        format!(
-            "Retried (see [`RetryPolicy`](crate::RetryPolicy)) when the connection could not be opened and on the statuses 408, 429, 502, 503 and 504; not after a timeout or another 5xx, since {} is not idempotent and the server may have acted on the request.",
-            op.method.as_str().to_uppercase()
-        )
+            rest.join(", ")
+        ),
     });
+    if op.body.as_ref().is_some_and(|b| api.validates(&b.ty)) {
+        lines.push("- [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent, when the body breaks a constraint of the spec.".to_owned());
+    }
     let doc = docs::attrs(&lines);
 
     let (param, prepare_body, attach_body) = match &op.body {
