@@ -59,7 +59,7 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
 /// the API key is sent, the environment variables, and the constructors and
 /// builder method whose signatures depend on them.
 pub fn client_spec(api: &Api, info: &CrateInfo) -> TokenStream {
-    let needs_key = api.auth.is_some() && api.operations.iter().any(|o| o.requires_auth);
+    let needs_key = api.auth.as_ref().is_some_and(|a| a.required);
     let api_key_env = format!("{}_API_KEY", info.env_prefix);
     let base_url_env = format!("{}_BASE_URL", info.env_prefix);
 

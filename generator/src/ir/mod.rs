@@ -102,6 +102,8 @@ pub struct Auth {
     /// The security scheme's key in `components/securitySchemes`.
     pub scheme: String,
     pub location: AuthLocation,
+    /// Some operation requires it: a client built without it is an error.
+    pub required: bool,
     pub description: Option<String>,
     #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,

@@ -61,6 +61,7 @@ impl<'a> Lowerer<'a> {
             chosen = Some(Auth {
                 scheme: name.to_owned(),
                 location,
+                required: operations.iter().any(|o| o.requires_auth),
                 description: description.clone(),
                 pointer: ptr,
             });
