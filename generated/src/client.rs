@@ -243,6 +243,7 @@ impl ClientBuilder {
         })
     }
 }
+
 impl Client {
     /// The spec's first server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.browser-use.com/api/v2";
@@ -280,6 +281,7 @@ impl Client {
         builder.build()
     }
 }
+
 impl ClientBuilder {
     /// The API key, sent in the `X-Browser-Use-API-Key` header.
     #[must_use]
@@ -288,18 +290,23 @@ impl ClientBuilder {
         self
     }
 }
+
 /// The server [`ClientBuilder::build`] uses when no base URL is set.
 const DEFAULT_SERVER: Option<&str> = Some(Client::DEFAULT_BASE_URL);
+
 /// The API takes an API key, sent in the `X-Browser-Use-API-Key` header.
 const TAKES_API_KEY: bool = true;
+
 /// Some operation requires the API key: [`ClientBuilder::build`] fails without one.
 const REQUIRES_API_KEY: bool = true;
+
 /// The API key as the value it is sent as.
 fn api_key_value(
     key: String,
 ) -> Result<::reqwest::header::HeaderValue, ::reqwest::header::InvalidHeaderValue> {
     ::reqwest::header::HeaderValue::try_from(key)
 }
+
 /// Sends the API key in the `X-Browser-Use-API-Key` header.
 fn authenticate(
     request: ::reqwest::RequestBuilder,
@@ -307,6 +314,7 @@ fn authenticate(
 ) -> ::reqwest::RequestBuilder {
     request.header("X-Browser-Use-API-Key", key.clone())
 }
+
 /// The operation `create_session`.
 impl Client {
     /// Create Session
@@ -371,6 +379,7 @@ impl Client {
         )
     }
 }
+
 /// The error statuses the spec documents for [`Client::create_session`].
 ///
 /// `#[non_exhaustive]`: a later version of the spec may document more statuses.
@@ -392,6 +401,7 @@ pub enum CreateSessionError {
     /// Holds the body when it matches `TooManyConcurrentActiveSessionsError`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.
     TooManyRequests(Option<crate::types::TooManyConcurrentActiveSessionsError>),
 }
+
 impl CreateSessionError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {
@@ -416,6 +426,7 @@ impl CreateSessionError {
         }
     }
 }
+
 impl ::std::fmt::Display for CreateSessionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.description())

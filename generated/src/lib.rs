@@ -19,6 +19,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+
 #[rustfmt::skip]
 mod client;
 mod encode;

@@ -11,6 +11,7 @@
 //! list more values. A value this version does not list decodes into the
 //! enum's catch-all variant, which keeps it and sends it back unchanged
 //! (make one with `from_wire`); `FromStr` accepts the listed values only.
+
 /// Request model for creating a session.
 ///
 /// Spec: `/components/schemas/CreateSessionRequest`.
@@ -84,6 +85,7 @@ pub struct CreateSessionRequest {
     )]
     pub enable_recording: Option<bool>,
 }
+
 impl crate::validate::Validate for CreateSessionRequest {
     fn validate(
         &self,
@@ -120,6 +122,7 @@ impl crate::validate::Validate for CreateSessionRequest {
         }
     }
 }
+
 /// Request model for creating a custom proxy.
 ///
 /// Spec: `/components/schemas/CustomProxy`.
@@ -153,6 +156,7 @@ pub struct CustomProxy {
     )]
     pub ignore_cert_errors: Option<bool>,
 }
+
 /// Secrets are shown as `<redacted>`.
 impl ::std::fmt::Debug for CustomProxy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -165,6 +169,7 @@ impl ::std::fmt::Debug for CustomProxy {
             .finish()
     }
 }
+
 impl CustomProxy {
     /// A value with the required fields (`host`, `port`); the optional ones are left out.
     pub fn new(host: impl Into<String>, port: i64) -> Self {
@@ -177,6 +182,7 @@ impl CustomProxy {
         }
     }
 }
+
 impl crate::validate::Validate for CustomProxy {
     fn validate(
         &self,
@@ -235,6 +241,7 @@ impl crate::validate::Validate for CustomProxy {
         }
     }
 }
+
 /// Error response when a profile is not found
 ///
 /// Spec: `/components/schemas/ProfileNotFoundError`.
@@ -246,6 +253,7 @@ pub struct ProfileNotFoundError {
     #[serde(default = "defaults::profile_not_found_error_detail")]
     pub detail: String,
 }
+
 impl Default for ProfileNotFoundError {
     fn default() -> Self {
         Self {
@@ -253,6 +261,7 @@ impl Default for ProfileNotFoundError {
         }
     }
 }
+
 /// Spec: `/components/schemas/ProxyCountryCode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -508,6 +517,7 @@ pub enum ProxyCountryCode {
     /// (make one with [`Self::from_wire`]).
     Unknown(crate::UnknownValue),
 }
+
 impl ProxyCountryCode {
     /// Every value the spec lists, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -1012,15 +1022,6 @@ impl ProxyCountryCode {
             ProxyCountryCode::Unknown(value) => value.as_str(),
         }
     }
-    /// The variant for a wire value: a listed value gives its own
-    /// variant, any other the catch-all. Use it to send a value that
-    /// the API accepts but this version of the spec does not list.
-    pub fn from_wire(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| ProxyCountryCode::Unknown(
-                crate::UnknownValue(value.to_owned()),
-            ))
-    }
     fn known(value: &str) -> Option<Self> {
         match value {
             "ad" => Some(ProxyCountryCode::Ad),
@@ -1274,39 +1275,9 @@ impl ProxyCountryCode {
         }
     }
 }
-impl ::std::fmt::Display for ProxyCountryCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// Parses one of the listed values; anything else is an error (use
-/// `from_wire` to send an unlisted value on purpose).
-impl ::std::str::FromStr for ProxyCountryCode {
-    type Err = crate::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::known(value)
-            .ok_or_else(|| crate::ParseEnumError::new("ProxyCountryCode", value))
-    }
-}
-impl ::serde::Serialize for ProxyCountryCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProxyCountryCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(
-            Self::known(&value)
-                .unwrap_or(ProxyCountryCode::Unknown(crate::UnknownValue(value))),
-        )
-    }
-}
+
+crate::unknown::string_enum!(ProxyCountryCode, Unknown);
+
 /// View model for representing a (browser) session.
 ///
 /// Spec: `/components/schemas/SessionItemView`.
@@ -1350,6 +1321,7 @@ pub struct SessionItemView {
     #[serde(rename = "proxyCost", default = "defaults::session_item_view_proxy_cost")]
     pub proxy_cost: String,
 }
+
 /// Enumeration of possible agent session states
 ///
 /// Attributes:
@@ -1366,6 +1338,7 @@ pub enum SessionStatus {
     /// (make one with [`Self::from_wire`]).
     Unknown(crate::UnknownValue),
 }
+
 impl SessionStatus {
     /// Every value the spec lists, as sent on the wire.
     pub const VALUES: &'static [&'static str] = &["active", "stopped"];
@@ -1377,15 +1350,6 @@ impl SessionStatus {
             SessionStatus::Unknown(value) => value.as_str(),
         }
     }
-    /// The variant for a wire value: a listed value gives its own
-    /// variant, any other the catch-all. Use it to send a value that
-    /// the API accepts but this version of the spec does not list.
-    pub fn from_wire(value: &str) -> Self {
-        Self::known(value)
-            .unwrap_or_else(|| SessionStatus::Unknown(
-                crate::UnknownValue(value.to_owned()),
-            ))
-    }
     fn known(value: &str) -> Option<Self> {
         match value {
             "active" => Some(SessionStatus::Active),
@@ -1394,39 +1358,9 @@ impl SessionStatus {
         }
     }
 }
-impl ::std::fmt::Display for SessionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// Parses one of the listed values; anything else is an error (use
-/// `from_wire` to send an unlisted value on purpose).
-impl ::std::str::FromStr for SessionStatus {
-    type Err = crate::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::known(value)
-            .ok_or_else(|| crate::ParseEnumError::new("SessionStatus", value))
-    }
-}
-impl ::serde::Serialize for SessionStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SessionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(
-            Self::known(&value)
-                .unwrap_or(SessionStatus::Unknown(crate::UnknownValue(value))),
-        )
-    }
-}
+
+crate::unknown::string_enum!(SessionStatus, Unknown);
+
 /// Error response when user has too many concurrent active sessions
 ///
 /// Spec: `/components/schemas/TooManyConcurrentActiveSessionsError`.
@@ -1438,6 +1372,7 @@ pub struct TooManyConcurrentActiveSessionsError {
     #[serde(default = "defaults::too_many_concurrent_active_sessions_error_detail")]
     pub detail: String,
 }
+
 impl Default for TooManyConcurrentActiveSessionsError {
     fn default() -> Self {
         Self {
@@ -1445,6 +1380,7 @@ impl Default for TooManyConcurrentActiveSessionsError {
         }
     }
 }
+
 /// Spec: `/components/schemas/ValidationError`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidationError {
@@ -1455,6 +1391,7 @@ pub struct ValidationError {
     /// Error Type
     pub r#type: String,
 }
+
 /// Spec: `/components/schemas/ValidationError/properties/loc/items`.
 ///
 /// Each variant accepts a different kind of JSON value, so decoding
@@ -1465,6 +1402,7 @@ pub enum ValidationErrorLocItem {
     Integer(i64),
     String(String),
 }
+
 /// The spec's defaults, used when a response leaves a field out.
 mod defaults {
     pub(super) fn profile_not_found_error_detail() -> String {

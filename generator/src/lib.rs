@@ -24,6 +24,7 @@ pub mod naming;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod runtime;
 pub mod surface;
 
 use diag::{Diagnostic, Diagnostics, Severity};
@@ -170,7 +171,7 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     }
     diags.check(input.spec_display)?;
     let surface = surface::Surface::of(&api);
-    let scaffolds: BTreeSet<String> = emit::runtime::scaffold_paths().collect();
+    let scaffolds: BTreeSet<String> = runtime::scaffold_paths().collect();
     let manifest = output::Manifest {
         generator: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         spec: info.spec_display.clone(),

@@ -74,8 +74,8 @@ fn escape_keyword(name: String) -> String {
 
 /// Names the generated crate defines at its root, which operation error
 /// enums must not take: read from the table of its modules
-/// ([`crate::emit::runtime::RUNTIME`]).
-pub const RESERVED_ROOT_NAMES: &[&str] = &crate::emit::runtime::ROOT_NAMES;
+/// ([`crate::runtime::RUNTIME`]).
+pub const RESERVED_ROOT_NAMES: &[&str] = &crate::runtime::ROOT_NAMES;
 
 /// Methods of the generated `Client` that operations must not take.
 pub const RESERVED_METHODS: &[&str] = &[

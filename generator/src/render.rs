@@ -97,7 +97,14 @@ pub fn files_on(cx: &Context<'_>, files: Vec<(String, Content)>, threads: usize)
                             rendered.emit_time += job.emit_time;
                             rendered.format_time += job.format_time;
                             match job.text {
-                                Ok(piece) => text.push_str(&piece),
+                                // Pieces are runs of items: a blank line between them too.
+                                Ok(piece) if piece.is_empty() => {}
+                                Ok(piece) => {
+                                    if !text.ends_with("\n\n") {
+                                        text.push('\n');
+                                    }
+                                    text.push_str(&piece);
+                                }
                                 Err(d) => error = error.or(Some(d)),
                             }
                         }
@@ -137,13 +144,30 @@ fn render_piece(cx: &Context<'_>, path: &str, piece: &Piece) -> Job {
     }
 }
 
-/// Formats Rust code (a whole file or a run of its items; no header). A token
+/// Formats Rust code (a whole file or a run of its items; no header), with
+/// a blank line after the inner attributes and between items: each item is
+/// formatted on its own, as prettyplease prints a file of one item. A token
 /// stream that does not parse is a bug of the generator, reported as an
 /// error diagnostic rather than a panic.
 pub fn format(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| internal(path, &format!("does not parse: {e}")))?;
-    Ok(prettyplease::unparse(&file))
+    let mut parts = Vec::with_capacity(file.items.len() + 1);
+    if !file.attrs.is_empty() {
+        parts.push(prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: file.attrs,
+            items: Vec::new(),
+        }));
+    }
+    for item in file.items {
+        parts.push(prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        }));
+    }
+    Ok(parts.join("\n"))
 }
 
 fn internal(path: &str, what: &str) -> Diagnostic {

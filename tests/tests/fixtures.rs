@@ -39,8 +39,7 @@ fn generate(path: &Path) -> Result<generator::Generated, generator::diag::Error>
 /// snapshotted once with `spec/` in `codegen.rs`), and the manifest (hashes
 /// of the others): listed by name only.
 fn is_listed_by_name(path: &str) -> bool {
-    path == generator::output::MANIFEST
-        || generator::emit::runtime::verbatim_paths().any(|p| p == path)
+    path == generator::output::MANIFEST || generator::runtime::verbatim_paths().any(|p| p == path)
 }
 
 fn render(generated: &generator::Generated) -> String {

@@ -42,6 +42,30 @@ fn items(file: &syn::File) -> BTreeSet<String> {
                 syn::Item::Type(t) => {
                     out.insert(t.ident.to_string());
                 }
+                // The runtime's one macro, defined in `unknown.rs` and called
+                // once per string enum with the enum's and its catch-all's
+                // names (which are then items like any other).
+                syn::Item::Macro(m)
+                    if m.mac.path.is_ident("macro_rules")
+                        && m.ident.as_ref().is_some_and(|i| i == "string_enum") => {}
+                syn::Item::Macro(m)
+                    if m.mac.path.segments.iter().map(|s| s.ident.to_string()).eq([
+                        "crate",
+                        "unknown",
+                        "string_enum",
+                    ]) =>
+                {
+                    let args = m
+                        .mac
+                        .parse_body_with(
+                            syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated,
+                        )
+                        .map_or_else(
+                            |_| vec!["unexpected item: macro arguments".to_owned()],
+                            |args| args.iter().map(ToString::to_string).collect(),
+                        );
+                    out.extend(args);
+                }
                 syn::Item::Macro(_) | syn::Item::ExternCrate(_) | syn::Item::ForeignMod(_) => {
                     out.insert(format!("unexpected item: {}", quote_item(item)));
                 }

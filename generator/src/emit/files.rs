@@ -1,7 +1,8 @@
 //! The crate's `Cargo.toml`, `README.md` and `src/lib.rs`.
 
-use super::{docs, runtime, CrateInfo};
+use super::{docs, CrateInfo};
 use crate::ir::{Api, AuthLocation, TypeRef};
+use crate::runtime::{self, Needs};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -176,10 +177,10 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
 /// the generator (prettyplease, not rustfmt) are marked `#[rustfmt::skip]`,
 /// so that `cargo fmt` does not reformat them; the templates are in
 /// rustfmt's style already.
-pub fn lib_modules(api: &Api, uses_patterns: bool) -> String {
+pub fn lib_modules(api: &Api, needs: Needs) -> String {
     let modules: Vec<_> = runtime::RUNTIME
         .iter()
-        .filter(|m| m.included(uses_patterns))
+        .filter(|m| m.included(needs))
         .collect();
     let mut out = String::from("\n");
     for m in &modules {

@@ -6,11 +6,11 @@
 mod client;
 pub(crate) mod docs;
 mod files;
-pub mod runtime;
 mod types;
 
 use crate::ir::rust::{RustType, Scalar};
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, TypeKind, TypeRef};
+use crate::runtime::{self, Needs};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::ops::Range;
@@ -174,8 +174,19 @@ pub fn piece(cx: &Context<'_>, piece: &Piece) -> TokenStream {
 pub fn text(cx: &Context<'_>, piece: &Piece) -> Option<String> {
     match piece {
         Piece::Fixed(text) => Some((*text).to_owned()),
-        Piece::LibModules => Some(files::lib_modules(cx.api, !cx.api.patterns.is_empty())),
+        Piece::LibModules => Some(files::lib_modules(cx.api, needs(cx.api))),
         _ => None,
+    }
+}
+
+/// What the model needs of the runtime's optional modules.
+fn needs(api: &Api) -> Needs {
+    Needs {
+        patterns: !api.patterns.is_empty(),
+        string_enums: api
+            .types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::Enum(_))),
     }
 }
 
@@ -236,7 +247,7 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
         ));
     }
     for module in runtime::RUNTIME {
-        if !module.included(uses_patterns) {
+        if !module.included(needs(api)) {
             continue;
         }
         let content = match module.source {

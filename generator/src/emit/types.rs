@@ -563,7 +563,6 @@ fn pattern_statics(api: &Api) -> TokenStream {
 
 fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = ident(&t.name);
-    let type_name = &t.name;
     let doc = docs::attrs(&type_doc(t));
     let other = ident(&e.other_variant);
     let variants = e.values.iter().map(|v| {
@@ -609,13 +608,6 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
                 }
             }
 
-            /// The variant for a wire value: a listed value gives its own
-            /// variant, any other the catch-all. Use it to send a value that
-            /// the API accepts but this version of the spec does not list.
-            pub fn from_wire(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| #name::#other(crate::UnknownValue(value.to_owned())))
-            }
-
             fn known(value: &str) -> Option<Self> {
                 match value {
                     #(#parse)*
@@ -624,34 +616,7 @@ fn enum_def(t: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        /// Parses one of the listed values; anything else is an error (use
-        /// `from_wire` to send an unlisted value on purpose).
-        impl ::std::str::FromStr for #name {
-            type Err = crate::ParseEnumError;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Self::known(value).ok_or_else(|| crate::ParseEnumError::new(#type_name, value))
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Ok(Self::known(&value).unwrap_or(#name::#other(crate::UnknownValue(value))))
-            }
-        }
+        crate::unknown::string_enum!(#name, #other);
     }
 }
 

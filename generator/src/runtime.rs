@@ -23,6 +23,18 @@ pub enum When {
     Always,
     /// Only when some type checks a `pattern` (it needs `regress`).
     Patterns,
+    /// Only when the API has a string enum (it holds their catch-all and
+    /// what they have in common).
+    StringEnums,
+}
+
+/// What the crate's model needs of the modules that are not always there.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Some type checks a `pattern`.
+    pub patterns: bool,
+    /// The API has a string enum.
+    pub string_enums: bool,
 }
 
 /// One module of the generated crate, `src/{name}.rs`.
@@ -48,10 +60,11 @@ impl RuntimeModule {
     }
 
     /// Whether the crate has this module.
-    pub fn included(&self, uses_patterns: bool) -> bool {
+    pub fn included(&self, needs: Needs) -> bool {
         match self.when {
             When::Always => true,
-            When::Patterns => uses_patterns,
+            When::Patterns => needs.patterns,
+            When::StringEnums => needs.string_enums,
         }
     }
 
@@ -83,13 +96,13 @@ pub const RUNTIME: &[RuntimeModule] = &[
         ..module(
             "client",
             Source::Generated {
-                fixed: Some(include_str!("../../templates/client.rs")),
+                fixed: Some(include_str!("../templates/client.rs")),
             },
         )
     },
     module(
         "encode",
-        Source::Template(include_str!("../../templates/encode.rs")),
+        Source::Template(include_str!("../templates/encode.rs")),
     ),
     RuntimeModule {
         exports: &[
@@ -103,46 +116,46 @@ pub const RUNTIME: &[RuntimeModule] = &[
         ],
         ..module(
             "error",
-            Source::Template(include_str!("../../templates/error.rs")),
+            Source::Template(include_str!("../templates/error.rs")),
         )
     },
     RuntimeModule {
         public: true,
         ..module(
             "extensions",
-            Source::Scaffold(include_str!("../../templates/extensions.rs")),
+            Source::Scaffold(include_str!("../templates/extensions.rs")),
         )
     },
     module(
         "http",
-        Source::Template(include_str!("../../templates/http.rs")),
+        Source::Template(include_str!("../templates/http.rs")),
     ),
     RuntimeModule {
         exports: &["Nullable"],
         ..module(
             "nullable",
-            Source::Template(include_str!("../../templates/nullable.rs")),
+            Source::Template(include_str!("../templates/nullable.rs")),
         )
     },
     RuntimeModule {
         exports: &["RequestOptions"],
         ..module(
             "options",
-            Source::Template(include_str!("../../templates/options.rs")),
+            Source::Template(include_str!("../templates/options.rs")),
         )
     },
     RuntimeModule {
         when: When::Patterns,
         ..module(
             "pattern",
-            Source::Template(include_str!("../../templates/pattern.rs")),
+            Source::Template(include_str!("../templates/pattern.rs")),
         )
     },
     RuntimeModule {
         exports: &["RetryPolicy"],
         ..module(
             "retry",
-            Source::Template(include_str!("../../templates/retry.rs")),
+            Source::Template(include_str!("../templates/retry.rs")),
         )
     },
     RuntimeModule {
@@ -151,14 +164,15 @@ pub const RUNTIME: &[RuntimeModule] = &[
     },
     RuntimeModule {
         exports: &["UnknownValue"],
+        when: When::StringEnums,
         ..module(
             "unknown",
-            Source::Template(include_str!("../../templates/unknown.rs")),
+            Source::Template(include_str!("../templates/unknown.rs")),
         )
     },
     module(
         "validate",
-        Source::Template(include_str!("../../templates/validate.rs")),
+        Source::Template(include_str!("../templates/validate.rs")),
     ),
 ];
 
@@ -166,7 +180,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
 /// files, written after the generated header, by path relative to the
 /// crate root, with their text.
 pub const FIXED_FILES: &[(&str, &str)] =
-    &[("rustfmt.toml", include_str!("../../templates/rustfmt.toml"))];
+    &[("rustfmt.toml", include_str!("../templates/rustfmt.toml"))];
 
 /// The module of that name.
 pub fn module_named(name: &str) -> Option<&'static RuntimeModule> {
