@@ -133,20 +133,25 @@ mod json {
         }
 
         /// Passes over a string; `false` if none starts here or it does
-        /// not end.
+        /// not end. (Loops over bytes are plain loops: see `yaml::Lines`.)
         fn pass_string(&mut self) -> bool {
-            if self.peek() != Some(b'"') {
+            let bytes = self.bytes;
+            let mut pos = self.pos;
+            if bytes.get(pos) != Some(&b'"') {
                 return false;
             }
-            self.pos += 1;
-            while let Some(b) = self.peek() {
-                self.pos += 1;
-                match b {
-                    b'\\' => self.pos += 1,
-                    b'"' => return true,
-                    _ => {}
+            pos += 1;
+            while pos < bytes.len() {
+                match bytes[pos] {
+                    b'\\' => pos += 2,
+                    b'"' => {
+                        self.pos = pos + 1;
+                        return true;
+                    }
+                    _ => pos += 1,
                 }
             }
+            self.pos = pos;
             false
         }
 
@@ -177,9 +182,10 @@ mod json {
                     self.pass_string();
                 }
                 Some(b'{' | b'[') => {
+                    let bytes = self.bytes;
                     let mut depth = 0usize;
-                    while let Some(b) = self.peek() {
-                        match b {
+                    while self.pos < bytes.len() {
+                        match bytes[self.pos] {
                             b'"' => {
                                 if !self.pass_string() {
                                     return;
@@ -355,15 +361,16 @@ mod json {
         let (mut at, mut line, mut column) = (0, 1, 1);
         for (offset, node) in order {
             let offset = offset.min(bytes.len());
-            for &b in &bytes[at..offset] {
+            while at < offset {
+                let b = bytes[at];
                 if b == b'\n' {
                     line += 1;
                     column = 1;
                 } else if b & 0xC0 != 0x80 {
                     column += 1;
                 }
+                at += 1;
             }
-            at = offset;
             out[node] = Some((line, column));
         }
         out
@@ -390,47 +397,82 @@ mod yaml {
     }
 
     impl<'a> Lines<'a> {
+        /// One pass over the bytes, written as plain loops: the `cargo
+        /// xtask` profile does not optimise the generator, and iterator
+        /// chains over every byte of a large document cost ten times more
+        /// there.
         fn new(text: &'a str) -> Self {
-            let text: Vec<&str> = text.lines().collect();
-            let n = text.len();
-            let indent: Vec<usize> = text
-                .iter()
-                .map(|l| l.len() - l.trim_start_matches(' ').len())
-                .collect();
-            let content: Vec<bool> = text
-                .iter()
-                .map(|l| {
-                    let t = l.trim();
-                    !t.is_empty() && !t.starts_with('#')
-                })
-                .collect();
-            let dash = text
-                .iter()
-                .map(|l| l.trim_start().starts_with('-'))
-                .collect();
-            let mut next_content = vec![n; n + 1];
-            for i in (0..n).rev() {
-                next_content[i] = if content[i] { i } else { next_content[i + 1] };
+            let bytes = text.as_bytes();
+            let mut lines = Lines {
+                text: Vec::new(),
+                indent: Vec::new(),
+                dash: Vec::new(),
+                next_content: Vec::new(),
+                next_shallower: Vec::new(),
+            };
+            let mut content: Vec<bool> = Vec::new();
+            let mut start = 0;
+            while start < bytes.len() {
+                // Lines as `str::lines` cuts them: at `\n`, and without a
+                // `\r` before it.
+                let mut end = start;
+                while end < bytes.len() && bytes[end] != b'\n' {
+                    end += 1;
+                }
+                let next = end + 1;
+                if end < bytes.len() && end > start && bytes[end - 1] == b'\r' {
+                    end -= 1;
+                }
+                let line = text.get(start..end).unwrap_or("");
+                let mut i = start;
+                while i < end && bytes[i] == b' ' {
+                    i += 1;
+                }
+                lines.indent.push(i - start);
+                while i < end && matches!(bytes[i], b' ' | b'\t' | 0x0b | 0x0c | b'\r') {
+                    i += 1;
+                }
+                let (is_content, dash) = match bytes.get(i) {
+                    _ if i == end => (false, false),
+                    Some(&b) if b < 0x80 => (b != b'#', b == b'-'),
+                    // Whitespace beyond ASCII is whitespace too.
+                    _ => {
+                        let t = line.trim_start();
+                        (!t.is_empty() && !t.starts_with('#'), t.starts_with('-'))
+                    }
+                };
+                content.push(is_content);
+                lines.dash.push(dash);
+                lines.text.push(line);
+                start = next;
             }
-            let mut next_shallower = vec![n; n];
+            let n = lines.text.len();
+            lines.next_content = vec![n; n + 1];
+            let mut i = n;
+            while i > 0 {
+                i -= 1;
+                lines.next_content[i] = if content[i] {
+                    i
+                } else {
+                    lines.next_content[i + 1]
+                };
+            }
+            lines.next_shallower = vec![n; n];
             let mut open: Vec<usize> = Vec::new();
-            for i in (0..n).filter(|&i| content[i]) {
+            for (i, &is_content) in content.iter().enumerate() {
+                if !is_content {
+                    continue;
+                }
                 while let Some(&top) = open.last() {
-                    if indent[top] < indent[i] {
+                    if lines.indent[top] < lines.indent[i] {
                         break;
                     }
-                    next_shallower[top] = i;
+                    lines.next_shallower[top] = i;
                     open.pop();
                 }
                 open.push(i);
             }
-            Lines {
-                text,
-                indent,
-                dash,
-                next_content,
-                next_shallower,
-            }
+            lines
         }
 
         fn next_content(&self, from: usize) -> usize {
