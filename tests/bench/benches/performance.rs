@@ -150,7 +150,7 @@ fn run(options: &Options) -> Result<(), String> {
         let sizes: &[usize] = if options.quick {
             &[100, 1_000]
         } else {
-            &[1_000, 10_000]
+            &[1_000, 10_000, 100_000]
         };
         diagnostics::print(&diagnostics::measure(sizes)?);
         println!();
