@@ -153,15 +153,20 @@ impl Diagnostics {
         self.push(Diagnostic::warning(pointer, message));
     }
 
-    /// Gives every diagnostic without a position the line and column of its
-    /// pointer in the spec's text (or of the nearest ancestor there).
-    pub fn locate_in(&mut self, text: &str) {
-        // Each lookup reads the text; past a few hundred diagnostics, nobody
-        // reads the rest, and the pointer still says where they are.
-        const MOST: usize = 200;
-        for d in self.items.iter_mut().take(MOST) {
+    /// The pointers of the diagnostics that have no line and column yet.
+    pub fn unplaced(&self) -> impl Iterator<Item = &str> {
+        self.items
+            .iter()
+            .filter(|d| d.line_col.is_none() && !d.pointer.is_empty())
+            .map(|d| d.pointer.as_str())
+    }
+
+    /// Gives every diagnostic without a line and column the one `position`
+    /// tells for its pointer.
+    pub fn place(&mut self, position: impl Fn(&str) -> Option<(usize, usize)>) {
+        for d in &mut self.items {
             if d.line_col.is_none() && !d.pointer.is_empty() {
-                d.line_col = crate::load::locate(text, &d.pointer);
+                d.line_col = position(&d.pointer);
             }
         }
     }

@@ -103,7 +103,7 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     let mut diags = Diagnostics::default();
     let fail = |diags: &mut Diagnostics, d: Diagnostic| {
         diags.push(d);
-        diags.locate_in(input.text);
+        locate(diags, input.text);
         diag::Error {
             diagnostics: diags.finish(input.spec_display),
         }
@@ -112,13 +112,13 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
         Ok(l) => l,
         Err(d) => return Err(fail(&mut diags, d)),
     };
-    diags.locate_in(input.text);
+    locate(&mut diags, input.text);
     diags.check(input.spec_display)?;
     timings.load = started.elapsed();
     let lap = Instant::now();
     let api = ir::lower(&loaded.openapi, &input.select, &mut diags);
     timings.model = lap.elapsed();
-    diags.locate_in(input.text);
+    locate(&mut diags, input.text);
     diags.check(input.spec_display)?;
     if api.operations.is_empty() {
         return Err(fail(
@@ -205,6 +205,17 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     })
 }
 
+/// Gives every diagnostic without a position the line and column of its
+/// pointer in the spec's text (or of its deepest ancestor there): the text is
+/// read once for all of them.
+fn locate(diags: &mut Diagnostics, text: &str) {
+    if diags.unplaced().next().is_none() {
+        return;
+    }
+    let positions = load::Positions::find(text, diags.unplaced());
+    diags.place(|pointer| positions.get(pointer));
+}
+
 fn valid_package_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
@@ -212,4 +223,93 @@ fn valid_package_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Text written line by line, counting lines.
+    #[derive(Default)]
+    struct Text {
+        text: String,
+        lines: usize,
+    }
+
+    impl Text {
+        fn push(&mut self, lines: &str) {
+            self.text.push_str(lines);
+            self.text.push('\n');
+            self.lines += lines.lines().count();
+        }
+    }
+
+    /// A document with `n` operations skipped with a warning each (their
+    /// request bodies are forms), YAML or JSON, and the line and column of
+    /// the element each warning points at.
+    fn many_warnings(n: usize, json: bool) -> (String, BTreeMap<String, (usize, usize)>) {
+        let mut t = Text::default();
+        let mut expected = BTreeMap::new();
+        if json {
+            t.push(
+                r#"{
+  "openapi": "3.1.0",
+  "info": {"title": "Many warnings", "version": "1"},
+  "paths": {
+    "/ok": {"get": {"operationId": "ok", "responses": {"204": {"description": "done"}}}},"#,
+            );
+        } else {
+            t.push("openapi: 3.1.0\ninfo:\n  title: Many warnings\n  version: '1'\npaths:");
+            t.push("  /ok:\n    get:\n      operationId: ok\n      responses:\n        '204':\n          description: done");
+        }
+        for i in 0..n {
+            // `/` and `~` in the path: escaped in the pointer.
+            let path = format!("/r{i}/~x");
+            let pointer = format!("/paths/~1r{i}~1~0x/post/requestBody/content");
+            if json {
+                t.push(&format!(
+                    "    \"{path}\": {{\n      \"post\": {{\n        \"operationId\": \"op{i}\",\n        \"requestBody\": {{"
+                ));
+                expected.insert(pointer, (t.lines + 1, 11));
+                t.push(r#"          "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
+        },
+        "responses": {"204": {"description": "done"}}
+      }"#);
+                t.push(if i + 1 < n { "    }," } else { "    }" });
+            } else {
+                t.push(&format!(
+                    "  {path}:\n    post:\n      operationId: op{i}\n      requestBody:"
+                ));
+                expected.insert(pointer, (t.lines + 1, 9));
+                t.push("        content:\n          application/x-www-form-urlencoded:\n            schema: {type: object}\n      responses:\n        '204':\n          description: done");
+            }
+        }
+        if json {
+            t.push("  }\n}");
+        }
+        (t.text, expected)
+    }
+
+    #[test]
+    fn thousands_of_warnings_each_at_its_line() {
+        for json in [false, true] {
+            let (text, expected) = many_warnings(3000, json);
+            let input = Input {
+                text: &text,
+                spec_display: "many",
+                package_name: None,
+                select: Vec::new(),
+            };
+            let generated = generate_on(&input, 1).unwrap();
+            assert_eq!(generated.warnings.len(), 3000, "json: {json}");
+            for w in &generated.warnings {
+                assert_eq!(
+                    w.line_col,
+                    Some(expected[&w.pointer]),
+                    "json: {json}, {}",
+                    w.pointer
+                );
+            }
+        }
+    }
 }

@@ -150,22 +150,17 @@ fn render_piece(cx: &Context<'_>, path: &str, piece: &Piece) -> Job {
 /// stream that does not parse is a bug of the generator, reported as an
 /// error diagnostic rather than a panic.
 pub fn format(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| internal(path, &format!("does not parse: {e}")))?;
-    let mut parts = Vec::with_capacity(file.items.len() + 1);
+    let items = std::mem::take(&mut file.items);
+    let mut parts = Vec::with_capacity(items.len() + 1);
     if !file.attrs.is_empty() {
-        parts.push(prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: file.attrs,
-            items: Vec::new(),
-        }));
+        parts.push(prettyplease::unparse(&file));
+        file.attrs.clear();
     }
-    for item in file.items {
-        parts.push(prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![item],
-        }));
+    for item in items {
+        file.items = vec![item];
+        parts.push(prettyplease::unparse(&file));
     }
     Ok(parts.join("\n"))
 }

@@ -8,7 +8,7 @@ mod locate;
 mod normalize;
 mod yaml;
 
-pub use locate::locate;
+pub use locate::{locate, Positions};
 
 use crate::diag::{Diagnostic, Diagnostics, Pointer};
 use serde::Deserialize;

@@ -16,7 +16,7 @@
 //! 64 bits), turns `-0` into `0`, and folds U+0085, U+2028 and U+2029 in
 //! strings into spaces.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Pointer};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::fmt;
@@ -38,10 +38,29 @@ pub fn parse(text: &str) -> Result<Value, Diagnostic> {
         }
         d
     })?;
-    to_json(yaml, "")
+    to_json(yaml, &At::Root)
 }
 
-fn to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, Diagnostic> {
+/// Where a value is in the document: made into a JSON pointer only for a
+/// message (formatting one for every value is most of the conversion's time
+/// in the unoptimised build `cargo xtask` runs).
+enum At<'a> {
+    Root,
+    Index(&'a At<'a>, usize),
+    Key(&'a At<'a>, &'a str),
+}
+
+impl At<'_> {
+    fn pointer(&self) -> Pointer {
+        match self {
+            At::Root => Pointer::root(),
+            At::Index(parent, i) => parent.pointer().push(i),
+            At::Key(parent, key) => parent.pointer().push(key),
+        }
+    }
+}
+
+fn to_json(value: serde_yaml::Value, at: &At<'_>) -> Result<Value, Diagnostic> {
     Ok(match value {
         serde_yaml::Value::Null => Value::Null,
         serde_yaml::Value::Bool(b) => Value::Bool(b),
@@ -56,7 +75,7 @@ fn to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, Diagnostic>
                     Some(n) => Value::Number(n),
                     None => {
                         return Err(Diagnostic::error(
-                            pointer,
+                            at.pointer(),
                             format!("the number {f} cannot be represented in JSON"),
                         )
                         .with_help("use a finite number"))
@@ -69,7 +88,7 @@ fn to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, Diagnostic>
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, v)| to_json(v, &format!("{pointer}/{i}")))
+                .map(|(i, v)| to_json(v, &At::Index(at, i)))
                 .collect::<Result<_, _>>()?,
         ),
         serde_yaml::Value::Mapping(mapping) => {
@@ -82,19 +101,18 @@ fn to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, Diagnostic>
                     serde_yaml::Value::Null => "null".to_owned(),
                     _ => {
                         return Err(Diagnostic::error(
-                            pointer,
+                            at.pointer(),
                             "a mapping key is itself a list or a mapping",
                         )
                         .with_help("OpenAPI keys are strings; quote the key"))
                     }
                 };
-                let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
-                let value = to_json(value, &child)?;
+                let value = to_json(value, &At::Key(at, &key))?;
                 map.insert(key, value);
             }
             Value::Object(map)
         }
-        serde_yaml::Value::Tagged(tagged) => to_json(tagged.value, pointer)?,
+        serde_yaml::Value::Tagged(tagged) => to_json(tagged.value, at)?,
     })
 }
 
@@ -185,7 +203,7 @@ mod tests {
             r#"{"b": {"x": [1, -2, 18446744073709551615, 320.0, 1e-3, "s", true, null]}, "a": {}}"#;
         let fast = parse(text).unwrap();
         let yaml: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
-        assert_eq!(fast, to_json(yaml, "").unwrap());
+        assert_eq!(fast, to_json(yaml, &At::Root).unwrap());
         let keys: Vec<_> = fast.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["b", "a"], "document order is kept");
     }
@@ -207,7 +225,7 @@ mod tests {
                 serde_yaml::from_str(&format!("{{\"n\": {text}}}")).unwrap();
             assert_eq!(
                 v,
-                to_json(yaml, "").unwrap(),
+                to_json(yaml, &At::Root).unwrap(),
                 "{text}: as serde_yaml reads it"
             );
         }

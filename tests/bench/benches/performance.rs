@@ -7,13 +7,15 @@
 //!    operations;
 //! 2. the generated client against a hand-written reqwest call, both sending
 //!    the identical request to a server on loopback;
-//! 3. the cost of vendoring: clean builds and dependency counts.
+//! 3. the cost of vendoring: clean builds and dependency counts;
+//! 4. locating diagnostics on documents of thousands of warnings.
 //!
-//! Arguments (after `--`): `--only generation|client|build` (repeatable) and
+//! Arguments (after `--`): `--only generation|client|build|diagnostics` (repeatable) and
 //! `--quick` (fewer synthetic sizes and requests, for a smoke run).
 
 mod alloc;
 mod client;
+mod diagnostics;
 mod generation;
 mod patch;
 mod stats;
@@ -51,7 +53,7 @@ fn main() -> ExitCode {
             "--only" => options.only.extend(args.next()),
             other => {
                 eprintln!(
-                    "unknown argument `{other}`; use --only generation|client|build and --quick"
+                    "unknown argument `{other}`; use --only generation|client|build|diagnostics and --quick"
                 );
                 return ExitCode::FAILURE;
             }
@@ -140,6 +142,17 @@ fn run(options: &Options) -> Result<(), String> {
             ours.dependencies,
             theirs.dependencies,
         );
+        println!();
+    }
+    if options.runs("diagnostics") {
+        eprintln!("diagnostics: documents of thousands of warnings");
+        println!("## Locating diagnostics\n");
+        let sizes: &[usize] = if options.quick {
+            &[100, 1_000]
+        } else {
+            &[1_000, 10_000, 100_000]
+        };
+        diagnostics::print(&diagnostics::measure(sizes)?);
         println!();
     }
     Ok(())
