@@ -19,7 +19,6 @@
 //! ```
 #![forbid(unsafe_code)]
 
-
 #[rustfmt::skip]
 mod client;
 mod encode;

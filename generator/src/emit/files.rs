@@ -182,7 +182,8 @@ pub fn lib_modules(api: &Api, needs: Needs) -> String {
         .iter()
         .filter(|m| m.included(needs))
         .collect();
-    let mut out = String::from("\n");
+    // The blank line before it is the one between pieces.
+    let mut out = String::new();
     for m in &modules {
         if matches!(m.source, runtime::Source::Generated { .. }) {
             out.push_str("#[rustfmt::skip]\n");
