@@ -12,6 +12,7 @@ pub use lower::{lower, Selector};
 use crate::diag::Pointer;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The API as the generated crate sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,6 +29,10 @@ pub struct Api {
     /// The patterns checked before a request is sent, one `static` each, in
     /// the order the checks first use them.
     pub patterns: Vec<PatternStatic>,
+    /// Where each pattern's source is in `patterns` (a lookup per check, in
+    /// time that does not grow with the number of patterns).
+    #[serde(skip)]
+    pub pattern_index: BTreeMap<String, usize>,
 }
 
 impl Api {
@@ -50,9 +55,9 @@ impl Api {
 
     /// The `static` that checks this pattern, e.g. `PATTERN_0`.
     pub fn pattern_static(&self, source: &str) -> Option<&str> {
-        self.patterns
-            .iter()
-            .find(|p| p.source == source)
+        self.pattern_index
+            .get(source)
+            .and_then(|&i| self.patterns.get(i))
             .map(|p| p.name.as_str())
     }
     /// Whether a type the crate uses (in a type, a body, an argument or a

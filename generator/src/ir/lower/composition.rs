@@ -274,8 +274,7 @@ impl<'a> Lowerer<'a> {
                 // order of lowering. (One being lowered, a union reached from
                 // its own fields, is not known yet.)
                 None => {
-                    let (component, _) =
-                        self.components.iter().find(|(_, c)| &c.rust_name == name)?;
+                    let component = self.component_of.get(name)?;
                     if self.lowered.contains(component) {
                         return None;
                     }

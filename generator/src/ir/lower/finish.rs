@@ -10,7 +10,7 @@ use super::*;
 pub(super) fn finish(
     drafts: Vec<TypeDraft>,
     operations: &[Operation],
-) -> (Vec<TypeDef>, Vec<PatternStatic>) {
+) -> (Vec<TypeDef>, (Vec<PatternStatic>, BTreeMap<String, usize>)) {
     let index: BTreeMap<String, usize> = drafts
         .iter()
         .enumerate()
@@ -193,17 +193,20 @@ impl DefaultFns {
 /// Every pattern a request check uses (on a string field, or on the string
 /// items of an array field, of a struct sent in requests), one `static`
 /// each, numbered in the order of first use.
-fn pattern_statics(types: &[TypeDef]) -> Vec<PatternStatic> {
-    fn collect(ty: &TypeRef, c: &Constraints, out: &mut Vec<PatternStatic>) {
+fn pattern_statics(types: &[TypeDef]) -> (Vec<PatternStatic>, BTreeMap<String, usize>) {
+    type Out = (Vec<PatternStatic>, BTreeMap<String, usize>);
+    fn collect(ty: &TypeRef, c: &Constraints, out: &mut Out) {
         match ty {
             TypeRef::String => {
                 if let Some(p) = &c.pattern {
-                    if !out.iter().any(|s| &s.source == p) {
-                        out.push(PatternStatic {
-                            name: format!("PATTERN_{}", out.len()),
+                    let (statics, index) = out;
+                    index.entry(p.clone()).or_insert_with(|| {
+                        statics.push(PatternStatic {
+                            name: format!("PATTERN_{}", statics.len()),
                             source: p.clone(),
                         });
-                    }
+                        statics.len() - 1
+                    });
                 }
             }
             TypeRef::Array(inner) => {
@@ -214,7 +217,7 @@ fn pattern_statics(types: &[TypeDef]) -> Vec<PatternStatic> {
             _ => {}
         }
     }
-    let mut out = Vec::new();
+    let mut out = (Vec::new(), BTreeMap::new());
     for t in types.iter().filter(|t| t.in_request) {
         if let TypeKind::Struct(s) = &t.kind {
             for f in &s.fields {

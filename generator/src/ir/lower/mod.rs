@@ -46,7 +46,8 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
     cx.drain_pending();
     let operations = names::name_operations(drafts);
     let auth = cx.auth(&operations);
-    let (types, patterns) = finish::finish(cx.types.into_values().collect(), &operations);
+    let (types, (patterns, pattern_index)) =
+        finish::finish(cx.types.into_values().collect(), &operations);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -56,6 +57,7 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
         operations,
         types,
         patterns,
+        pattern_index,
     }
 }
 
@@ -183,6 +185,8 @@ struct Lowerer<'a> {
     type_names: Namespace,
     /// Component schemas that become named types, by component name.
     components: BTreeMap<String, Component>,
+    /// The component each of their Rust names comes from.
+    component_of: BTreeMap<String, String>,
     /// Components referenced but not lowered yet.
     pending: Vec<String>,
     lowered: BTreeSet<String>,
@@ -200,6 +204,7 @@ impl<'a> Lowerer<'a> {
     fn new(doc: &'a OpenAPI, diags: &'a mut Diagnostics) -> Self {
         let mut type_names = Namespace::with_reserved(naming::RESERVED_TYPE_NAMES);
         let mut components = BTreeMap::new();
+        let mut component_of: BTreeMap<String, String> = BTreeMap::new();
         if let Some(c) = &doc.components {
             // Document order: deterministic, and the first spelling keeps its name.
             for (name, schema) in &c.schemas {
@@ -211,11 +216,13 @@ impl<'a> Lowerer<'a> {
                         .push("schemas")
                         .push(name);
                     if rust_name != candidate {
-                        let why = match components
-                            .values()
-                            .find(|c: &&Component| c.rust_name == candidate)
+                        let why = match component_of
+                            .get(&candidate)
+                            .and_then(|other| components.get(other))
                         {
-                            Some(other) => format!("`{candidate}` is taken by {}", other.pointer),
+                            Some(Component { pointer: other, .. }) => {
+                                format!("`{candidate}` is taken by {other}")
+                            }
                             None => format!("`{candidate}` is a name the generated code uses"),
                         };
                         diags.warning(
@@ -223,6 +230,7 @@ impl<'a> Lowerer<'a> {
                             format!("schema `{name}` is `{rust_name}` in Rust: {why}"),
                         );
                     }
+                    component_of.insert(rust_name.clone(), name.clone());
                     components.insert(name.clone(), Component { rust_name, pointer });
                 }
             }
@@ -232,6 +240,7 @@ impl<'a> Lowerer<'a> {
             diags,
             type_names,
             components,
+            component_of,
             pending: Vec::new(),
             lowered: BTreeSet::new(),
             resolving: Vec::new(),

@@ -266,11 +266,10 @@ impl<'a> Lowerer<'a> {
             | TypeRef::Date => true,
             TypeRef::Named(name) => {
                 self.types.get(name).is_some_and(|t| matches!(t.kind, KindDraft::Enum(_)))
-                    || self.components.iter().any(|(n, c)| {
-                        &c.rust_name == name
-                            && self.component_schemas().and_then(|s| s.get(n)).and_then(ReferenceOr::as_item).is_some_and(|s| {
-                                matches!(&s.schema_kind, SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty())
-                            })
+                    || self.component_of.get(name).is_some_and(|n| {
+                        self.component_schemas().and_then(|s| s.get(n)).and_then(ReferenceOr::as_item).is_some_and(|s| {
+                            matches!(&s.schema_kind, SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty())
+                        })
                     })
             }
             _ => false,
