@@ -10,7 +10,7 @@ use super::*;
 pub(super) fn finish(
     drafts: Vec<TypeDraft>,
     operations: &[Operation],
-) -> (Vec<TypeDef>, (Vec<PatternStatic>, BTreeMap<String, usize>)) {
+) -> (Vec<TypeDef>, PatternTable) {
     let index: BTreeMap<String, usize> = drafts
         .iter()
         .enumerate()
@@ -193,9 +193,12 @@ impl DefaultFns {
 /// Every pattern a request check uses (on a string field, or on the string
 /// items of an array field, of a struct sent in requests), one `static`
 /// each, numbered in the order of first use.
-fn pattern_statics(types: &[TypeDef]) -> (Vec<PatternStatic>, BTreeMap<String, usize>) {
-    type Out = (Vec<PatternStatic>, BTreeMap<String, usize>);
-    fn collect(ty: &TypeRef, c: &Constraints, out: &mut Out) {
+/// The pattern statics in the order the checks first use them, and where
+/// each pattern's source is among them.
+type PatternTable = (Vec<PatternStatic>, BTreeMap<String, usize>);
+
+fn pattern_statics(types: &[TypeDef]) -> PatternTable {
+    fn collect(ty: &TypeRef, c: &Constraints, out: &mut PatternTable) {
         match ty {
             TypeRef::String => {
                 if let Some(p) = &c.pattern {
