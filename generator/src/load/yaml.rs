@@ -1,7 +1,8 @@
 //! The one place that knows about serde_yaml (archived upstream, stable).
 //!
 //! YAML 1.2 is a superset of JSON, so this reads both. The result is a
-//! `serde_json::Value` with keys in document order; non-string scalar keys
+//! `serde_json::Value` with keys in document order, deserialised straight
+//! from either reader (no intermediate YAML tree); non-string scalar keys
 //! (such as an unquoted `200:` response code) become strings.
 //!
 //! A document that is JSON is read as JSON, by serde_json: five to ten
@@ -12,11 +13,10 @@
 //! differ only where serde_yaml departs from JSON, and there the JSON
 //! reading is the right one for a JSON document: serde_yaml refuses some
 //! valid JSON (escaped surrogate pairs such as emoji, raw U+007F–U+009F,
-//! keys over 1,024 characters, a line break before a `:`, integers beyond
-//! 64 bits), turns `-0` into `0`, and folds U+0085, U+2028 and U+2029 in
+//! keys over 1,024 characters, a line break before a `:`), turns `-0` into `0`, and folds U+0085, U+2028 and U+2029 in
 //! strings into spaces.
 
-use crate::diag::{Diagnostic, Pointer};
+use crate::diag::Diagnostic;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::fmt;
@@ -28,7 +28,7 @@ pub fn parse(text: &str) -> Result<Value, Diagnostic> {
             return Ok(value);
         }
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let Strict(value) = serde_yaml::from_str::<Strict>(text).map_err(|e| {
         let mut d = Diagnostic::error("", format!("the spec is not valid YAML or JSON: {e}"))
             .with_help(
                 "fix the syntax at the given line; a JSON or YAML linter shows the same error",
@@ -38,85 +38,16 @@ pub fn parse(text: &str) -> Result<Value, Diagnostic> {
         }
         d
     })?;
-    to_json(yaml, &At::Root)
+    Ok(value)
 }
 
-/// Where a value is in the document: made into a JSON pointer only for a
-/// message (formatting one for every value is most of the conversion's time
-/// in the unoptimised build `cargo xtask` runs).
-enum At<'a> {
-    Root,
-    Index(&'a At<'a>, usize),
-    Key(&'a At<'a>, &'a str),
-}
-
-impl At<'_> {
-    fn pointer(&self) -> Pointer {
-        match self {
-            At::Root => Pointer::root(),
-            At::Index(parent, i) => parent.pointer().push(i),
-            At::Key(parent, key) => parent.pointer().push(key),
-        }
-    }
-}
-
-fn to_json(value: serde_yaml::Value, at: &At<'_>) -> Result<Value, Diagnostic> {
-    Ok(match value {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                match Number::from_f64(f) {
-                    Some(n) => Value::Number(n),
-                    None => {
-                        return Err(Diagnostic::error(
-                            at.pointer(),
-                            format!("the number {f} cannot be represented in JSON"),
-                        )
-                        .with_help("use a finite number"))
-                    }
-                }
-            }
-        }
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| to_json(v, &At::Index(at, i)))
-                .collect::<Result<_, _>>()?,
-        ),
-        serde_yaml::Value::Mapping(mapping) => {
-            let mut map = Map::new();
-            for (key, value) in mapping {
-                let key = match key {
-                    serde_yaml::Value::String(s) => s,
-                    serde_yaml::Value::Number(n) => n.to_string(),
-                    serde_yaml::Value::Bool(b) => b.to_string(),
-                    serde_yaml::Value::Null => "null".to_owned(),
-                    _ => {
-                        return Err(Diagnostic::error(
-                            at.pointer(),
-                            "a mapping key is itself a list or a mapping",
-                        )
-                        .with_help("OpenAPI keys are strings; quote the key"))
-                    }
-                };
-                let value = to_json(value, &At::Key(at, &key))?;
-                map.insert(key, value);
-            }
-            Value::Object(map)
-        }
-        serde_yaml::Value::Tagged(tagged) => to_json(tagged.value, at)?,
-    })
-}
-
-/// A JSON value read with serde_yaml's rules: repeated keys are an error.
+/// A JSON value read from either reader, with serde_yaml's rules: a key
+/// repeated in one object is an error. Any number either format can write is
+/// kept: integers beyond 64 bits (`-9223372036854776000`, a 64-bit bound
+/// printed by a tool that went through a double) become the nearest `f64`,
+/// as JavaScript would read them; the bound's checks later clamp or drop it.
+/// YAML keys that are not strings (`200:`, `true:`, `~:`) become strings, and
+/// a YAML tag (`!Thing value`) is dropped for its value.
 struct Strict(Value);
 
 impl<'de> Deserialize<'de> for Strict {
@@ -150,10 +81,24 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(Value::from(u))
     }
 
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Value, E> {
+        match i64::try_from(i) {
+            Ok(i) => Ok(Value::from(i)),
+            Err(_) => self.visit_f64(i as f64),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Value, E> {
+        match u64::try_from(u) {
+            Ok(u) => Ok(Value::from(u)),
+            Err(_) => self.visit_f64(u as f64),
+        }
+    }
+
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
         Number::from_f64(f)
             .map(Value::Number)
-            .ok_or_else(|| E::custom("a number JSON cannot represent"))
+            .ok_or_else(|| E::custom(format_args!("the number {f} cannot be represented in JSON; use a finite number")))
     }
 
     fn visit_str<E>(self, s: &str) -> Result<Value, E> {
@@ -174,7 +119,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
-        while let Some(key) = access.next_key::<String>()? {
+        while let Some(Key(key)) = access.next_key::<Key>()? {
             if map.contains_key(&key) {
                 return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
             }
@@ -183,11 +128,112 @@ impl<'de> Visitor<'de> for StrictVisitor {
         }
         Ok(Value::Object(map))
     }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let (_tag, content) = data.variant::<de::IgnoredAny>()?;
+        let Strict(value) = de::VariantAccess::newtype_variant::<Strict>(content)?;
+        Ok(value)
+    }
+}
+
+/// A mapping key: any scalar, as the text it is written with.
+struct Key(String);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(KeyVisitor).map(Key)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key (OpenAPI keys are strings; quote a key that is a list or a mapping)")
+    }
+
+    fn visit_unit<E>(self) -> Result<String, E> {
+        Ok("null".to_owned())
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<String, E> {
+        Ok(b.to_string())
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<String, E> {
+        Ok(i.to_string())
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<String, E> {
+        Ok(u.to_string())
+    }
+
+    fn visit_i128<E>(self, i: i128) -> Result<String, E> {
+        Ok(i.to_string())
+    }
+
+    fn visit_u128<E>(self, u: u128) -> Result<String, E> {
+        Ok(u.to_string())
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<String, E> {
+        Ok(Number::from_f64(f).map_or_else(|| f.to_string(), |n| n.to_string()))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<String, E> {
+        Ok(s.to_owned())
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<String, E> {
+        Ok(s)
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<String, A::Error> {
+        let (_tag, content) = data.variant::<de::IgnoredAny>()?;
+        let Key(key) = de::VariantAccess::newtype_variant::<Key>(content)?;
+        Ok(key)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text read by serde_yaml, even when it is JSON.
+    fn as_yaml(text: &str) -> Value {
+        serde_yaml::from_str::<Strict>(text).unwrap().0
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_read_in_yaml_and_json() {
+        let yaml = "minimum: -9223372036854776000\nmaximum: 18446744073709551616\nsmall: -3\n";
+        let v = parse(yaml).unwrap();
+        assert_eq!(v["minimum"].as_f64(), Some(-9223372036854775808.0));
+        assert_eq!(v["maximum"].as_f64(), Some(18446744073709551616.0));
+        assert_eq!(v["small"].as_i64(), Some(-3));
+        let json = parse(r#"{"minimum": -9223372036854776000}"#).unwrap();
+        assert_eq!(json["minimum"], v["minimum"]);
+    }
+
+    #[test]
+    fn yaml_keys_of_any_scalar_and_tags_are_read() {
+        let v = parse("200: a\ntrue: b\n~: c\n1.5: d\nx: !Custom {k: 1}\n").unwrap();
+        assert_eq!(v["200"], "a");
+        assert_eq!(v["true"], "b");
+        assert_eq!(v["null"], "c");
+        assert_eq!(v["1.5"], "d");
+        assert_eq!(v["x"]["k"], 1);
+    }
+
+    #[test]
+    fn yaml_errors_have_lines() {
+        for text in ["a: 1\na: 2\n", "a: .nan\n", "? [1, 2]\n: x\n"] {
+            let d = parse(text).unwrap_err();
+            assert!(d.line_col.is_some(), "{text}: {d:?}");
+        }
+    }
 
     #[test]
     fn reads_json_and_yaml_with_numeric_keys() {
@@ -202,8 +248,7 @@ mod tests {
         let text =
             r#"{"b": {"x": [1, -2, 18446744073709551615, 320.0, 1e-3, "s", true, null]}, "a": {}}"#;
         let fast = parse(text).unwrap();
-        let yaml: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
-        assert_eq!(fast, to_json(yaml, &At::Root).unwrap());
+        assert_eq!(fast, as_yaml(text));
         let keys: Vec<_> = fast.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["b", "a"], "document order is kept");
     }
@@ -221,11 +266,9 @@ mod tests {
         ] {
             let v = parse(&format!("{{\"n\": {text}}}")).unwrap();
             assert_eq!(v["n"].as_f64(), Some(expected), "{text}");
-            let yaml: serde_yaml::Value =
-                serde_yaml::from_str(&format!("{{\"n\": {text}}}")).unwrap();
             assert_eq!(
                 v,
-                to_json(yaml, &At::Root).unwrap(),
+                as_yaml(&format!("{{\"n\": {text}}}")),
                 "{text}: as serde_yaml reads it"
             );
         }
