@@ -363,17 +363,6 @@ fn integer_keywords(obj: &mut Map<String, Value>, ptr: &Pointer, diags: &mut Dia
         if n.is_i64() {
             continue;
         }
-        if n.is_u64() {
-            // Beyond i64 (a `uint64` bound): no i64 value can break it.
-            let text = n.to_string();
-            obj.remove(key);
-            obj.remove(exclusive_key);
-            diags.warning(
-                ptr.push(key),
-                format!("integer bound {text} is beyond 64-bit signed integers and is ignored"),
-            );
-            continue;
-        }
         let f = n.as_f64().unwrap_or_default();
         let exclusive = obj.get(exclusive_key) == Some(&Value::Bool(true));
         let int = match (f.fract() == 0.0, exclusive, round_up) {
@@ -383,11 +372,23 @@ fn integer_keywords(obj: &mut Map<String, Value>, ptr: &Pointer, diags: &mut Dia
             (false, _, true) => f.ceil(),
             (false, _, false) => f.floor(),
         };
-        if int.abs() > 9.0e15 {
+        // Every integral `f64` in [-2^63, 2^63) is an `i64` exactly. A bound
+        // at or beyond the limit of 64-bit integers (`-9223372036854776000`,
+        // a 64-bit limit printed through a double) is one no `i64` can break.
+        const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
+        let beyond = if round_up { int <= -LIMIT } else { int >= LIMIT };
+        if beyond || !(-LIMIT..LIMIT).contains(&int) {
+            let text = if f.abs() < 1e20 { format!("{f}") } else { format!("{f:e}") };
             obj.remove(key);
+            obj.remove(exclusive_key);
+            let why = if beyond {
+                "at or beyond the limit of 64-bit integers, so no value can break it"
+            } else {
+                "beyond the limit of 64-bit integers, so no value could meet it"
+            };
             diags.warning(
                 ptr.push(key),
-                format!("integer bound {f:e} is out of range and is ignored"),
+                format!("integer bound {text} is {why}; it is not checked"),
             );
             continue;
         }
