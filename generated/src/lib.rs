@@ -18,6 +18,7 @@
 //! }
 //! ```
 #![forbid(unsafe_code)]
+#![allow(clippy::large_enum_variant)]
 
 #[rustfmt::skip]
 mod client;

@@ -455,7 +455,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         quote!(let path = #path;)
     } else {
         let pushes = op.path_segments.iter().map(|seg| match seg {
-            crate::ir::PathSegment::Literal(text) => quote!(path.push_str(#text);),
+            crate::ir::PathSegment::Literal(text) => match single_char(text) {
+                Some(c) => quote!(path.push(#c);),
+                None => quote!(path.push_str(#text);),
+            },
             crate::ir::PathSegment::Param(i) => {
                 let p = &op.path_params[*i];
                 let arg = ident(&p.arg);
@@ -627,5 +630,14 @@ fn error_enum(op: &Operation) -> TokenStream {
                 f.write_str(self.description())
             }
         }
+    }
+}
+
+/// The one character `text` is made of, if it is one.
+fn single_char(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
     }
 }

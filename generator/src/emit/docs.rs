@@ -35,6 +35,8 @@ pub fn text_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut section: Option<Section> = None;
+    // The column where the text of the list item being written starts.
+    let mut item: Option<usize> = None;
     for raw in text.lines() {
         let line: String = raw.trim_end().chars().map(visible).collect();
         let trimmed = line.trim_start();
@@ -53,6 +55,7 @@ pub fn text_lines(text: &str) -> Vec<String> {
             }
             in_fence = !in_fence;
             section = None;
+            item = None;
             continue;
         }
         if in_fence {
@@ -61,6 +64,7 @@ pub fn text_lines(text: &str) -> Vec<String> {
         }
         let indent = (line.len() - trimmed.len()).saturating_sub(common);
         if is_section_header(trimmed) {
+            item = None;
             section = Some(Section {
                 indent,
                 entries: None,
@@ -84,9 +88,21 @@ pub fn text_lines(text: &str) -> Vec<String> {
         }
         // Keep list indentation, but never four spaces: that would start an
         // indented code block, which rustdoc compiles as a doctest.
+        let mut indent = indent.min(3);
+        if trimmed.is_empty() {
+            item = None;
+        } else if let Some(marker) = list_marker(trimmed) {
+            item = Some(indent + marker);
+        } else if let Some(column) = item {
+            // A line that continues a list item's text (Markdown's "lazy
+            // continuation") is indented as the item's text, as rustdoc
+            // (and clippy's `doc_lazy_continuation`) expect. Inside a
+            // paragraph, four spaces do not start a code block.
+            indent = indent.max(column);
+        }
         out.push(format!(
             "{}{}",
-            " ".repeat(indent.min(3)),
+            " ".repeat(indent),
             markdown_safe(trimmed)
         ));
     }
@@ -94,6 +110,22 @@ pub fn text_lines(text: &str) -> Vec<String> {
         out.push("```".to_owned());
     }
     out
+}
+
+/// The width of the list marker `line` starts with (`* `, `- `, `+ `, `1. `,
+/// `2) `), if it starts with one.
+fn list_marker(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    match bytes {
+        [b'*' | b'-' | b'+', b' ', ..] => Some(2),
+        _ => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            match bytes.get(digits..digits + 2) {
+                Some([b'.' | b')', b' ']) if (1..=9).contains(&digits) => Some(digits + 2),
+                _ => None,
+            }
+        }
+    }
 }
 
 /// An open section of a Python docstring: the header's indentation, and
@@ -429,6 +461,23 @@ fn plural(n: u64, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_item_s_continuation_lines_are_indented_as_its_text() {
+        let text = "Scopes:\n* The **global** scope is for templates that are\navailable to any enterprise.\n10. tenth item\nstill the tenth.\n\nAfter the list.";
+        assert_eq!(
+            text_lines(text),
+            [
+                "Scopes:",
+                "* The **global** scope is for templates that are",
+                "  available to any enterprise.",
+                "10. tenth item",
+                "    still the tenth.",
+                "",
+                "After the list.",
+            ]
+        );
+    }
 
     #[test]
     fn code_spans_keep_backticks() {
