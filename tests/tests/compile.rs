@@ -1,8 +1,8 @@
 //! Snapshots prove that the output did not change; only compiling it proves
 //! that it is right. Every fixture's crate, and the crate generated from the
-//! publisher's whole document (when `../shared/reference/` is there), is
-//! written into one temporary workspace and must pass
-//! `cargo clippy -- -D warnings`.
+//! publisher's whole document and the real-world documents (when
+//! `../shared/reference/` is there), is written into one temporary workspace
+//! and must pass `cargo clippy -- -D warnings`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,6 +33,15 @@ fn cargo(ws: &Path, target: &Path, args: &[&str]) -> std::process::Output {
         .output()
         .expect("cargo runs")
 }
+
+/// Documents in `../shared/reference/` (member name, path there): compiled
+/// when that folder is there, skipped with the reason printed otherwise.
+const REFERENCE_DOCUMENTS: &[(&str, &str)] = &[
+    ("full", "browser-use-api-v2.openapi.json"),
+    ("openai", "real-world/openai.openapi.yaml"),
+    ("twilio", "real-world/twilio-api-v2010.openapi.json"),
+    ("box", "real-world/box.openapi.json"),
+];
 
 #[test]
 fn every_generated_crate_passes_clippy() {
@@ -72,23 +81,23 @@ fn every_generated_crate_passes_clippy() {
         write_crate(&ws.join(&stem), &generated);
         members.push(stem);
     }
-    let full = root().join("../shared/reference/browser-use-api-v2.openapi.json");
-    match std::fs::read_to_string(&full) {
-        Ok(text) => {
-            let generated = generator::generate(&generator::Input {
-                text: &text,
-                spec_display: "browser-use-api-v2.openapi.json",
-                package_name: Some("browser-use-full"),
-                select: Vec::new(),
-            })
-            .unwrap_or_else(|e| panic!("the publisher's document:\n{e}"));
-            write_crate(&ws.join("full"), &generated);
-            members.push("full".to_owned());
-        }
-        Err(_) => eprintln!(
-            "the publisher's document is skipped: {} is absent",
-            full.display()
-        ),
+    // The publisher's whole document, and the real-world training set.
+    for (member, file) in REFERENCE_DOCUMENTS {
+        let path = root().join("../shared/reference").join(file);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("{file} is skipped: {} is absent", path.display());
+            continue;
+        };
+        let package = format!("reference-{member}");
+        let generated = generator::generate(&generator::Input {
+            text: &text,
+            spec_display: file,
+            package_name: Some(&package),
+            select: Vec::new(),
+        })
+        .unwrap_or_else(|e| panic!("{file}:\n{e}"));
+        write_crate(&ws.join(member), &generated);
+        members.push((*member).to_owned());
     }
     assert!(members.len() >= 9, "{members:?}");
 

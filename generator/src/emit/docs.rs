@@ -100,11 +100,7 @@ pub fn text_lines(text: &str) -> Vec<String> {
             // paragraph, four spaces do not start a code block.
             indent = indent.max(column);
         }
-        out.push(format!(
-            "{}{}",
-            " ".repeat(indent),
-            markdown_safe(trimmed)
-        ));
+        out.push(format!("{}{}", " ".repeat(indent), markdown_safe(trimmed)));
     }
     if in_fence {
         out.push("```".to_owned());

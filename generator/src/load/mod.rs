@@ -4,6 +4,7 @@
 //! [`normalize`], and the result is deserialised into `openapiv3`'s model. A
 //! shape error is reported with the JSON pointer where deserialisation stopped.
 
+mod keywords;
 mod locate;
 mod normalize;
 mod yaml;

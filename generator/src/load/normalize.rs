@@ -14,15 +14,17 @@
 //! | numeric `exclusiveMinimum`/`exclusiveMaximum` | `minimum`/`maximum` + boolean flag |
 //! | `$ref` with sibling keywords | `allOf: [{$ref}]` + the siblings |
 //! | integer bounds written as floats (`320.0`) | integers (`320`), rounded inwards |
+//! | other JSON Schema 2020-12 keywords | see [`keywords`](super::keywords) |
 //!
 //! The same rules are harmless on a 3.0 document, where the float-bound and
 //! `$ref`-sibling forms also occur in the wild; they are applied to both.
 
+use super::keywords;
 use crate::diag::{Diagnostics, Pointer};
 use serde_json::{Map, Value};
 
-const SCHEMA_MAPS: &[&str] = &["properties", "patternProperties", "$defs", "definitions"];
-const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+const SCHEMA_MAPS: &[&str] = &["properties", "$defs", "definitions"];
+const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf"];
 const SCHEMA_SINGLES: &[&str] = &["items", "additionalProperties", "not"];
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -34,6 +36,7 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
         return;
     };
     root.insert("openapi".into(), Value::String("3.0.3".into()));
+    keywords::root(root, diags);
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
     let root_ptr = Pointer::root();
@@ -141,6 +144,7 @@ pub fn schema(value: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
         return;
     };
 
+    keywords::structure(obj, ptr, diags);
     // Children first, so that rewrites below see normalised subschemas.
     for key in SCHEMA_MAPS {
         if let Some(Value::Object(map)) = obj.get_mut(*key) {
@@ -167,16 +171,6 @@ pub fn schema(value: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
             _ => {}
         }
     }
-    if let Some(Value::Array(prefix)) = obj.remove("prefixItems") {
-        diags.warning(
-            ptr.push("prefixItems"),
-            "tuple schemas (`prefixItems`) are not supported; the array's items are typed as untyped values",
-        );
-        drop(prefix);
-        obj.entry("items")
-            .or_insert_with(|| Value::Object(Map::new()));
-    }
-
     // Pydantic's names for bounds, which some publishers leak into their
     // documents; JSON Schema ignores unknown keywords, and so do we, loudly.
     for (stray, meant) in [
@@ -193,6 +187,7 @@ pub fn schema(value: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
         }
     }
     type_array(obj);
+    keywords::values(obj, ptr, diags);
     if obj.get("type").and_then(Value::as_str) == Some("null") {
         obj.remove("type");
         obj.insert("nullable".into(), Value::Bool(true));
@@ -376,9 +371,17 @@ fn integer_keywords(obj: &mut Map<String, Value>, ptr: &Pointer, diags: &mut Dia
         // at or beyond the limit of 64-bit integers (`-9223372036854776000`,
         // a 64-bit limit printed through a double) is one no `i64` can break.
         const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2^63
-        let beyond = if round_up { int <= -LIMIT } else { int >= LIMIT };
+        let beyond = if round_up {
+            int <= -LIMIT
+        } else {
+            int >= LIMIT
+        };
         if beyond || !(-LIMIT..LIMIT).contains(&int) {
-            let text = if f.abs() < 1e20 { format!("{f}") } else { format!("{f:e}") };
+            let text = if f.abs() < 1e20 {
+                format!("{f}")
+            } else {
+                format!("{f:e}")
+            };
             obj.remove(key);
             obj.remove(exclusive_key);
             let why = if beyond {

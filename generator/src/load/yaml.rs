@@ -96,9 +96,11 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
-        Number::from_f64(f)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom(format_args!("the number {f} cannot be represented in JSON; use a finite number")))
+        Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+            E::custom(format_args!(
+                "the number {f} cannot be represented in JSON; use a finite number"
+            ))
+        })
     }
 
     fn visit_str<E>(self, s: &str) -> Result<Value, E> {
@@ -151,7 +153,9 @@ impl<'de> Visitor<'de> for KeyVisitor {
     type Value = String;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string key (OpenAPI keys are strings; quote a key that is a list or a mapping)")
+        f.write_str(
+            "a string key (OpenAPI keys are strings; quote a key that is a list or a mapping)",
+        )
     }
 
     fn visit_unit<E>(self) -> Result<String, E> {
