@@ -6,6 +6,7 @@
 
 mod locate;
 mod normalize;
+pub mod webhooks;
 mod yaml;
 
 pub use locate::{locate, Positions};

@@ -36,6 +36,7 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
     root.insert("openapi".into(), Value::String("3.0.3".into()));
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
+    super::webhooks::keep(root, diags, path_item);
     let root_ptr = Pointer::root();
 
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
