@@ -125,7 +125,7 @@ fn success_status(w: &Webhook) -> u16 {
         .find_map(|r| {
             let s = r.status.to_ascii_uppercase();
             let code = match s.strip_suffix("XX") {
-                Some(class) => class.parse::<u16>().ok()? * 100,
+                Some(class) => class.parse::<u16>().ok()?.checked_mul(100)?,
                 None => s.parse::<u16>().ok()?,
             };
             (200..300).contains(&code).then_some(code)

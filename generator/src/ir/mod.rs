@@ -37,6 +37,9 @@ pub struct Api {
     /// operations' callbacks, in the spec's order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub webhooks: Vec<Webhook>,
+    /// Where each operation's callbacks are in `webhooks`, by operation id.
+    #[serde(skip)]
+    pub callback_index: BTreeMap<String, Vec<usize>>,
 }
 
 impl Api {
@@ -102,10 +105,12 @@ impl Api {
     }
 
     /// The callbacks an operation may trigger, by its operation id.
-    pub fn callbacks_of<'s>(&'s self, operation_id: &'s str) -> impl Iterator<Item = &'s Webhook> {
-        self.webhooks.iter().filter(move |w| {
-            matches!(&w.kind, WebhookKind::Callback { operation_id: id, .. } if id == operation_id)
-        })
+    pub fn callbacks_of<'s>(&'s self, operation_id: &str) -> impl Iterator<Item = &'s Webhook> {
+        self.callback_index
+            .get(operation_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.webhooks.get(i))
     }
 }
 

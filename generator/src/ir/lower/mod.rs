@@ -66,6 +66,7 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
         types,
         patterns,
         pattern_index,
+        callback_index: webhooks::callback_index(&webhooks),
         webhooks,
     }
 }

@@ -297,6 +297,10 @@ fn sources_of<'o>(
 
 /// Callbacks name their operation's client method as named in the end.
 pub(super) fn final_method_names(webhooks: &mut [Webhook], operations: &[Operation]) {
+    let names: BTreeMap<&str, &str> = operations
+        .iter()
+        .map(|o| (o.operation_id.as_str(), o.method_name.as_str()))
+        .collect();
     for w in webhooks {
         if let WebhookKind::Callback {
             operation_id,
@@ -304,9 +308,78 @@ pub(super) fn final_method_names(webhooks: &mut [Webhook], operations: &[Operati
             ..
         } = &mut w.kind
         {
-            if let Some(op) = operations.iter().find(|o| &o.operation_id == operation_id) {
-                method_name.clone_from(&op.method_name);
+            if let Some(name) = names.get(operation_id.as_str()) {
+                (*name).clone_into(method_name);
             }
         }
+    }
+}
+
+/// Where each operation's callbacks are among the webhooks, by operation id.
+pub(super) fn callback_index(webhooks: &[Webhook]) -> BTreeMap<String, Vec<usize>> {
+    let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, w) in webhooks.iter().enumerate() {
+        if let WebhookKind::Callback { operation_id, .. } = &w.kind {
+            index.entry(operation_id.clone()).or_default().push(i);
+        }
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Diagnostics;
+
+    fn lower(text: &str) -> (crate::ir::Api, Vec<String>) {
+        let mut diags = Diagnostics::default();
+        let loaded = crate::load::load(text, &mut diags).unwrap();
+        let api = crate::ir::lower(&loaded.openapi, &[], &mut diags);
+        let messages = diags.finish("t").into_iter().map(|d| d.message).collect();
+        (api, messages)
+    }
+
+    #[test]
+    fn x_webhooks_of_a_3_0_document_and_several_methods() {
+        let (api, warnings) = lower(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-webhooks:\n  order:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {id: {type: string}}}\n      responses: {'200': {description: ok}}\n    delete:\n      responses: {'204': {description: ok}}\n  Order:\n    post:\n      responses: {'200': {description: ok}}\n",
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let names: Vec<(&str, &str, &str)> = api
+            .webhooks
+            .iter()
+            .map(|w| (w.key.as_str(), w.variant.as_str(), w.decode_fn.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("order", "OrderPost", "decode_order_post"),
+                ("order", "OrderDelete", "decode_order_delete"),
+                ("Order", "Order", "decode_order"),
+            ]
+        );
+        assert_eq!(api.webhooks[0].pointer.as_str(), "/x-webhooks/order/post");
+        assert!(api.type_def("OrderPostPayload").is_some());
+        assert!(api.webhooks[1].payload.is_none());
+    }
+
+    #[test]
+    fn names_that_collide_are_settled_and_repeats_warned() {
+        let (api, warnings) = lower(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  a-b:\n    post: {responses: {'200': {description: ok}}}\n  a_b:\n    post: {responses: {'200': {description: ok}}}\n",
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let variants: Vec<&str> = api.webhooks.iter().map(|w| w.variant.as_str()).collect();
+        assert_eq!(variants, ["AB", "AB2"]);
+        let fns: Vec<&str> = api.webhooks.iter().map(|w| w.decode_fn.as_str()).collect();
+        assert_eq!(fns, ["decode_ab", "decode_ab2"]);
+        let (api, warnings) = lower(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /s:\n    post:\n      operationId: s\n      responses: {'200': {description: ok}}\n      callbacks:\n        done:\n          '{$url}':\n            post: {responses: {'200': {description: ok}}}\n          '{$other}':\n            post: {responses: {'200': {description: ok}}}\n",
+        );
+        assert_eq!(api.webhooks.len(), 1);
+        assert_eq!(api.callbacks_of("s").count(), 1);
+        assert!(
+            warnings.iter().any(|w| w.contains("the same name and method")),
+            "{warnings:?}"
+        );
     }
 }
