@@ -378,7 +378,9 @@ mod tests {
         assert_eq!(api.webhooks.len(), 1);
         assert_eq!(api.callbacks_of("s").count(), 1);
         assert!(
-            warnings.iter().any(|w| w.contains("the same name and method")),
+            warnings
+                .iter()
+                .any(|w| w.contains("the same name and method")),
             "{warnings:?}"
         );
     }
