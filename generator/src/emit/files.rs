@@ -272,7 +272,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
     let lib = info.lib_name();
     let title = docs::one_line(&api.title);
     let what = if api.operations.is_empty() {
-        "The Rust types of"
+        "The Rust types and webhook decoding of"
     } else {
         "An async Rust client for"
     };
