@@ -120,7 +120,9 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     timings.model = lap.elapsed();
     locate(&mut diags, input.text);
     diags.check(input.spec_display)?;
-    if api.operations.is_empty() {
+    // A document of webhooks alone still makes a crate: their types and
+    // the `webhooks` module that decodes them.
+    if api.operations.is_empty() && api.webhooks.is_empty() {
         return Err(fail(
             &mut diags,
             Diagnostic::error("/paths", "no operation could be generated")

@@ -26,6 +26,12 @@ pub enum When {
     /// Only when the API has a string enum (it holds their catch-all and
     /// what they have in common).
     StringEnums,
+    /// Only when the API has operations: the client and what only it uses
+    /// (a document of webhooks alone makes a crate without a client).
+    Operations,
+    /// Only when the API has webhooks or callbacks (requests it sends to
+    /// the user's server).
+    Webhooks,
 }
 
 /// What the crate's model needs of the modules that are not always there.
@@ -35,6 +41,10 @@ pub struct Needs {
     pub patterns: bool,
     /// The API has a string enum.
     pub string_enums: bool,
+    /// The API has operations.
+    pub operations: bool,
+    /// The API has webhooks or callbacks.
+    pub webhooks: bool,
 }
 
 /// One module of the generated crate, `src/{name}.rs`.
@@ -51,6 +61,10 @@ pub struct RuntimeModule {
     /// exports.
     pub reserves: &'static [&'static str],
     pub when: When,
+    /// Kept in a crate without operations, for the little that other
+    /// modules use, but mostly the client's: `lib.rs` allows its dead code
+    /// there.
+    pub mostly_client: bool,
 }
 
 impl RuntimeModule {
@@ -65,6 +79,8 @@ impl RuntimeModule {
             When::Always => true,
             When::Patterns => needs.patterns,
             When::StringEnums => needs.string_enums,
+            When::Operations => needs.operations,
+            When::Webhooks => needs.webhooks,
         }
     }
 
@@ -83,6 +99,7 @@ const fn module(name: &'static str, source: Source) -> RuntimeModule {
         exports: &[],
         reserves: &[],
         when: When::Always,
+        mostly_client: false,
     }
 }
 
@@ -93,6 +110,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         // The operations' error and response enums are written in
         // `client.rs`, next to code that writes `Result` unqualified.
         reserves: &["Result"],
+        when: When::Operations,
         ..module(
             "client",
             Source::Generated {
@@ -100,10 +118,13 @@ pub const RUNTIME: &[RuntimeModule] = &[
             },
         )
     },
-    module(
-        "encode",
-        Source::Template(include_str!("../templates/encode.rs")),
-    ),
+    RuntimeModule {
+        when: When::Operations,
+        ..module(
+            "encode",
+            Source::Template(include_str!("../templates/encode.rs")),
+        )
+    },
     RuntimeModule {
         exports: &[
             "ApiError",
@@ -126,10 +147,13 @@ pub const RUNTIME: &[RuntimeModule] = &[
             Source::Scaffold(include_str!("../templates/extensions.rs")),
         )
     },
-    module(
-        "http",
-        Source::Template(include_str!("../templates/http.rs")),
-    ),
+    RuntimeModule {
+        when: When::Operations,
+        ..module(
+            "http",
+            Source::Template(include_str!("../templates/http.rs")),
+        )
+    },
     RuntimeModule {
         exports: &["Nullable"],
         ..module(
@@ -139,6 +163,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
     },
     RuntimeModule {
         exports: &["RequestOptions"],
+        when: When::Operations,
         ..module(
             "options",
             Source::Template(include_str!("../templates/options.rs")),
@@ -153,6 +178,8 @@ pub const RUNTIME: &[RuntimeModule] = &[
     },
     RuntimeModule {
         exports: &["RetryPolicy"],
+        // `Error::is_retryable` uses its rules.
+        mostly_client: true,
         ..module(
             "retry",
             Source::Template(include_str!("../templates/retry.rs")),
@@ -174,6 +201,16 @@ pub const RUNTIME: &[RuntimeModule] = &[
         "validate",
         Source::Template(include_str!("../templates/validate.rs")),
     ),
+    RuntimeModule {
+        public: true,
+        when: When::Webhooks,
+        ..module(
+            "webhooks",
+            Source::Generated {
+                fixed: Some(include_str!("../templates/webhooks.rs")),
+            },
+        )
+    },
 ];
 
 /// The files besides the modules that are the same for every spec: TOML

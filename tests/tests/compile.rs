@@ -191,7 +191,158 @@ fn every_generated_crate_passes_clippy() {
 const RUN_IN_FIXTURE: &[(&str, &str)] = &[
     ("discriminator", DISCRIMINATOR_TEST),
     ("redaction", REDACTION_TEST),
+    ("webhooks-3-1", WEBHOOKS_TEST),
+    ("callbacks-3-0", CALLBACKS_3_0_TEST),
+    ("callbacks-3-1", CALLBACKS_3_1_TEST),
 ];
+
+/// The exact bytes of webhook requests, decoded by the crate's `webhooks`
+/// module into typed events, and every way a request can be refused.
+const WEBHOOKS_TEST: &str = r##"
+use fixture_webhooks_3_1::types::{Pet, PetAdoptedPayload};
+use fixture_webhooks_3_1::webhooks::{self, BodyError, Event, WebhookError};
+
+const NEW_PET: &[u8] = br#"{"id":7,"name":"Rex","tag":null}"#;
+
+#[test]
+fn a_webhook_request_decodes_into_its_event() {
+    let event = Event::decode(
+        "newPet",
+        "POST",
+        Some("Application/JSON; charset=utf-8"),
+        NEW_PET,
+    )
+    .unwrap();
+    let rex = Pet {
+        id: 7,
+        name: "Rex".into(),
+        tag: None,
+    };
+    assert_eq!(event, Event::NewPet(rex.clone()));
+    assert_eq!(
+        (event.name(), event.method(), event.success_status()),
+        ("newPet", "POST", 200)
+    );
+    assert_eq!(
+        webhooks::decode_new_pet(Some("application/json"), NEW_PET).unwrap(),
+        rex
+    );
+
+    // The method in any case; no `Content-Type` is read as the documented one.
+    let body = br#"{"pet":{"id":1,"name":"Tom","tag":"cat"},"adoptedAt":"2024-05-01T12:00:00Z","note":"happy"}"#;
+    let Event::PetAdopted(PetAdoptedPayload {
+        pet,
+        adopted_at,
+        note,
+    }) = Event::decode("petAdopted", "post", None, body).unwrap()
+    else {
+        panic!("not a PetAdopted");
+    };
+    assert_eq!((pet.id, pet.tag.as_deref()), (1, Some("cat")));
+    assert_eq!(adopted_at.to_rfc3339(), "2024-05-01T12:00:00+00:00");
+    assert_eq!(note.as_deref(), Some("happy"));
+
+    // Bytes, matched against the documented type; optional.
+    let photo = Event::decode("petPhoto", "PUT", Some("image/png"), b"\x89PNG\r\n").unwrap();
+    assert_eq!(photo, Event::PetPhoto(Some(b"\x89PNG\r\n".to_vec())));
+    assert_eq!(photo.success_status(), 200);
+    assert_eq!(
+        Event::decode("petPhoto", "PUT", None, b"").unwrap(),
+        Event::PetPhoto(None)
+    );
+}
+
+#[test]
+fn a_bad_request_gives_a_typed_error_and_its_status() {
+    let e = Event::decode("newPet", "POST", Some("text/plain"), NEW_PET).unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            WebhookError::UnsupportedContentType { webhook: "newPet", expected: "application/json", found }
+                if found == "text/plain"
+        ),
+        "{e:?}"
+    );
+    assert_eq!(e.status(), 415);
+
+    let e = Event::decode("newPet", "POST", Some("application/json"), br#"{"id":"seven","name":"Rex"}"#)
+        .unwrap_err();
+    assert!(
+        matches!(&e, WebhookError::InvalidBody { webhook: "newPet", body, source: BodyError::Json(_) }
+            if body == r#"{"id":"seven","name":"Rex"}"#),
+        "{e:?}"
+    );
+    assert_eq!(e.status(), 400);
+    assert!(std::error::Error::source(&e).is_some());
+    assert!(e.to_string().starts_with("newPet: the body is not what the spec describes"), "{e}");
+
+    let e = Event::decode("newPet", "POST", Some("application/json"), b"").unwrap_err();
+    assert!(matches!(e, WebhookError::MissingBody { webhook: "newPet" }), "{e:?}");
+
+    for (name, method) in [("oldPet", "POST"), ("newPet", "GET")] {
+        let e = Event::decode(name, method, Some("application/json"), NEW_PET).unwrap_err();
+        assert!(matches!(&e, WebhookError::UnknownWebhook { .. }), "{e:?}");
+        assert_eq!((e.status(), e.webhook()), (404, None));
+    }
+    let e = Event::decode("petPhoto", "PUT", Some("image/jpeg"), b"jpeg").unwrap_err();
+    assert_eq!(e.status(), 415);
+}
+"##;
+
+/// A callback's text body; a JSON body with a string enum and a nullable field.
+const CALLBACKS_3_0_TEST: &str = r##"
+use fixture_callbacks_3_0::types::{SubscribeOnEventPayload, SubscribeOnEventPayloadKind};
+use fixture_callbacks_3_0::webhooks::{self, BodyError, Event, WebhookError};
+
+#[test]
+fn callbacks_decode_json_and_text() {
+    let body = br#"{"subscriptionId":"s1","kind":"deleted","detail":null}"#;
+    let event = Event::decode("subscribe.onEvent", "POST", Some("application/json"), body).unwrap();
+    assert_eq!(
+        event,
+        Event::SubscribeOnEvent(SubscribeOnEventPayload {
+            subscription_id: "s1".into(),
+            kind: SubscribeOnEventPayloadKind::Deleted,
+            detail: None,
+        })
+    );
+    let end = Event::decode("subscribe.onEnd", "POST", Some("text/plain; charset=utf-8"), b"bye").unwrap();
+    assert_eq!(end, Event::SubscribeOnEnd(Some("bye".into())));
+    assert_eq!(end.success_status(), 204);
+    assert_eq!(webhooks::decode_subscribe_on_end(None, b"").unwrap(), None);
+    let e = webhooks::decode_subscribe_on_end(Some("text/plain"), b"\xff").unwrap_err();
+    assert!(matches!(e, WebhookError::InvalidBody { source: BodyError::Utf8(_), .. }), "{e:?}");
+}
+"##;
+
+/// A callback whose payload type is also sent in a request: it is checked
+/// against the spec's constraints (a 3.1 numeric `exclusiveMinimum`).
+const CALLBACKS_3_1_TEST: &str = r##"
+use fixture_callbacks_3_1::types::JobResult;
+use fixture_callbacks_3_1::webhooks::{Event, WebhookError};
+use fixture_callbacks_3_1::Nullable;
+
+#[test]
+fn a_callback_decodes_and_is_checked_against_the_spec() {
+    let body = br#"{"id":"j1","status":"finished","output":null,"exitCode":0}"#;
+    let event = Event::decode("createJob.jobFinished", "POST", Some("application/json"), body).unwrap();
+    let Event::CreateJobJobFinished(JobResult { id, output, exit_code, .. }) = &event else {
+        panic!("{event:?}");
+    };
+    assert_eq!((id.as_str(), output, exit_code), ("j1", &None, &Nullable::Value(0)));
+
+    // `exclusiveMinimum: -1` (3.1's numeric form): -1 is out.
+    let body = br#"{"id":"j1","status":"finished","output":"x","exitCode":-1}"#;
+    let e = Event::decode("createJob.jobFinished", "POST", None, body).unwrap_err();
+    let WebhookError::Invalid { webhook, errors } = &e else {
+        panic!("{e:?}");
+    };
+    assert_eq!(*webhook, "createJob.jobFinished");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].path(), "body.exitCode");
+    assert_eq!(e.status(), 400);
+}
+"##;
 
 const DISCRIMINATOR_TEST: &str = r#"
 use fixture_discriminator::types::{Cat, Pet};

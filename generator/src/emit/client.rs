@@ -328,6 +328,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         lines.push(String::new());
         lines.push("**Deprecated** by the API.".to_owned());
     }
+    lines.extend(super::webhooks::callback_lines(api, op));
     if let Some(body) = &op.body {
         if let Some(d) = &body.default {
             lines.push(String::new());

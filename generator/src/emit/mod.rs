@@ -7,6 +7,7 @@ mod client;
 pub(crate) mod docs;
 mod files;
 mod types;
+mod webhooks;
 
 use crate::ir::rust::{RustType, Scalar};
 use crate::ir::{Api, TypeKind, TypeRef};
@@ -68,6 +69,8 @@ pub enum Piece {
     Types(Range<usize>),
     /// The `defaults` module and the pattern statics.
     TypesTail,
+    /// The `webhooks` module's events and decoding functions.
+    Webhooks,
 }
 
 /// Pieces per list of operations or types: enough for every core to get
@@ -138,6 +141,7 @@ pub fn weight(cx: &Context<'_>, piece: &Piece) -> usize {
         Piece::ResponseEnums(r) => RESPONSE_ENUM_WEIGHT * r.len(),
         Piece::Types(r) => types(r),
         Piece::TypesTail => 20,
+        Piece::Webhooks => 40 + 30 * cx.api.webhooks.len(),
     }
 }
 
@@ -166,6 +170,7 @@ pub fn piece(cx: &Context<'_>, piece: &Piece) -> TokenStream {
         Piece::ResponseEnums(range) => client::response_enums(api, range.clone()),
         Piece::Types(range) => types::types(api, range.clone()),
         Piece::TypesTail => types::tail(api),
+        Piece::Webhooks => webhooks::webhooks(api, cx.info),
     }
 }
 
@@ -187,6 +192,8 @@ fn needs(api: &Api) -> Needs {
             .types
             .iter()
             .any(|t| matches!(t.kind, TypeKind::Enum(_))),
+        operations: !api.operations.is_empty(),
+        webhooks: !api.webhooks.is_empty(),
     }
 }
 
@@ -256,6 +263,11 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
             runtime::Source::Generated { fixed } => Content::Rust(match module.name {
                 "client" => client(fixed),
                 "types" => types(fixed),
+                "webhooks" => fixed
+                    .map(Piece::Fixed)
+                    .into_iter()
+                    .chain([Piece::Webhooks])
+                    .collect(),
                 _ => continue,
             }),
         };

@@ -7,6 +7,7 @@
 mod keywords;
 mod locate;
 mod normalize;
+pub mod webhooks;
 mod yaml;
 
 pub use locate::{locate, Positions};

@@ -39,6 +39,7 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
     keywords::root(root, diags);
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
+    super::webhooks::keep(root, diags, path_item);
     let root_ptr = Pointer::root();
 
     if let Some(Value::Object(paths)) = root.get_mut("paths") {

@@ -213,7 +213,7 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn pick_json(
+pub(super) fn pick_json(
     content: &IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(&String, &openapiv3::MediaType)> {
     content.iter().find(|(media, _)| {
@@ -223,7 +223,7 @@ fn pick_json(
 }
 
 /// A media type without its parameters, lower case: `Text/Plain; charset=x` → `text/plain`.
-fn essence(media: &str) -> String {
+pub(super) fn essence(media: &str) -> String {
     media
         .split(';')
         .next()

@@ -10,6 +10,7 @@ use super::*;
 pub(super) fn finish(
     drafts: Vec<TypeDraft>,
     operations: &[Operation],
+    webhook_roots: Vec<String>,
 ) -> (Vec<TypeDef>, PatternTable) {
     let index: BTreeMap<String, usize> = drafts
         .iter()
@@ -17,7 +18,8 @@ pub(super) fn finish(
         .map(|(i, t)| (t.name.clone(), i))
         .collect();
     let mut request_roots = Vec::new();
-    let mut response_roots = Vec::new();
+    // Webhooks' payloads are received, as responses are.
+    let mut response_roots = webhook_roots;
     for op in operations {
         if let Some(name) = op.body.as_ref().and_then(|b| b.ty.named()) {
             request_roots.push(name.to_owned());

@@ -19,6 +19,7 @@ mod operations;
 mod parameters;
 mod schemas;
 mod select;
+mod webhooks;
 
 pub use select::Selector;
 
@@ -43,11 +44,18 @@ const MAX_DEPTH: usize = 64;
 pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api {
     let mut cx = Lowerer::new(doc, diags);
     let drafts = cx.operations(select);
+    let mut webhooks = cx.webhooks(&drafts);
     cx.drain_pending();
     let operations = names::name_operations(drafts);
+    webhooks::final_method_names(&mut webhooks, &operations);
     let auth = cx.auth(&operations);
+    let webhook_roots = webhooks
+        .iter()
+        .filter_map(|w| w.payload.as_ref()?.body.json()?.named())
+        .map(str::to_owned)
+        .collect();
     let (types, (patterns, pattern_index)) =
-        finish::finish(cx.types.into_values().collect(), &operations);
+        finish::finish(cx.types.into_values().collect(), &operations, webhook_roots);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -58,6 +66,8 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
         types,
         patterns,
         pattern_index,
+        callback_index: webhooks::callback_index(&webhooks),
+        webhooks,
     }
 }
 
