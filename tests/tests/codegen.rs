@@ -149,7 +149,7 @@ fn a_selection_generates_only_the_chosen_operations_and_their_types() {
         .unwrap_or_else(|e| panic!("{e}"))
     };
     let all = generate(&[]);
-    assert_eq!(all.api.operations.len(), 3);
+    assert_eq!(all.api.operations.len(), 4);
     let one = generate(&["listProjects"]);
     let names: Vec<&str> = one
         .api
