@@ -6,7 +6,6 @@
 //! identifier is spelled `r#type`. Input is data, never code: anything that is
 //! not an ASCII letter or digit is treated as a word separator.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Keywords of every edition up to 2024 (strict and reserved), including `gen`.
@@ -62,6 +61,221 @@ fn words(raw: &str) -> String {
         .collect()
 }
 
+/// Compound words that are one word although written with an inner capital
+/// (brands and technologies). Before a name is split into words, each of
+/// these is kept whole: `OpenAIFile` → `openai`, `file`; `getOAuthToken` →
+/// `get`, `oauth`, `token`; `GitHub v3 REST API` → `github`, … The first
+/// letter may be either case (`macOS`, `MacOS`), the rest is as written
+/// here; a plural `s` (`WebSockets`) and trailing digits (`OAuth2`) stay
+/// with the word. A word counts only where it starts and ends at a word
+/// boundary (`MyGitHubRepo`, not `GitHubber`). Words whose spelling has no
+/// inner capital (`Github`, `Webhook`) need no entry: they are one word
+/// already.
+///
+/// Everything else is split by the general rules of [`split_words`].
+pub const COMPOUND_WORDS: &[&str] = &[
+    "BigQuery",
+    "ChatGPT",
+    "ClickUp",
+    "CouchDB",
+    "DevOps",
+    "DocuSign",
+    "DynamoDB",
+    "FaceTime",
+    "FastAPI",
+    "GitHub",
+    "GitLab",
+    "GitOps",
+    "GraphQL",
+    "HubSpot",
+    "InfluxDB",
+    "IPv4",
+    "IPv6",
+    "JavaScript",
+    "JetBrains",
+    "LangChain",
+    "LinkedIn",
+    "MailChimp",
+    "MariaDB",
+    "MongoDB",
+    "MySQL",
+    "NoSQL",
+    "NuGet",
+    "OAuth",
+    "OneDrive",
+    "OpenAI",
+    "OpenAPI",
+    "OpenID",
+    "PagerDuty",
+    "PayPal",
+    "PlayStation",
+    "PostgreSQL",
+    "PowerShell",
+    "PyPI",
+    "QuickBooks",
+    "SendGrid",
+    "SharePoint",
+    "TikTok",
+    "TypeScript",
+    "WebAssembly",
+    "WebGL",
+    "WebRTC",
+    "WebSocket",
+    "WhatsApp",
+    "WordPress",
+    "YouTube",
+    "eBay",
+    "iCloud",
+    "iOS",
+    "iPad",
+    "iPadOS",
+    "iPhone",
+    "macOS",
+    "tvOS",
+    "watchOS",
+];
+
+/// The words of a name, lower-cased: what snake, kebab and camel case join.
+///
+/// Anything but an ASCII letter or digit separates words. Inside a run of
+/// letters and digits, first every [`COMPOUND_WORDS`] entry is kept whole;
+/// the rest splits as heck splits it:
+///
+/// - before an upper-case letter that follows a lower-case one
+///   (`userName` → `user`, `name`);
+/// - before the last capital of a run of capitals followed by lower case
+///   (`HTTPServer` → `http`, `server`; `XMLHttpRequest` → `xml`, `http`, `request`);
+/// - digits stay with the word before them (`base64Encode` → `base64`, `encode`);
+///
+/// with one more rule: a run of capitals followed by a lone `s` is a plural
+/// acronym, one word (`userIDs` → `user`, `ids`; `listAPIs` → `list`, `apis`),
+/// where heck would split `i`, `ds`.
+pub fn split_words(raw: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for token in words(raw).split(' ').filter(|t| !t.is_empty()) {
+        let bytes = token.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            match compound_at(token, i) {
+                Some(end) => {
+                    split_plain(&token[start..i], &mut out);
+                    out.push(token[i..end].to_ascii_lowercase());
+                    start = end;
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        split_plain(&token[start..], &mut out);
+    }
+    out
+}
+
+/// The end of the [`COMPOUND_WORDS`] entry that starts at `i` of `token`
+/// (an ASCII letter/digit run) at a word boundary, with its plural `s` and
+/// trailing digits.
+fn compound_at(token: &str, i: usize) -> Option<usize> {
+    let b = token.as_bytes();
+    let at_start = i == 0
+        || (b[i].is_ascii_uppercase()
+            && (b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit()));
+    if !at_start {
+        return None;
+    }
+    // Longest entry first, so that `iPadOS` wins over `iPad`.
+    let mut best: Option<usize> = None;
+    for word in COMPOUND_WORDS {
+        let w = word.as_bytes();
+        let end = i + w.len();
+        if end > b.len() || !b[i].eq_ignore_ascii_case(&w[0]) || b[i + 1..end] != w[1..] {
+            continue;
+        }
+        let mut end = end;
+        if b.get(end) == Some(&b's') && b.get(end + 1).is_none_or(|c| !c.is_ascii_lowercase()) {
+            end += 1;
+        }
+        while b.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+        let at_end = b.get(end).is_none_or(|c| !c.is_ascii_lowercase());
+        if at_end && best.is_none_or(|e| end > e) {
+            best = Some(end);
+        }
+    }
+    best
+}
+
+/// heck's word boundaries (see [`split_words`]) in an ASCII letter/digit run,
+/// plus plural acronyms.
+fn split_plain(token: &str, out: &mut Vec<String>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    let b = token.as_bytes();
+    let mut init = 0;
+    let mut mode = Mode::Boundary;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let Some(&next) = b.get(i + 1) else {
+            break;
+        };
+        let next_mode = if c.is_ascii_lowercase() {
+            Mode::Lower
+        } else if c.is_ascii_uppercase() {
+            Mode::Upper
+        } else {
+            mode
+        };
+        // `IDs`, `URLs`: a plural `s` after capitals, then a boundary.
+        let plural = next == b's' && b.get(i + 2).is_none_or(|c| !c.is_ascii_lowercase());
+        if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+            out.push(token[init..=i].to_ascii_lowercase());
+            init = i + 1;
+            mode = Mode::Boundary;
+        } else if mode == Mode::Upper
+            && c.is_ascii_uppercase()
+            && next.is_ascii_lowercase()
+            && !plural
+        {
+            out.push(token[init..i].to_ascii_lowercase());
+            init = i;
+            mode = Mode::Boundary;
+        } else {
+            mode = next_mode;
+        }
+        i += 1;
+    }
+    if init < b.len() {
+        out.push(token[init..].to_ascii_lowercase());
+    }
+}
+
+/// `snake_case` of [`split_words`].
+pub fn snake(raw: &str) -> String {
+    split_words(raw).join("_")
+}
+
+/// `UpperCamelCase` of [`split_words`]: each word capitalised, so a
+/// compound word is one word here too (`OpenAI` → `Openai`, as the Rust
+/// API guidelines write `Stdin`, not `StdIn`).
+pub fn upper_camel(raw: &str) -> String {
+    split_words(raw)
+        .iter()
+        .map(|w| {
+            let mut w = w.clone();
+            if let Some(first) = w.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            w
+        })
+        .collect()
+}
+
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
@@ -111,7 +325,7 @@ pub fn variant_name(raw: &str) -> String {
 }
 
 fn camel(raw: &str, digit_prefix: &str, empty: &str) -> String {
-    let name = words(raw).to_upper_camel_case();
+    let name = upper_camel(raw);
     let name = if name.is_empty() {
         empty.to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -124,7 +338,7 @@ fn camel(raw: &str, digit_prefix: &str, empty: &str) -> String {
 
 /// `proxyUsedMb` → `proxy_used_mb`, `type` → `r#type`, `self` → `self_`, `1st` → `_1st`.
 pub fn field_name(raw: &str) -> String {
-    let name = words(raw).to_snake_case();
+    let name = snake(raw);
     let name = if name.is_empty() {
         "field".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -174,28 +388,47 @@ pub fn env_prefix(package: &str) -> String {
         .iter()
         .find_map(|s| package.strip_suffix(s))
         .unwrap_or(package);
-    words(base).to_snake_case().to_ascii_uppercase()
+    snake(base).to_ascii_uppercase()
 }
 
 /// A package name from a spec title: kebab case, without the words that
 /// describe every API (`api`, `public`, `openapi`, `rest`, versions), then
-/// `-client`. `Browser Use Public API v2` → `browser-use-client`.
+/// `-client`. `Browser Use Public API v2` → `browser-use-client`,
+/// `GitHub v3 REST API` → `github-client` (compound words stay whole, see
+/// [`split_words`]). Leading digits are dropped (a package name starts with
+/// a letter), and a name longer than Cargo's 64 characters is cut after
+/// the last whole word that fits, keeping `-client`.
 pub fn package_name_from_title(title: &str) -> String {
     const NOISE: &[&str] = &[
         "api", "apis", "public", "openapi", "rest", "http", "spec", "the",
     ];
-    let kept: Vec<String> = words(title)
-        .to_snake_case()
-        .split('_')
-        .filter(|w| !w.is_empty())
-        .filter(|w| !NOISE.contains(w))
+    const MAX: usize = 64;
+    const SUFFIX: &str = "-client";
+    let kept: Vec<String> = split_words(title)
+        .into_iter()
+        .filter(|w| !NOISE.contains(&w.as_str()))
         .filter(|w| !is_version_word(w))
-        .map(str::to_owned)
+        .skip_while(|w| !w.starts_with(|c: char| c.is_ascii_alphabetic()))
         .collect();
-    if kept.is_empty() {
+    let mut name = String::new();
+    for word in &kept {
+        let extra = usize::from(!name.is_empty()) + word.len();
+        if name.len() + extra + SUFFIX.len() > MAX {
+            if name.is_empty() {
+                // One word longer than the limit: its first characters.
+                name.push_str(&word[..MAX - SUFFIX.len()]);
+            }
+            break;
+        }
+        if !name.is_empty() {
+            name.push('-');
+        }
+        name.push_str(word);
+    }
+    if name.is_empty() {
         "api-client".to_owned()
     } else {
-        format!("{}-client", kept.join("-"))
+        format!("{name}{SUFFIX}")
     }
 }
 
@@ -351,13 +584,124 @@ mod tests {
     }
 
     #[test]
+    fn words_split_at_real_boundaries() {
+        // (raw, snake case, UpperCamelCase)
+        let table: &[(&str, &str, &str)] = &[
+            ("HTTPServer", "http_server", "HttpServer"),
+            ("getURLPath", "get_url_path", "GetUrlPath"),
+            ("userID", "user_id", "UserId"),
+            ("XMLHttpRequest", "xml_http_request", "XmlHttpRequest"),
+            (
+                "proxy-country_code",
+                "proxy_country_code",
+                "ProxyCountryCode",
+            ),
+            ("base64Encode", "base64_encode", "Base64Encode"),
+            ("S3Bucket", "s3_bucket", "S3Bucket"),
+            ("ABTest", "ab_test", "AbTest"),
+            ("IN_PROGRESS", "in_progress", "InProgress"),
+            // Plural acronyms are one word.
+            ("userIDs", "user_ids", "UserIds"),
+            ("listAPIs", "list_apis", "ListApis"),
+            ("URLsToVisit", "urls_to_visit", "UrlsToVisit"),
+            ("HTTPSettings", "http_settings", "HttpSettings"),
+            ("HTTPs", "https", "Https"),
+            // A capital run before a word that merely starts with `s`.
+            ("PDFSummary", "pdf_summary", "PdfSummary"),
+            ("getAs", "get_as", "GetAs"),
+        ];
+        for (raw, snake_case, camel_case) in table {
+            assert_eq!(snake(raw), *snake_case, "{raw}");
+            assert_eq!(upper_camel(raw), *camel_case, "{raw}");
+        }
+    }
+
+    #[test]
+    fn compound_words_stay_whole() {
+        // (raw, snake case, UpperCamelCase)
+        let table: &[(&str, &str, &str)] = &[
+            ("OpenAI", "openai", "Openai"),
+            ("OpenAIFile", "openai_file", "OpenaiFile"),
+            ("createOpenAIKey", "create_openai_key", "CreateOpenaiKey"),
+            ("GitHub", "github", "Github"),
+            ("MyGitHubRepo", "my_github_repo", "MyGithubRepo"),
+            ("createOAuthToken", "create_oauth_token", "CreateOauthToken"),
+            ("OAuth2Token", "oauth2_token", "Oauth2Token"),
+            ("oauth_token", "oauth_token", "OauthToken"),
+            ("YouTube", "youtube", "Youtube"),
+            ("LinkedInProfile", "linkedin_profile", "LinkedinProfile"),
+            ("iOS", "ios", "Ios"),
+            ("iOSVersion", "ios_version", "IosVersion"),
+            ("macOS", "macos", "Macos"),
+            ("supportsMacOS", "supports_macos", "SupportsMacos"),
+            ("iPadOS", "ipados", "Ipados"),
+            ("WebSockets", "websockets", "Websockets"),
+            (
+                "PostgreSQLDatabase",
+                "postgresql_database",
+                "PostgresqlDatabase",
+            ),
+            ("GraphQL", "graphql", "Graphql"),
+            ("FastAPI", "fastapi", "Fastapi"),
+            ("IPv4Address", "ipv4_address", "Ipv4Address"),
+            // Not at a word boundary: split as usual.
+            ("GitHubber", "git_hubber", "GitHubber"),
+            ("OAuthorize", "o_authorize", "OAuthorize"),
+            ("XOAuth", "xo_auth", "XoAuth"),
+        ];
+        for (raw, snake_case, camel_case) in table {
+            assert_eq!(snake(raw), *snake_case, "{raw}");
+            assert_eq!(upper_camel(raw), *camel_case, "{raw}");
+        }
+        assert_eq!(field_name("OpenAI-Organization"), "openai_organization");
+        assert_eq!(type_name("GitHubApp"), "GithubApp");
+    }
+
+    #[test]
     fn names_for_packages_and_env() {
-        assert_eq!(
-            package_name_from_title("Browser Use Public API v2"),
-            "browser-use-client"
-        );
-        assert_eq!(package_name_from_title("API"), "api-client");
+        // (title, package name)
+        let table: &[(&str, &str)] = &[
+            ("Browser Use Public API v2", "browser-use-client"),
+            ("API", "api-client"),
+            ("OpenAI API", "openai-client"),
+            ("GitHub v3 REST API", "github-client"),
+            ("OAuth Server", "oauth-server-client"),
+            ("OpenAPI Petstore", "petstore-client"),
+            ("Twilio - Api", "twilio-client"),
+            ("Box Platform API", "box-platform-client"),
+            ("YouTube Data API v3", "youtube-data-client"),
+            ("Public APIs", "api-client"),
+            ("3D Secure Payments", "secure-payments-client"),
+        ];
+        for (title, package) in table {
+            assert_eq!(package_name_from_title(title), *package, "{title}");
+        }
         assert_eq!(env_prefix("browser-use-client"), "BROWSER_USE");
+        assert_eq!(env_prefix("openai-client"), "OPENAI");
+    }
+
+    #[test]
+    fn long_titles_are_cut_at_a_word() {
+        let title = "The Extremely Thorough And Remarkably Verbose Enterprise \
+                     Resource Planning Integration Platform API";
+        let name = package_name_from_title(title);
+        assert_eq!(
+            name,
+            "extremely-thorough-and-remarkably-verbose-enterprise-client"
+        );
+        assert!(name.len() <= 64);
+        // The same on every run, and never cut inside a word.
+        assert_eq!(package_name_from_title(title), name);
+        let one_word = "x".repeat(100);
+        let name = package_name_from_title(&one_word);
+        assert_eq!(name.len(), 64);
+        assert!(name.ends_with("-client"));
+        // Exactly at the limit: kept whole.
+        let fits = format!("{} client", "a".repeat(50));
+        assert_eq!(
+            package_name_from_title(&fits),
+            format!("{}-client-client", "a".repeat(50))
+        );
     }
 
     #[test]
