@@ -315,6 +315,30 @@ pub fn type_name(raw: &str) -> String {
     camel(raw, "T", "Unnamed")
 }
 
+/// A schema name that is a module path written by a generator, split into
+/// the path and the name: `app__api__v3__views__RunTaskRequest` (Python,
+/// `__`-separated), `com.example.Foo` (Java), `io.k8s.api.core.v1.Pod`,
+/// `MyApp.Models.User` (.NET). The name must start with a capital; the path
+/// segments must all start with a lower-case letter (modules and packages),
+/// unless there are at least two of them (namespaces), so that a plain
+/// `User.Create` stays one name.
+pub fn module_path(raw: &str) -> Option<(Vec<&str>, &str)> {
+    let separator = if raw.contains("__") { "__" } else { "." };
+    let segments: Vec<&str> = raw.split(separator).collect();
+    let (name, path) = segments.split_last()?;
+    let word = |s: &&str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    let lower = |s: &&str| s.starts_with(|c: char| c.is_ascii_lowercase());
+    (!path.is_empty()
+        && segments.iter().all(word)
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+        && (path.len() >= 2 || path.iter().all(lower)))
+    .then(|| (path.to_vec(), *name))
+}
+
 /// Enum variant for a wire value: `us` → `Us`, `do` → `Do`, `1080p` → `V1080p`,
 /// `""` → `Empty`, `+` → `Value`.
 pub fn variant_name(raw: &str) -> String {
@@ -654,6 +678,39 @@ mod tests {
             assert_eq!(upper_camel(raw), *camel_case, "{raw}");
         }
         assert_eq!(field_name("OpenAI-Organization"), "openai_organization");
+    }
+
+    #[test]
+    fn module_paths_in_schema_names() {
+        let table: &[(&str, Option<(&[&str], &str)>)] = &[
+            (
+                "app__endpoints__api__v3__views__RunTaskRequest",
+                Some((
+                    &["app", "endpoints", "api", "v3", "views"],
+                    "RunTaskRequest",
+                )),
+            ),
+            ("com.example.Foo", Some((&["com", "example"], "Foo"))),
+            (
+                "io.k8s.api.core.v1.Pod",
+                Some((&["io", "k8s", "api", "core", "v1"], "Pod")),
+            ),
+            ("models.User", Some((&["models"], "User"))),
+            ("MyApp.Models.User", Some((&["MyApp", "Models"], "User"))),
+            // Not module paths.
+            ("User.Create", None),
+            ("RunTaskRequest", None),
+            ("Body_upload_file_files_post", None),
+            ("com.example.foo", None),
+            ("__Private", None),
+            ("a..B", None),
+            ("v1.0", None),
+        ];
+        for (raw, want) in table {
+            let got = module_path(raw);
+            let got = got.as_ref().map(|(p, n)| (p.as_slice(), *n));
+            assert_eq!(got, *want, "{raw}");
+        }
         assert_eq!(type_name("GitHubApp"), "GithubApp");
     }
 

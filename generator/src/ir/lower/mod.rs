@@ -207,32 +207,36 @@ impl<'a> Lowerer<'a> {
         let mut component_of: BTreeMap<String, String> = BTreeMap::new();
         if let Some(c) = &doc.components {
             // Document order: deterministic, and the first spelling keeps its name.
-            for (name, schema) in &c.schemas {
-                if is_nominal(schema) {
-                    let candidate = naming::type_name(name);
-                    let rust_name = type_names.claim(candidate.clone());
-                    let pointer = Pointer::root()
-                        .push("components")
-                        .push("schemas")
-                        .push(name);
-                    if rust_name != candidate {
-                        let why = match component_of
-                            .get(&candidate)
-                            .and_then(|other| components.get(other))
-                        {
-                            Some(Component { pointer: other, .. }) => {
-                                format!("`{candidate}` is taken by {other}")
-                            }
-                            None => format!("`{candidate}` is a name the generated code uses"),
-                        };
-                        diags.warning(
-                            &pointer,
-                            format!("schema `{name}` is `{rust_name}` in Rust: {why}"),
-                        );
-                    }
-                    component_of.insert(rust_name.clone(), name.clone());
-                    components.insert(name.clone(), Component { rust_name, pointer });
+            let nominal: Vec<&str> = c
+                .schemas
+                .iter()
+                .filter(|(_, schema)| is_nominal(schema))
+                .map(|(name, _)| name.as_str())
+                .collect();
+            let wanted = names::component_type_names(&nominal);
+            for (name, candidate) in nominal.into_iter().zip(wanted) {
+                let rust_name = type_names.claim(candidate.clone());
+                let pointer = Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(name);
+                if rust_name != candidate {
+                    let why = match component_of
+                        .get(&candidate)
+                        .and_then(|other| components.get(other))
+                    {
+                        Some(Component { pointer: other, .. }) => {
+                            format!("`{candidate}` is taken by {other}")
+                        }
+                        None => format!("`{candidate}` is a name the generated code uses"),
+                    };
+                    diags.warning(
+                        &pointer,
+                        format!("schema `{name}` is `{rust_name}` in Rust: {why}"),
+                    );
                 }
+                component_of.insert(rust_name.clone(), name.to_owned());
+                components.insert(name.to_owned(), Component { rust_name, pointer });
             }
         }
         Lowerer {
