@@ -276,6 +276,11 @@ pub fn upper_camel(raw: &str) -> String {
         .collect()
 }
 
+/// A Rust keyword of some edition (`type`, `gen`, `Self`).
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
@@ -682,7 +687,9 @@ mod tests {
 
     #[test]
     fn module_paths_in_schema_names() {
-        let table: &[(&str, Option<(&[&str], &str)>)] = &[
+        /// A schema name, and its module path and name if it is one.
+        type Row<'a> = (&'a str, Option<(&'a [&'a str], &'a str)>);
+        let table: &[Row<'_>] = &[
             (
                 "app__endpoints__api__v3__views__RunTaskRequest",
                 Some((

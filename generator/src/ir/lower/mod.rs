@@ -20,7 +20,7 @@ mod parameters;
 mod schemas;
 mod select;
 
-pub use select::Selector;
+pub use select::{parse_selection, Rename, Renamed, Selector};
 
 use schemas::{docs_of, is_nominal};
 use select::Candidate;
@@ -41,7 +41,7 @@ const MAX_DEPTH: usize = 64;
 /// Builds the model. Problems go to `diags`; operations and types that cannot
 /// be modelled are skipped or typed as JSON values, each with a warning.
 pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api {
-    let mut cx = Lowerer::new(doc, diags);
+    let mut cx = Lowerer::new(doc, select, diags);
     let drafts = cx.operations(select);
     cx.drain_pending();
     let operations = names::name_operations(drafts);
@@ -201,7 +201,7 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, diags: &'a mut Diagnostics) -> Self {
+    fn new(doc: &'a OpenAPI, select: &[Selector], diags: &'a mut Diagnostics) -> Self {
         let mut type_names = Namespace::with_reserved(naming::RESERVED_TYPE_NAMES);
         let mut components = BTreeMap::new();
         let mut component_of: BTreeMap<String, String> = BTreeMap::new();
@@ -213,7 +213,24 @@ impl<'a> Lowerer<'a> {
                 .filter(|(_, schema)| is_nominal(schema))
                 .map(|(name, _)| name.as_str())
                 .collect();
-            let wanted = names::component_type_names(&nominal);
+            let mut wanted = names::component_type_names(&nominal);
+            let pointers: Vec<Pointer> = nominal
+                .iter()
+                .map(|name| {
+                    Pointer::root()
+                        .push("components")
+                        .push("schemas")
+                        .push(name)
+                })
+                .collect();
+            names::apply_renames(
+                Renamed::Type,
+                select,
+                &nominal,
+                &mut wanted,
+                &pointers,
+                diags,
+            );
             for (name, candidate) in nominal.into_iter().zip(wanted) {
                 let rust_name = type_names.claim(candidate.clone());
                 let pointer = Pointer::root()

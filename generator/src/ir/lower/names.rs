@@ -252,6 +252,97 @@ pub(super) fn component_type_names(names: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The selection's renames of one kind applied to the names wanted:
+/// `keys[i]` is what the spec calls item `i` (operation id, schema name),
+/// `wanted[i]` its Rust name so far, `pointers[i]` where it is. A target
+/// that matches nothing, one renamed twice, and a new name that another
+/// item has (or, for methods, that clashes with a `_with` form) are errors
+/// naming the selection's line.
+pub(super) fn apply_renames(
+    what: Renamed,
+    select: &[Selector],
+    keys: &[&str],
+    wanted: &mut [String],
+    pointers: &[Pointer],
+    diags: &mut Diagnostics,
+) {
+    let renames = select.iter().filter_map(|s| match s {
+        Selector::Rename(r) if r.what == what => Some(r),
+        _ => None,
+    });
+    let (noun, section) = match what {
+        Renamed::Operation => ("selected operation", "/paths"),
+        Renamed::Type => ("component schema", "/components/schemas"),
+    };
+    let before: Vec<String> = wanted.to_vec();
+    let mut renamed: BTreeMap<usize, &Rename> = BTreeMap::new();
+    for r in renames {
+        let found = keys
+            .iter()
+            .position(|k| *k == r.target)
+            .or_else(|| before.iter().position(|w| *w == r.target));
+        let Some(i) = found else {
+            diags.push(
+                crate::diag::Diagnostic::error(
+                    section,
+                    format!("{}: no {noun} is named `{}`", r.source(), r.target),
+                )
+                .with_help(match what {
+                    Renamed::Operation => "name an operation id, or a method name as generated",
+                    Renamed::Type => {
+                        "name a schema of `components/schemas`, or its Rust name as generated"
+                    }
+                }),
+            );
+            continue;
+        };
+        if let Some(first) = renamed.get(&i) {
+            diags.error(
+                pointers.get(i).map_or(section, Pointer::as_str),
+                format!(
+                    "{}: `{}` is renamed on line {} already",
+                    r.source(),
+                    r.target,
+                    first.line
+                ),
+            );
+            continue;
+        }
+        if let Some(w) = wanted.get_mut(i) {
+            w.clone_from(&r.to);
+        }
+        renamed.insert(i, r);
+    }
+    for (i, r) in &renamed {
+        let clash = wanted.iter().enumerate().find(|(j, other)| {
+            j != i
+                && (**other == r.to
+                    || (what == Renamed::Operation
+                        && (**other == format!("{}_with", r.to)
+                            || r.to == format!("{other}_with"))))
+        });
+        if let Some((j, other)) = clash {
+            let key = keys.get(j).copied().unwrap_or_default();
+            diags.push(
+                crate::diag::Diagnostic::error(
+                    pointers.get(*i).map_or(section, Pointer::as_str),
+                    format!(
+                        "{}: `{}` clashes with `{other}`, the Rust name of `{key}`",
+                        r.source(),
+                        r.to
+                    ),
+                )
+                .with_help(match what {
+                    Renamed::Operation => {
+                        "choose a method name no other operation has (nor its `_with` form)"
+                    }
+                    Renamed::Type => "choose a type name no other schema has",
+                }),
+            );
+        }
+    }
+}
+
 /// The Rust names of one operation.
 #[derive(Debug, PartialEq, Eq)]
 struct OperationNames {

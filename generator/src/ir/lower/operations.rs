@@ -9,7 +9,20 @@ impl<'a> Lowerer<'a> {
     /// diagnostic) when one cannot be generated or repeats an operation id.
     pub(super) fn operations(&mut self, select: &[Selector]) -> Vec<OperationDraft> {
         let candidates = self.candidates(select);
-        let wanted = names::wanted_method_names(&candidates);
+        let mut wanted = names::wanted_method_names(&candidates);
+        let ids: Vec<&str> = candidates
+            .iter()
+            .map(|c| c.op.operation_id.as_deref().unwrap_or_default())
+            .collect();
+        let pointers: Vec<Pointer> = candidates.iter().map(|c| c.pointer.clone()).collect();
+        names::apply_renames(
+            Renamed::Operation,
+            select,
+            &ids,
+            &mut wanted,
+            &pointers,
+            self.diags,
+        );
         let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
         let mut operations = Vec::new();
         for (candidate, method_name) in candidates.iter().zip(wanted) {
