@@ -11,6 +11,7 @@
 //! | operation removed | breaking | a method disappears |
 //! | operation id renamed, method name kept | compatible | same method, same types |
 //! | operation id renamed, method name changed | breaking | calls to the old name fail |
+//! | method name changed, same operation id or same method and path (parameters renamed alike) | breaking | calls to the old name fail; reported as a rename, not a removal and an addition |
 //! | path or HTTP method changed | compatible | the method's signature is the same |
 //! | request body or success type changed | breaking | the signature changes |
 //! | path arguments or the parameters struct changed | breaking | the signature changes |
@@ -176,16 +177,26 @@ fn operations(old: &Surface, new: &Surface, changes: &mut Vec<Change>) {
         if old.operations.contains_key(id) {
             continue;
         }
-        // Same HTTP method and path under another id: a rename.
-        let before = old
-            .operations
-            .iter()
-            .find(|(old_id, o)| o.http == op.http && !new.operations.contains_key(*old_id));
+        // Same HTTP method and path (parameters may be renamed) under
+        // another id: a rename.
+        let before = old.operations.iter().find(|(old_id, o)| {
+            same_route(&o.http, &op.http) && !new.operations.contains_key(*old_id)
+        });
         match before {
             Some((old_id, o)) => {
                 renamed_from.insert(old_id.clone(), id.clone());
                 let subject = op_subject(op);
-                if o.method == op.method {
+                if is_derived_id(old_id) && is_derived_id(id) {
+                    // Neither version has an operation id: only the method's name moved.
+                    if o.method != op.method {
+                        push(
+                            changes,
+                            &subject,
+                            Impact::Breaking,
+                            format!("method `{}` renamed `{}`", o.method, op.method),
+                        );
+                    }
+                } else if o.method == op.method {
                     push(
                         changes,
                         &subject,
@@ -227,6 +238,37 @@ fn operations(old: &Surface, new: &Surface, changes: &mut Vec<Change>) {
             ),
         }
     }
+}
+
+/// `GET /things/{id}` and `GET /things/{thing_id}`: one method and path,
+/// whatever the path parameters are called.
+fn same_route(a: &str, b: &str) -> bool {
+    fn shape(http: &str) -> String {
+        let mut out = String::new();
+        let mut in_param = false;
+        for c in http.chars() {
+            match c {
+                '{' => {
+                    in_param = true;
+                    out.push('{');
+                }
+                '}' => {
+                    in_param = false;
+                    out.push('}');
+                }
+                _ if in_param => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+    shape(a) == shape(b)
+}
+
+/// The id of an operation without `operationId` (`get_/things/{id}`):
+/// made from its method and path, so not the spec's to report.
+fn is_derived_id(id: &str) -> bool {
+    id.contains('/')
 }
 
 /// Changes to one operation; `same_id` is false for a rename, whose method
