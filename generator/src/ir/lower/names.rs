@@ -66,36 +66,58 @@ fn told_apart(short: &[String], paths: &[&str], full: &[String]) -> Vec<String> 
             })
             .unwrap_or_default();
         let words: Vec<&str> = name.split('_').filter(|w| !w.is_empty()).collect();
-        for (i, segs) in members.iter().zip(&segments) {
-            let first_shared = segs.iter().position(|s| shared.contains(s));
-            let (mut before, mut after, mut versions) = (Vec::new(), Vec::new(), Vec::new());
-            for (at, seg) in segs.iter().enumerate() {
-                if shared.contains(seg)
-                    || before.contains(seg)
-                    || after.contains(seg)
-                    || versions.contains(seg)
-                {
-                    continue;
+        // What each member's path adds: segments before the shared ones,
+        // after them, and versions; not a word the name has already
+        // (`tasks` in `run_task`).
+        let has_word = |seg: &str| {
+            words
+                .iter()
+                .any(|w| *w == seg || seg.strip_suffix('s') == Some(w))
+        };
+        let adds: Vec<[Vec<&str>; 3]> = segments
+            .iter()
+            .map(|segs| {
+                let first_shared = segs.iter().position(|s| shared.contains(s));
+                let mut add: [Vec<&str>; 3] = Default::default();
+                for (at, seg) in segs.iter().enumerate() {
+                    if shared.contains(seg) || add.iter().flatten().any(|a| a == seg) {
+                        continue;
+                    }
+                    let slot = if is_version(seg) {
+                        2
+                    } else if has_word(seg) {
+                        continue;
+                    } else if first_shared.is_none_or(|f| at < f) {
+                        0
+                    } else {
+                        1
+                    };
+                    if let Some(v) = add.get_mut(slot) {
+                        v.push(seg.as_str());
+                    }
                 }
-                if is_version(seg) {
-                    versions.push(seg.clone());
-                } else if first_shared.is_none_or(|f| at < f) {
-                    before.push(seg.clone());
-                } else {
-                    after.push(seg.clone());
-                }
-            }
-            if before.is_empty() && after.is_empty() && versions.is_empty() {
-                continue;
-            }
-            let (verb, rest) = words.split_first().map_or(("", &[][..]), |(v, r)| (*v, r));
-            let mut parts: Vec<&str> = vec![verb];
-            parts.extend(before.iter().map(String::as_str));
-            parts.extend(rest.iter().copied());
-            parts.extend(after.iter().map(String::as_str));
-            parts.extend(versions.iter().map(String::as_str));
+                add
+            })
+            .collect();
+        // As little as tells them apart: the versions alone (`get_user_v2`),
+        // else the other segments alone, else both.
+        let tries = [(false, true), (true, false), (true, true)];
+        let chosen = tries
+            .iter()
+            .map(|(w, v)| {
+                adds.iter()
+                    .map(|a| told(name, &words, a, *w, *v))
+                    .collect::<Vec<_>>()
+            })
+            .find(|names| counts(names).values().all(|n| *n == 1))
+            .unwrap_or_else(|| {
+                adds.iter()
+                    .map(|a| told(name, &words, a, true, true))
+                    .collect()
+            });
+        for (i, told) in members.iter().zip(chosen) {
             if let Some(w) = wanted.get_mut(*i) {
-                *w = naming::field_name(&parts.join("_"));
+                *w = told;
             }
         }
     }
@@ -123,6 +145,35 @@ fn told_apart(short: &[String], paths: &[&str], full: &[String]) -> Vec<String> 
         .zip(full)
         .map(|((w, still), full)| if still { full.clone() } else { w })
         .collect()
+}
+
+/// `name` with what its path adds ([`told_apart`]): `[before, after,
+/// versions]`, the segments only when `use_words`, the versions only when
+/// `use_versions`.
+fn told(
+    name: &str,
+    words: &[&str],
+    add: &[Vec<&str>; 3],
+    use_words: bool,
+    use_versions: bool,
+) -> String {
+    let [before, after, versions] = add;
+    let (before, after): (&[&str], &[&str]) = if use_words {
+        (before, after)
+    } else {
+        (&[], &[])
+    };
+    let versions: &[&str] = if use_versions { versions } else { &[] };
+    if before.is_empty() && after.is_empty() && versions.is_empty() {
+        return name.to_owned();
+    }
+    let (verb, rest) = words.split_first().map_or(("", &[][..]), |(v, r)| (*v, r));
+    let mut parts: Vec<&str> = vec![verb];
+    parts.extend(before);
+    parts.extend(rest);
+    parts.extend(after);
+    parts.extend(versions);
+    naming::field_name(&parts.join("_"))
 }
 
 /// `v1`, `v2beta`: a version segment of a path.
