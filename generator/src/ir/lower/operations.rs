@@ -9,7 +9,7 @@ impl<'a> Lowerer<'a> {
     /// diagnostic) when one cannot be generated or repeats an operation id.
     pub(super) fn operations(&mut self, select: &[Selector]) -> Vec<OperationDraft> {
         let candidates = self.candidates(select);
-        let mut wanted = names::wanted_method_names(&candidates);
+        let mut wanted: Vec<String> = candidates.iter().map(|c| c.method_name.clone()).collect();
         let ids: Vec<&str> = candidates
             .iter()
             .map(|c| c.op.operation_id.as_deref().unwrap_or_default())

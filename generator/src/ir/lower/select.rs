@@ -205,6 +205,9 @@ pub(super) struct Candidate<'o> {
     pub(super) pointer: Pointer,
     pub(super) item_params: &'o [ReferenceOr<openapiv3::Parameter>],
     pub(super) item_pointer: Pointer,
+    /// The method name it asks for, told apart among all the spec's
+    /// operations (so a selection does not change it).
+    pub(super) method_name: String,
 }
 
 impl<'a> Lowerer<'a> {
@@ -242,9 +245,15 @@ impl<'a> Lowerer<'a> {
                         pointer: pointer.push(method.as_str()),
                         item_params: &item.parameters,
                         item_pointer: pointer.clone(),
+                        method_name: String::new(),
                     });
                 }
             }
+        }
+
+        let names = super::names::wanted_method_names(&drafts);
+        for (draft, name) in drafts.iter_mut().zip(names) {
+            draft.method_name = name;
         }
 
         // Only the selected operations (all without a selection).
@@ -254,7 +263,9 @@ impl<'a> Lowerer<'a> {
             drafts.retain(|d| {
                 let mut keep = false;
                 for (i, sel) in select.iter().enumerate() {
-                    if sel.matches(d.op, &d.path) {
+                    if sel.matches(d.op, &d.path)
+                        || matches!(sel, Selector::Id(id) if *id == d.method_name)
+                    {
                         used[i] = true;
                         keep = true;
                     }
@@ -408,6 +419,9 @@ components:
         assert_eq!(methods, ["list_my_skills", "browse_marketplace"]);
         assert_eq!(types, ["MarketplaceListing", "Skill"]);
 
+        // A selection does not change the names, and selects by them.
+        let g = generate("list_marketplace_skills").unwrap();
+        assert_eq!(names(&g).0, ["list_marketplace_skills"]);
         // Renames alone select nothing: every operation stays.
         let g = generate("rename type SkillView = Skill").unwrap();
         assert_eq!(g.api.operations.len(), 2);
