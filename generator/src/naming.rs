@@ -323,10 +323,12 @@ pub fn type_name(raw: &str) -> String {
 /// A schema name that is a module path written by a generator, split into
 /// the path and the name: `app__api__v3__views__RunTaskRequest` (Python,
 /// `__`-separated), `com.example.Foo` (Java), `io.k8s.api.core.v1.Pod`,
-/// `MyApp.Models.User` (.NET). The name must start with a capital; the path
-/// segments must all start with a lower-case letter (modules and packages),
-/// unless there are at least two of them (namespaces), so that a plain
-/// `User.Create` stays one name.
+/// `MyApp.Models.User` (.NET), `api.v2010.account.call` (Twilio's resource
+/// paths). The name must start with a capital, and the path segments must
+/// all start with a lower-case letter (modules and packages) unless there
+/// are at least two of them (namespaces); a dotted path of at least three
+/// segments may end in a lower-case name. So a plain `User.Create` or
+/// `user.create` stays one name.
 pub fn module_path(raw: &str) -> Option<(Vec<&str>, &str)> {
     let separator = if raw.contains("__") { "__" } else { "." };
     let segments: Vec<&str> = raw.split(separator).collect();
@@ -337,11 +339,12 @@ pub fn module_path(raw: &str) -> Option<(Vec<&str>, &str)> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     };
     let lower = |s: &&str| s.starts_with(|c: char| c.is_ascii_lowercase());
+    let capital = name.starts_with(|c: char| c.is_ascii_uppercase());
+    let resource = separator == "." && path.len() >= 2 && lower(name);
     (!path.is_empty()
         && segments.iter().all(word)
-        && name.starts_with(|c: char| c.is_ascii_uppercase())
-        && (path.len() >= 2 || path.iter().all(lower)))
-    .then(|| (path.to_vec(), *name))
+        && ((capital && (path.len() >= 2 || path.iter().all(lower))) || resource))
+        .then(|| (path.to_vec(), *name))
 }
 
 /// Enum variant for a wire value: `us` → `Us`, `do` → `Do`, `1080p` → `V1080p`,
@@ -708,7 +711,14 @@ mod tests {
             ("User.Create", None),
             ("RunTaskRequest", None),
             ("Body_upload_file_files_post", None),
-            ("com.example.foo", None),
+            (
+                "api.v2010.account.call",
+                Some((&["api", "v2010", "account"], "call")),
+            ),
+            ("com.example.foo", Some((&["com", "example"], "foo"))),
+            ("user.create", None),
+            ("models.user", None),
+            ("app__models__user", None),
             ("__Private", None),
             ("a..B", None),
             ("v1.0", None),
