@@ -176,11 +176,12 @@ fn told(
     naming::field_name(&parts.join("_"))
 }
 
-/// `v1`, `v2beta`: a version segment of a path.
+/// `v1`, `v2beta`, `2010_04_01` (a date, snake-cased): a version segment of a path.
 fn is_version(segment: &str) -> bool {
     segment
         .strip_prefix('v')
-        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(segment)
+        .starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// The Rust type name each component schema asks for, in the given order
@@ -556,6 +557,20 @@ mod tests {
             &[
                 ("list_users", "/api/v1/users", "a", "list_users_v1"),
                 ("list_users", "/api/v2/users", "b", "list_users_v2"),
+            ],
+            &[
+                (
+                    "list_calls",
+                    "/2010-04-01/Calls.json",
+                    "a",
+                    "list_calls_2010_04_01",
+                ),
+                (
+                    "list_calls",
+                    "/2024-01-01/Calls.json",
+                    "b",
+                    "list_calls_2024_01_01",
+                ),
             ],
             // Nothing in the paths tells them apart: the full names.
             &[
