@@ -177,21 +177,26 @@ pub fn split_words(raw: &str) -> Vec<String> {
 /// trailing digits.
 fn compound_at(token: &str, i: usize) -> Option<usize> {
     let b = token.as_bytes();
-    let at_start = i == 0
-        || (b[i].is_ascii_uppercase()
-            && (b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit()));
+    let here = *b.get(i)?;
+    let at_start = match i.checked_sub(1).and_then(|p| b.get(p)) {
+        None => true,
+        Some(prev) => {
+            here.is_ascii_uppercase() && (prev.is_ascii_lowercase() || prev.is_ascii_digit())
+        }
+    };
     if !at_start {
         return None;
     }
-    // Longest entry first, so that `iPadOS` wins over `iPad`.
+    // The longest entry that fits, so that `iPadOS` wins over `iPad`.
     let mut best: Option<usize> = None;
     for word in COMPOUND_WORDS {
-        let w = word.as_bytes();
-        let end = i + w.len();
-        if end > b.len() || !b[i].eq_ignore_ascii_case(&w[0]) || b[i + 1..end] != w[1..] {
+        let Some((first, rest)) = word.as_bytes().split_first() else {
+            continue;
+        };
+        let mut end = i + 1 + rest.len();
+        if !here.eq_ignore_ascii_case(first) || b.get(i + 1..end) != Some(rest) {
             continue;
         }
-        let mut end = end;
         if b.get(end) == Some(&b's') && b.get(end + 1).is_none_or(|c| !c.is_ascii_lowercase()) {
             end += 1;
         }
@@ -219,11 +224,7 @@ fn split_plain(token: &str, out: &mut Vec<String>) {
     let mut init = 0;
     let mut mode = Mode::Boundary;
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let Some(&next) = b.get(i + 1) else {
-            break;
-        };
+    while let (Some(&c), Some(&next)) = (b.get(i), b.get(i + 1)) {
         let next_mode = if c.is_ascii_lowercase() {
             Mode::Lower
         } else if c.is_ascii_uppercase() {
@@ -448,7 +449,7 @@ pub fn package_name_from_title(title: &str) -> String {
         if name.len() + extra + SUFFIX.len() > MAX {
             if name.is_empty() {
                 // One word longer than the limit: its first characters.
-                name.push_str(&word[..MAX - SUFFIX.len()]);
+                name.push_str(word.get(..MAX - SUFFIX.len()).unwrap_or(word));
             }
             break;
         }
