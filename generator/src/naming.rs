@@ -427,18 +427,34 @@ pub fn env_prefix(package: &str) -> String {
 /// A package name from a spec title: kebab case, without the words that
 /// describe every API (`api`, `public`, `openapi`, `rest`, versions), then
 /// `-client`. `Browser Use Public API v2` → `browser-use-client`,
-/// `GitHub v3 REST API` → `github-client` (compound words stay whole, see
-/// [`split_words`]). Leading digits are dropped (a package name starts with
-/// a letter), and a name longer than Cargo's 64 characters is cut after
-/// the last whole word that fits, keeping `-client`.
+/// `GitHub v3 REST API` → `github-client`. A word of the title written as
+/// two words run together (`PagerDuty`, `HubSpot`, `BambooHR`) is the
+/// publisher's spelling of a name, one word of the package name
+/// (`pagerduty-client`), as are [`COMPOUND_WORDS`] anywhere (see
+/// [`split_words`]); longer runs are split (`MyCompanyAPI` →
+/// `my-company-client`). Leading digits are dropped (a package name starts
+/// with a letter), and a name longer than Cargo's 64 characters is cut
+/// after the last whole word that fits, keeping `-client`.
 pub fn package_name_from_title(title: &str) -> String {
     const NOISE: &[&str] = &[
         "api", "apis", "public", "openapi", "rest", "http", "spec", "the",
     ];
     const MAX: usize = 64;
     const SUFFIX: &str = "-client";
-    let kept: Vec<String> = split_words(title)
-        .into_iter()
+    let noise = |w: &String| NOISE.contains(&w.as_str()) || is_version_word(w);
+    let kept: Vec<String> = words(title)
+        .split(' ')
+        .flat_map(|token| {
+            let pieces = split_words(token);
+            let run_together = token.starts_with(|c: char| c.is_ascii_alphabetic())
+                && pieces.len() == 2
+                && !pieces.iter().any(noise);
+            if run_together {
+                vec![pieces.concat()]
+            } else {
+                pieces
+            }
+        })
         .filter(|w| !NOISE.contains(&w.as_str()))
         .filter(|w| !is_version_word(w))
         .skip_while(|w| !w.starts_with(|c: char| c.is_ascii_alphabetic()))
@@ -747,6 +763,20 @@ mod tests {
             ("YouTube Data API v3", "youtube-data-client"),
             ("Public APIs", "api-client"),
             ("3D Secure Payments", "secure-payments-client"),
+            // Two words run together in the title: the publisher's name.
+            ("PagerDuty API", "pagerduty-client"),
+            ("HubSpot CRM API", "hubspot-crm-client"),
+            ("BambooHR", "bamboohr-client"),
+            ("DigitalOcean API v2", "digitalocean-client"),
+            ("Swagger PetStore", "swagger-petstore-client"),
+            // Not a name: a noise word, or more than two words.
+            ("FooAPI", "foo-client"),
+            ("MyCompanyAPI", "my-company-client"),
+            (
+                "ProjectManagementService",
+                "project-management-service-client",
+            ),
+            ("Fleet_Manager v2", "fleet-manager-client"),
         ];
         for (title, package) in table {
             assert_eq!(package_name_from_title(title), *package, "{title}");
