@@ -19,6 +19,7 @@
 //! | error status removed, or its body type changed | breaking | a variant disappears or changes |
 //! | type added | compatible | |
 //! | type removed, or its kind changed | breaking | |
+//! | type renamed (one type gone, one alike in all but the name new) | breaking | code naming the old type fails |
 //! | field added to a type with `Default` | compatible | literals written with `..Default::default()` keep compiling |
 //! | field added to a response-only type | compatible | users read these types, they do not build them |
 //! | field added to a request type without `Default` | breaking | every struct literal must name it |
@@ -386,16 +387,59 @@ fn kind_name(t: &TypeSurface) -> &'static str {
     }
 }
 
+/// Types that only changed their Rust name: a type gone and a type new
+/// that are alike in every other respect, each the only one alike of its
+/// side. By old name, the new one.
+fn renamed_types(old: &Surface, new: &Surface) -> std::collections::BTreeMap<String, String> {
+    let gone: Vec<(&String, &TypeSurface)> = old
+        .types
+        .iter()
+        .filter(|(name, _)| !new.types.contains_key(*name))
+        .collect();
+    let added: Vec<(&String, &TypeSurface)> = new
+        .types
+        .iter()
+        .filter(|(name, _)| !old.types.contains_key(*name))
+        .collect();
+    let mut renamed = std::collections::BTreeMap::new();
+    for (name, t) in &gone {
+        let mut alike = added.iter().filter(|(_, a)| a == t);
+        let (Some((new_name, _)), None) = (alike.next(), alike.next()) else {
+            continue;
+        };
+        if gone.iter().filter(|(_, g)| g == t).count() == 1 {
+            renamed.insert((*name).clone(), (*new_name).clone());
+        }
+    }
+    renamed
+}
+
 fn types(old: &Surface, new: &Surface, changes: &mut Vec<Change>) {
+    let renamed = renamed_types(old, new);
+    for (old_name, new_name) in &renamed {
+        if let Some(t) = new.types.get(new_name) {
+            push(
+                changes,
+                &Subject::Type(new_name.clone()),
+                Impact::Breaking,
+                format!(
+                    "{} `{old_name}` renamed `{new_name}`; nothing else changed",
+                    kind_name(t)
+                ),
+            );
+        }
+    }
     for (name, t) in &new.types {
         let subject = Subject::Type(name.clone());
         let Some(before) = old.types.get(name) else {
-            push(
-                changes,
-                &subject,
-                Impact::Compatible,
-                format!("{} added", kind_name(t)),
-            );
+            if !renamed.values().any(|n| n == name) {
+                push(
+                    changes,
+                    &subject,
+                    Impact::Compatible,
+                    format!("{} added", kind_name(t)),
+                );
+            }
             continue;
         };
         match (before, t) {
@@ -445,7 +489,7 @@ fn types(old: &Surface, new: &Surface, changes: &mut Vec<Change>) {
         }
     }
     for (name, t) in &old.types {
-        if !new.types.contains_key(name) {
+        if !new.types.contains_key(name) && !renamed.contains_key(name) {
             push(
                 changes,
                 &Subject::Type(name.clone()),
@@ -575,5 +619,72 @@ fn struct_fields(
                 format!("field `{wire}` removed (`{}: {}`)", f.name, f.rust_type),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surface(types: &[(&str, &[&str])]) -> Surface {
+        Surface {
+            version: "1".to_owned(),
+            operations: Default::default(),
+            types: types
+                .iter()
+                .map(|(name, values)| {
+                    let values = values.iter().map(|v| (*v).to_owned()).collect();
+                    ((*name).to_owned(), TypeSurface::Enum { values })
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_type_is_renamed_only_when_one_alike_is_on_each_side() {
+        // (old types, new types) → renames found
+        type Types<'a> = &'a [(&'a str, &'a [&'a str])];
+        type Row<'a> = (Types<'a>, Types<'a>, &'a [(&'a str, &'a str)]);
+        let table: &[Row<'_>] = &[
+            (
+                &[("Color", &["red"])],
+                &[("Colour", &["red"])],
+                &[("Color", "Colour")],
+            ),
+            // Different values: a removal and an addition.
+            (&[("Color", &["red"])], &[("Colour", &["blue"])], &[]),
+            // Two alike on the new side: which one is meant is unknown.
+            (
+                &[("Color", &["red"])],
+                &[("Colour", &["red"]), ("Hue", &["red"])],
+                &[],
+            ),
+            // Two alike on the old side.
+            (
+                &[("Color", &["red"]), ("Hue", &["red"])],
+                &[("Colour", &["red"])],
+                &[],
+            ),
+            // Kept types are not renames.
+            (
+                &[("Color", &["red"])],
+                &[("Color", &["red"]), ("Hue", &["red"])],
+                &[],
+            ),
+        ];
+        for (old, new, want) in table {
+            let got = renamed_types(&surface(old), &surface(new));
+            let want: std::collections::BTreeMap<String, String> = want
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect();
+            assert_eq!(got, want, "{old:?} → {new:?}");
+        }
+        let report = diff(
+            &surface(&[("Color", &["red"])]),
+            &surface(&[("Colour", &["red"])]),
+        );
+        assert_eq!(report.breaking(), 1);
+        assert_eq!(report.changes.len(), 1, "{}", report.to_text());
     }
 }
