@@ -68,7 +68,8 @@ impl<'a> Lowerer<'a> {
             item: candidate.item_params,
             item_pointer: &candidate.item_pointer,
         };
-        let hint = naming::type_name(&naming::method_name(Some(&id), method.as_str(), path));
+        // Its types are named after its method: `ListMarketplaceSkillsParams`.
+        let hint = naming::type_name(method_name.trim_start_matches("r#"));
         let (path_segments, path_params, params) =
             self.parameters(item_params, &op.parameters, pointer, path, &hint, &id)?;
         let body = match &op.request_body {
