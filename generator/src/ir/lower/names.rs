@@ -278,12 +278,14 @@ pub(super) fn component_type_names(names: &[&str]) -> Vec<String> {
                 if members.len() > 1 && segments.len() < 2 {
                     continue;
                 }
+                // `next` never goes back, and the member that was furthest
+                // behind moves on: the loop ends.
                 for i in &members {
                     if let Some(p) = pathed.get_mut(i) {
-                        if p.segment(distance).is_some() {
+                        if p.segment(distance).is_some() && !p.kept.contains(&distance) {
                             p.kept.push(distance);
                         }
-                        p.next = distance + 1;
+                        p.next = p.next.max(distance + 1);
                     }
                 }
                 changed = true;
@@ -631,6 +633,11 @@ mod tests {
             // A name the generated code uses.
             (&["com.example.Result"], &["ExampleResult"]),
             (&["com.example.Foo", "User.Create"], &["Foo", "UserCreate"]),
+            // Members of a collision that have looked at different depths.
+            (
+                &["x.a.b.Foo", "y.a.b.Foo", "z.c.Foo", "a.b.Foo"],
+                &["XBFoo", "YBFoo", "CFoo", "BFoo"],
+            ),
             // Nothing left to tell them apart: the namespace numbers them later.
             (&["a.Foo", "Foo"], &["AFoo", "Foo"]),
             (&["a.Foo", "a__Foo"], &["Foo", "Foo"]),
