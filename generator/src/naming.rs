@@ -75,18 +75,25 @@ fn words(raw: &str) -> String {
 /// Everything else is split by the general rules of [`split_words`].
 pub const COMPOUND_WORDS: &[&str] = &[
     "BigQuery",
+    "BitBucket",
     "ChatGPT",
+    "CircleCI",
+    "ClickHouse",
     "ClickUp",
+    "CockroachDB",
     "CouchDB",
     "DevOps",
     "DocuSign",
     "DynamoDB",
+    "ElasticSearch",
+    "ETag",
     "FaceTime",
     "FastAPI",
     "GitHub",
     "GitLab",
     "GitOps",
     "GraphQL",
+    "HashiCorp",
     "HubSpot",
     "InfluxDB",
     "IPv4",
@@ -99,6 +106,8 @@ pub const COMPOUND_WORDS: &[&str] = &[
     "MariaDB",
     "MongoDB",
     "MySQL",
+    "NetSuite",
+    "NodeJS",
     "NoSQL",
     "NuGet",
     "OAuth",
@@ -106,15 +115,20 @@ pub const COMPOUND_WORDS: &[&str] = &[
     "OpenAI",
     "OpenAPI",
     "OpenID",
+    "OpenSearch",
     "PagerDuty",
     "PayPal",
+    "PlanetScale",
     "PlayStation",
     "PostgreSQL",
     "PowerShell",
     "PyPI",
     "QuickBooks",
+    "RabbitMQ",
     "SendGrid",
+    "ServiceNow",
     "SharePoint",
+    "SQLite",
     "TikTok",
     "TypeScript",
     "WebAssembly",
@@ -122,9 +136,11 @@ pub const COMPOUND_WORDS: &[&str] = &[
     "WebRTC",
     "WebSocket",
     "WhatsApp",
+    "WiFi",
     "WordPress",
     "YouTube",
     "eBay",
+    "gRPC",
     "iCloud",
     "iOS",
     "iPad",
@@ -147,9 +163,11 @@ pub const COMPOUND_WORDS: &[&str] = &[
 ///   (`HTTPServer` → `http`, `server`; `XMLHttpRequest` → `xml`, `http`, `request`);
 /// - digits stay with the word before them (`base64Encode` → `base64`, `encode`);
 ///
-/// with one more rule: a run of capitals followed by a lone `s` is a plural
+/// with two more rules: a run of capitals followed by a lone `s` is a plural
 /// acronym, one word (`userIDs` → `user`, `ids`; `listAPIs` → `list`, `apis`),
-/// where heck would split `i`, `ds`.
+/// where heck would split `i`, `ds`; and a run of capitals followed by `v`
+/// and a digit is an acronym and its version (`UUIDv4` → `uuid`, `v4`), where
+/// heck would split `uui`, `dv4`.
 pub fn split_words(raw: &str) -> Vec<String> {
     let mut out = Vec::new();
     for token in words(raw).split(' ').filter(|t| !t.is_empty()) {
@@ -234,7 +252,13 @@ fn split_plain(token: &str, out: &mut Vec<String>) {
         };
         // `IDs`, `URLs`: a plural `s` after capitals, then a boundary.
         let plural = next == b's' && b.get(i + 2).is_none_or(|c| !c.is_ascii_lowercase());
-        if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+        let version = next == b'v' && b.get(i + 2).is_some_and(u8::is_ascii_digit);
+        if mode == Mode::Upper && c.is_ascii_uppercase() && version {
+            // `UUIDv4`: the capitals, then the version.
+            out.push(token[init..=i].to_ascii_lowercase());
+            init = i + 1;
+            mode = Mode::Boundary;
+        } else if next_mode == Mode::Lower && next.is_ascii_uppercase() {
             out.push(token[init..=i].to_ascii_lowercase());
             init = i + 1;
             mode = Mode::Boundary;
@@ -658,6 +682,10 @@ mod tests {
             // A capital run before a word that merely starts with `s`.
             ("PDFSummary", "pdf_summary", "PdfSummary"),
             ("getAs", "get_as", "GetAs"),
+            // Versions after an acronym.
+            ("UUIDv4", "uuid_v4", "UuidV4"),
+            ("newAPIv2Client", "new_api_v2_client", "NewApiV2Client"),
+            ("Av2", "av2", "Av2"),
         ];
         for (raw, snake_case, camel_case) in table {
             assert_eq!(snake(raw), *snake_case, "{raw}");
@@ -693,6 +721,9 @@ mod tests {
             ("GraphQL", "graphql", "Graphql"),
             ("FastAPI", "fastapi", "Fastapi"),
             ("IPv4Address", "ipv4_address", "Ipv4Address"),
+            ("ifNoneMatchETag", "if_none_match_etag", "IfNoneMatchEtag"),
+            ("gRPCService", "grpc_service", "GrpcService"),
+            ("SQLiteDB", "sqlite_db", "SqliteDb"),
             // Not at a word boundary: split as usual.
             ("GitHubber", "git_hubber", "GitHubber"),
             ("OAuthorize", "o_authorize", "OAuthorize"),
