@@ -329,12 +329,27 @@ pub(super) fn apply_renames(
         Renamed::Type => ("component schema", "/components/schemas"),
     };
     let before: Vec<String> = wanted.to_vec();
+    // The names as generated, collisions numbered (`get_report_2`, `Foo2`).
+    let generated: Vec<String> = match what {
+        Renamed::Operation => {
+            let mut names = Names::new();
+            before
+                .iter()
+                .map(|w| names.claim(w.clone(), false).method)
+                .collect()
+        }
+        Renamed::Type => {
+            let mut names = Namespace::with_reserved(naming::RESERVED_TYPE_NAMES);
+            before.iter().map(|w| names.claim(w.clone())).collect()
+        }
+    };
     let mut renamed: BTreeMap<usize, &Rename> = BTreeMap::new();
     for r in renames {
         let found = keys
             .iter()
             .position(|k| *k == r.target)
-            .or_else(|| before.iter().position(|w| *w == r.target));
+            .or_else(|| before.iter().position(|w| *w == r.target))
+            .or_else(|| generated.iter().position(|w| *w == r.target));
         let Some(i) = found else {
             diags.push(
                 crate::diag::Diagnostic::error(

@@ -319,6 +319,12 @@ components:
     Listing:
       type: object
       properties: { slug: { type: string } }
+    Tag-Name:
+      type: object
+      properties: { a: { type: string } }
+    TagName:
+      type: object
+      properties: { b: { type: string } }
 "##;
 
     fn generate(selection: &str) -> Result<crate::Generated, Vec<String>> {
@@ -419,6 +425,9 @@ components:
         assert_eq!(methods, ["list_my_skills", "browse_marketplace"]);
         assert_eq!(types, ["MarketplaceListing", "Skill"]);
 
+        // A name the namespace numbered is a target too.
+        assert!(generate("rename type TagName2 = Label").is_ok());
+        assert!(generate("rename type TagName3 = Label").is_err());
         // A selection does not change the names, and selects by them.
         let g = generate("list_marketplace_skills").unwrap();
         assert_eq!(names(&g).0, ["list_marketplace_skills"]);
