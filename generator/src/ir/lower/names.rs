@@ -1,6 +1,7 @@
-//! Naming the operations: the client's methods, their `_with` forms, and
-//! the error and response enums beside the client. Names are claimed in the
-//! spec's order, so the first operation keeps a contested name.
+//! Naming the operations (the client's methods, their `_with` forms, and
+//! the error and response enums beside the client: names are claimed in the
+//! spec's order, so the first operation keeps a contested name), the Rust
+//! names component schemas ask for, and the selection's renames of both.
 
 use super::*;
 
@@ -65,7 +66,11 @@ fn told_apart(short: &[String], paths: &[&str], full: &[String]) -> Vec<String> 
                     .collect()
             })
             .unwrap_or_default();
-        let words: Vec<&str> = name.split('_').filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = name
+            .trim_start_matches("r#")
+            .split('_')
+            .filter(|w| !w.is_empty())
+            .collect();
         // What each member's path adds: segments before the shared ones,
         // after them, and versions; not a word the name has already
         // (`tasks` in `run_task`).
@@ -588,6 +593,11 @@ mod tests {
                     "b",
                     "list_calls_2024_01_01",
                 ),
+            ],
+            // A keyword stays one; told apart, it is an ordinary word.
+            &[
+                ("r#type", "/type", "a", "r#type"),
+                ("r#type", "/admin/type", "b", "type_admin"),
             ],
             // Nothing in the paths tells them apart: the full names.
             &[
