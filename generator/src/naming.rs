@@ -6,7 +6,6 @@
 //! identifier is spelled `r#type`. Input is data, never code: anything that is
 //! not an ASCII letter or digit is treated as a word separator.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Keywords of every edition up to 2024 (strict and reserved), including `gen`.
@@ -62,6 +61,251 @@ fn words(raw: &str) -> String {
         .collect()
 }
 
+/// Compound words that are one word although written with an inner capital
+/// (brands and technologies). Before a name is split into words, each of
+/// these is kept whole: `OpenAIFile` → `openai`, `file`; `getOAuthToken` →
+/// `get`, `oauth`, `token`; `GitHub v3 REST API` → `github`, … The first
+/// letter may be either case (`macOS`, `MacOS`), the rest is as written
+/// here; a plural `s` (`WebSockets`) and trailing digits (`OAuth2`) stay
+/// with the word. A word counts only where it starts and ends at a word
+/// boundary (`MyGitHubRepo`, not `GitHubber`). Words whose spelling has no
+/// inner capital (`Github`, `Webhook`) need no entry: they are one word
+/// already.
+///
+/// Everything else is split by the general rules of [`split_words`].
+pub const COMPOUND_WORDS: &[&str] = &[
+    "BigQuery",
+    "BitBucket",
+    "ChatGPT",
+    "CircleCI",
+    "ClickHouse",
+    "ClickUp",
+    "CockroachDB",
+    "CouchDB",
+    "DevOps",
+    "DocuSign",
+    "DynamoDB",
+    "ElasticSearch",
+    "ETag",
+    "FaceTime",
+    "FastAPI",
+    "GitHub",
+    "GitLab",
+    "GitOps",
+    "GraphQL",
+    "HashiCorp",
+    "HubSpot",
+    "InfluxDB",
+    "IPv4",
+    "IPv6",
+    "JavaScript",
+    "JetBrains",
+    "LangChain",
+    "LinkedIn",
+    "MailChimp",
+    "MariaDB",
+    "MongoDB",
+    "MySQL",
+    "NetSuite",
+    "NodeJS",
+    "NoSQL",
+    "NuGet",
+    "OAuth",
+    "OneDrive",
+    "OpenAI",
+    "OpenAPI",
+    "OpenID",
+    "OpenSearch",
+    "PagerDuty",
+    "PayPal",
+    "PlanetScale",
+    "PlayStation",
+    "PostgreSQL",
+    "PowerShell",
+    "PyPI",
+    "QuickBooks",
+    "RabbitMQ",
+    "SendGrid",
+    "ServiceNow",
+    "SharePoint",
+    "SQLite",
+    "TikTok",
+    "TypeScript",
+    "WebAssembly",
+    "WebGL",
+    "WebRTC",
+    "WebSocket",
+    "WhatsApp",
+    "WiFi",
+    "WordPress",
+    "YouTube",
+    "eBay",
+    "gRPC",
+    "iCloud",
+    "iOS",
+    "iPad",
+    "iPadOS",
+    "iPhone",
+    "macOS",
+    "tvOS",
+    "watchOS",
+];
+
+/// The words of a name, lower-cased: what snake, kebab and camel case join.
+///
+/// Anything but an ASCII letter or digit separates words. Inside a run of
+/// letters and digits, first every [`COMPOUND_WORDS`] entry is kept whole;
+/// the rest splits as heck splits it:
+///
+/// - before an upper-case letter that follows a lower-case one
+///   (`userName` → `user`, `name`);
+/// - before the last capital of a run of capitals followed by lower case
+///   (`HTTPServer` → `http`, `server`; `XMLHttpRequest` → `xml`, `http`, `request`);
+/// - digits stay with the word before them (`base64Encode` → `base64`, `encode`);
+///
+/// with two more rules: a run of capitals followed by a lone `s` is a plural
+/// acronym, one word (`userIDs` → `user`, `ids`; `listAPIs` → `list`, `apis`),
+/// where heck would split `i`, `ds`; and a run of capitals followed by `v`
+/// and a digit is an acronym and its version (`UUIDv4` → `uuid`, `v4`), where
+/// heck would split `uui`, `dv4`.
+pub fn split_words(raw: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for token in words(raw).split(' ').filter(|t| !t.is_empty()) {
+        let bytes = token.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            match compound_at(token, i) {
+                Some(end) => {
+                    split_plain(&token[start..i], &mut out);
+                    out.push(token[i..end].to_ascii_lowercase());
+                    start = end;
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        split_plain(&token[start..], &mut out);
+    }
+    out
+}
+
+/// The end of the [`COMPOUND_WORDS`] entry that starts at `i` of `token`
+/// (an ASCII letter/digit run) at a word boundary, with its plural `s` and
+/// trailing digits.
+fn compound_at(token: &str, i: usize) -> Option<usize> {
+    let b = token.as_bytes();
+    let here = *b.get(i)?;
+    let at_start = match i.checked_sub(1).and_then(|p| b.get(p)) {
+        None => true,
+        Some(prev) => {
+            here.is_ascii_uppercase() && (prev.is_ascii_lowercase() || prev.is_ascii_digit())
+        }
+    };
+    if !at_start {
+        return None;
+    }
+    // The longest entry that fits, so that `iPadOS` wins over `iPad`.
+    let mut best: Option<usize> = None;
+    for word in COMPOUND_WORDS {
+        let Some((first, rest)) = word.as_bytes().split_first() else {
+            continue;
+        };
+        let mut end = i + 1 + rest.len();
+        if !here.eq_ignore_ascii_case(first) || b.get(i + 1..end) != Some(rest) {
+            continue;
+        }
+        if b.get(end) == Some(&b's') && b.get(end + 1).is_none_or(|c| !c.is_ascii_lowercase()) {
+            end += 1;
+        }
+        while b.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+        let at_end = b.get(end).is_none_or(|c| !c.is_ascii_lowercase());
+        if at_end && best.is_none_or(|e| end > e) {
+            best = Some(end);
+        }
+    }
+    best
+}
+
+/// heck's word boundaries (see [`split_words`]) in an ASCII letter/digit run,
+/// plus plural acronyms.
+fn split_plain(token: &str, out: &mut Vec<String>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    let b = token.as_bytes();
+    let mut init = 0;
+    let mut mode = Mode::Boundary;
+    let mut i = 0;
+    while let (Some(&c), Some(&next)) = (b.get(i), b.get(i + 1)) {
+        let next_mode = if c.is_ascii_lowercase() {
+            Mode::Lower
+        } else if c.is_ascii_uppercase() {
+            Mode::Upper
+        } else {
+            mode
+        };
+        // `IDs`, `URLs`: a plural `s` after capitals, then a boundary.
+        let plural = next == b's' && b.get(i + 2).is_none_or(|c| !c.is_ascii_lowercase());
+        let version = next == b'v' && b.get(i + 2).is_some_and(u8::is_ascii_digit);
+        if mode == Mode::Upper && c.is_ascii_uppercase() && version {
+            // `UUIDv4`: the capitals, then the version.
+            out.push(token[init..=i].to_ascii_lowercase());
+            init = i + 1;
+            mode = Mode::Boundary;
+        } else if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+            out.push(token[init..=i].to_ascii_lowercase());
+            init = i + 1;
+            mode = Mode::Boundary;
+        } else if mode == Mode::Upper
+            && c.is_ascii_uppercase()
+            && next.is_ascii_lowercase()
+            && !plural
+        {
+            out.push(token[init..i].to_ascii_lowercase());
+            init = i;
+            mode = Mode::Boundary;
+        } else {
+            mode = next_mode;
+        }
+        i += 1;
+    }
+    if init < b.len() {
+        out.push(token[init..].to_ascii_lowercase());
+    }
+}
+
+/// `snake_case` of [`split_words`].
+pub fn snake(raw: &str) -> String {
+    split_words(raw).join("_")
+}
+
+/// `UpperCamelCase` of [`split_words`]: each word capitalised, so a
+/// compound word is one word here too (`OpenAI` → `Openai`, as the Rust
+/// API guidelines write `Stdin`, not `StdIn`).
+pub fn upper_camel(raw: &str) -> String {
+    split_words(raw)
+        .iter()
+        .map(|w| {
+            let mut w = w.clone();
+            if let Some(first) = w.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            w
+        })
+        .collect()
+}
+
+/// A Rust keyword of some edition (`type`, `gen`, `Self`).
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
@@ -101,6 +345,33 @@ pub fn type_name(raw: &str) -> String {
     camel(raw, "T", "Unnamed")
 }
 
+/// A schema name that is a module path written by a generator, split into
+/// the path and the name: `app__api__v3__views__RunTaskRequest` (Python,
+/// `__`-separated), `com.example.Foo` (Java), `io.k8s.api.core.v1.Pod`,
+/// `MyApp.Models.User` (.NET), `api.v2010.account.call` (Twilio's resource
+/// paths). The name must start with a capital, and the path segments must
+/// all start with a lower-case letter (modules and packages) unless there
+/// are at least two of them (namespaces); a dotted path of at least three
+/// segments may end in a lower-case name. So a plain `User.Create` or
+/// `user.create` stays one name.
+pub fn module_path(raw: &str) -> Option<(Vec<&str>, &str)> {
+    let separator = if raw.contains("__") { "__" } else { "." };
+    let segments: Vec<&str> = raw.split(separator).collect();
+    let (name, path) = segments.split_last()?;
+    let word = |s: &&str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    let lower = |s: &&str| s.starts_with(|c: char| c.is_ascii_lowercase());
+    let capital = name.starts_with(|c: char| c.is_ascii_uppercase());
+    let resource = separator == "." && path.len() >= 2 && lower(name);
+    (!path.is_empty()
+        && segments.iter().all(word)
+        && ((capital && (path.len() >= 2 || path.iter().all(lower))) || resource))
+        .then(|| (path.to_vec(), *name))
+}
+
 /// Enum variant for a wire value: `us` → `Us`, `do` → `Do`, `1080p` → `V1080p`,
 /// `""` → `Empty`, `+` → `Value`.
 pub fn variant_name(raw: &str) -> String {
@@ -111,7 +382,7 @@ pub fn variant_name(raw: &str) -> String {
 }
 
 fn camel(raw: &str, digit_prefix: &str, empty: &str) -> String {
-    let name = words(raw).to_upper_camel_case();
+    let name = upper_camel(raw);
     let name = if name.is_empty() {
         empty.to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -124,7 +395,7 @@ fn camel(raw: &str, digit_prefix: &str, empty: &str) -> String {
 
 /// `proxyUsedMb` → `proxy_used_mb`, `type` → `r#type`, `self` → `self_`, `1st` → `_1st`.
 pub fn field_name(raw: &str) -> String {
-    let name = words(raw).to_snake_case();
+    let name = snake(raw);
     let name = if name.is_empty() {
         "field".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -174,28 +445,63 @@ pub fn env_prefix(package: &str) -> String {
         .iter()
         .find_map(|s| package.strip_suffix(s))
         .unwrap_or(package);
-    words(base).to_snake_case().to_ascii_uppercase()
+    snake(base).to_ascii_uppercase()
 }
 
 /// A package name from a spec title: kebab case, without the words that
 /// describe every API (`api`, `public`, `openapi`, `rest`, versions), then
-/// `-client`. `Browser Use Public API v2` → `browser-use-client`.
+/// `-client`. `Browser Use Public API v2` → `browser-use-client`,
+/// `GitHub v3 REST API` → `github-client`. A word of the title written as
+/// two words run together (`PagerDuty`, `HubSpot`, `BambooHR`) is the
+/// publisher's spelling of a name, one word of the package name
+/// (`pagerduty-client`), as are [`COMPOUND_WORDS`] anywhere (see
+/// [`split_words`]); longer runs are split (`MyCompanyAPI` →
+/// `my-company-client`). Leading digits are dropped (a package name starts
+/// with a letter), and a name longer than Cargo's 64 characters is cut
+/// after the last whole word that fits, keeping `-client`.
 pub fn package_name_from_title(title: &str) -> String {
     const NOISE: &[&str] = &[
         "api", "apis", "public", "openapi", "rest", "http", "spec", "the",
     ];
+    const MAX: usize = 64;
+    const SUFFIX: &str = "-client";
+    let noise = |w: &String| NOISE.contains(&w.as_str()) || is_version_word(w);
     let kept: Vec<String> = words(title)
-        .to_snake_case()
-        .split('_')
-        .filter(|w| !w.is_empty())
-        .filter(|w| !NOISE.contains(w))
+        .split(' ')
+        .flat_map(|token| {
+            let pieces = split_words(token);
+            let run_together = token.starts_with(|c: char| c.is_ascii_alphabetic())
+                && pieces.len() == 2
+                && !pieces.iter().any(noise);
+            if run_together {
+                vec![pieces.concat()]
+            } else {
+                pieces
+            }
+        })
+        .filter(|w| !NOISE.contains(&w.as_str()))
         .filter(|w| !is_version_word(w))
-        .map(str::to_owned)
+        .skip_while(|w| !w.starts_with(|c: char| c.is_ascii_alphabetic()))
         .collect();
-    if kept.is_empty() {
+    let mut name = String::new();
+    for word in &kept {
+        let extra = usize::from(!name.is_empty()) + word.len();
+        if name.len() + extra + SUFFIX.len() > MAX {
+            if name.is_empty() {
+                // One word longer than the limit: its first characters.
+                name.push_str(word.get(..MAX - SUFFIX.len()).unwrap_or(word));
+            }
+            break;
+        }
+        if !name.is_empty() {
+            name.push('-');
+        }
+        name.push_str(word);
+    }
+    if name.is_empty() {
         "api-client".to_owned()
     } else {
-        format!("{}-client", kept.join("-"))
+        format!("{name}{SUFFIX}")
     }
 }
 
@@ -351,13 +657,187 @@ mod tests {
     }
 
     #[test]
+    fn words_split_at_real_boundaries() {
+        // (raw, snake case, UpperCamelCase)
+        let table: &[(&str, &str, &str)] = &[
+            ("HTTPServer", "http_server", "HttpServer"),
+            ("getURLPath", "get_url_path", "GetUrlPath"),
+            ("userID", "user_id", "UserId"),
+            ("XMLHttpRequest", "xml_http_request", "XmlHttpRequest"),
+            (
+                "proxy-country_code",
+                "proxy_country_code",
+                "ProxyCountryCode",
+            ),
+            ("base64Encode", "base64_encode", "Base64Encode"),
+            ("S3Bucket", "s3_bucket", "S3Bucket"),
+            ("ABTest", "ab_test", "AbTest"),
+            ("IN_PROGRESS", "in_progress", "InProgress"),
+            // Plural acronyms are one word.
+            ("userIDs", "user_ids", "UserIds"),
+            ("listAPIs", "list_apis", "ListApis"),
+            ("URLsToVisit", "urls_to_visit", "UrlsToVisit"),
+            ("HTTPSettings", "http_settings", "HttpSettings"),
+            ("HTTPs", "https", "Https"),
+            // A capital run before a word that merely starts with `s`.
+            ("PDFSummary", "pdf_summary", "PdfSummary"),
+            ("getAs", "get_as", "GetAs"),
+            // Versions after an acronym.
+            ("UUIDv4", "uuid_v4", "UuidV4"),
+            ("newAPIv2Client", "new_api_v2_client", "NewApiV2Client"),
+            ("Av2", "av2", "Av2"),
+        ];
+        for (raw, snake_case, camel_case) in table {
+            assert_eq!(snake(raw), *snake_case, "{raw}");
+            assert_eq!(upper_camel(raw), *camel_case, "{raw}");
+        }
+    }
+
+    #[test]
+    fn compound_words_stay_whole() {
+        // (raw, snake case, UpperCamelCase)
+        let table: &[(&str, &str, &str)] = &[
+            ("OpenAI", "openai", "Openai"),
+            ("OpenAIFile", "openai_file", "OpenaiFile"),
+            ("createOpenAIKey", "create_openai_key", "CreateOpenaiKey"),
+            ("GitHub", "github", "Github"),
+            ("MyGitHubRepo", "my_github_repo", "MyGithubRepo"),
+            ("createOAuthToken", "create_oauth_token", "CreateOauthToken"),
+            ("OAuth2Token", "oauth2_token", "Oauth2Token"),
+            ("oauth_token", "oauth_token", "OauthToken"),
+            ("YouTube", "youtube", "Youtube"),
+            ("LinkedInProfile", "linkedin_profile", "LinkedinProfile"),
+            ("iOS", "ios", "Ios"),
+            ("iOSVersion", "ios_version", "IosVersion"),
+            ("macOS", "macos", "Macos"),
+            ("supportsMacOS", "supports_macos", "SupportsMacos"),
+            ("iPadOS", "ipados", "Ipados"),
+            ("WebSockets", "websockets", "Websockets"),
+            (
+                "PostgreSQLDatabase",
+                "postgresql_database",
+                "PostgresqlDatabase",
+            ),
+            ("GraphQL", "graphql", "Graphql"),
+            ("FastAPI", "fastapi", "Fastapi"),
+            ("IPv4Address", "ipv4_address", "Ipv4Address"),
+            ("ifNoneMatchETag", "if_none_match_etag", "IfNoneMatchEtag"),
+            ("gRPCService", "grpc_service", "GrpcService"),
+            ("SQLiteDB", "sqlite_db", "SqliteDb"),
+            // Not at a word boundary: split as usual.
+            ("GitHubber", "git_hubber", "GitHubber"),
+            ("OAuthorize", "o_authorize", "OAuthorize"),
+            ("XOAuth", "xo_auth", "XoAuth"),
+        ];
+        for (raw, snake_case, camel_case) in table {
+            assert_eq!(snake(raw), *snake_case, "{raw}");
+            assert_eq!(upper_camel(raw), *camel_case, "{raw}");
+        }
+        assert_eq!(field_name("OpenAI-Organization"), "openai_organization");
+    }
+
+    #[test]
+    fn module_paths_in_schema_names() {
+        /// A schema name, and its module path and name if it is one.
+        type Row<'a> = (&'a str, Option<(&'a [&'a str], &'a str)>);
+        let table: &[Row<'_>] = &[
+            (
+                "app__endpoints__api__v3__views__RunTaskRequest",
+                Some((
+                    &["app", "endpoints", "api", "v3", "views"],
+                    "RunTaskRequest",
+                )),
+            ),
+            ("com.example.Foo", Some((&["com", "example"], "Foo"))),
+            (
+                "io.k8s.api.core.v1.Pod",
+                Some((&["io", "k8s", "api", "core", "v1"], "Pod")),
+            ),
+            ("models.User", Some((&["models"], "User"))),
+            ("MyApp.Models.User", Some((&["MyApp", "Models"], "User"))),
+            // Not module paths.
+            ("User.Create", None),
+            ("RunTaskRequest", None),
+            ("Body_upload_file_files_post", None),
+            (
+                "api.v2010.account.call",
+                Some((&["api", "v2010", "account"], "call")),
+            ),
+            ("com.example.foo", Some((&["com", "example"], "foo"))),
+            ("user.create", None),
+            ("models.user", None),
+            ("app__models__user", None),
+            ("__Private", None),
+            ("a..B", None),
+            ("v1.0", None),
+        ];
+        for (raw, want) in table {
+            let got = module_path(raw);
+            let got = got.as_ref().map(|(p, n)| (p.as_slice(), *n));
+            assert_eq!(got, *want, "{raw}");
+        }
+        assert_eq!(type_name("GitHubApp"), "GithubApp");
+    }
+
+    #[test]
     fn names_for_packages_and_env() {
-        assert_eq!(
-            package_name_from_title("Browser Use Public API v2"),
-            "browser-use-client"
-        );
-        assert_eq!(package_name_from_title("API"), "api-client");
+        // (title, package name)
+        let table: &[(&str, &str)] = &[
+            ("Browser Use Public API v2", "browser-use-client"),
+            ("API", "api-client"),
+            ("OpenAI API", "openai-client"),
+            ("GitHub v3 REST API", "github-client"),
+            ("OAuth Server", "oauth-server-client"),
+            ("OpenAPI Petstore", "petstore-client"),
+            ("Twilio - Api", "twilio-client"),
+            ("Box Platform API", "box-platform-client"),
+            ("YouTube Data API v3", "youtube-data-client"),
+            ("Public APIs", "api-client"),
+            ("3D Secure Payments", "secure-payments-client"),
+            // Two words run together in the title: the publisher's name.
+            ("PagerDuty API", "pagerduty-client"),
+            ("HubSpot CRM API", "hubspot-crm-client"),
+            ("BambooHR", "bamboohr-client"),
+            ("DigitalOcean API v2", "digitalocean-client"),
+            ("Swagger PetStore", "swagger-petstore-client"),
+            // Not a name: a noise word, or more than two words.
+            ("FooAPI", "foo-client"),
+            ("MyCompanyAPI", "my-company-client"),
+            (
+                "ProjectManagementService",
+                "project-management-service-client",
+            ),
+            ("Fleet_Manager v2", "fleet-manager-client"),
+        ];
+        for (title, package) in table {
+            assert_eq!(package_name_from_title(title), *package, "{title}");
+        }
         assert_eq!(env_prefix("browser-use-client"), "BROWSER_USE");
+        assert_eq!(env_prefix("openai-client"), "OPENAI");
+    }
+
+    #[test]
+    fn long_titles_are_cut_at_a_word() {
+        let title = "The Extremely Thorough And Remarkably Verbose Enterprise \
+                     Resource Planning Integration Platform API";
+        let name = package_name_from_title(title);
+        assert_eq!(
+            name,
+            "extremely-thorough-and-remarkably-verbose-enterprise-client"
+        );
+        assert!(name.len() <= 64);
+        // The same on every run, and never cut inside a word.
+        assert_eq!(package_name_from_title(title), name);
+        let one_word = "x".repeat(100);
+        let name = package_name_from_title(&one_word);
+        assert_eq!(name.len(), 64);
+        assert!(name.ends_with("-client"));
+        // Exactly at the limit: kept whole.
+        let fits = format!("{} client", "a".repeat(50));
+        assert_eq!(
+            package_name_from_title(&fits),
+            format!("{}-client-client", "a".repeat(50))
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! | operation removed | breaking | a method disappears |
 //! | operation id renamed, method name kept | compatible | same method, same types |
 //! | operation id renamed, method name changed | breaking | calls to the old name fail |
+//! | method name changed, same operation id or same method and path (parameters renamed alike) | breaking | calls to the old name fail; reported as a rename, not a removal and an addition |
 //! | path or HTTP method changed | compatible | the method's signature is the same |
 //! | request body or success type changed | breaking | the signature changes |
 //! | path arguments or the parameters struct changed | breaking | the signature changes |
@@ -18,6 +19,7 @@
 //! | error status removed, or its body type changed | breaking | a variant disappears or changes |
 //! | type added | compatible | |
 //! | type removed, or its kind changed | breaking | |
+//! | type renamed (one type gone, one alike in all but the name new) | breaking | code naming the old type fails |
 //! | field added to a type with `Default` | compatible | literals written with `..Default::default()` keep compiling |
 //! | field added to a response-only type | compatible | users read these types, they do not build them |
 //! | field added to a request type without `Default` | breaking | every struct literal must name it |
@@ -176,16 +178,26 @@ fn operations(old: &Surface, new: &Surface, changes: &mut Vec<Change>) {
         if old.operations.contains_key(id) {
             continue;
         }
-        // Same HTTP method and path under another id: a rename.
-        let before = old
-            .operations
-            .iter()
-            .find(|(old_id, o)| o.http == op.http && !new.operations.contains_key(*old_id));
+        // Same HTTP method and path (parameters may be renamed) under
+        // another id: a rename.
+        let before = old.operations.iter().find(|(old_id, o)| {
+            same_route(&o.http, &op.http) && !new.operations.contains_key(*old_id)
+        });
         match before {
             Some((old_id, o)) => {
                 renamed_from.insert(old_id.clone(), id.clone());
                 let subject = op_subject(op);
-                if o.method == op.method {
+                if is_derived_id(old_id) && is_derived_id(id) {
+                    // Neither version has an operation id: only the method's name moved.
+                    if o.method != op.method {
+                        push(
+                            changes,
+                            &subject,
+                            Impact::Breaking,
+                            format!("method `{}` renamed `{}`", o.method, op.method),
+                        );
+                    }
+                } else if o.method == op.method {
                     push(
                         changes,
                         &subject,
@@ -227,6 +239,37 @@ fn operations(old: &Surface, new: &Surface, changes: &mut Vec<Change>) {
             ),
         }
     }
+}
+
+/// `GET /things/{id}` and `GET /things/{thing_id}`: one method and path,
+/// whatever the path parameters are called.
+fn same_route(a: &str, b: &str) -> bool {
+    fn shape(http: &str) -> String {
+        let mut out = String::new();
+        let mut in_param = false;
+        for c in http.chars() {
+            match c {
+                '{' => {
+                    in_param = true;
+                    out.push('{');
+                }
+                '}' => {
+                    in_param = false;
+                    out.push('}');
+                }
+                _ if in_param => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+    shape(a) == shape(b)
+}
+
+/// The id of an operation without `operationId` (`get_/things/{id}`):
+/// made from its method and path, so not the spec's to report.
+fn is_derived_id(id: &str) -> bool {
+    id.contains('/')
 }
 
 /// Changes to one operation; `same_id` is false for a rename, whose method
@@ -344,16 +387,59 @@ fn kind_name(t: &TypeSurface) -> &'static str {
     }
 }
 
+/// Types that only changed their Rust name: a type gone and a type new
+/// that are alike in every other respect, each the only one alike of its
+/// side. By old name, the new one.
+fn renamed_types(old: &Surface, new: &Surface) -> std::collections::BTreeMap<String, String> {
+    let gone: Vec<(&String, &TypeSurface)> = old
+        .types
+        .iter()
+        .filter(|(name, _)| !new.types.contains_key(*name))
+        .collect();
+    let added: Vec<(&String, &TypeSurface)> = new
+        .types
+        .iter()
+        .filter(|(name, _)| !old.types.contains_key(*name))
+        .collect();
+    let mut renamed = std::collections::BTreeMap::new();
+    for (name, t) in &gone {
+        let mut alike = added.iter().filter(|(_, a)| a == t);
+        let (Some((new_name, _)), None) = (alike.next(), alike.next()) else {
+            continue;
+        };
+        if gone.iter().filter(|(_, g)| g == t).count() == 1 {
+            renamed.insert((*name).clone(), (*new_name).clone());
+        }
+    }
+    renamed
+}
+
 fn types(old: &Surface, new: &Surface, changes: &mut Vec<Change>) {
+    let renamed = renamed_types(old, new);
+    for (old_name, new_name) in &renamed {
+        if let Some(t) = new.types.get(new_name) {
+            push(
+                changes,
+                &Subject::Type(new_name.clone()),
+                Impact::Breaking,
+                format!(
+                    "{} `{old_name}` renamed `{new_name}`; nothing else changed",
+                    kind_name(t)
+                ),
+            );
+        }
+    }
     for (name, t) in &new.types {
         let subject = Subject::Type(name.clone());
         let Some(before) = old.types.get(name) else {
-            push(
-                changes,
-                &subject,
-                Impact::Compatible,
-                format!("{} added", kind_name(t)),
-            );
+            if !renamed.values().any(|n| n == name) {
+                push(
+                    changes,
+                    &subject,
+                    Impact::Compatible,
+                    format!("{} added", kind_name(t)),
+                );
+            }
             continue;
         };
         match (before, t) {
@@ -403,7 +489,7 @@ fn types(old: &Surface, new: &Surface, changes: &mut Vec<Change>) {
         }
     }
     for (name, t) in &old.types {
-        if !new.types.contains_key(name) {
+        if !new.types.contains_key(name) && !renamed.contains_key(name) {
             push(
                 changes,
                 &Subject::Type(name.clone()),
@@ -533,5 +619,72 @@ fn struct_fields(
                 format!("field `{wire}` removed (`{}: {}`)", f.name, f.rust_type),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surface(types: &[(&str, &[&str])]) -> Surface {
+        Surface {
+            version: "1".to_owned(),
+            operations: Default::default(),
+            types: types
+                .iter()
+                .map(|(name, values)| {
+                    let values = values.iter().map(|v| (*v).to_owned()).collect();
+                    ((*name).to_owned(), TypeSurface::Enum { values })
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_type_is_renamed_only_when_one_alike_is_on_each_side() {
+        // (old types, new types) → renames found
+        type Types<'a> = &'a [(&'a str, &'a [&'a str])];
+        type Row<'a> = (Types<'a>, Types<'a>, &'a [(&'a str, &'a str)]);
+        let table: &[Row<'_>] = &[
+            (
+                &[("Color", &["red"])],
+                &[("Colour", &["red"])],
+                &[("Color", "Colour")],
+            ),
+            // Different values: a removal and an addition.
+            (&[("Color", &["red"])], &[("Colour", &["blue"])], &[]),
+            // Two alike on the new side: which one is meant is unknown.
+            (
+                &[("Color", &["red"])],
+                &[("Colour", &["red"]), ("Hue", &["red"])],
+                &[],
+            ),
+            // Two alike on the old side.
+            (
+                &[("Color", &["red"]), ("Hue", &["red"])],
+                &[("Colour", &["red"])],
+                &[],
+            ),
+            // Kept types are not renames.
+            (
+                &[("Color", &["red"])],
+                &[("Color", &["red"]), ("Hue", &["red"])],
+                &[],
+            ),
+        ];
+        for (old, new, want) in table {
+            let got = renamed_types(&surface(old), &surface(new));
+            let want: std::collections::BTreeMap<String, String> = want
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect();
+            assert_eq!(got, want, "{old:?} → {new:?}");
+        }
+        let report = diff(
+            &surface(&[("Color", &["red"])]),
+            &surface(&[("Colour", &["red"])]),
+        );
+        assert_eq!(report.breaking(), 1);
+        assert_eq!(report.changes.len(), 1, "{}", report.to_text());
     }
 }

@@ -111,26 +111,27 @@ fn display(path: &Path, root: &Path) -> String {
     }
 }
 
-/// The operations to generate: `--operations`, else the file `<spec>.operations`
-/// beside the spec (one selector a line, `#` comments), else all.
+/// The operations to generate and the names to give: `--operations`, else
+/// the file `<spec>.operations` beside the spec (one selector or rename a
+/// line, `#` comments), else all, under their own names.
 fn selection(args: &Args, spec: &Path) -> Result<Vec<generator::ir::Selector>, String> {
-    let text = match &args.operations {
-        Some(list) => list.replace(',', "\n"),
+    let (text, source) = match &args.operations {
+        Some(list) => (list.replace(',', "\n"), "--operations".to_owned()),
         None => {
             let file = PathBuf::from(format!("{}.operations", spec.display()));
             match std::fs::read_to_string(&file) {
-                Ok(text) => text,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                Ok(text) => (text, file.display().to_string()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    (String::new(), String::new())
+                }
                 Err(e) => return Err(format!("error: cannot read {}: {e}", file.display())),
             }
         }
     };
-    Ok(text
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or_default().trim())
-        .filter(|l| !l.is_empty())
-        .map(generator::ir::Selector::parse)
-        .collect())
+    generator::ir::parse_selection(&text).map_err(|e| {
+        let lines: Vec<String> = e.lines().map(|l| format!("error: {source}, {l}")).collect();
+        lines.join("\n")
+    })
 }
 
 fn generate(

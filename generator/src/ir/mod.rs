@@ -7,7 +7,7 @@ mod lower;
 pub mod redact;
 pub mod rust;
 
-pub use lower::{lower, Selector};
+pub use lower::{lower, parse_selection, Rename, Renamed, Selector};
 
 use crate::diag::Pointer;
 use serde::{Serialize, Serializer};

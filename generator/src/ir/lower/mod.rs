@@ -21,7 +21,7 @@ mod schemas;
 mod select;
 mod webhooks;
 
-pub use select::Selector;
+pub use select::{parse_selection, Rename, Renamed, Selector};
 
 use schemas::{docs_of, is_nominal};
 use select::Candidate;
@@ -42,7 +42,7 @@ const MAX_DEPTH: usize = 64;
 /// Builds the model. Problems go to `diags`; operations and types that cannot
 /// be modelled are skipped or typed as JSON values, each with a warning.
 pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api {
-    let mut cx = Lowerer::new(doc, diags);
+    let mut cx = Lowerer::new(doc, select, diags);
     let drafts = cx.operations(select);
     let mut webhooks = cx.webhooks(&drafts);
     cx.drain_pending();
@@ -211,38 +211,59 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, diags: &'a mut Diagnostics) -> Self {
+    fn new(doc: &'a OpenAPI, select: &[Selector], diags: &'a mut Diagnostics) -> Self {
         let mut type_names = Namespace::with_reserved(naming::RESERVED_TYPE_NAMES);
         let mut components = BTreeMap::new();
         let mut component_of: BTreeMap<String, String> = BTreeMap::new();
         if let Some(c) = &doc.components {
             // Document order: deterministic, and the first spelling keeps its name.
-            for (name, schema) in &c.schemas {
-                if is_nominal(schema) {
-                    let candidate = naming::type_name(name);
-                    let rust_name = type_names.claim(candidate.clone());
-                    let pointer = Pointer::root()
+            let nominal: Vec<&str> = c
+                .schemas
+                .iter()
+                .filter(|(_, schema)| is_nominal(schema))
+                .map(|(name, _)| name.as_str())
+                .collect();
+            let mut wanted = names::component_type_names(&nominal);
+            let pointers: Vec<Pointer> = nominal
+                .iter()
+                .map(|name| {
+                    Pointer::root()
                         .push("components")
                         .push("schemas")
-                        .push(name);
-                    if rust_name != candidate {
-                        let why = match component_of
-                            .get(&candidate)
-                            .and_then(|other| components.get(other))
-                        {
-                            Some(Component { pointer: other, .. }) => {
-                                format!("`{candidate}` is taken by {other}")
-                            }
-                            None => format!("`{candidate}` is a name the generated code uses"),
-                        };
-                        diags.warning(
-                            &pointer,
-                            format!("schema `{name}` is `{rust_name}` in Rust: {why}"),
-                        );
-                    }
-                    component_of.insert(rust_name.clone(), name.clone());
-                    components.insert(name.clone(), Component { rust_name, pointer });
+                        .push(name)
+                })
+                .collect();
+            names::apply_renames(
+                Renamed::Type,
+                select,
+                &nominal,
+                &mut wanted,
+                &pointers,
+                diags,
+            );
+            for (name, candidate) in nominal.into_iter().zip(wanted) {
+                let rust_name = type_names.claim(candidate.clone());
+                let pointer = Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(name);
+                if rust_name != candidate {
+                    let why = match component_of
+                        .get(&candidate)
+                        .and_then(|other| components.get(other))
+                    {
+                        Some(Component { pointer: other, .. }) => {
+                            format!("`{candidate}` is taken by {other}")
+                        }
+                        None => format!("`{candidate}` is a name the generated code uses"),
+                    };
+                    diags.warning(
+                        &pointer,
+                        format!("schema `{name}` is `{rust_name}` in Rust: {why}"),
+                    );
                 }
+                component_of.insert(rust_name.clone(), name.to_owned());
+                components.insert(name.to_owned(), Component { rust_name, pointer });
             }
         }
         Lowerer {

@@ -9,7 +9,20 @@ impl<'a> Lowerer<'a> {
     /// diagnostic) when one cannot be generated or repeats an operation id.
     pub(super) fn operations(&mut self, select: &[Selector]) -> Vec<OperationDraft> {
         let candidates = self.candidates(select);
-        let wanted = names::wanted_method_names(&candidates);
+        let mut wanted: Vec<String> = candidates.iter().map(|c| c.method_name.clone()).collect();
+        let ids: Vec<&str> = candidates
+            .iter()
+            .map(|c| c.op.operation_id.as_deref().unwrap_or_default())
+            .collect();
+        let pointers: Vec<Pointer> = candidates.iter().map(|c| c.pointer.clone()).collect();
+        names::apply_renames(
+            Renamed::Operation,
+            select,
+            &ids,
+            &mut wanted,
+            &pointers,
+            self.diags,
+        );
         let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
         let mut operations = Vec::new();
         for (candidate, method_name) in candidates.iter().zip(wanted) {
@@ -55,7 +68,8 @@ impl<'a> Lowerer<'a> {
             item: candidate.item_params,
             item_pointer: &candidate.item_pointer,
         };
-        let hint = naming::type_name(&naming::method_name(Some(&id), method.as_str(), path));
+        // Its types are named after its method: `ListMarketplaceSkillsParams`.
+        let hint = naming::type_name(method_name.trim_start_matches("r#"));
         let (path_segments, path_params, params) =
             self.parameters(item_params, &op.parameters, pointer, path, &hint, &id)?;
         let body = match &op.request_body {

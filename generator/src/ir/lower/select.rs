@@ -1,19 +1,63 @@
 //! Which operations are generated: the spec's, in path and method order,
-//! kept when a selector matches them.
+//! kept when a selector matches them; and the names the user gives
+//! operations and types in the same selection.
 
 use super::*;
 
-/// Chooses operations to generate: `id:NAME` (or a bare NAME) by operation
-/// id or method name, `tag:NAME` by tag, `path:PATTERN` by path (`*` at the
-/// end matches any rest).
+/// One line of a selection: `id:NAME` (or a bare NAME) by operation id or
+/// method name, `tag:NAME` by tag, `path:PATTERN` by path (`*` at the end
+/// matches any rest) choose operations; `rename operation …` and
+/// `rename type …` ([`Rename`]) name them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selector {
     Id(String),
     Tag(String),
     Path(String),
+    Rename(Rename),
+}
+
+/// `rename operation TARGET = new_name` or `rename type TARGET = NewName`:
+/// the target is an operation id or a method name as generated, or a
+/// schema's name in the spec or its Rust name as generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rename {
+    pub what: Renamed,
+    pub target: String,
+    pub to: String,
+    /// The selection's line it was written on (1-based), for messages.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renamed {
+    Operation,
+    Type,
+}
+
+impl Renamed {
+    fn as_str(self) -> &'static str {
+        match self {
+            Renamed::Operation => "operation",
+            Renamed::Type => "type",
+        }
+    }
+}
+
+impl Rename {
+    /// The selection's line, quoted, for messages.
+    pub(super) fn source(&self) -> String {
+        format!(
+            "line {} of the selection (`rename {} {} = {}`)",
+            self.line,
+            self.what.as_str(),
+            self.target,
+            self.to
+        )
+    }
 }
 
 impl Selector {
+    /// One selector that chooses operations (never a rename; see [`parse_selection`]).
     pub fn parse(text: &str) -> Selector {
         let text = text.trim();
         if let Some(tag) = text.strip_prefix("tag:") {
@@ -23,6 +67,10 @@ impl Selector {
         } else {
             Selector::Id(text.strip_prefix("id:").unwrap_or(text).to_owned())
         }
+    }
+
+    fn chooses(&self) -> bool {
+        !matches!(self, Selector::Rename(_))
     }
 
     fn matches(&self, op: &openapiv3::Operation, path: &str) -> bool {
@@ -41,6 +89,7 @@ impl Selector {
                 Some(prefix) => path.starts_with(prefix),
                 None => path == pattern,
             },
+            Selector::Rename(_) => false,
         }
     }
 }
@@ -51,8 +100,101 @@ impl std::fmt::Display for Selector {
             Selector::Id(id) => write!(f, "id:{id}"),
             Selector::Tag(tag) => write!(f, "tag:{tag}"),
             Selector::Path(path) => write!(f, "path:{path}"),
+            Selector::Rename(r) => write!(f, "rename {} {} = {}", r.what.as_str(), r.target, r.to),
         }
     }
+}
+
+/// A selection's text, one selector a line (`#` starts a comment):
+///
+/// ```text
+/// tag:Sessions
+/// get_task
+/// rename operation list_skills_marketplace_skills_get = browse_marketplace
+/// rename type app__models__TaskView = Task
+/// ```
+///
+/// Every malformed line is reported, each with its number. Whether a
+/// rename's target exists and its new name is free is known only with the
+/// spec: [`lower`](super::lower) reports that.
+pub fn parse_selection(text: &str) -> Result<Vec<Selector>, String> {
+    let mut selectors = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if line.is_empty() {
+            continue;
+        }
+        match line.strip_prefix("rename") {
+            Some(rest) if rest.is_empty() || rest.starts_with(char::is_whitespace) => {
+                match parse_rename(rest, line_no) {
+                    Ok(r) => selectors.push(Selector::Rename(r)),
+                    Err(e) => errors.push(format!("line {line_no}: `{line}`: {e}")),
+                }
+            }
+            _ => selectors.push(Selector::parse(line)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(selectors)
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+const RENAME_SYNTAX: &str =
+    "write `rename operation OPERATION_ID_OR_METHOD = new_name` or `rename type SCHEMA_OR_TYPE = NewName`";
+
+fn parse_rename(rest: &str, line: usize) -> Result<Rename, String> {
+    let mut words = rest.split_whitespace();
+    let what = match words.next() {
+        Some("operation") => Renamed::Operation,
+        Some("type") => Renamed::Type,
+        _ => return Err(RENAME_SYNTAX.to_owned()),
+    };
+    let rest: Vec<&str> = words.collect();
+    let (target, to) = match rest.as_slice() {
+        [target, "=", to] => (*target, *to),
+        _ => return Err(RENAME_SYNTAX.to_owned()),
+    };
+    match what {
+        Renamed::Operation => {
+            let snake = to.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+                && to != "_"
+                && to
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !snake || naming::is_keyword(to) {
+                return Err(format!(
+                    "`{to}` is not a method name: lower-case letters, digits and `_`, not a Rust keyword"
+                ));
+            }
+            if naming::RESERVED_METHODS.contains(&to) {
+                return Err(format!("`{to}` is a method the client already has"));
+            }
+        }
+        Renamed::Type => {
+            let camel = to.starts_with(|c: char| c.is_ascii_uppercase())
+                && to.chars().all(|c| c.is_ascii_alphanumeric());
+            if !camel || naming::is_keyword(to) {
+                return Err(format!(
+                    "`{to}` is not a type name: a capital letter, then letters and digits, not a Rust keyword"
+                ));
+            }
+            if naming::RESERVED_TYPE_NAMES.contains(&to) {
+                return Err(format!(
+                    "`{to}` is a name the generated code uses from Rust's prelude"
+                ));
+            }
+        }
+    }
+    Ok(Rename {
+        what,
+        target: target.to_owned(),
+        to: to.to_owned(),
+        line,
+    })
 }
 
 /// An operation of the spec, before it is lowered.
@@ -63,6 +205,9 @@ pub(super) struct Candidate<'o> {
     pub(super) pointer: Pointer,
     pub(super) item_params: &'o [ReferenceOr<openapiv3::Parameter>],
     pub(super) item_pointer: Pointer,
+    /// The method name it asks for, told apart among all the spec's
+    /// operations (so a selection does not change it).
+    pub(super) method_name: String,
 }
 
 impl<'a> Lowerer<'a> {
@@ -100,18 +245,27 @@ impl<'a> Lowerer<'a> {
                         pointer: pointer.push(method.as_str()),
                         item_params: &item.parameters,
                         item_pointer: pointer.clone(),
+                        method_name: String::new(),
                     });
                 }
             }
         }
 
+        let names = super::names::wanted_method_names(&drafts);
+        for (draft, name) in drafts.iter_mut().zip(names) {
+            draft.method_name = name;
+        }
+
         // Only the selected operations (all without a selection).
+        let select: Vec<&Selector> = select.iter().filter(|s| s.chooses()).collect();
         if !select.is_empty() {
             let mut used = vec![false; select.len()];
             drafts.retain(|d| {
                 let mut keep = false;
                 for (i, sel) in select.iter().enumerate() {
-                    if sel.matches(d.op, &d.path) {
+                    if sel.matches(d.op, &d.path)
+                        || matches!(sel, Selector::Id(id) if *id == d.method_name)
+                    {
                         used[i] = true;
                         keep = true;
                     }
@@ -128,5 +282,202 @@ impl<'a> Lowerer<'a> {
             }
         }
         drafts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: { title: Renames, version: "1" }
+paths:
+  /skills:
+    get:
+      operationId: list_skills_skills_get
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/app__skills__views__SkillView" }
+  /marketplace/skills:
+    get:
+      operationId: list_skills_marketplace_skills_get
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Listing" }
+components:
+  schemas:
+    app__skills__views__SkillView:
+      type: object
+      properties: { id: { type: string } }
+    Listing:
+      type: object
+      properties: { slug: { type: string } }
+    Tag-Name:
+      type: object
+      properties: { a: { type: string } }
+    TagName:
+      type: object
+      properties: { b: { type: string } }
+"##;
+
+    fn generate(selection: &str) -> Result<crate::Generated, Vec<String>> {
+        let select = parse_selection(selection).map_err(|e| vec![e])?;
+        crate::generate(&crate::Input {
+            text: SPEC,
+            spec_display: "spec.yaml",
+            package_name: Some("renames-client"),
+            select,
+        })
+        .map_err(|e| e.errors().map(|d| d.message.clone()).collect())
+    }
+
+    fn names(g: &crate::Generated) -> (Vec<String>, Vec<String>) {
+        let methods = g.api.operations.iter().map(|o| o.method_name.clone());
+        let types = g.api.types.iter().map(|t| t.name.clone());
+        (methods.collect(), types.collect())
+    }
+
+    #[test]
+    fn selection_lines_parse() {
+        let text = "tag:Skills  # the skills\n\nget_task\nrename operation listThings = list_all\nrename type app__X = X\n";
+        let want = vec![
+            Selector::Tag("Skills".to_owned()),
+            Selector::Id("get_task".to_owned()),
+            Selector::Rename(Rename {
+                what: Renamed::Operation,
+                target: "listThings".to_owned(),
+                to: "list_all".to_owned(),
+                line: 4,
+            }),
+            Selector::Rename(Rename {
+                what: Renamed::Type,
+                target: "app__X".to_owned(),
+                to: "X".to_owned(),
+                line: 5,
+            }),
+        ];
+        assert_eq!(parse_selection(text), Ok(want));
+        // A selector that merely starts with the word is a selector.
+        assert_eq!(
+            parse_selection("renamed_things"),
+            Ok(vec![Selector::Id("renamed_things".to_owned())])
+        );
+    }
+
+    #[test]
+    fn malformed_renames_are_errors_naming_their_lines() {
+        // (line, what the error says)
+        let table: &[(&str, &str)] = &[
+            ("rename op a = b", "write `rename operation"),
+            ("rename", "write `rename operation"),
+            ("rename operation a b", "write `rename operation"),
+            ("rename operation a = b = c", "write `rename operation"),
+            (
+                "rename operation a = ListAll",
+                "`ListAll` is not a method name",
+            ),
+            ("rename operation a = 2nd", "`2nd` is not a method name"),
+            ("rename operation a = type", "`type` is not a method name"),
+            ("rename operation a = _", "`_` is not a method name"),
+            (
+                "rename operation a = builder",
+                "`builder` is a method the client already has",
+            ),
+            ("rename type a = my_type", "`my_type` is not a type name"),
+            ("rename type a = Self", "`Self` is not a type name"),
+            (
+                "rename type a = Option",
+                "`Option` is a name the generated code uses",
+            ),
+        ];
+        for (line, says) in table {
+            let err = parse_selection(&format!("tag:x\n{line}\n")).unwrap_err();
+            assert!(
+                err.starts_with(&format!("line 2: `{line}`: ")),
+                "{line}: {err}"
+            );
+            assert!(err.contains(says), "{line}: {err}");
+        }
+        // Every bad line at once.
+        let err = parse_selection("rename x\nok\nrename type a = b\n").unwrap_err();
+        assert_eq!(err.lines().count(), 2, "{err}");
+    }
+
+    #[test]
+    fn renames_apply_to_operations_and_types() {
+        let (methods, types) = names(&generate("").unwrap());
+        assert_eq!(methods, ["list_skills", "list_marketplace_skills"]);
+        assert_eq!(types, ["Listing", "SkillView"]);
+
+        let selection = "\
+            rename operation list_skills_marketplace_skills_get = browse_marketplace\n\
+            rename operation list_skills = list_my_skills\n\
+            rename type app__skills__views__SkillView = Skill\n\
+            rename type Listing = MarketplaceListing\n";
+        let (methods, types) = names(&generate(selection).unwrap());
+        assert_eq!(methods, ["list_my_skills", "browse_marketplace"]);
+        assert_eq!(types, ["MarketplaceListing", "Skill"]);
+
+        // A name the namespace numbered is a target too.
+        assert!(generate("rename type TagName2 = Label").is_ok());
+        assert!(generate("rename type TagName3 = Label").is_err());
+        // A selection does not change the names, and selects by them.
+        let g = generate("list_marketplace_skills").unwrap();
+        assert_eq!(names(&g).0, ["list_marketplace_skills"]);
+        // Renames alone select nothing: every operation stays.
+        let g = generate("rename type SkillView = Skill").unwrap();
+        assert_eq!(g.api.operations.len(), 2);
+        // Alongside a selector, renames choose nothing either.
+        let g = generate("path:/skills\nrename type Listing = L").unwrap();
+        assert_eq!(names(&g).0, ["list_skills"]);
+    }
+
+    #[test]
+    fn renames_that_cannot_apply_are_errors() {
+        // (selection, what the error says)
+        let table: &[(&str, &str)] = &[
+            (
+                "rename operation nothing = other",
+                "line 1 of the selection (`rename operation nothing = other`): no selected operation is named `nothing`",
+            ),
+            (
+                "rename type Nothing = Other",
+                "line 1 of the selection (`rename type Nothing = Other`): no component schema is named `Nothing`",
+            ),
+            (
+                "path:/skills\nrename operation list_marketplace_skills = x",
+                "no selected operation is named `list_marketplace_skills`",
+            ),
+            (
+                "rename operation list_skills = list_marketplace_skills",
+                "`list_marketplace_skills` clashes with `list_marketplace_skills`, the Rust name of `list_skills_marketplace_skills_get`",
+            ),
+            (
+                "rename operation list_skills = list_marketplace_skills_with",
+                "clashes with `list_marketplace_skills`",
+            ),
+            (
+                "rename type Listing = SkillView",
+                "`SkillView` clashes with `SkillView`, the Rust name of `app__skills__views__SkillView`",
+            ),
+            (
+                "rename type Listing = A\nrename type Listing = B",
+                "line 2 of the selection (`rename type Listing = B`): `Listing` is renamed on line 1 already",
+            ),
+        ];
+        for (selection, says) in table {
+            let errors = generate(selection).err().unwrap_or_default();
+            assert!(
+                errors.iter().any(|e| e.contains(says)),
+                "{selection}: {errors:#?}"
+            );
+        }
     }
 }
