@@ -36,10 +36,10 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
         return;
     };
     root.insert("openapi".into(), Value::String("3.0.3".into()));
-    keywords::root(root, diags);
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
     super::webhooks::keep(root, diags, path_item);
+    keywords::root(root, diags);
     let root_ptr = Pointer::root();
 
     if let Some(Value::Object(paths)) = root.get_mut("paths") {

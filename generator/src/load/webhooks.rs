@@ -200,7 +200,7 @@ mod tests {
         let item = &v["paths"]["/s"]["post"]["callbacks"]["done"]["{$request.body#/url}"];
         assert_eq!(
             item["post"]["requestBody"]["content"]["application/json"]["schema"],
-            json!({"enum": [1]})
+            json!({"enum": [1], "type": "integer"})
         );
         let component = &v["components"]["callbacks"]["Done"]["{$request.body#/url}"];
         assert!(component.get("post").is_some(), "{component}");
