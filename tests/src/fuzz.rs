@@ -428,6 +428,7 @@ pub fn run_traced(
         let t = Instant::now();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             generator::generate(&generator::Input {
+                sources: None,
                 text: &input,
                 spec_display: "fuzz.json",
                 package_name: None,
