@@ -660,68 +660,34 @@ impl Pass<'_> {
 
     fn schema(&mut self, f: usize, v: &Value, ptr: &mut String) {
         let Some(o) = v.as_object() else { return };
-        if let Some(Value::String(reference)) = o.get("$ref") {
-            self.schema_ref(f, reference, ptr);
-        }
-        if let Some(Value::Object(mapping)) = o.get("discriminator").and_then(|d| d.get("mapping"))
-        {
-            for (key, value) in mapping {
-                let Some(reference) = value.as_str() else {
-                    continue;
-                };
-                if !looks_like_ref(reference) || (f == 0 && is_canonical(reference, "schemas")) {
-                    continue;
-                }
-                let mut at = ptr.clone();
-                push(&mut at, "discriminator");
-                push(&mut at, "mapping");
-                push(&mut at, key);
-                match self.resolve(f, reference, Kind::Schema) {
-                    Ok((target, _)) => {
-                        if self.canonical_schema(&target).is_none() {
-                            self.hoist.insert(target.clone());
-                            self.queue.push((target.clone(), Kind::Schema));
-                        }
-                        self.edit(f, &at, Edit::Mapping(target));
-                    }
-                    Err(why) => {
-                        let help = self.help_for(&why);
-                        self.error(f, &at, reference, why, help)
+        // One pass over the keys (a schema has few): cheaper than looking
+        // up each of the two dozen keywords that hold subschemas.
+        for (key, value) in o {
+            match (key.as_str(), value) {
+                ("$ref", Value::String(reference)) => self.schema_ref(f, reference, ptr),
+                ("discriminator", Value::Object(d)) => {
+                    if let Some(Value::Object(mapping)) = d.get("mapping") {
+                        self.mapping(f, mapping, ptr);
                     }
                 }
-            }
-        }
-        for key in SCHEMA_MAPS {
-            if let Some(Value::Object(items)) = o.get(key) {
-                let a = push(ptr, key);
-                for (name, s) in items {
-                    let b = push(ptr, name);
-                    self.schema(f, s, ptr);
-                    ptr.truncate(b);
+                (k, Value::Object(items)) if SCHEMA_MAPS.contains(&k) => {
+                    let a = push(ptr, k);
+                    for (name, s) in items {
+                        let b = push(ptr, name);
+                        self.schema(f, s, ptr);
+                        ptr.truncate(b);
+                    }
+                    ptr.truncate(a);
                 }
-                ptr.truncate(a);
-            }
-        }
-        for key in SCHEMA_LISTS {
-            if let Some(Value::Array(items)) = o.get(key) {
-                let a = push(ptr, key);
-                for (i, s) in items.iter().enumerate() {
-                    let b = push_index(ptr, i);
-                    self.schema(f, s, ptr);
-                    ptr.truncate(b);
-                }
-                ptr.truncate(a);
-            }
-        }
-        for key in SCHEMA_SINGLES {
-            match o.get(key) {
-                Some(s @ Value::Object(_)) => {
-                    let a = push(ptr, key);
+                (k, s @ Value::Object(_)) if SCHEMA_SINGLES.contains(&k) => {
+                    let a = push(ptr, k);
                     self.schema(f, s, ptr);
                     ptr.truncate(a);
                 }
-                Some(Value::Array(items)) => {
-                    let a = push(ptr, key);
+                (k, Value::Array(items))
+                    if SCHEMA_LISTS.contains(&k) || SCHEMA_SINGLES.contains(&k) =>
+                {
+                    let a = push(ptr, k);
                     for (i, s) in items.iter().enumerate() {
                         let b = push_index(ptr, i);
                         self.schema(f, s, ptr);
@@ -730,6 +696,36 @@ impl Pass<'_> {
                     ptr.truncate(a);
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// A discriminator's mapping: values that are references (not bare
+    /// schema names) become canonical ones.
+    fn mapping(&mut self, f: usize, mapping: &Map<String, Value>, ptr: &str) {
+        for (key, value) in mapping {
+            let Some(reference) = value.as_str() else {
+                continue;
+            };
+            if !looks_like_ref(reference) || (f == 0 && is_canonical(reference, "schemas")) {
+                continue;
+            }
+            let mut at = ptr.to_owned();
+            push(&mut at, "discriminator");
+            push(&mut at, "mapping");
+            push(&mut at, key);
+            match self.resolve(f, reference, Kind::Schema) {
+                Ok((target, _)) => {
+                    if self.canonical_schema(&target).is_none() {
+                        self.hoist.insert(target.clone());
+                        self.queue.push((target.clone(), Kind::Schema));
+                    }
+                    self.edit(f, &at, Edit::Mapping(target));
+                }
+                Err(why) => {
+                    let help = self.help_for(&why);
+                    self.error(f, &at, reference, why, help)
+                }
             }
         }
     }
@@ -1317,5 +1313,259 @@ fn index_anchors(v: &Value, ptr: &mut String, found: &mut dyn FnMut(&str, &Value
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::MemorySources;
+    use serde_json::json;
+
+    /// Resolves `doc` (the entry file `openapi.yaml`) with `files` beside it.
+    fn run(doc: Value, files: &[(&str, &str)]) -> (Value, Vec<Diagnostic>) {
+        let sources = MemorySources {
+            files: files
+                .iter()
+                .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+                .collect(),
+        };
+        let mut docs = Documents::new("spec/openapi.yaml", "");
+        let mut diags = Diagnostics::default();
+        let out = resolve(doc, &mut docs, Some(&sources), true, &mut diags);
+        (out, diags.finish("spec/openapi.yaml"))
+    }
+
+    fn op(schema: Value) -> Value {
+        json!({"get": {"responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": schema}}}}}})
+    }
+
+    fn schema_at(doc: &Value, path: &str) -> Value {
+        doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            .clone()
+    }
+
+    #[test]
+    fn canonical_references_are_kept_as_they_are() {
+        let doc = json!({"openapi": "3.1.0",
+            "paths": {"/a": op(json!({"$ref": "#/components/schemas/Missing"}))},
+            "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}}}});
+        let (out, diags) = run(doc.clone(), &[]);
+        assert_eq!(out, doc);
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn a_schema_elsewhere_is_hoisted_and_its_place_refers_to_it() {
+        let doc = json!({"paths": {
+                "/a": op(json!({"$ref": "#/components/responses/Conflict/content/application~1json/schema"})),
+                "/b": {"get": {"responses": {"409": {"$ref": "#/components/responses/Conflict"}}}}},
+            "components": {"responses": {"Conflict": {"description": "c",
+                "content": {"application/json": {"schema": {"type": "object",
+                    "properties": {"m": {"type": "string"}}}}}}}}});
+        let (out, diags) = run(doc, &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let reference = json!({"$ref": "#/components/schemas/Conflict"});
+        assert_eq!(schema_at(&out, "/a"), reference);
+        // The shared response keeps its canonical reference; its schema is now the component.
+        assert_eq!(
+            out["paths"]["/b"]["get"]["responses"]["409"],
+            json!({"$ref": "#/components/responses/Conflict"})
+        );
+        assert_eq!(
+            out["components"]["responses"]["Conflict"]["content"]["application/json"]["schema"],
+            reference
+        );
+        assert_eq!(
+            out["components"]["schemas"]["Conflict"]["properties"]["m"],
+            json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn other_objects_elsewhere_are_copied_with_their_overrides() {
+        let doc = json!({"paths": {
+            "/a": {"get": {"parameters": [{"name": "limit", "in": "query", "description": "d",
+                "schema": {"type": "integer"}}], "responses": {}}},
+            "/b": {"get": {"parameters": [
+                {"$ref": "#/paths/~1a/get/parameters/0"},
+                {"$ref": "#/components/parameters/P", "description": "mine"}], "responses": {}}}},
+            "components": {"parameters": {"P": {"name": "p", "in": "query", "description": "theirs"}}}});
+        let (out, diags) = run(doc.clone(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let params = &out["paths"]["/b"]["get"]["parameters"];
+        assert_eq!(params[0], doc["paths"]["/a"]["get"]["parameters"][0]);
+        assert_eq!(
+            params[1],
+            json!({"name": "p", "in": "query", "description": "mine"})
+        );
+    }
+
+    #[test]
+    fn one_target_one_name_and_names_do_not_collide() {
+        let doc = json!({"paths": {
+                "/a": op(json!({"$ref": "#/components/schemas/T/$defs/B"})),
+                "/b": op(json!({"type": "array", "items": {"$ref": "#/components/schemas/T/$defs/B"}})),
+                "/c": op(json!({"$ref": "#/components/schemas/T/$defs/C"}))},
+            "components": {"schemas": {
+                "B": {"type": "string"},
+                "T": {"$defs": {"B": {"type": "object"}, "C": {"type": "integer"}}}}}});
+        let (out, diags) = run(doc, &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            schema_at(&out, "/a"),
+            json!({"$ref": "#/components/schemas/B2"})
+        );
+        assert_eq!(
+            schema_at(&out, "/b")["items"],
+            json!({"$ref": "#/components/schemas/B2"})
+        );
+        assert_eq!(
+            schema_at(&out, "/c"),
+            json!({"$ref": "#/components/schemas/C"})
+        );
+        assert_eq!(out["components"]["schemas"]["B"], json!({"type": "string"}));
+        assert_eq!(
+            out["components"]["schemas"]["B2"],
+            json!({"type": "object"})
+        );
+    }
+
+    #[test]
+    fn anchors_and_ids_name_schemas() {
+        let doc = json!({"paths": {
+                "/a": op(json!({"$ref": "#node"})),
+                "/b": op(json!({"$ref": "https://example.com/leaf"}))},
+            "components": {"schemas": {"T": {"$defs": {
+                "Node": {"$anchor": "node", "type": "object"},
+                "Leaf": {"$id": "https://example.com/leaf", "type": "object"}}}}}});
+        let (out, diags) = run(doc, &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            schema_at(&out, "/a"),
+            json!({"$ref": "#/components/schemas/Node"})
+        );
+        assert_eq!(
+            schema_at(&out, "/b"),
+            json!({"$ref": "#/components/schemas/Leaf"})
+        );
+    }
+
+    #[test]
+    fn files_refer_to_each_other_in_a_cycle() {
+        let doc = json!({"paths": {"/a": {"$ref": "paths/a.yaml"}},
+            "components": {"schemas": {"Pet": {"$ref": "schemas/pet.yaml"}}}});
+        let files = [
+            ("spec/paths/a.yaml", "get:\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '../schemas/owner.json'}\n"),
+            ("spec/schemas/pet.yaml", "type: object\nproperties:\n  owner: {$ref: owner.json}\n"),
+            ("spec/schemas/owner.json", r#"{"type": "object", "properties": {"pets": {"type": "array", "items": {"$ref": "pet.yaml"}}}}"#),
+        ];
+        // Paths are relative to the entry file's folder: the sources see `paths/a.yaml`.
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.strip_prefix("spec/").unwrap_or(p), *t))
+            .collect();
+        let (out, diags) = run(doc, &files);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            schema_at(&out, "/a"),
+            json!({"$ref": "#/components/schemas/Owner"})
+        );
+        let schemas = &out["components"]["schemas"];
+        // The entry's component that refers to pet.yaml gives it its name.
+        assert_eq!(
+            schemas["Pet"]["properties"]["owner"],
+            json!({"$ref": "#/components/schemas/Owner"})
+        );
+        assert_eq!(
+            schemas["Owner"]["properties"]["pets"]["items"],
+            json!({"$ref": "#/components/schemas/Pet"})
+        );
+    }
+
+    #[test]
+    fn files_outside_the_folder_urls_and_missing_files_are_errors() {
+        let doc = json!({"paths": {
+            "/a": op(json!({"$ref": "../secret.yaml"})),
+            "/b": op(json!({"$ref": "https://example.com/x.json"})),
+            "/c": op(json!({"$ref": "nope.yaml#/X"})),
+            "/d": op(json!({"$ref": "#/components/schemas/T/properties/missing"}))},
+            "components": {"schemas": {"T": {"type": "object"}}}});
+        let (out, diags) = run(doc, &[("../secret.yaml", "type: string")]);
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:#?}");
+        assert!(
+            messages[0].contains("outside the folder"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].contains("URLs are not fetched"),
+            "{}",
+            messages[1]
+        );
+        assert!(messages[2].contains("spec/nope.yaml"), "{}", messages[2]);
+        assert!(messages[3].contains("no `properties`"), "{}", messages[3]);
+        assert_eq!(
+            diags[0].pointer,
+            "/paths/~1a/get/responses/200/content/application~1json/schema"
+        );
+        // A broken schema reference is left untyped, so lowering goes on.
+        assert_eq!(schema_at(&out, "/a"), json!({}));
+    }
+
+    #[test]
+    fn an_error_in_another_file_names_it() {
+        let doc = json!({"paths": {"/a": {"$ref": "paths/a.yaml"}}});
+        let (_, diags) = run(
+            doc,
+            &[(
+                "paths/a.yaml",
+                "get:\n  parameters:\n    - $ref: '#/nothing'\n",
+            )],
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].file, "spec/paths/a.yaml");
+        assert_eq!(diags[0].pointer, "/get/parameters/0");
+    }
+
+    #[test]
+    fn objects_that_contain_themselves_are_an_error_not_a_hang() {
+        let doc = json!({"paths": {"/a": {"get": {"responses": {},
+            "callbacks": {"c": {"{$url}": {"$ref": "#/paths/~1a"}}}}}}});
+        let (_, diags) = run(doc, &[]);
+        assert!(
+            diags.iter().any(|d| d.message.contains("contains itself")),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn an_operation_without_responses_gets_none_in_3_1() {
+        let doc = json!({"paths": {"/a": {"post": {"operationId": "ping"}}}});
+        let (out, _) = run(doc, &[]);
+        assert_eq!(out["paths"]["/a"]["post"]["responses"], json!({}));
+    }
+
+    #[test]
+    fn a_pointer_of_the_result_leads_back_to_its_file() {
+        let doc = json!({"paths": {"/a": {"$ref": "paths/a.yaml"}}});
+        let sources = MemorySources {
+            files: [(
+                "paths/a.yaml".to_owned(),
+                "get:\n  responses: {}\n".to_owned(),
+            )]
+            .into(),
+        };
+        let mut docs = Documents::new("spec/openapi.yaml", "");
+        let mut diags = Diagnostics::default();
+        resolve(doc, &mut docs, Some(&sources), true, &mut diags);
+        assert_eq!(
+            docs.origin("/paths/~1a/get/responses"),
+            (1, "/get/responses".to_owned())
+        );
+        assert_eq!(docs.files[1].display, "spec/paths/a.yaml");
+        assert_eq!(docs.origin("/info"), (0, "/info".to_owned()));
     }
 }
