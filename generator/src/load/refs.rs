@@ -55,6 +55,9 @@ const SCHEMA_SINGLES: [&str; 12] = [
 /// How many references one resolution may follow (a cycle of references
 /// without an object in between ends here).
 const MAX_HOPS: usize = 64;
+/// How many values copies of referenced objects may add up to: objects
+/// that refer twice to objects that refer twice… grow exponentially.
+const MAX_COPIED: usize = 5_000_000;
 
 /// The kinds of object a `$ref` can stand for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -226,7 +229,11 @@ struct Pass<'p> {
     names: BTreeMap<Target, String>,
     /// Hoisted schemas' places (each file's pointers) → their names.
     origins: Vec<BTreeMap<String, String>>,
-    cache: HashMap<Target, Value>,
+    /// Copies made, with their size in values.
+    cache: HashMap<Target, (Value, usize)>,
+    /// Values copied so far, against `max_copied` ([`MAX_COPIED`]).
+    copied: usize,
+    max_copied: usize,
     active: Vec<Target>,
 }
 
@@ -240,6 +247,17 @@ pub fn resolve(
     sources: Option<&dyn Sources>,
     version31: bool,
     diags: &mut Diagnostics,
+) -> Value {
+    resolve_within(doc, docs, sources, version31, diags, MAX_COPIED)
+}
+
+fn resolve_within(
+    doc: Value,
+    docs: &mut Documents,
+    sources: Option<&dyn Sources>,
+    version31: bool,
+    diags: &mut Diagnostics,
+    max_copied: usize,
 ) -> Value {
     let entry = docs
         .files
@@ -267,6 +285,8 @@ pub fn resolve(
         names: BTreeMap::new(),
         origins: vec![BTreeMap::new()],
         cache: HashMap::new(),
+        copied: 0,
+        max_copied,
         active: Vec::new(),
     };
     pass.collect();
@@ -1176,7 +1196,24 @@ impl Pass<'_> {
 
     /// A copy of the object at `target`, its own references resolved.
     fn materialize(&mut self, target: &Target) -> Value {
-        if let Some(v) = self.cache.get(target) {
+        let size = self.cache.get(target).map_or(0, |(_, size)| *size);
+        self.copied = self.copied.saturating_add(size);
+        if self.copied > self.max_copied {
+            let reference = format!("#{}", target.1);
+            let why = format!(
+                "copying what references point at would make more than {} values",
+                self.max_copied
+            );
+            self.error(
+                target.0,
+                &target.1,
+                &reference,
+                why,
+                "refer to components instead of repeating objects that refer to each other",
+            );
+            return Value::Object(Map::new());
+        }
+        if let Some((v, _)) = self.cache.get(target) {
             return v.clone();
         }
         if self.active.contains(target) {
@@ -1198,7 +1235,9 @@ impl Pass<'_> {
         self.active.push(target.clone());
         self.apply(&mut copy, target.0, &target.1, true);
         self.active.pop();
-        self.cache.insert(target.clone(), copy.clone());
+        let size = count(&copy);
+        self.copied = self.copied.saturating_add(size);
+        self.cache.insert(target.clone(), (copy.clone(), size));
         copy
     }
 
@@ -1282,6 +1321,15 @@ impl Pass<'_> {
                     .or_insert_with(|| Value::Object(Map::new()));
             }
         }
+    }
+}
+
+/// How many values `v` holds, itself included.
+fn count(v: &Value) -> usize {
+    1 + match v {
+        Value::Object(o) => o.values().map(count).sum(),
+        Value::Array(a) => a.iter().map(count).sum(),
+        _ => 0,
     }
 }
 
@@ -1537,6 +1585,30 @@ mod tests {
         let (_, diags) = run(doc, &[]);
         assert!(
             diags.iter().any(|d| d.message.contains("contains itself")),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn copies_that_grow_exponentially_stop() {
+        // Each path item's operation has two callbacks to the next one: 2^40 copies.
+        let mut paths = Map::new();
+        for i in 0..40 {
+            let next = format!("#/paths/~1p{}", i + 1);
+            paths.insert(
+                format!("/p{i}"),
+                json!({"get": {"responses": {}, "callbacks": {
+                    "a": {"{$url}": {"$ref": next}}, "b": {"{$url}": {"$ref": next}}}}}),
+            );
+        }
+        paths.insert("/p40".to_owned(), json!({"get": {"responses": {}}}));
+        let mut docs = Documents::new("openapi.yaml", "");
+        let mut diags = Diagnostics::default();
+        let doc = json!({ "paths": paths });
+        resolve_within(doc, &mut docs, None, true, &mut diags, 100_000);
+        let diags = diags.finish("openapi.yaml");
+        assert!(
+            diags.iter().any(|d| d.message.contains("more than")),
             "{diags:?}"
         );
     }
