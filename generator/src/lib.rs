@@ -185,13 +185,14 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     diags.check(input.spec_display)?;
     let surface = surface::Surface::of(&api);
     let scaffolds: BTreeSet<String> = runtime::scaffold_paths().collect();
-    let spec_files = docs.hashes();
+    let spec_sha256 = output::sha256_hex(input.text.as_bytes());
+    let spec_files = docs.hashes(&spec_sha256);
     let manifest = output::Manifest {
         generator: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         spec: info.spec_display.clone(),
         // The one place the spec's hash is kept: every file's header names
         // the spec, so that a change to it rewrites only the files it changes.
-        spec_sha256: output::sha256_hex(input.text.as_bytes()),
+        spec_sha256,
         // The other files of a multi-file spec: a change to any of them
         // changes the manifest, so `--check` notices it.
         spec_files: spec_files.iter().skip(1).cloned().collect(),

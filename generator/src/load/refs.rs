@@ -177,16 +177,19 @@ impl Documents {
     }
 
     /// The files' paths (relative to the entry's folder) and SHA-256: the
-    /// entry first, then the others sorted by path.
-    pub fn hashes(&self) -> Vec<(String, String)> {
-        let mut rest: Vec<(String, String)> = self.files[1.min(self.files.len())..]
+    /// entry first (with `entry_sha256`, computed once by the caller), then
+    /// the others sorted by path.
+    pub fn hashes(&self, entry_sha256: &str) -> Vec<(String, String)> {
+        let mut rest: Vec<(String, String)> = self
+            .files
             .iter()
+            .skip(1)
             .map(|f| (f.path.clone(), crate::output::sha256_hex(f.text.as_bytes())))
             .collect();
         rest.sort();
         self.files
             .first()
-            .map(|f| (f.path.clone(), crate::output::sha256_hex(f.text.as_bytes())))
+            .map(|f| (f.path.clone(), entry_sha256.to_owned()))
             .into_iter()
             .chain(rest)
             .collect()
