@@ -605,9 +605,12 @@ impl Pass<'_> {
         ptr: &str,
         definition: bool,
     ) {
+        // Beside a `$ref`, 3.0 ignores every keyword; 3.1 lets `summary`
+        // and `description` override the target's.
         let siblings: Map<String, Value> = kind
             .overridable()
             .iter()
+            .filter(|_| self.version31)
             .filter_map(|k| Some(((*k).to_owned(), v.get(*k)?.clone())))
             .collect();
         if f == 0
@@ -647,7 +650,50 @@ impl Pass<'_> {
                     overrides,
                 },
             );
+            self.share_schemas(kind, &target);
             self.queue.push((target, kind));
+        }
+    }
+
+    /// The schemas written inside an object that is copied are hoisted, so
+    /// that the copies and the original share one named type (each copy's
+    /// inline schema would otherwise become a type of its own, named after
+    /// where it is used). Schemas that make no named type are left inline.
+    fn share_schemas(&mut self, kind: Kind, target: &Target) {
+        let value = self.files[target.0].value.clone();
+        let Some(node) = value.pointer(&target.1) else {
+            return;
+        };
+        let mut places: Vec<(String, &Value)> = Vec::new();
+        if matches!(kind, Kind::Parameter | Kind::Header) {
+            if let Some(schema) = node.get("schema") {
+                places.push((format!("{}/schema", target.1), schema));
+            }
+        }
+        if matches!(
+            kind,
+            Kind::Parameter | Kind::Header | Kind::Response | Kind::RequestBody
+        ) {
+            if let Some(Value::Object(content)) = node.get("content") {
+                for (media, m) in content {
+                    if let Some(schema) = m.get("schema") {
+                        let mut at = target.1.clone();
+                        push(&mut at, "content");
+                        push(&mut at, media);
+                        push(&mut at, "schema");
+                        places.push((at, schema));
+                    }
+                }
+            }
+        }
+        for (at, schema) in places {
+            if ref_of(schema).is_none() && makes_a_type(schema, 0) {
+                let place = (target.0, at);
+                if self.canonical_schema(&place).is_none() {
+                    self.hoist.insert(place.clone());
+                    self.queue.push((place, Kind::Schema));
+                }
+            }
         }
     }
 
@@ -806,7 +852,7 @@ impl Pass<'_> {
             if kind == Kind::Schema && node.as_object().is_some_and(|o| o.len() != 1) {
                 break;
             }
-            for k in kind.overridable() {
+            for k in kind.overridable().iter().filter(|_| self.version31) {
                 if let Some(v) = node.get(*k) {
                     overrides.entry(*k).or_insert_with(|| v.clone());
                 }
@@ -1327,6 +1373,30 @@ impl Pass<'_> {
     }
 }
 
+/// Whether a schema becomes a named type where it is written (an object
+/// with properties, an enum, a composition), itself or through its items
+/// or values.
+fn makes_a_type(schema: &Value, depth: usize) -> bool {
+    let Some(o) = schema.as_object() else {
+        return false;
+    };
+    if depth > 8 {
+        return false;
+    }
+    o.get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty())
+        || o.contains_key("enum")
+        || ["allOf", "anyOf", "oneOf"].iter().any(|k| {
+            o.get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|a| !a.is_empty())
+        })
+        || ["items", "additionalProperties"]
+            .iter()
+            .any(|k| o.get(*k).is_some_and(|s| makes_a_type(s, depth + 1)))
+}
+
 /// How many values `v` holds, itself included.
 fn count(v: &Value) -> usize {
     1 + match v {
@@ -1450,6 +1520,32 @@ mod tests {
         assert_eq!(
             params[1],
             json!({"name": "p", "in": "query", "description": "mine"})
+        );
+    }
+
+    #[test]
+    fn a_copy_shares_the_schemas_written_in_it() {
+        let doc = json!({"paths": {"/a": {"get": {"responses": {
+                "409": {"$ref": "#/components/responses/Conflict", "description": "mine"}}}}},
+            "components": {"responses": {"Conflict": {"description": "c",
+                "content": {"application/json": {"schema": {"type": "object",
+                    "properties": {"m": {"type": "string"}}}}}}}}});
+        let (out, diags) = run(doc.clone(), &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let reference = json!({"$ref": "#/components/schemas/Conflict"});
+        let copy = &out["paths"]["/a"]["get"]["responses"]["409"];
+        assert_eq!(copy["description"], json!("mine"));
+        assert_eq!(copy["content"]["application/json"]["schema"], reference);
+        assert_eq!(
+            out["components"]["responses"]["Conflict"]["content"]["application/json"]["schema"],
+            reference
+        );
+        // OpenAPI 3.0 ignores what is beside a `$ref`: nothing to copy.
+        let mut docs = Documents::new("openapi.yaml", "");
+        let mut diags = Diagnostics::default();
+        assert_eq!(
+            resolve(doc.clone(), &mut docs, None, false, &mut diags),
+            doc
         );
     }
 
