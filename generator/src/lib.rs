@@ -342,6 +342,50 @@ mod tests {
     }
 
     #[test]
+    fn every_file_of_a_spec_is_in_the_manifest() {
+        let entry = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a: {$ref: 'paths/a.yaml'}\n";
+        let mut sources = load::MemorySources::default();
+        sources.files.insert(
+            "paths/a.yaml".into(),
+            "get:\n  operationId: a\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '../schemas/x.json'}\n".into(),
+        );
+        sources.files.insert(
+            "schemas/x.json".into(),
+            r#"{"type": "object", "properties": {"n": {"type": "integer"}}}"#.into(),
+        );
+        let run = |sources: &load::MemorySources| {
+            generate_on(
+                &Input {
+                    text: entry,
+                    spec_display: "api/openapi.yaml",
+                    sources: Some(sources),
+                    package_name: None,
+                    select: Vec::new(),
+                },
+                1,
+            )
+            .unwrap()
+        };
+        let before = run(&sources);
+        let names: Vec<&str> = before.spec_files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(names, ["openapi.yaml", "paths/a.yaml", "schemas/x.json"]);
+        assert!(before.files["src/types.rs"].contains("pub struct X"));
+        let manifest = &before.files[output::MANIFEST];
+        assert!(manifest.contains(&before.spec_files[2].1), "{manifest}");
+        // A change to a file that is not the entry changes the manifest (and `--check` sees it).
+        sources.files.insert(
+            "schemas/x.json".into(),
+            r#"{"type": "object", "properties": {"n": {"type": "integer"}}} "#.into(),
+        );
+        let after = run(&sources);
+        assert_eq!(before.files["src/types.rs"], after.files["src/types.rs"]);
+        assert_ne!(
+            before.files[output::MANIFEST],
+            after.files[output::MANIFEST]
+        );
+    }
+
+    #[test]
     fn thousands_of_warnings_each_at_its_line() {
         for json in [false, true] {
             let (text, expected) = many_warnings(3000, json);
