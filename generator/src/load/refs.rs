@@ -1166,7 +1166,11 @@ impl Pass<'_> {
             self.names.insert(target, name);
         }
         for (target, name) in &self.names {
-            self.origins[target.0].insert(target.1.clone(), name.clone());
+            // Only a place that holds a schema is replaced by the reference:
+            // a `$ref` to `#/components` or to a path item stays a copy.
+            if is_schema_place(&target.1) {
+                self.origins[target.0].insert(target.1.clone(), name.clone());
+            }
         }
         for (target, (name, _)) in fills {
             let ptr = format!("/components/schemas/{}", escape(&name));
@@ -1371,6 +1375,20 @@ impl Pass<'_> {
             }
         }
     }
+}
+
+/// Whether `pointer` names a place that holds a schema: a subschema
+/// keyword's value, or a parameter's, header's or media type's `schema`.
+fn is_schema_place(pointer: &str) -> bool {
+    let mut tokens = pointer.rsplit('/');
+    let (Some(last), Some(parent)) = (tokens.next(), tokens.next()) else {
+        return false;
+    };
+    let index = last.parse::<usize>().is_ok();
+    last == "schema"
+        || SCHEMA_MAPS.contains(&parent)
+        || SCHEMA_SINGLES.contains(&last)
+        || (index && (SCHEMA_LISTS.contains(&parent) || SCHEMA_SINGLES.contains(&parent)))
 }
 
 /// Whether a schema becomes a named type where it is written (an object
@@ -1710,6 +1728,21 @@ mod tests {
             diags.iter().any(|d| d.message.contains("more than")),
             "{diags:?}"
         );
+    }
+
+    #[test]
+    fn a_schema_reference_to_what_is_not_a_schema_leaves_it_in_place() {
+        let doc = json!({"paths": {"/a": op(json!({"$ref": "#/components"}))},
+            "components": {"schemas": {"A": {"type": "string"}}}});
+        let (out, _) = run(doc, &[]);
+        assert_eq!(out["components"]["schemas"]["A"], json!({"type": "string"}));
+        assert!(is_schema_place(
+            "/components/responses/R/content/a~1json/schema"
+        ));
+        assert!(is_schema_place("/components/schemas/T/$defs/B"));
+        assert!(is_schema_place("/x/allOf/0"));
+        assert!(!is_schema_place("/paths/~1a"));
+        assert!(!is_schema_place(""));
     }
 
     #[test]
