@@ -13,8 +13,8 @@
 //! schema gives that schema its name. Files are read through [`Sources`],
 //! relative to the referring file, never outside the entry file's folder;
 //! URLs are never fetched. Everything is found in one walk of each part of
-//! each file that is used ([`Pass::collect`]), then the document is rebuilt
-//! once ([`Pass::apply`]); a document whose references are all canonical is
+//! each file that is used (`Pass::collect`), then the document is rebuilt
+//! once (`Pass::apply`); a document whose references are all canonical is
 //! returned as it is. [`Documents`] keeps where each part of the result came
 //! from, for diagnostics.
 
