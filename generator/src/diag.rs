@@ -20,7 +20,9 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// The spec file as the user named it (never made absolute).
+    /// The spec file as the user named it (never made absolute): the entry
+    /// file, or another file of a multi-file spec. Empty until the
+    /// diagnostic is placed or the phase ends (then: the entry file).
     pub file: String,
     /// JSON pointer of the element, e.g. `/paths/~1sessions/post/responses/422`.
     pub pointer: String,
@@ -161,6 +163,22 @@ impl Diagnostics {
             .map(|d| d.pointer.as_str())
     }
 
+    /// The diagnostics that have no line and column yet.
+    pub fn unplaced_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items
+            .iter_mut()
+            .filter(|d| d.line_col.is_none() && !d.pointer.is_empty())
+    }
+
+    /// Drops an error said a second time about the same element (a broken
+    /// reference is reported where it is resolved and again where it is used).
+    pub fn drop_repeated_errors(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.items.retain(|d| {
+            d.severity != Severity::Error || seen.insert((d.file.clone(), d.pointer.clone()))
+        });
+    }
+
     /// Gives every diagnostic without a line and column the one `position`
     /// tells for its pointer.
     pub fn place(&mut self, position: impl Fn(&str) -> Option<(usize, usize)>) {
@@ -186,13 +204,16 @@ impl Diagnostics {
         }
     }
 
-    /// All diagnostics, stamped with the file name, in the order found.
+    /// All diagnostics, in the order found; those not about another file
+    /// are stamped with the entry file's name.
     pub fn finish(&self, file: &str) -> Vec<Diagnostic> {
         self.items
             .iter()
             .cloned()
             .map(|mut d| {
-                d.file = file.to_owned();
+                if d.file.is_empty() {
+                    d.file = file.to_owned();
+                }
                 d
             })
             .collect()

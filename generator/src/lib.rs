@@ -34,10 +34,14 @@ use std::time::{Duration, Instant};
 /// What to generate from.
 #[derive(Debug, Clone)]
 pub struct Input<'a> {
-    /// The spec's text, YAML or JSON.
+    /// The spec's text, YAML or JSON: the entry file of a multi-file spec.
     pub text: &'a str,
     /// The spec file as the user named it (relative), for messages and headers.
     pub spec_display: &'a str,
+    /// Where the files the spec refers to (`$ref: 'schemas/pet.yaml'`) are
+    /// read, by path relative to the entry file's folder ([`load::DirSources`]
+    /// for a folder on disk); `None`: such a reference is an error.
+    pub sources: Option<&'a dyn load::Sources>,
     /// The Cargo package name; derived from the spec's title when `None`.
     pub package_name: Option<&'a str>,
     /// The operations to generate (all when empty); types only they use come along.
@@ -60,6 +64,9 @@ pub struct Generated {
     pub api: ir::Api,
     /// How long each phase took (never written into the files).
     pub timings: PhaseTimings,
+    /// The spec's files that were read, with their SHA-256: the entry file
+    /// first (its name), then the others by path relative to its folder.
+    pub spec_files: Vec<(String, String)>,
 }
 
 /// Wall-clock time spent in each phase of one [`generate`] call.
@@ -101,30 +108,35 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     let started = Instant::now();
     let mut timings = PhaseTimings::default();
     let mut diags = Diagnostics::default();
-    let fail = |diags: &mut Diagnostics, d: Diagnostic| {
+    let mut docs = load::Documents::new(input.spec_display, input.text);
+    let fail = |diags: &mut Diagnostics, docs: &load::Documents, d: Diagnostic| {
         diags.push(d);
-        locate(diags, input.text);
+        locate(diags, docs);
         diag::Error {
             diagnostics: diags.finish(input.spec_display),
         }
     };
-    let loaded = match load::load(input.text, &mut diags) {
+    let loaded = match load::load_files(&mut docs, input.sources, &mut diags) {
         Ok(l) => l,
-        Err(d) => return Err(fail(&mut diags, d)),
+        Err(d) => return Err(fail(&mut diags, &docs, d)),
     };
-    locate(&mut diags, input.text);
-    diags.check(input.spec_display)?;
+    let docs = docs;
+    locate(&mut diags, &docs);
+    // Errors in references do not stop here: lowering reports its own too,
+    // so that every error is seen at once.
     timings.load = started.elapsed();
     let lap = Instant::now();
     let api = ir::lower(&loaded.openapi, &input.select, &mut diags);
     timings.model = lap.elapsed();
-    locate(&mut diags, input.text);
+    locate(&mut diags, &docs);
+    diags.drop_repeated_errors();
     diags.check(input.spec_display)?;
     // A document of webhooks alone still makes a crate: their types and
     // the `webhooks` module that decodes them.
     if api.operations.is_empty() && api.webhooks.is_empty() {
         return Err(fail(
             &mut diags,
+            &docs,
             Diagnostic::error("/paths", "no operation could be generated")
                 .with_help("see the warnings above for why each operation was skipped"),
         ));
@@ -136,6 +148,7 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     if !valid_package_name(&package_name) {
         return Err(fail(
             &mut diags,
+            &docs,
             Diagnostic::error(
                 "/info/title",
                 format!("`{package_name}` is not a valid Cargo package name"),
@@ -174,12 +187,17 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     diags.check(input.spec_display)?;
     let surface = surface::Surface::of(&api);
     let scaffolds: BTreeSet<String> = runtime::scaffold_paths().collect();
+    let spec_sha256 = output::sha256_hex(input.text.as_bytes());
+    let spec_files = docs.hashes(&spec_sha256);
     let manifest = output::Manifest {
         generator: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         spec: info.spec_display.clone(),
         // The one place the spec's hash is kept: every file's header names
         // the spec, so that a change to it rewrites only the files it changes.
-        spec_sha256: output::sha256_hex(input.text.as_bytes()),
+        spec_sha256,
+        // The other files of a multi-file spec: a change to any of them
+        // changes the manifest, so `--check` notices it.
+        spec_files: spec_files.iter().skip(1).cloned().collect(),
         files: files
             .iter()
             .filter(|(path, _)| !scaffolds.contains(*path))
@@ -204,18 +222,51 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
         surface,
         api,
         timings,
+        spec_files,
     })
 }
 
-/// Gives every diagnostic without a position the line and column of its
-/// pointer in the spec's text (or of its deepest ancestor there): the text is
-/// read once for all of them.
-fn locate(diags: &mut Diagnostics, text: &str) {
-    if diags.unplaced().next().is_none() {
+/// Gives every diagnostic without a position the file it is about, and the
+/// line and column of its pointer in that file's text (or of its deepest
+/// ancestor there). A pointer of the loaded document is first traced back to
+/// the file and the pointer it came from (a hoisted schema, a copied object:
+/// [`load::Documents::origin`]); one about another file already names it.
+/// Each file's text is read once for all of its pointers.
+fn locate(diags: &mut Diagnostics, docs: &load::Documents) {
+    let mut unplaced: Vec<&mut Diagnostic> = diags.unplaced_mut().collect();
+    if unplaced.is_empty() {
         return;
     }
-    let positions = load::Positions::find(text, diags.unplaced());
-    diags.place(|pointer| positions.get(pointer));
+    let origins: Vec<(usize, String)> = unplaced
+        .iter()
+        .map(|d| {
+            if d.file.is_empty() {
+                docs.origin(&d.pointer)
+            } else {
+                (docs.index_of(&d.file).unwrap_or(0), d.pointer.clone())
+            }
+        })
+        .collect();
+    let mut by_file: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for (file, pointer) in &origins {
+        by_file.entry(*file).or_default().push(pointer);
+    }
+    let positions: BTreeMap<usize, load::Positions> = by_file
+        .into_iter()
+        .filter_map(|(file, pointers)| {
+            let text = &docs.files.get(file)?.text;
+            Some((file, load::Positions::find(text, pointers)))
+        })
+        .collect();
+    for (d, (file, pointer)) in unplaced.iter_mut().zip(origins) {
+        d.line_col = positions.get(&file).and_then(|p| p.get(&pointer));
+        if file != 0 {
+            if let Some(f) = docs.files.get(file) {
+                d.file = f.display.clone();
+            }
+        }
+        d.pointer = pointer;
+    }
 }
 
 fn valid_package_name(name: &str) -> bool {
@@ -293,12 +344,57 @@ mod tests {
     }
 
     #[test]
+    fn every_file_of_a_spec_is_in_the_manifest() {
+        let entry = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a: {$ref: 'paths/a.yaml'}\n";
+        let mut sources = load::MemorySources::default();
+        sources.files.insert(
+            "paths/a.yaml".into(),
+            "get:\n  operationId: a\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '../schemas/x.json'}\n".into(),
+        );
+        sources.files.insert(
+            "schemas/x.json".into(),
+            r#"{"type": "object", "properties": {"n": {"type": "integer"}}}"#.into(),
+        );
+        let run = |sources: &load::MemorySources| {
+            generate_on(
+                &Input {
+                    text: entry,
+                    spec_display: "api/openapi.yaml",
+                    sources: Some(sources),
+                    package_name: None,
+                    select: Vec::new(),
+                },
+                1,
+            )
+            .unwrap()
+        };
+        let before = run(&sources);
+        let names: Vec<&str> = before.spec_files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(names, ["openapi.yaml", "paths/a.yaml", "schemas/x.json"]);
+        assert!(before.files["src/types.rs"].contains("pub struct X"));
+        let manifest = &before.files[output::MANIFEST];
+        assert!(manifest.contains(&before.spec_files[2].1), "{manifest}");
+        // A change to a file that is not the entry changes the manifest (and `--check` sees it).
+        sources.files.insert(
+            "schemas/x.json".into(),
+            r#"{"type": "object", "properties": {"n": {"type": "integer"}}} "#.into(),
+        );
+        let after = run(&sources);
+        assert_eq!(before.files["src/types.rs"], after.files["src/types.rs"]);
+        assert_ne!(
+            before.files[output::MANIFEST],
+            after.files[output::MANIFEST]
+        );
+    }
+
+    #[test]
     fn thousands_of_warnings_each_at_its_line() {
         for json in [false, true] {
             let (text, expected) = many_warnings(3000, json);
             let input = Input {
                 text: &text,
                 spec_display: "many",
+                sources: None,
                 package_name: None,
                 select: Vec::new(),
             };

@@ -1,11 +1,15 @@
 //! Never panic: a mutation fuzzer for the generator. It takes valid specs
 //! (`spec/` and `tests/fixtures/`), mutates their JSON trees (deleting,
 //! replacing and inserting keys and values, grafting subtrees elsewhere,
-//! planting `$ref`s), sometimes corrupts the text itself or makes up a
-//! random document, and runs the whole generator on each case. Any panic is
-//! a failure; errors are expected and fine. Deterministic for a seed.
+//! planting `$ref`s: to made-up places, to any node of the document, to
+//! other files, out of the folder, in cycles), sometimes corrupts the text
+//! itself or makes up a random document, and runs the whole generator on
+//! each case. A multi-file seed (a fixture folder) is mutated in any of its
+//! files, and read through in-memory sources. Any panic is a failure; errors
+//! are expected and fine. Deterministic for a seed.
 
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -128,6 +132,29 @@ const STRINGS: &[&str] = &[
     "#/components/schemas/",
     "#/paths/~1sessions",
     "other.yaml#/X",
+    "openapi.yaml",
+    "../openapi.yaml#/components/schemas/Error",
+    "../outside.yaml",
+    "a/../../b.yaml",
+    "/etc/passwd",
+    "schemas/pet.yaml",
+    "../schemas/pet.yaml",
+    "schemas/pet.yaml#/properties/owner",
+    "owner.json",
+    "pet.yaml#/$defs/Tag",
+    "#/$defs/Tag",
+    "paths/pets.yaml",
+    "common.json#/components/schemas/Error",
+    "common.json#/components/responses/BadRequest",
+    "#/components/responses/Conflict/content/application~1json/schema",
+    "#/paths/~1pets/get/parameters/0",
+    "#/paths/~1pets~1%7Bid%7D",
+    "#/components/pathItems/Nodes",
+    "#/components/schemas/Tree/$defs/Node",
+    "#node",
+    "https://example.com/schemas/leaf",
+    "https://example.com/x.json",
+    "%zz#/%",
     "^(?!a)b$",
     "([",
     "\\",
@@ -275,13 +302,26 @@ fn mutate(rng: &mut Rng, doc: &mut Value) {
                 *node = graft;
             }
         }
-        // Plant a reference.
+        // Plant a reference: a made-up one, or to any node of the document
+        // (its ancestors included: cycles).
         5 => {
             let mut m = Map::new();
-            m.insert(
-                "$ref".to_owned(),
-                Value::String((*rng.pick(STRINGS)).to_owned()),
-            );
+            let reference = if rng.chance(40) {
+                let mut pointer = String::from("#");
+                for step in &donor {
+                    match step {
+                        Step::Key(k) => {
+                            pointer.push('/');
+                            pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                        }
+                        Step::Index(i) => pointer.push_str(&format!("/{i}")),
+                    }
+                }
+                pointer
+            } else {
+                (*rng.pick(STRINGS)).to_owned()
+            };
+            m.insert("$ref".to_owned(), Value::String(reference));
             if rng.chance(30) {
                 m.insert("description".to_owned(), Value::String("beside".to_owned()));
             }
@@ -326,43 +366,110 @@ fn corrupt_text(rng: &mut Rng, text: &str) -> String {
     chars.into_iter().collect()
 }
 
-/// A seed document: its text and its JSON tree.
+/// A seed document: its text and its JSON tree, and for a multi-file spec
+/// its other files (by path relative to the entry file's folder).
 pub struct Seed {
     pub name: String,
     pub text: String,
     pub value: Value,
+    pub files: BTreeMap<String, String>,
 }
 
-/// The corpus: `spec/` and every fixture.
-pub fn corpus(root: &Path) -> Vec<Seed> {
-    let mut files = vec![root.join("spec/browser-use.yaml")];
-    if let Ok(entries) = std::fs::read_dir(root.join("tests/fixtures")) {
-        let mut more: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-            .collect();
-        more.sort();
-        files.extend(more);
+/// One case: the entry file's text and the other files.
+#[derive(Debug, Clone, Default)]
+pub struct Case {
+    pub text: String,
+    pub files: BTreeMap<String, String>,
+}
+
+impl std::fmt::Display for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)?;
+        for (path, text) in &self.files {
+            write!(f, "\n=== {path} ===\n{text}")?;
+        }
+        Ok(())
     }
-    files
-        .into_iter()
-        .filter_map(|path| {
-            let text = std::fs::read_to_string(&path).ok()?;
-            let value = generator::load::parse_document(&text).ok()?;
-            Some(Seed {
-                name: path.file_name()?.to_string_lossy().into_owned(),
-                text,
-                value,
-            })
-        })
-        .collect()
+}
+
+/// The corpus: `spec/`, every fixture, and every fixture folder (a
+/// multi-file spec: its `openapi.yaml` and the files below it).
+pub fn corpus(root: &Path) -> Vec<Seed> {
+    let mut seeds: Vec<Seed> = Vec::new();
+    let mut files = vec![root.join("spec/browser-use.yaml")];
+    let mut folders = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(root.join("tests/fixtures")) {
+        let mut more: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        more.sort();
+        for path in more {
+            if path.join("openapi.yaml").is_file() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(value) = generator::load::parse_document(&text) else {
+            continue;
+        };
+        seeds.push(Seed {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            text,
+            value,
+            files: BTreeMap::new(),
+        });
+    }
+    for folder in folders {
+        let mut files = BTreeMap::new();
+        read_folder(&folder, "", &mut files);
+        let Some(text) = files.remove("openapi.yaml") else {
+            continue;
+        };
+        let Ok(value) = generator::load::parse_document(&text) else {
+            continue;
+        };
+        seeds.push(Seed {
+            name: folder
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            text,
+            value,
+            files,
+        });
+    }
+    seeds
+}
+
+fn read_folder(dir: &Path, prefix: &str, out: &mut BTreeMap<String, String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let relative = format!("{prefix}{name}");
+        if path.is_dir() {
+            read_folder(&path, &format!("{relative}/"), out);
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            out.insert(relative, text);
+        }
+    }
 }
 
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct Stats {
     pub cases: u64,
+    /// Cases of a multi-file spec.
+    pub multi_file: u64,
     pub generated: u64,
     pub rejected: u64,
     pub slowest: Duration,
@@ -372,15 +479,44 @@ pub struct Stats {
 #[derive(Debug)]
 pub struct Failure {
     pub case: u64,
+    /// The case: the entry file, then each other file after a `=== path ===` line.
     pub input: String,
     pub message: String,
 }
 
 /// The input of case `case` (deterministic for the seed).
-pub fn case_input(seeds: &[Seed], seed: u64, case: u64) -> String {
+pub fn case_input(seeds: &[Seed], seed: u64, case: u64) -> Case {
     let mut rng = Rng::new(seed ^ case.wrapping_mul(0xA076_1D64_78BD_642F));
     let s = rng.pick(seeds);
-    match rng.below(10) {
+    let mut files = s.files.clone();
+    // A multi-file seed: sometimes one of the other files is mutated instead.
+    if !files.is_empty() && rng.chance(40) {
+        let path = files
+            .keys()
+            .nth(rng.below(files.len()))
+            .cloned()
+            .unwrap_or_default();
+        let text = files.get(&path).cloned().unwrap_or_default();
+        let mutated = match generator::load::parse_document(&text) {
+            Ok(mut value) if !rng.chance(10) => {
+                for _ in 0..1 + rng.below(4) {
+                    mutate(&mut rng, &mut value);
+                }
+                serde_json::to_string(&value).unwrap_or_default()
+            }
+            _ => corrupt_text(&mut rng, &text),
+        };
+        if rng.chance(10) {
+            files.remove(&path);
+        } else {
+            files.insert(path, mutated);
+        }
+        return Case {
+            text: s.text.clone(),
+            files,
+        };
+    }
+    let text = match rng.below(10) {
         0 => corrupt_text(&mut rng, &s.text),
         1 => serde_json::to_string(&random_value(&mut rng, 0)).unwrap_or_default(),
         _ => {
@@ -395,7 +531,8 @@ pub fn case_input(seeds: &[Seed], seed: u64, case: u64) -> String {
                 json
             }
         }
-    }
+    };
+    Case { text, files }
 }
 
 /// Runs up to `cases` cases (or until `budget` is spent), stopping at the first panic.
@@ -423,13 +560,18 @@ pub fn run_traced(
         }
         let input = case_input(seeds, seed, case);
         if let Some(trace) = trace {
-            let _ = std::fs::write(trace, &input);
+            let _ = std::fs::write(trace, input.to_string());
         }
+        let sources = generator::load::MemorySources {
+            files: input.files.clone(),
+        };
         let t = Instant::now();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             generator::generate(&generator::Input {
-                text: &input,
-                spec_display: "fuzz.json",
+                sources: Some(&sources),
+                text: &input.text,
+                // The entry file's name, which other files refer back to.
+                spec_display: "fuzz/openapi.yaml",
                 package_name: None,
                 select: Vec::new(),
             })
@@ -437,6 +579,7 @@ pub fn run_traced(
         }));
         stats.slowest = stats.slowest.max(t.elapsed());
         stats.cases += 1;
+        stats.multi_file += u64::from(!input.files.is_empty());
         match outcome {
             Ok(true) => stats.generated += 1,
             Ok(false) => stats.rejected += 1,
@@ -448,7 +591,7 @@ pub fn run_traced(
                     .unwrap_or_default();
                 result = Err(Failure {
                     case,
-                    input,
+                    input: input.to_string(),
                     message,
                 });
                 break;

@@ -14,6 +14,7 @@ fn root() -> PathBuf {
 fn surface(path: &Path) -> generator::surface::Surface {
     let text = std::fs::read_to_string(path).unwrap();
     generator::generate(&generator::Input {
+        sources: None,
         text: &text,
         spec_display: "spec.yaml",
         package_name: Some("scenario-client"),

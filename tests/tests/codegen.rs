@@ -14,6 +14,7 @@ fn generate_spec() -> generator::Generated {
     let text =
         std::fs::read_to_string(root().join("spec/browser-use.yaml")).expect("spec/ is readable");
     generator::generate(&generator::Input {
+        sources: None,
         text: &text,
         spec_display: "spec/browser-use.yaml",
         package_name: None,
@@ -96,6 +97,7 @@ fn publisher_document_generates_create_session() {
         return;
     };
     let generated = generator::generate(&generator::Input {
+        sources: None,
         text: &text,
         spec_display: "browser-use-api-v2.openapi.json",
         package_name: None,
@@ -138,6 +140,7 @@ fn a_selection_generates_only_the_chosen_operations_and_their_types() {
     let text = std::fs::read_to_string(root().join("tests/fixtures/parameters.yaml")).unwrap();
     let generate = |select: &[&str]| {
         generator::generate(&generator::Input {
+            sources: None,
             text: &text,
             spec_display: "parameters.yaml",
             package_name: Some("selected-client"),
@@ -164,6 +167,7 @@ fn a_selection_generates_only_the_chosen_operations_and_their_types() {
     let by_path = generate(&["path:/projects/*"]);
     assert_eq!(by_path.api.operations.len(), 2);
     let none = generator::generate(&generator::Input {
+        sources: None,
         text: &text,
         spec_display: "parameters.yaml",
         package_name: Some("selected-client"),
@@ -221,6 +225,7 @@ fn a_spec_change_rewrites_only_the_files_it_changes() {
     );
     let generate = |text: &str| {
         generator::generate(&generator::Input {
+            sources: None,
             text,
             spec_display: "spec/browser-use.yaml",
             package_name: None,

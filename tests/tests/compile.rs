@@ -51,12 +51,22 @@ fn every_generated_crate_passes_clippy() {
     std::fs::create_dir_all(&ws).unwrap();
 
     let mut members = Vec::new();
+    // Each spec in tests/fixtures, and each folder's entry file (a multi-file spec).
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter_map(|p| {
+            if p.is_dir() {
+                ["openapi.yaml", "openapi.json"]
+                    .iter()
+                    .map(|entry| p.join(entry))
+                    .find(|entry| entry.is_file())
+            } else {
+                p.extension().is_some_and(|e| e == "yaml").then_some(p)
+            }
+        })
         .filter(|p| {
-            !p.file_name()
+            !p.strip_prefix(root().join("tests/fixtures"))
                 .unwrap()
                 .to_string_lossy()
                 .starts_with("error-")
@@ -64,16 +74,23 @@ fn every_generated_crate_passes_clippy() {
         .collect();
     fixtures.sort();
     for path in &fixtures {
-        let stem = path
-            .file_stem()
+        let relative = path
+            .strip_prefix(root().join("tests/fixtures"))
             .unwrap()
             .to_string_lossy()
-            .replace('.', "-");
+            .replace('\\', "/");
+        let stem = match relative.split_once('/') {
+            Some((folder, _)) => folder.to_owned(),
+            None => path.file_stem().unwrap().to_string_lossy().into_owned(),
+        }
+        .replace('.', "-");
         let text = std::fs::read_to_string(path).unwrap();
         let package = format!("fixture-{stem}");
+        let sources = generator::load::DirSources::beside(path);
         let generated = generator::generate(&generator::Input {
+            sources: Some(&sources),
             text: &text,
-            spec_display: &format!("tests/fixtures/{stem}.yaml"),
+            spec_display: &format!("tests/fixtures/{relative}"),
             package_name: Some(&package),
             select: Vec::new(),
         })
@@ -90,6 +107,7 @@ fn every_generated_crate_passes_clippy() {
         };
         let package = format!("reference-{member}");
         let generated = generator::generate(&generator::Input {
+            sources: None,
             text: &text,
             spec_display: file,
             package_name: Some(&package),

@@ -1,7 +1,9 @@
 //! Small specs in `tests/fixtures/`, one family of constructs each: every
 //! file the generator makes from a fixture (and its warnings) is one reviewed
 //! snapshot, and so is its model (`fixtures__model@*.snap`). A fixture named
-//! `error-*` must fail; its diagnostics are the snapshot.
+//! `error-*` must fail; its diagnostics are the snapshot. A fixture may also
+//! be a folder (a multi-file spec), whose entry file is `openapi.yaml` or
+//! `openapi.json`; the files it refers to are read from that folder.
 
 use std::path::{Path, PathBuf};
 
@@ -9,16 +11,49 @@ fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
+/// The fixture's name: its file name, or for a folder's entry file
+/// `folder/openapi.yaml`.
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .expect("fixture names are UTF-8")
-        .to_owned()
+    let name = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .expect("fixture names are UTF-8")
+            .to_owned()
+    };
+    match path.parent() {
+        Some(dir) if dir != fixtures_dir() && dir.parent() == Some(&fixtures_dir()) => {
+            format!("{}/{}", name(dir), name(path))
+        }
+        _ => name(path),
+    }
+}
+
+/// Every fixture's entry file: the specs in `tests/fixtures/`, and the
+/// entry files of its folders, sorted.
+fn fixture_paths() -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(fixtures_dir()).expect("tests/fixtures is readable") {
+        let path = entry.expect("a readable directory entry").path();
+        if path.is_dir() {
+            for entry_file in ["openapi.yaml", "openapi.json"] {
+                if path.join(entry_file).is_file() {
+                    paths.push(path.join(entry_file));
+                }
+            }
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths
 }
 
 fn is_error_fixture(name: &str) -> bool {
     name.starts_with("error-")
 }
+
+/// The glob of a folder fixture's entry file.
+const FOLDER_ENTRIES: &str = "*/openapi.{yaml,json}";
 
 /// Generates from a fixture, naming it as a relative path so that no
 /// absolute path of this machine reaches the output.
@@ -26,7 +61,10 @@ fn generate(path: &Path) -> Result<generator::Generated, generator::diag::Error>
     let name = file_name(path);
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
     let spec_display = format!("tests/fixtures/{name}");
+    // Files are read beside the entry file, as `cargo xtask codegen` reads them.
+    let sources = generator::load::DirSources::beside(path);
     generator::generate(&generator::Input {
+        sources: Some(&sources),
         text: &text,
         spec_display: &spec_display,
         package_name: Some("fixture-client"),
@@ -74,63 +112,64 @@ fn assert_no_absolute_path(name: &str, text: &str) {
     );
 }
 
+fn check_fixture(path: &Path) {
+    let name = file_name(path);
+    let snapshot = if is_error_fixture(&name) {
+        match generate(path) {
+            Ok(_) => panic!("{name}: an error fixture must fail to generate"),
+            Err(e) => {
+                assert!(
+                    e.errors().next().is_some(),
+                    "{name}: failed without an error diagnostic"
+                );
+                e.to_string()
+            }
+        }
+    } else {
+        match generate(path) {
+            Ok(generated) => {
+                assert_eq!(generated.package_name, "fixture-client");
+                render(&generated)
+            }
+            Err(e) => panic!("{name} must generate:\n{e}"),
+        }
+    };
+    assert_no_absolute_path(&name, &snapshot);
+    insta::with_settings!({ omit_expression => true, description => format!("tests/fixtures/{name}") }, {
+        insta::assert_snapshot!("fixture", snapshot);
+    });
+}
+
 #[test]
 fn fixture() {
-    insta::glob!("../fixtures", "*.yaml", |path| {
-        let name = file_name(path);
-        let snapshot = if is_error_fixture(&name) {
-            match generate(path) {
-                Ok(_) => panic!("{name}: an error fixture must fail to generate"),
-                Err(e) => {
-                    assert!(
-                        e.errors().next().is_some(),
-                        "{name}: failed without an error diagnostic"
-                    );
-                    e.to_string()
-                }
-            }
-        } else {
-            match generate(path) {
-                Ok(generated) => {
-                    assert_eq!(generated.package_name, "fixture-client");
-                    render(&generated)
-                }
-                Err(e) => panic!("{name} must generate:\n{e}"),
-            }
-        };
-        assert_no_absolute_path(&name, &snapshot);
-        insta::with_settings!({ omit_expression => true, description => format!("tests/fixtures/{name}") }, {
-            insta::assert_snapshot!(snapshot);
-        });
-    });
+    insta::glob!("../fixtures", "*.yaml", check_fixture);
+    insta::glob!("../fixtures", FOLDER_ENTRIES, check_fixture);
 }
 
 /// The model (IR) of each fixture that generates, as YAML: a change of the
 /// model is reviewed here, apart from the code it becomes.
-#[test]
-fn model() {
-    insta::glob!("../fixtures", "*.yaml", |path| {
-        let name = file_name(path);
-        if is_error_fixture(&name) {
-            return;
-        }
-        let generated = generate(path).unwrap_or_else(|e| panic!("{name} must generate:\n{e}"));
-        let model = serde_yaml::to_string(&generated.api).expect("the model serializes");
-        assert_no_absolute_path(&name, &model);
-        insta::with_settings!({ omit_expression => true, description => format!("the model of tests/fixtures/{name}") }, {
-            insta::assert_snapshot!("model", model);
-        });
+fn check_model(path: &Path) {
+    let name = file_name(path);
+    if is_error_fixture(&name) {
+        return;
+    }
+    let generated = generate(path).unwrap_or_else(|e| panic!("{name} must generate:\n{e}"));
+    let model = serde_yaml::to_string(&generated.api).expect("the model serializes");
+    assert_no_absolute_path(&name, &model);
+    insta::with_settings!({ omit_expression => true, description => format!("the model of tests/fixtures/{name}") }, {
+        insta::assert_snapshot!("model", model);
     });
 }
 
 #[test]
+fn model() {
+    insta::glob!("../fixtures", "*.yaml", check_model);
+    insta::glob!("../fixtures", FOLDER_ENTRIES, check_model);
+}
+
+#[test]
 fn fixtures_generate_deterministically() {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
-        .expect("tests/fixtures is readable")
-        .map(|entry| entry.expect("a readable directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
+    let paths = fixture_paths();
     let mut checked = 0;
     for path in &paths {
         let name = file_name(path);

@@ -91,6 +91,7 @@ fn hostile_text_stays_text() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile.yaml");
     let text = std::fs::read_to_string(path).unwrap();
     let generated = generator::generate(&generator::Input {
+        sources: None,
         text: &text,
         spec_display: "tests/fixtures/hostile.yaml",
         package_name: Some("hostile-client"),

@@ -18,6 +18,7 @@ fn the_generator_never_panics_on_mutated_specs() {
                 "too few cases in the time budget: {stats:?}"
             );
             assert!(stats.generated > 0 && stats.rejected > 0, "{stats:?}");
+            assert!(stats.multi_file > 0, "no multi-file case: {stats:?}");
         }
         Err(f) => panic!(
             "case {} panicked: {}\ninput:\n{}",

@@ -17,6 +17,7 @@ fn root() -> PathBuf {
 
 fn generate(spec: &str) -> generator::Generated {
     generator::generate(&generator::Input {
+        sources: None,
         text: spec,
         spec_display: "spec.yaml",
         package_name: Some("output-client"),

@@ -143,7 +143,10 @@ fn generate(
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("error: cannot read the spec {}: {e}", path.display()))?;
     let spec_display = display(path, root);
+    // The files the spec refers to are read from its folder, and below.
+    let sources = generator::load::DirSources::beside(path);
     generator::generate(&generator::Input {
+        sources: Some(&sources),
         text: &text,
         spec_display: &spec_display,
         package_name,

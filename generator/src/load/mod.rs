@@ -1,16 +1,22 @@
 //! Phase 1, load: text → `openapiv3::OpenAPI`.
 //!
-//! YAML or JSON is read by [`yaml`], OpenAPI 3.1 is rewritten into 3.0 by
-//! [`normalize`], and the result is deserialised into `openapiv3`'s model. A
-//! shape error is reported with the JSON pointer where deserialisation stopped.
+//! YAML or JSON is read by [`yaml`], references to any pointer and to other
+//! files are resolved by [`refs`] (reading files through [`Sources`]),
+//! OpenAPI 3.1 is rewritten into 3.0 by [`normalize`], and the result is
+//! deserialised into `openapiv3`'s model. A shape error is reported with the
+//! JSON pointer where deserialisation stopped.
 
+mod files;
 mod keywords;
 mod locate;
 mod normalize;
+mod refs;
 pub mod webhooks;
 mod yaml;
 
+pub use files::{DirSources, MemorySources, Sources, SpecFile};
 pub use locate::{locate, Positions};
+pub use refs::Documents;
 
 use crate::diag::{Diagnostic, Diagnostics, Pointer};
 use serde::Deserialize;
@@ -29,10 +35,27 @@ pub fn parse_document(text: &str) -> Result<Value, Diagnostic> {
     yaml::parse(text)
 }
 
-/// Parses and normalises a spec's text. Warnings go to `diags`; the first
-/// error that stops loading is returned.
+/// Parses and normalises a spec's text (a spec of one file). Warnings go to
+/// `diags`; the first error that stops loading is returned.
 pub fn load(text: &str, diags: &mut Diagnostics) -> Result<Loaded, Diagnostic> {
-    let mut doc = yaml::parse(text)?;
+    load_files(&mut Documents::new("", text), None, diags)
+}
+
+/// Parses and normalises the spec whose entry file is `docs.files[0]`,
+/// reading the files it refers to from `sources` (and adding them to
+/// `docs`). Warnings, and errors in references (each at its `$ref`), go to
+/// `diags`; the first error that stops loading is returned.
+pub fn load_files(
+    docs: &mut Documents,
+    sources: Option<&dyn Sources>,
+    diags: &mut Diagnostics,
+) -> Result<Loaded, Diagnostic> {
+    let text = docs
+        .files
+        .first()
+        .map(|f| f.text.as_str())
+        .unwrap_or_default();
+    let doc = yaml::parse(text)?;
     let declared_version = match doc.get("openapi") {
         Some(Value::String(v)) => v.clone(),
         _ if doc.get("swagger").is_some() => {
@@ -57,6 +80,13 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Result<Loaded, Diagnostic> {
         )
         .with_help("this generator reads OpenAPI 3.0.x and 3.1.x"));
     }
+    let mut doc = refs::resolve(
+        doc,
+        docs,
+        sources,
+        declared_version.starts_with("3.1"),
+        diags,
+    );
     normalize::normalize(&mut doc, diags);
     // The plain deserialiser first; the one that tracks paths (slower) only
     // to explain a failure.

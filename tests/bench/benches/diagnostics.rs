@@ -52,6 +52,7 @@ pub fn measure(sizes: &[usize]) -> Result<Vec<Row>, String> {
         for &n in sizes {
             let text = document(n, json);
             let input = generator::Input {
+                sources: None,
                 text: &text,
                 spec_display: "spec",
                 package_name: Some("bench-client"),

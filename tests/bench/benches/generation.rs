@@ -68,6 +68,7 @@ pub fn progenitor_code(name: &str, text: &str) -> Result<String, String> {
 
 pub fn measure(doc: &Document) -> Result<Row, String> {
     let input = generator::Input {
+        sources: None,
         text: &doc.text,
         spec_display: "spec.json",
         package_name: Some("bench-client"),

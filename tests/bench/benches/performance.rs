@@ -113,6 +113,7 @@ fn run(options: &Options) -> Result<(), String> {
         if let Some(full) = full_document(&root) {
             eprintln!("build: the full v2 document's crate (clean cargo check)");
             let generated = generator::generate(&generator::Input {
+                sources: None,
                 text: &full,
                 spec_display: "browser-use-api-v2.openapi.json",
                 package_name: Some("browser-use-full"),

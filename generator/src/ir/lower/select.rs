@@ -330,6 +330,7 @@ components:
     fn generate(selection: &str) -> Result<crate::Generated, Vec<String>> {
         let select = parse_selection(selection).map_err(|e| vec![e])?;
         crate::generate(&crate::Input {
+            sources: None,
             text: SPEC,
             spec_display: "spec.yaml",
             package_name: Some("renames-client"),
