@@ -6,6 +6,7 @@
 
 mod locate;
 mod normalize;
+pub(crate) mod schemes;
 mod yaml;
 
 pub use locate::{locate, Positions};
