@@ -44,8 +44,8 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
     let mut cx = Lowerer::new(doc, diags);
     let drafts = cx.operations(select);
     cx.drain_pending();
-    let operations = names::name_operations(drafts);
-    let auth = cx.auth(&operations);
+    let mut operations = names::name_operations(drafts);
+    let auth = cx.auth(&mut operations);
     let (types, (patterns, pattern_index)) =
         finish::finish(cx.types.into_values().collect(), &operations);
     Api {
@@ -76,7 +76,7 @@ struct OperationDraft {
     description: Option<String>,
     deprecated: bool,
     requires_auth: bool,
-    security_schemes: Vec<String>,
+    security_schemes: Vec<Requirement>,
     path_segments: Vec<PathSegment>,
     path_params: Vec<PathParam>,
     params: Option<Params>,
