@@ -6,7 +6,9 @@
 //! [`Error`](crate::Error): `Error::Api` for an error status (with the
 //! operation's error enum when the spec documents the status, and the status,
 //! headers and body in any case), `Error::InvalidRequest` for a request that
-//! breaks a constraint of the spec (nothing is sent), and `Error::Transport`,
+//! breaks a constraint of the spec (nothing is sent),
+//! `Error::MissingCredentials` for an operation whose credentials are not
+//! configured (nothing is sent), and `Error::Transport`,
 //! `Error::Timeout` or `Error::Decode` as their names say. Failed attempts are
 //! retried as [`RetryPolicy`](crate::RetryPolicy) says: a POST or a PATCH only
 //! when the server cannot have acted on it.
