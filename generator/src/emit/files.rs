@@ -321,7 +321,15 @@ fn authentication(api: &Api, info: &CrateInfo) -> String {
     if auth.required {
         out.push_str(", and, as every operation requires some, `build()` fails without any");
     }
-    out.push_str(". OAuth 2.0 and OpenID Connect access tokens are obtained by you (the setter's documentation lists the spec's flows, URLs and scopes) and sent as `Authorization: Bearer`.");
+    out.push('.');
+    if auth.schemes.iter().any(|s| {
+        matches!(
+            s.kind,
+            SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. }
+        )
+    }) {
+        out.push_str(" OAuth 2.0 and OpenID Connect access tokens are obtained by you (the setter's documentation lists the spec's flows, URLs and scopes) and sent as `Authorization: Bearer`.");
+    }
     if auth.schemes.iter().any(|s| s.kind == SchemeKind::MutualTls) {
         out.push_str(" For mutual TLS, give the builder a `reqwest::Client` built with your `reqwest::Identity` and `.redirect(Client::redirect_policy())`: an operation that accepts only a client certificate is sent only by a client of your own.");
     }
