@@ -243,6 +243,9 @@ fn each_scheme_is_sent_as_its_scheme_says() {
         // `security: []` overrides the default: nothing, whatever is configured.
         client.public().await.unwrap();
         assert_eq!(credentials(&take_one(&received)), [format!("GET /public {version}")]);
+        // An empty requirement alone: anonymous, nothing sent.
+        client.anonymous().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /anonymous {version}")]);
         // An undefined scheme is dropped; its alternative is the header key.
         client.undefined_scheme().await.unwrap();
         assert_eq!(credentials(&take_one(&received)), [format!("GET /undefined {version}"), "x-api-key: hdr-key".into()]);

@@ -811,6 +811,9 @@ fn security_doc(api: &Api, op: &Operation) -> Vec<String> {
             parts.join(" together with ")
         })
         .collect();
+    if alternatives.is_empty() {
+        return vec!["Sends no credentials.".to_owned()];
+    }
     let optional = reqs.iter().any(|r| r.schemes.is_empty());
     let mut line = format!("Credentials: {}", alternatives.join(", or "));
     if alternatives.len() > 1 {
