@@ -146,8 +146,11 @@ impl Client {
         let mut url = format!("{}{}", self.base_url, path);
         let mut headers = reqwest::header::HeaderMap::new();
         let mut secret_query: Vec<(&'static str, String)> = Vec::new();
+        // A path that starts with `/` cannot change the authority; any
+        // other (from code of your own) is checked.
         if !schemes.is_empty()
-            && reqwest::Url::parse(&url).is_ok_and(|u| same_origin(&u, &self.base))
+            && (path.starts_with('/')
+                || reqwest::Url::parse(&url).is_ok_and(|u| same_origin(&u, &self.base)))
         {
             for scheme in schemes {
                 self.credentials
