@@ -144,17 +144,15 @@ impl Client {
         schemes: &[Scheme],
     ) -> reqwest::RequestBuilder {
         let mut url = format!("{}{}", self.base_url, path);
-        let mut headers = reqwest::header::HeaderMap::new();
-        let mut secret_query: Vec<(&'static str, String)> = Vec::new();
         // A path that starts with `/` cannot change the authority; any
         // other (from code of your own) is checked.
-        if !schemes.is_empty()
+        let trusted = !schemes.is_empty()
             && (path.starts_with('/')
-                || reqwest::Url::parse(&url).is_ok_and(|u| same_origin(&u, &self.base)))
-        {
+                || reqwest::Url::parse(&url).is_ok_and(|u| same_origin(&u, &self.base)));
+        let mut secret_query: Vec<(&'static str, String)> = Vec::new();
+        if trusted {
             for scheme in schemes {
-                self.credentials
-                    .attach(*scheme, &mut headers, &mut secret_query);
+                self.credentials.query(*scheme, &mut secret_query);
             }
         }
         if secret_query.is_empty() {
@@ -174,8 +172,24 @@ impl Client {
             .request(method, url)
             .header(reqwest::header::ACCEPT, accept)
             .header(reqwest::header::USER_AGENT, USER_AGENT);
-        if !headers.is_empty() {
-            request = request.headers(headers);
+        if trusted {
+            // Cookies of several schemes go in one `Cookie` header.
+            let mut cookie: Option<reqwest::header::HeaderValue> = None;
+            for scheme in schemes {
+                match self.credentials.header(*scheme) {
+                    Some((name, value)) if name == reqwest::header::COOKIE => {
+                        cookie = Some(match cookie.take() {
+                            Some(previous) => join_cookies(&previous, value),
+                            None => value.clone(),
+                        });
+                    }
+                    Some((name, value)) => request = request.header(name, value.clone()),
+                    None => {}
+                }
+            }
+            if let Some(cookie) = cookie {
+                request = request.header(reqwest::header::COOKIE, cookie);
+            }
         }
         if let Some(timeout) = options.timeout.unwrap_or(self.timeout) {
             request = request.timeout(timeout);
@@ -228,26 +242,24 @@ fn select(
         .copied()
 }
 
-/// Adds a cookie to the request's `Cookie` header (one header for all).
+/// Two cookies in one `Cookie` header value, marked sensitive.
 #[allow(dead_code)]
-fn add_cookie(headers: &mut reqwest::header::HeaderMap, cookie: &reqwest::header::HeaderValue) {
-    let value = match headers.get(reqwest::header::COOKIE) {
-        Some(previous) => {
-            let mut bytes = previous.as_bytes().to_vec();
-            bytes.extend_from_slice(b"; ");
-            bytes.extend_from_slice(cookie.as_bytes());
-            reqwest::header::HeaderValue::from_bytes(&bytes).ok()
-        }
-        None => Some(cookie.clone()),
-    };
-    if let Some(mut value) = value {
-        value.set_sensitive(true);
-        headers.insert(reqwest::header::COOKIE, value);
-    }
+fn join_cookies(
+    first: &reqwest::header::HeaderValue,
+    second: &reqwest::header::HeaderValue,
+) -> reqwest::header::HeaderValue {
+    let mut bytes = first.as_bytes().to_vec();
+    bytes.extend_from_slice(b"; ");
+    bytes.extend_from_slice(second.as_bytes());
+    // Both parts are valid header values, and so is `; `.
+    let mut value = reqwest::header::HeaderValue::from_bytes(&bytes).unwrap_or_else(|_| first.clone());
+    value.set_sensitive(true);
+    value
 }
 
 /// A credential as it is sent: a header value marked sensitive (never
-/// printed by `Debug`, compressed apart by HTTP/2), or why it cannot be.
+/// printed by `Debug`, compressed apart by HTTP/2), or `None` when it
+/// cannot be sent.
 #[allow(dead_code)]
 fn secret(value: String) -> Option<reqwest::header::HeaderValue> {
     let mut value = reqwest::header::HeaderValue::try_from(value).ok()?;

@@ -371,6 +371,10 @@ fn mutual_tls_is_the_users_own_client_and_sends_no_header() {
         let both = Client::builder().base_url(&url).http_client(own).api_key("k-2").build().unwrap();
         both.certificate_and_key().await.unwrap();
         assert_eq!(credentials(&take_one(&received)), ["GET /certificate-and-key HTTP/1.1", "api-key: k-2"]);
+        // Two cookies together: one `Cookie` header.
+        let cookies = Client::builder().base_url(&url).session_key("s1").csrf_key("c2").build().unwrap();
+        cookies.two_cookies().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /two-cookies HTTP/1.1", "cookie: sid=s1; csrf=c2"]);
     });
 }
 "#

@@ -267,73 +267,85 @@ pub fn client_spec(api: &Api, info: &CrateInfo) -> TokenStream {
     } else {
         quote!(#(#any_terms)||*)
     };
-    let uses_headers = senders.iter().any(|s| {
-        !matches!(
-            s.kind,
-            SchemeKind::ApiKey {
-                location: KeyLocation::Query,
-                ..
-            }
-        )
-    });
-    let uses_query = senders.iter().any(|s| {
-        matches!(
-            s.kind,
-            SchemeKind::ApiKey {
-                location: KeyLocation::Query,
-                ..
-            }
-        )
-    });
-    let headers_arg = if uses_headers {
-        quote!(headers)
-    } else {
-        quote!(_headers)
-    };
-    let query_arg = if uses_query {
-        quote!(query)
-    } else {
+    let query_schemes: Vec<&&Scheme> = senders
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.kind,
+                SchemeKind::ApiKey {
+                    location: KeyLocation::Query,
+                    ..
+                }
+            )
+        })
+        .collect();
+    let query_arg = if query_schemes.is_empty() {
         quote!(_query)
+    } else {
+        quote!(query)
     };
-    let attach_arms = schemes.iter().map(|s| {
-        let v = ident(&s.variant);
-        let f = ident(&s.setter);
-        let send = match &s.kind {
-            SchemeKind::MutualTls => return quote!(Scheme::#v => {}),
-            SchemeKind::Basic
-            | SchemeKind::Bearer { .. }
-            | SchemeKind::OAuth2 { .. }
-            | SchemeKind::OpenIdConnect { .. } => {
-                quote!(headers.insert(::reqwest::header::AUTHORIZATION, value.clone());)
-            }
-            SchemeKind::ApiKey {
-                location: KeyLocation::Header,
-                name,
-            } => {
-                let lower = name.to_ascii_lowercase();
-                quote!(headers.insert(::reqwest::header::HeaderName::from_static(#lower), value.clone());)
-            }
-            SchemeKind::ApiKey {
-                location: KeyLocation::Cookie,
-                ..
-            } => quote!(add_cookie(headers, value);),
-            SchemeKind::ApiKey {
-                location: KeyLocation::Query,
-                name,
-            } => quote!(query.push((#name, String::from_utf8_lossy(value.as_bytes()).into_owned()));),
-        };
-        quote! {
-            Scheme::#v => {
-                if let Some(value) = &self.#f {
-                    #send
+    let query_scheme_arg = if query_schemes.is_empty() {
+        quote!(_scheme)
+    } else {
+        quote!(scheme)
+    };
+    let query_body = if query_schemes.is_empty() {
+        quote!()
+    } else {
+        let checks = query_schemes.iter().map(|s| {
+            let v = ident(&s.variant);
+            let f = ident(&s.setter);
+            let name = match &s.kind {
+                SchemeKind::ApiKey { name, .. } => name.as_str(),
+                _ => "",
+            };
+            quote! {
+                if scheme == Scheme::#v {
+                    if let Some(value) = &self.#f {
+                        query.push((#name, String::from_utf8_lossy(value.as_bytes()).into_owned()));
+                    }
                 }
             }
-        }
-    });
-    let attach_body = if schemes.is_empty() {
-        quote!(match scheme {})
+        });
+        quote!(#(#checks)*)
+    };
+    let header_arms: Vec<TokenStream> = senders
+        .iter()
+        .filter_map(|s| {
+            let v = ident(&s.variant);
+            let f = ident(&s.setter);
+            let name = match &s.kind {
+                SchemeKind::ApiKey {
+                    location: KeyLocation::Query,
+                    ..
+                }
+                | SchemeKind::MutualTls => return None,
+                SchemeKind::ApiKey {
+                    location: KeyLocation::Header,
+                    name,
+                } => {
+                    let lower = name.to_ascii_lowercase();
+                    quote!(::reqwest::header::HeaderName::from_static(#lower))
+                }
+                SchemeKind::ApiKey {
+                    location: KeyLocation::Cookie,
+                    ..
+                } => quote!(::reqwest::header::COOKIE),
+                _ => quote!(::reqwest::header::AUTHORIZATION),
+            };
+            Some(quote!(Scheme::#v => self.#f.as_ref().map(|value| (#name, value)),))
+        })
+        .collect();
+    let header_scheme_arg = if header_arms.is_empty() {
+        quote!(_scheme)
     } else {
-        quote!(match scheme { #(#attach_arms)* })
+        quote!(scheme)
+    };
+    let header_body = if header_arms.is_empty() {
+        quote!(None)
+    } else {
+        let rest = (header_arms.len() < schemes.len()).then(|| quote!(_ => None,));
+        quote!(match scheme { #(#header_arms)* #rest })
     };
     let debug_lines: Vec<TokenStream> = senders
         .iter()
@@ -432,9 +444,14 @@ pub fn client_spec(api: &Api, info: &CrateInfo) -> TokenStream {
                 #any_body
             }
 
-            /// Adds the credential of `scheme` to a request's headers or query.
-            fn attach(&self, scheme: Scheme, #headers_arg: &mut ::reqwest::header::HeaderMap, #query_arg: &mut Vec<(&'static str, String)>) {
-                #attach_body
+            /// Adds the credential of `scheme` to a request's query, if it goes there.
+            fn query(&self, #query_scheme_arg: Scheme, #query_arg: &mut Vec<(&'static str, String)>) {
+                #query_body
+            }
+
+            /// The header that carries the credential of `scheme`, if one does.
+            fn header(&self, #header_scheme_arg: Scheme) -> Option<(::reqwest::header::HeaderName, &::reqwest::header::HeaderValue)> {
+                #header_body
             }
 
             /// `Debug`'s fields: which credentials are set, never their values.
