@@ -9,16 +9,19 @@
 //! [`Error`](crate::Error): `Error::Api` for an error status (with the
 //! operation's error enum when the spec documents the status, and the status,
 //! headers and body in any case), `Error::InvalidRequest` for a request that
-//! breaks a constraint of the spec (nothing is sent), and `Error::Transport`,
+//! breaks a constraint of the spec (nothing is sent),
+//! `Error::MissingCredentials` for an operation whose credentials are not
+//! configured (nothing is sent), and `Error::Transport`,
 //! `Error::Timeout` or `Error::Decode` as their names say. Failed attempts are
 //! retried as [`RetryPolicy`](crate::RetryPolicy) says: a POST or a PATCH only
 //! when the server cannot have acted on it.
 //!
 //! The client's fixed code comes first. What depends on the spec follows:
-//! the default server, the environment variables, whether and how the API
-//! key is sent (`DEFAULT_SERVER`, `TAKES_API_KEY`, `REQUIRES_API_KEY`,
-//! `api_key_value`, `authenticate`), then the operations' methods and their
-//! error enums.
+//! the default server, the environment variables, the credentials of each
+//! security scheme and how they are sent (`DEFAULT_SERVER`, `Credentials`,
+//! `Scheme`, `DEFAULT_SECURITY`, `REQUIRES_CREDENTIALS`,
+//! `missing_credentials`), then the operations' methods and their error
+//! enums.
 
 use std::time::Duration;
 
@@ -29,7 +32,11 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
-    api_key: Option<reqwest::header::HeaderValue>,
+    /// The base URL, parsed: credentials are sent to its origin only.
+    base: reqwest::Url,
+    credentials: Credentials,
+    /// The HTTP client is the user's own (it may hold a TLS client identity).
+    own_http: bool,
     timeout: Option<Duration>,
     retry: crate::RetryPolicy,
 }
@@ -38,9 +45,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut debug = f.debug_struct("Client");
         debug.field("base_url", &self.base_url);
-        if TAKES_API_KEY {
-            debug.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"));
-        }
+        self.credentials.debug_fields(&mut debug);
         debug
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -64,9 +69,33 @@ impl Client {
         self.retry
     }
 
+    /// A redirect policy for an HTTP client of your own
+    /// ([`ClientBuilder::http_client`]): it follows up to 10 redirects
+    /// within the origin (scheme, host and port) of the request, and stops
+    /// at a redirect to any other origin, returning the 3xx response, so
+    /// that no credential (an API key header included, which reqwest's own
+    /// policy would forward) reaches another host. The builder's own client
+    /// follows no redirect at all.
+    pub fn redirect_policy() -> reqwest::redirect::Policy {
+        reqwest::redirect::Policy::custom(|attempt| {
+            let same = attempt
+                .previous()
+                .first()
+                .is_some_and(|first| same_origin(first, attempt.url()));
+            if !same {
+                attempt.stop()
+            } else if attempt.previous().len() > 10 {
+                attempt.error("too many redirects")
+            } else {
+                attempt.follow()
+            }
+        })
+    }
+
     /// A request to `path` (relative to the base URL) with the client's
-    /// headers, authentication and timeout; for your own methods in
-    /// `extensions.rs`, sent with [`Client::send`].
+    /// headers, the credentials of the API's default security requirement
+    /// (those configured; none is an error here) and timeout; for your own
+    /// methods in `extensions.rs`, sent with [`Client::send`].
     #[allow(dead_code)]
     pub(crate) fn request(
         &self,
@@ -76,15 +105,94 @@ impl Client {
         accept: &str,
         options: &crate::RequestOptions,
     ) -> reqwest::RequestBuilder {
-        let query = crate::encode::query_string(query);
-        let url = format!("{}{}{}", self.base_url, path, query);
+        let schemes = select(&self.credentials, DEFAULT_SECURITY, self.own_http).unwrap_or(&[]);
+        self.request_with(method, path, query, accept, options, schemes)
+    }
+
+    /// The schemes whose credentials a request of `operation` carries: of
+    /// the alternatives of its security requirement, the first whose
+    /// credentials are all configured (an empty one, which needs none, only
+    /// when no other is); an error, before anything is sent, when there is
+    /// none.
+    #[allow(dead_code)]
+    fn credentials_for<E>(
+        &self,
+        operation: &'static str,
+        security: &'static [&'static [Scheme]],
+    ) -> Result<&'static [Scheme], crate::Error<E>> {
+        select(&self.credentials, security, self.own_http).ok_or_else(|| {
+            let needed: Vec<String> = security
+                .iter()
+                .map(|alternative| {
+                    let schemes: Vec<&str> = alternative.iter().map(|s| s.help()).collect();
+                    schemes.join(" together with ")
+                })
+                .collect();
+            crate::Error::MissingCredentials {
+                operation,
+                needed: needed.join(", or "),
+            }
+        })
+    }
+
+    /// [`Client::request`] with the credentials of `schemes`. They are
+    /// attached only when the URL's origin is the base URL's.
+    fn request_with(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&'static str, String)],
+        accept: &str,
+        options: &crate::RequestOptions,
+        schemes: &[Scheme],
+    ) -> reqwest::RequestBuilder {
+        let mut url = format!("{}{}", self.base_url, path);
+        // A path that starts with `/` cannot change the authority; any
+        // other (from code of your own) is checked.
+        let trusted = !schemes.is_empty()
+            && (path.starts_with('/')
+                || reqwest::Url::parse(&url).is_ok_and(|u| same_origin(&u, &self.base)));
+        let mut secret_query: Vec<(&'static str, String)> = Vec::new();
+        if trusted {
+            for scheme in schemes {
+                self.credentials.query(*scheme, &mut secret_query);
+            }
+        }
+        if secret_query.is_empty() {
+            url.push_str(&crate::encode::query_string(query));
+        } else {
+            // The key once, in place of a parameter of the same name.
+            let mut all: Vec<(&'static str, String)> = query
+                .iter()
+                .filter(|(name, _)| !secret_query.iter().any(|(n, _)| n == name))
+                .cloned()
+                .collect();
+            all.append(&mut secret_query);
+            url.push_str(&crate::encode::query_string(&all));
+        }
         let mut request = self
             .http
             .request(method, url)
             .header(reqwest::header::ACCEPT, accept)
             .header(reqwest::header::USER_AGENT, USER_AGENT);
-        if let Some(key) = &self.api_key {
-            request = authenticate(request, key);
+        if trusted {
+            // Cookies of several schemes go in one `Cookie` header.
+            let mut cookie: Option<reqwest::header::HeaderValue> = None;
+            for scheme in schemes {
+                match self.credentials.header(*scheme) {
+                    Some((name, value)) if name == reqwest::header::COOKIE => {
+                        cookie = Some(match cookie.take() {
+                            Some(previous) => join_cookies(&previous, value),
+                            None => value.clone(),
+                        });
+                    }
+                    Some((name, value)) => request = request.header(name, value.clone()),
+                    None => {}
+                }
+            }
+            if let Some(cookie) = cookie {
+                request = request.header(reqwest::header::COOKIE, cookie);
+            }
         }
         if let Some(timeout) = options.timeout.unwrap_or(self.timeout) {
             request = request.timeout(timeout);
@@ -110,10 +218,62 @@ impl Client {
     }
 }
 
+/// Whether two URLs have the same origin: scheme, host and port.
+fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// Of the alternatives of a security requirement, the first whose
+/// credentials are all configured; else an empty one (no credentials
+/// needed), if any. No requirement at all needs nothing.
+fn select(
+    credentials: &Credentials,
+    security: &'static [&'static [Scheme]],
+    own_http: bool,
+) -> Option<&'static [Scheme]> {
+    if security.is_empty() {
+        return Some(&[]);
+    }
+    security
+        .iter()
+        .find(|alternative| {
+            !alternative.is_empty() && alternative.iter().all(|s| credentials.has(*s, own_http))
+        })
+        .or_else(|| security.iter().find(|alternative| alternative.is_empty()))
+        .copied()
+}
+
+/// Two cookies in one `Cookie` header value, marked sensitive.
+#[allow(dead_code)]
+fn join_cookies(
+    first: &reqwest::header::HeaderValue,
+    second: &reqwest::header::HeaderValue,
+) -> reqwest::header::HeaderValue {
+    let mut bytes = first.as_bytes().to_vec();
+    bytes.extend_from_slice(b"; ");
+    bytes.extend_from_slice(second.as_bytes());
+    // Both parts are valid header values, and so is `; `.
+    let mut value = reqwest::header::HeaderValue::from_bytes(&bytes).unwrap_or_else(|_| first.clone());
+    value.set_sensitive(true);
+    value
+}
+
+/// A credential as it is sent: a header value marked sensitive (never
+/// printed by `Debug`, compressed apart by HTTP/2), or `None` when it
+/// cannot be sent.
+#[allow(dead_code)]
+fn secret(value: String) -> Option<reqwest::header::HeaderValue> {
+    let mut value = reqwest::header::HeaderValue::try_from(value).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
 /// Configures a [`Client`].
 #[derive(Clone, Default)]
 pub struct ClientBuilder {
-    api_key: Option<String>,
+    credentials: Credentials,
     base_url: Option<String>,
     timeout: Option<Option<Duration>>,
     connect_timeout: Option<Duration>,
@@ -124,9 +284,7 @@ pub struct ClientBuilder {
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut debug = f.debug_struct("ClientBuilder");
-        if TAKES_API_KEY {
-            debug.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"));
-        }
+        self.credentials.debug_fields(&mut debug);
         debug
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
@@ -187,11 +345,13 @@ impl ClientBuilder {
         self
     }
 
-    /// An HTTP client of your own (proxies, TLS roots, connection pool
-    /// settings). Its own timeouts apply in addition to this builder's.
-    /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as
-    /// the builder's own client is: reqwest follows redirects by default
-    /// and would send the API key header to the host a redirect names.
+    /// An HTTP client of your own (proxies, TLS roots and client
+    /// certificates, connection pool settings). Its own timeouts apply in
+    /// addition to this builder's. Build it with
+    /// `.redirect(Client::redirect_policy())` or
+    /// `.redirect(reqwest::redirect::Policy::none())` (as the builder's own
+    /// client is): reqwest's default policy follows redirects to any host,
+    /// and would send an API key header along.
     #[must_use]
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
@@ -209,20 +369,18 @@ impl ClientBuilder {
         if !matches!(&parsed, Ok(url) if url.scheme() == "http" || url.scheme() == "https") {
             return Err(crate::BuildError::InvalidBaseUrl(base_url));
         }
-        let api_key = match self.api_key {
-            Some(key) => {
-                let mut value = api_key_value(key).map_err(|_| crate::BuildError::InvalidApiKey)?;
-                value.set_sensitive(true);
-                Some(value)
-            }
-            None if REQUIRES_API_KEY => {
-                return Err(crate::BuildError::MissingApiKey { env_var: None });
-            }
-            None => None,
+        let base = match parsed {
+            Ok(url) => url,
+            Err(_) => return Err(crate::BuildError::InvalidBaseUrl(base_url)),
         };
+        self.credentials.check()?;
+        let own_http = self.http.is_some();
+        if REQUIRES_CREDENTIALS && !self.credentials.any(own_http) {
+            return Err(missing_credentials(false));
+        }
         let http = match self.http {
             Some(http) => http,
-            // No redirects: reqwest would forward the API key header to
+            // No redirects: reqwest would forward an API key header to
             // whatever host a redirect names (it strips only the standard
             // credential headers), and turn a POST into a GET on 301/302.
             None => reqwest::Client::builder()
@@ -237,7 +395,9 @@ impl ClientBuilder {
         Ok(Client {
             http,
             base_url,
-            api_key,
+            base,
+            credentials: self.credentials,
+            own_http,
             timeout: self.timeout.unwrap_or(Some(Client::DEFAULT_TIMEOUT)),
             retry: self.retry.unwrap_or_default(),
         })
@@ -261,21 +421,22 @@ impl Client {
     }
     /// A client configured from the environment: the API key from `BROWSER_USE_API_KEY`, and the base URL from `BROWSER_USE_BASE_URL` when it is set.
     pub fn from_env() -> Result<Self, crate::BuildError> {
-        let key = ::std::env::var(Self::API_KEY_ENV)
-            .ok()
-            .map(|k| k.trim().to_owned())
-            .filter(|k| !k.is_empty());
-        let Some(key) = key else {
-            return Err(crate::BuildError::MissingApiKey {
-                env_var: Some(Self::API_KEY_ENV),
-            });
+        let var = |name: &str| {
+            ::std::env::var(name)
+                .ok()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
         };
-        let mut builder = Self::builder().api_key(key);
-        if let Some(url) = ::std::env::var(Self::BASE_URL_ENV)
-            .ok()
-            .map(|u| u.trim().to_owned())
-            .filter(|u| !u.is_empty())
-        {
+        let mut builder = Self::builder();
+        let mut found = false;
+        if let Some(value) = var(Self::API_KEY_ENV) {
+            builder = builder.api_key(value);
+            found = true;
+        }
+        if !found {
+            return Err(missing_credentials(true));
+        }
+        if let Some(url) = var(Self::BASE_URL_ENV) {
             builder = builder.base_url(url);
         }
         builder.build()
@@ -283,10 +444,15 @@ impl Client {
 }
 
 impl ClientBuilder {
-    /// The API key, sent in the `X-Browser-Use-API-Key` header.
+    /// The credential of `APIKeyHeader`: an API key, sent in the `X-Browser-Use-API-Key` header.
+    ///
+    /// [`Client::from_env`] reads it from `BROWSER_USE_API_KEY`.
     #[must_use]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.credentials.api_key = secret(api_key.into());
+        if self.credentials.api_key.is_none() {
+            self.credentials.invalid = Some("api_key");
+        }
         self
     }
 }
@@ -294,25 +460,94 @@ impl ClientBuilder {
 /// The server [`ClientBuilder::build`] uses when no base URL is set.
 const DEFAULT_SERVER: Option<&str> = Some(Client::DEFAULT_BASE_URL);
 
-/// The API takes an API key, sent in the `X-Browser-Use-API-Key` header.
-const TAKES_API_KEY: bool = true;
-
-/// Some operation requires the API key: [`ClientBuilder::build`] fails without one.
-const REQUIRES_API_KEY: bool = true;
-
-/// The API key as the value it is sent as.
-fn api_key_value(
-    key: String,
-) -> Result<::reqwest::header::HeaderValue, ::reqwest::header::InvalidHeaderValue> {
-    ::reqwest::header::HeaderValue::try_from(key)
+/// The security schemes the operations use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    /// `APIKeyHeader`: an API key, sent in the `X-Browser-Use-API-Key` header.
+    ApiKey,
 }
 
-/// Sends the API key in the `X-Browser-Use-API-Key` header.
-fn authenticate(
-    request: ::reqwest::RequestBuilder,
-    key: &::reqwest::header::HeaderValue,
-) -> ::reqwest::RequestBuilder {
-    request.header("X-Browser-Use-API-Key", key.clone())
+impl Scheme {
+    /// How to configure it, for [`Error::MissingCredentials`](crate::Error::MissingCredentials).
+    fn help(self) -> &'static str {
+        match self {
+            Scheme::ApiKey => "`ClientBuilder::api_key` (or BROWSER_USE_API_KEY)",
+        }
+    }
+}
+
+/// The credentials given to the builder, one per scheme, each a
+/// header value marked sensitive.
+#[derive(Clone, Default)]
+struct Credentials {
+    /// `APIKeyHeader`: an API key, sent in the `X-Browser-Use-API-Key` header, as sent.
+    api_key: Option<::reqwest::header::HeaderValue>,
+    /// The setter last given a value that cannot be sent.
+    invalid: Option<&'static str>,
+}
+
+impl Credentials {
+    /// Whether the credential of `scheme` is configured (mutual TLS:
+    /// the HTTP client is the user's own).
+    fn has(&self, scheme: Scheme, _own_http: bool) -> bool {
+        match scheme {
+            Scheme::ApiKey => self.api_key.is_some(),
+        }
+    }
+    /// Whether any credential is configured.
+    fn any(&self, _own_http: bool) -> bool {
+        self.api_key.is_some()
+    }
+    /// Adds the credential of `scheme` to a request's query, if it goes there.
+    fn query(&self, _scheme: Scheme, _query: &mut Vec<(&'static str, String)>) {}
+    /// The header that carries the credential of `scheme`, if one does.
+    fn header(
+        &self,
+        scheme: Scheme,
+    ) -> Option<(::reqwest::header::HeaderName, &::reqwest::header::HeaderValue)> {
+        match scheme {
+            Scheme::ApiKey => {
+                self.api_key
+                    .as_ref()
+                    .map(|value| (
+                        ::reqwest::header::HeaderName::from_static(
+                            "x-browser-use-api-key",
+                        ),
+                        value,
+                    ))
+            }
+        }
+    }
+    /// `Debug`'s fields: which credentials are set, never their values.
+    fn debug_fields(&self, debug: &mut ::std::fmt::DebugStruct<'_, '_>) {
+        debug.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"));
+    }
+    /// A value given to a setter that cannot be sent.
+    fn check(&self) -> Result<(), crate::BuildError> {
+        match self.invalid {
+            Some("api_key") => Err(crate::BuildError::InvalidApiKey),
+            Some(setter) => {
+                Err(crate::BuildError::InvalidCredential {
+                    setter,
+                })
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// The security requirement of requests made with [`Client::request`].
+const DEFAULT_SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKey]];
+
+/// Whether every operation requires credentials: then
+/// [`ClientBuilder::build`] fails without any.
+const REQUIRES_CREDENTIALS: bool = true;
+
+/// The error of a client built without credentials when every operation requires some.
+fn missing_credentials(from_env: bool) -> crate::BuildError {
+    crate::BuildError::MissingApiKey {
+        env_var: if from_env { Some(Client::API_KEY_ENV) } else { None },
+    }
 }
 
 /// The operation `create_session`.
@@ -328,6 +563,7 @@ impl Client {
     /// # Errors
     ///
     /// - [`Error::Api`](crate::Error::Api) with a [`CreateSessionError`] for status 402, 404, 422 or 429, as the spec documents them.
+    /// - [`Error::MissingCredentials`](crate::Error::MissingCredentials), before anything is sent, when none of the credentials it accepts is configured.
     /// - [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent, when the body breaks a constraint of the spec.
     pub async fn create_session(
         &self,
@@ -342,12 +578,21 @@ impl Client {
         options: &crate::RequestOptions,
     ) -> Result<crate::types::SessionItemView, crate::Error<CreateSessionError>> {
         const OPERATION: &str = "create_session";
+        const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKey]];
         crate::validate::check(OPERATION, "body", body)?;
         let body = crate::http::json_body(OPERATION, body)?;
         let path = "/sessions";
         let query = Vec::new();
+        let schemes = self.credentials_for(OPERATION, SECURITY)?;
         let request = self
-            .request(::reqwest::Method::POST, path, &query, "application/json", options)
+            .request_with(
+                ::reqwest::Method::POST,
+                path,
+                &query,
+                "application/json",
+                options,
+                schemes,
+            )
             .header(::reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
         let response = self.send(OPERATION, false, request, options).await?;

@@ -10,6 +10,14 @@ pub enum Error<E> {
     /// Rejected locally, before anything was sent: a value breaks a
     /// constraint of the spec (a bound, a length, a pattern).
     InvalidRequest(InvalidRequest),
+    /// Rejected locally, before anything was sent: the operation requires
+    /// credentials and none of the alternatives it accepts is configured.
+    MissingCredentials {
+        operation: &'static str,
+        /// What to configure: each alternative's builder setters (and
+        /// environment variables).
+        needed: String,
+    },
     /// The request could not be sent or the response could not be read
     /// (connection refused, DNS, TLS, connection reset).
     Transport {
@@ -42,6 +50,7 @@ impl<E> Error<E> {
     pub fn operation(&self) -> &'static str {
         match self {
             Error::InvalidRequest(e) => e.operation,
+            Error::MissingCredentials { operation, .. } => operation,
             Error::Transport { operation, .. } | Error::Timeout { operation, .. } => operation,
             Error::Api(e) => e.operation,
             Error::Decode(e) => e.operation,
@@ -78,7 +87,7 @@ impl<E> Error<E> {
     /// How many attempts were made (0 when the request was rejected locally).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::InvalidRequest(_) => 0,
+            Error::InvalidRequest(_) | Error::MissingCredentials { .. } => 0,
             Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } => *attempts,
             Error::Api(e) => e.attempts,
             Error::Decode(e) => e.attempts,
@@ -99,7 +108,7 @@ impl<E> Error<E> {
             } => source.is_connect() || *idempotent,
             Error::Timeout { idempotent, .. } => *idempotent,
             Error::Api(e) => crate::retry::retryable_status(e.status.as_u16(), e.idempotent),
-            Error::InvalidRequest(_) | Error::Decode(_) => false,
+            Error::InvalidRequest(_) | Error::MissingCredentials { .. } | Error::Decode(_) => false,
         }
     }
 
@@ -123,6 +132,9 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest(e) => e.fmt(f),
+            Error::MissingCredentials { operation, needed } => {
+                write!(f, "{operation}: no credentials configured: {needed}")
+            }
             // The cause is not repeated here: `source()` returns it, and
             // reporters (`anyhow`'s `{:#}`, `tracing`) print the chain.
             Error::Transport {
@@ -156,7 +168,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
         match self {
             Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Decode(e) => Some(&e.source),
-            Error::InvalidRequest(_) | Error::Api(_) => None,
+            Error::InvalidRequest(_) | Error::MissingCredentials { .. } | Error::Api(_) => None,
         }
     }
 }
@@ -400,6 +412,12 @@ pub enum BuildError {
     MissingApiKey { env_var: Option<&'static str> },
     /// The API key cannot be sent in an HTTP header (it contains control characters).
     InvalidApiKey,
+    /// No credentials were given, and every operation requires some: what
+    /// to configure (builder setters, environment variables).
+    MissingCredentials(&'static str),
+    /// The credential given to this builder setter cannot be sent (control
+    /// characters; a basic-auth user name containing `:`).
+    InvalidCredential { setter: &'static str },
     /// The base URL is missing or is not an absolute `http(s)` URL.
     InvalidBaseUrl(String),
     /// The HTTP client could not be created (for example, no TLS backend).
@@ -419,6 +437,11 @@ impl fmt::Display for BuildError {
             BuildError::InvalidApiKey => {
                 f.write_str("the API key contains characters that cannot be sent in a header")
             }
+            BuildError::MissingCredentials(needed) => write!(f, "no credentials: {needed}"),
+            BuildError::InvalidCredential { setter } => write!(
+                f,
+                "the credential given to `ClientBuilder::{setter}` cannot be sent in an HTTP header"
+            ),
             BuildError::InvalidBaseUrl(url) if url.is_empty() => {
                 f.write_str("no base URL: call `ClientBuilder::base_url`")
             }

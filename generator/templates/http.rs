@@ -165,6 +165,12 @@ pub(crate) fn transport_error<E>(
     attempts: u32,
     idempotent: bool,
 ) -> Error<E> {
+    // The URL is in the error's message: without its query, which may
+    // hold an API key.
+    let mut source = source;
+    if let Some(url) = source.url_mut() {
+        url.set_query(None);
+    }
     if source.is_timeout() {
         Error::Timeout {
             operation,

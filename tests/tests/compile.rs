@@ -192,6 +192,15 @@ fn every_generated_crate_passes_clippy() {
     for (fixture, test) in RUN_IN_FIXTURE {
         std::fs::create_dir_all(ws.join(fixture).join("tests")).unwrap();
         std::fs::write(ws.join(fixture).join("tests/behaviour.rs"), test).unwrap();
+        if test.contains("tokio::runtime") {
+            // A runtime for the wire tests (the crate's tokio has only its timer).
+            let manifest = ws.join(fixture).join("Cargo.toml");
+            let mut text = std::fs::read_to_string(&manifest).unwrap();
+            text.push_str(
+                "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\n",
+            );
+            std::fs::write(&manifest, text).unwrap();
+        }
         args.extend(["-p".to_owned(), format!("fixture-{fixture}")]);
     }
     args.extend(["--test".to_owned(), "behaviour".to_owned()]);
@@ -212,6 +221,8 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
     ("webhooks-3-1", WEBHOOKS_TEST),
     ("callbacks-3-0", CALLBACKS_3_0_TEST),
     ("callbacks-3-1", CALLBACKS_3_1_TEST),
+    ("security-3-0", SECURITY_30_TEST),
+    ("security-3-1", SECURITY_31_TEST),
 ];
 
 /// The exact bytes of webhook requests, decoded by the crate's `webhooks`
@@ -361,6 +372,191 @@ fn a_callback_decodes_and_is_checked_against_the_spec() {
     assert_eq!(e.status(), 400);
 }
 "##;
+
+const SECURITY_30_TEST: &str = concat!(
+    r#"
+use fixture_security_3_0::{BuildError, Client, Error};
+"#,
+    include_str!("common/recorder.rs"),
+    r#"
+#[test]
+fn each_scheme_is_sent_as_its_scheme_says() {
+    let (url, received) = recorder();
+    let client = Client::builder()
+        .base_url(&url)
+        .basic_auth("Aladdin", "open sesame")
+        .bearer_token("tok-123")
+        .api_key_header("hdr-key")
+        .api_key_query("k&y =1")
+        .api_key_cookie("c00kie")
+        .petstore_auth_token("oauth-tok")
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let version = "HTTP/1.1";
+    block_on(async {
+        // The document's default requirement: the header key.
+        client.list_pets().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /pets {version}"), "x-api-key: hdr-key".into()]);
+        // RFC 7617's example.
+        client.basic_only().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /basic {version}"), "authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==".into()]);
+        client.bearer_only().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /bearer {version}"), "authorization: Bearer tok-123".into()]);
+        // The query key once, percent-encoded, after the parameters.
+        let params = fixture_security_3_0::types::QueryKeyParams { limit: Some(5) };
+        client.query_key(&params).await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /query?limit=5&api%20key=k%26y%20%3D1 {version}")]);
+        client.cookie_key().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /cookie {version}"), "cookie: session=c00kie".into()]);
+        // Two schemes together: both.
+        client.together().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /together?api%20key=k%26y%20%3D1 {version}"), "x-api-key: hdr-key".into()]);
+        // Alternatives, both configured: the first (basic).
+        client.either().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /either {version}"), "authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==".into()]);
+        // OAuth 2.0: the token as a bearer token.
+        client.create_pet().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("POST /pets {version}"), "authorization: Bearer oauth-tok".into()]);
+        // `security: []` overrides the default: nothing, whatever is configured.
+        client.public().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /public {version}")]);
+        // An empty requirement alone: anonymous, nothing sent.
+        client.anonymous().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /anonymous {version}")]);
+        // An undefined scheme is dropped; its alternative is the header key.
+        client.undefined_scheme().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /undefined {version}"), "x-api-key: hdr-key".into()]);
+        // Digest is not implemented: sent without credentials.
+        client.digest().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), [format!("GET /digest {version}")]);
+    });
+}
+
+#[test]
+fn alternatives_optional_and_missing_credentials() {
+    let (url, received) = recorder();
+    let bearer_only = Client::builder().base_url(&url).bearer_token("tok-9").max_retries(0).build().unwrap();
+    let nothing = Client::builder().base_url(&url).max_retries(0).build().unwrap();
+    block_on(async {
+        // Only the second alternative is configured: it is used.
+        bearer_only.either().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /either HTTP/1.1", "authorization: Bearer tok-9"]);
+        // Optional: sent with the token when there is one, without when not.
+        bearer_only.optional().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /optional HTTP/1.1", "authorization: Bearer tok-9"]);
+        nothing.optional().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /optional HTTP/1.1"]);
+        // Required and not configured: a local error, nothing sent.
+        let err = bearer_only.basic_only().await.unwrap_err();
+        assert!(matches!(&err, Error::MissingCredentials { operation: "basic_only", .. }), "{err:?}");
+        assert_eq!(err.attempts(), 0);
+        assert_eq!(
+            err.to_string(),
+            "basic_only: no credentials configured: `ClientBuilder::basic_auth` (or FIXTURE_SECURITY_3_0_USERNAME and FIXTURE_SECURITY_3_0_PASSWORD)"
+        );
+        let err = nothing.together().await.unwrap_err();
+        assert!(err.to_string().contains("`ClientBuilder::api_key_header` (or FIXTURE_SECURITY_3_0_API_KEY_HEADER) together with `ClientBuilder::api_key_query`"), "{err}");
+        // One of two schemes required together is not enough.
+        let half = Client::builder().base_url(&url).api_key_header("h").build().unwrap();
+        assert!(matches!(half.together().await, Err(Error::MissingCredentials { .. })));
+        assert!(received.lock().unwrap().is_empty(), "nothing was sent");
+    });
+}
+
+#[test]
+fn debug_shows_which_credentials_are_set_never_their_values() {
+    let builder = Client::builder()
+        .basic_auth("user-1", "pa55word")
+        .bearer_token("tok-secret")
+        .api_key_header("hdr-secret")
+        .api_key_query("query-secret")
+        .api_key_cookie("cookie-secret")
+        .petstore_auth_token("oauth-secret")
+        .open_id_token("oidc-secret");
+    let client = builder.clone().build().unwrap();
+    for shown in [format!("{builder:?}"), format!("{client:?}"), format!("{client:#?}")] {
+        for secret in ["user-1", "pa55word", "tok-secret", "hdr-secret", "query-secret", "cookie-secret", "oauth-secret", "oidc-secret", "dXNlci0x"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert_eq!(shown.matches("<redacted>").count(), 7, "{shown}");
+    }
+}
+
+#[test]
+fn invalid_credentials_and_the_environment() {
+    let err = Client::builder().basic_auth("a:b", "c").build().unwrap_err();
+    assert!(matches!(err, BuildError::InvalidCredential { setter: "basic_auth" }), "{err:?}");
+    let err = Client::builder().api_key_cookie("x
+y").build().unwrap_err();
+    assert!(matches!(err, BuildError::InvalidApiKey), "{err:?}");
+    let err = Client::builder().bearer_token("x
+y").build().unwrap_err();
+    assert_eq!(err.to_string(), "the credential given to `ClientBuilder::bearer_token` cannot be sent in an HTTP header");
+
+    // The only test that touches the environment.
+    assert_eq!(Client::USERNAME_ENV, "FIXTURE_SECURITY_3_0_USERNAME");
+    assert_eq!(Client::API_KEY_QUERY_ENV, "FIXTURE_SECURITY_3_0_API_KEY_QUERY");
+    let (url, received) = recorder();
+    std::env::set_var(Client::BASE_URL_ENV, &url);
+    std::env::set_var(Client::USERNAME_ENV, "env-user");
+    std::env::set_var(Client::PASSWORD_ENV, "env-pass");
+    std::env::set_var(Client::TOKEN_ENV, " env-token 
+");
+    let client = Client::from_env().unwrap();
+    block_on(async {
+        client.basic_only().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /basic HTTP/1.1", "authorization: Basic ZW52LXVzZXI6ZW52LXBhc3M="]);
+        client.bearer_only().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /bearer HTTP/1.1", "authorization: Bearer env-token"]);
+        // Not set: not configured.
+        assert!(matches!(client.cookie_key().await, Err(Error::MissingCredentials { .. })));
+    });
+}
+"#
+);
+
+const SECURITY_31_TEST: &str = concat!(
+    r#"
+use fixture_security_3_1::{BuildError, Client, Error};
+"#,
+    include_str!("common/recorder.rs"),
+    r#"
+#[test]
+fn mutual_tls_is_the_users_own_client_and_sends_no_header() {
+    // Every operation requires credentials: none at all is a build error.
+    let err = Client::builder().base_url("http://127.0.0.1:1").build().unwrap_err();
+    assert!(matches!(err, BuildError::MissingCredentials(_)), "{err:?}");
+    assert!(err.to_string().contains("client certificate"), "{err}");
+
+    let (url, received) = recorder();
+    let bearer = Client::builder().base_url(&url).bearer_token("t-1").build().unwrap();
+    // An own client (which would hold the identity) stands for the certificate.
+    let own = reqwest::Client::builder().redirect(Client::redirect_policy()).build().unwrap();
+    let mtls = Client::builder().base_url(&url).http_client(own).build().unwrap();
+    block_on(async {
+        let err = bearer.certificate_only().await.unwrap_err();
+        assert!(matches!(&err, Error::MissingCredentials { .. }), "{err:?}");
+        assert!(err.to_string().contains("`ClientBuilder::http_client`"), "{err}");
+        assert!(received.lock().unwrap().is_empty());
+        mtls.certificate_only().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /certificate HTTP/1.1"]);
+        // The role (a 3.1 scope on a bearer scheme) is documentation: the token is sent.
+        bearer.admin().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /admin HTTP/1.1", "authorization: Bearer t-1"]);
+        // Certificate and key together: the key is sent beside the certificate.
+        let own = reqwest::Client::builder().redirect(Client::redirect_policy()).build().unwrap();
+        let both = Client::builder().base_url(&url).http_client(own).api_key("k-2").build().unwrap();
+        both.certificate_and_key().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /certificate-and-key HTTP/1.1", "api-key: k-2"]);
+        // Two cookies together: one `Cookie` header.
+        let cookies = Client::builder().base_url(&url).session_key("s1").csrf_key("c2").build().unwrap();
+        cookies.two_cookies().await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /two-cookies HTTP/1.1", "cookie: sid=s1; csrf=c2"]);
+    });
+}
+"#
+);
 
 const DISCRIMINATOR_TEST: &str = r#"
 use fixture_discriminator::types::{Cat, Pet};

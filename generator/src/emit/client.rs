@@ -3,7 +3,7 @@
 
 use super::{docs, ident, rust_type, ty, CrateInfo, Scope};
 use crate::ir::rust::RustType;
-use crate::ir::{Api, AuthLocation, Method, Operation};
+use crate::ir::{Api, KeyLocation, Method, Operation, Requirement, Scheme, SchemeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -55,13 +55,20 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
 }
 
 /// What the client's fixed code (`templates/client.rs`, at the top of
-/// `client.rs`) needs from the spec: the default server, whether and how
-/// the API key is sent, the environment variables, and the constructors and
-/// builder method whose signatures depend on them.
+/// `client.rs`) needs from the spec: the default server, the environment
+/// variables, the constructors, one builder setter per security scheme, the
+/// `Credentials` they fill and how each is sent (`Scheme`,
+/// `DEFAULT_SECURITY`, `REQUIRES_CREDENTIALS`, `missing_credentials`).
 pub fn client_spec(api: &Api, info: &CrateInfo) -> TokenStream {
-    let needs_key = api.auth.as_ref().is_some_and(|a| a.required);
-    let api_key_env = format!("{}_API_KEY", info.env_prefix);
-    let base_url_env = format!("{}_BASE_URL", info.env_prefix);
+    let prefix = &info.env_prefix;
+    let base_url_env = format!("{prefix}_BASE_URL");
+    let schemes: &[Scheme] = api.auth.as_ref().map_or(&[], |a| a.schemes.as_slice());
+    let senders: Vec<&Scheme> = schemes
+        .iter()
+        .filter(|s| s.kind != SchemeKind::MutualTls)
+        .collect();
+    let mtls = schemes.iter().find(|s| s.kind == SchemeKind::MutualTls);
+    let required = api.auth.as_ref().is_some_and(|a| a.required);
 
     let (default_base_url, default_server) = match &api.default_base_url {
         Some(url) => (
@@ -83,123 +90,302 @@ pub fn client_spec(api: &Api, info: &CrateInfo) -> TokenStream {
         ),
     };
 
-    let (takes_doc, value_doc, value, apply_doc, apply) = match &api.auth {
-        Some(auth) => {
-            let (where_, value, apply) = match &auth.location {
-                AuthLocation::Header(name) => (
-                    format!("in the `{name}` header"),
-                    quote!(key),
-                    quote!(request.header(#name, key.clone())),
-                ),
-                AuthLocation::Bearer => (
-                    "as `Authorization: Bearer <key>`".to_owned(),
-                    quote!(format!("Bearer {key}")),
-                    quote!(request.header(::reqwest::header::AUTHORIZATION, key.clone())),
-                ),
-                AuthLocation::Query(name) => (
-                    format!("as the `{name}` query parameter"),
-                    quote!(key),
-                    quote! {
-                        let key = key.to_str().unwrap_or_default();
-                        request.query(&[(#name, key)])
-                    },
-                ),
-            };
-            (
-                format!(" The API takes an API key, sent {where_}."),
-                " The API key as the value it is sent as.".to_owned(),
-                value,
-                format!(" Sends the API key {where_}."),
-                apply,
-            )
-        }
-        None => (
-            " The API takes no API key: the builder has no `api_key`.".to_owned(),
-            " Unused: the API takes no API key.".to_owned(),
-            quote!(key),
-            " Unused: the API takes no API key.".to_owned(),
-            quote!(request),
-        ),
-    };
-    let takes_key = api.auth.is_some();
-    let requires_doc = if needs_key {
-        " Some operation requires the API key: [`ClientBuilder::build`] fails without one."
-    } else if takes_key {
-        " No operation requires the API key: a client may be built without one."
-    } else {
-        " No API key is ever required."
-    };
-    let key_arg = if takes_key { quote!(key) } else { quote!(_key) };
+    // One constant per environment variable.
+    let env_consts = senders.iter().flat_map(|s| {
+        s.env.iter().map(move |suffix| {
+            let name = quote::format_ident!("{}_ENV", suffix);
+            let var = format!("{prefix}_{suffix}");
+            let doc = format!(
+                " The environment variable [`Client::from_env`] reads {} from.",
+                env_what(s, suffix)
+            );
+            quote! {
+                #[doc = #doc]
+                pub const #name: &'static str = #var;
+            }
+        })
+    });
 
-    let (key_env_const, new_fn, from_env_key) = match &api.auth {
-        Some(_) => (
-            quote! {
-                /// The environment variable [`Client::from_env`] reads the API key from.
-                pub const API_KEY_ENV: &'static str = #api_key_env;
-            },
-            quote! {
-                /// A client for the default server, authenticated with `api_key`.
-                pub fn new(api_key: impl Into<String>) -> Result<Self, crate::BuildError> {
-                    Self::builder().api_key(api_key).build()
+    let new_fn = match senders.as_slice() {
+        [] => Some(quote! {
+            /// A client for the default server.
+            pub fn new() -> Result<Self, crate::BuildError> {
+                Self::builder().build()
+            }
+        }),
+        [one] => {
+            let setter = ident(&one.setter);
+            let (params, args, doc) = match &one.kind {
+                SchemeKind::Basic => (
+                    quote!(username: impl Into<String>, password: impl Into<String>),
+                    quote!(username, password),
+                    " A client for the default server, authenticated with HTTP basic `username` and `password`.".to_owned(),
+                ),
+                _ => {
+                    let arg = ident(value_arg(one));
+                    (
+                        quote!(#arg: impl Into<String>),
+                        quote!(#arg),
+                        format!(" A client for the default server, authenticated with `{}`.", value_arg(one)),
+                    )
                 }
-            },
-            quote! {
-                let key = ::std::env::var(Self::API_KEY_ENV).ok().map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
-                let Some(key) = key else {
-                    return Err(crate::BuildError::MissingApiKey { env_var: Some(Self::API_KEY_ENV) });
-                };
-                let mut builder = Self::builder().api_key(key);
-            },
-        ),
-        None => (
-            quote!(),
-            quote! {
-                /// A client for the default server.
-                pub fn new() -> Result<Self, crate::BuildError> {
-                    Self::builder().build()
+            };
+            Some(quote! {
+                #[doc = #doc]
+                pub fn new(#params) -> Result<Self, crate::BuildError> {
+                    Self::builder().#setter(#args).build()
                 }
-            },
-            quote!(let mut builder = Self::builder();),
-        ),
+            })
+        }
+        // Several schemes: the builder says which.
+        _ => None,
     };
     // Without an absolute server in the spec, there is no default to build
     // `new` on: the builder's `base_url` is required.
-    let new_fn = api.default_base_url.as_ref().map(|_| new_fn);
-    let (builder_doc, from_env_doc) = if api.auth.is_some() {
-        (
-            " A builder to set the API key, base URL, timeout or HTTP client.".to_owned(),
-            format!(" A client configured from the environment: the API key from `{api_key_env}`, and the base URL from `{base_url_env}` when it is set."),
-        )
-    } else {
-        (
-            " A builder to set the base URL, timeout or HTTP client.".to_owned(),
-            format!(" A client configured from the environment: the base URL from `{base_url_env}` when it is set."),
-        )
-    };
-    let key_builder_method = api.auth.as_ref().map(|auth| {
-        let doc = match &auth.location {
-            AuthLocation::Header(h) => format!(" The API key, sent in the `{h}` header."),
-            AuthLocation::Query(q) => format!(" The API key, sent as the `{q}` query parameter."),
-            AuthLocation::Bearer => {
-                " The token, sent as `Authorization: Bearer <token>`.".to_owned()
+    let new_fn = new_fn.filter(|_| api.default_base_url.is_some());
+
+    let builder_doc = builder_doc(&senders, mtls);
+    let from_env_doc = from_env_doc(&senders, info, &base_url_env);
+    let found = required.then(|| quote!(found = true;));
+    let env_reads = senders.iter().map(|s| {
+        let setter = ident(&s.setter);
+        match s.env.as_slice() {
+            [user, password] => {
+                let user = quote::format_ident!("{}_ENV", user);
+                let password = quote::format_ident!("{}_ENV", password);
+                quote! {
+                    if let Some(username) = var(Self::#user) {
+                        builder = builder.#setter(username, var(Self::#password).unwrap_or_default());
+                        #found
+                    }
+                }
             }
-        };
+            [one] => {
+                let one = quote::format_ident!("{}_ENV", one);
+                quote! {
+                    if let Some(value) = var(Self::#one) {
+                        builder = builder.#setter(value);
+                        #found
+                    }
+                }
+            }
+            _ => quote!(),
+        }
+    });
+    let from_env_body = if senders.is_empty() {
+        quote!(let mut builder = Self::builder();)
+    } else if required {
+        quote! {
+            let mut builder = Self::builder();
+            let mut found = false;
+            #(#env_reads)*
+            if !found {
+                return Err(missing_credentials(true));
+            }
+        }
+    } else {
+        quote! {
+            let mut builder = Self::builder();
+            #(#env_reads)*
+        }
+    };
+
+    let setters = (!senders.is_empty()).then(|| {
+        let setters = senders.iter().map(|s| setter(s, info));
         quote! {
             impl ClientBuilder {
-                #[doc = #doc]
-                #[must_use]
-                pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-                    self.api_key = Some(api_key.into());
-                    self
-                }
+                #(#setters)*
             }
         }
     });
+    let variants: Vec<TokenStream> = schemes
+        .iter()
+        .map(|s| {
+            let v = ident(&s.variant);
+            quote!(#v)
+        })
+        .collect();
+    let scheme_docs = schemes
+        .iter()
+        .map(|s| format!(" `{}`: {}.", s.name, kind_text(s)));
+    let helps = schemes.iter().map(|s| {
+        let v = ident(&s.variant);
+        let text = help_text(s, prefix);
+        quote!(Scheme::#v => #text,)
+    });
+    let help_body = if schemes.is_empty() {
+        quote!(match self {})
+    } else {
+        quote!(match self { #(#helps)* })
+    };
+
+    let fields = senders.iter().map(|s| {
+        let f = ident(&s.setter);
+        let doc = format!(" `{}`: {}, as sent.", s.name, kind_text(s));
+        quote! {
+            #[doc = #doc]
+            #f: Option<::reqwest::header::HeaderValue>,
+        }
+    });
+    let invalid_field = (!senders.is_empty()).then(|| {
+        quote! {
+            /// The setter last given a value that cannot be sent.
+            invalid: Option<&'static str>,
+        }
+    });
+    let own_http = if mtls.is_some() {
+        quote!(own_http)
+    } else {
+        quote!(_own_http)
+    };
+    let has_arms = schemes.iter().map(|s| {
+        let v = ident(&s.variant);
+        if s.kind == SchemeKind::MutualTls {
+            quote!(Scheme::#v => own_http,)
+        } else {
+            let f = ident(&s.setter);
+            quote!(Scheme::#v => self.#f.is_some(),)
+        }
+    });
+    let has_body = if schemes.is_empty() {
+        quote!(match scheme {})
+    } else {
+        quote!(match scheme { #(#has_arms)* })
+    };
+    let mut any_terms: Vec<TokenStream> = senders
+        .iter()
+        .map(|s| {
+            let f = ident(&s.setter);
+            quote!(self.#f.is_some())
+        })
+        .collect();
+    if mtls.is_some() {
+        any_terms.push(quote!(own_http));
+    }
+    let any_body = if any_terms.is_empty() {
+        quote!(false)
+    } else {
+        quote!(#(#any_terms)||*)
+    };
+    let query_schemes: Vec<&&Scheme> = senders
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.kind,
+                SchemeKind::ApiKey {
+                    location: KeyLocation::Query,
+                    ..
+                }
+            )
+        })
+        .collect();
+    let query_arg = if query_schemes.is_empty() {
+        quote!(_query)
+    } else {
+        quote!(query)
+    };
+    let query_scheme_arg = if query_schemes.is_empty() {
+        quote!(_scheme)
+    } else {
+        quote!(scheme)
+    };
+    let query_body = if query_schemes.is_empty() {
+        quote!()
+    } else {
+        let checks = query_schemes.iter().map(|s| {
+            let v = ident(&s.variant);
+            let f = ident(&s.setter);
+            let name = match &s.kind {
+                SchemeKind::ApiKey { name, .. } => name.as_str(),
+                _ => "",
+            };
+            quote! {
+                if scheme == Scheme::#v {
+                    if let Some(value) = &self.#f {
+                        query.push((#name, String::from_utf8_lossy(value.as_bytes()).into_owned()));
+                    }
+                }
+            }
+        });
+        quote!(#(#checks)*)
+    };
+    let header_arms: Vec<TokenStream> = senders
+        .iter()
+        .filter_map(|s| {
+            let v = ident(&s.variant);
+            let f = ident(&s.setter);
+            let name = match &s.kind {
+                SchemeKind::ApiKey {
+                    location: KeyLocation::Query,
+                    ..
+                }
+                | SchemeKind::MutualTls => return None,
+                SchemeKind::ApiKey {
+                    location: KeyLocation::Header,
+                    name,
+                } => {
+                    let lower = name.to_ascii_lowercase();
+                    quote!(::reqwest::header::HeaderName::from_static(#lower))
+                }
+                SchemeKind::ApiKey {
+                    location: KeyLocation::Cookie,
+                    ..
+                } => quote!(::reqwest::header::COOKIE),
+                _ => quote!(::reqwest::header::AUTHORIZATION),
+            };
+            Some(quote!(Scheme::#v => self.#f.as_ref().map(|value| (#name, value)),))
+        })
+        .collect();
+    let header_scheme_arg = if header_arms.is_empty() {
+        quote!(_scheme)
+    } else {
+        quote!(scheme)
+    };
+    let header_body = if header_arms.is_empty() {
+        quote!(None)
+    } else {
+        let rest = (header_arms.len() < schemes.len()).then(|| quote!(_ => None,));
+        quote!(match scheme { #(#header_arms)* #rest })
+    };
+    let debug_lines: Vec<TokenStream> = senders
+        .iter()
+        .map(|s| {
+            let f = ident(&s.setter);
+            let label = s.setter.trim_start_matches("r#");
+            quote!(debug.field(#label, &self.#f.as_ref().map(|_| "<redacted>"));)
+        })
+        .collect();
+    let debug_arg = if debug_lines.is_empty() {
+        quote!(_debug)
+    } else {
+        quote!(debug)
+    };
+    let key_setters: Vec<String> = senders
+        .iter()
+        .filter(|s| matches!(s.kind, SchemeKind::ApiKey { .. }))
+        .map(|s| s.setter.trim_start_matches("r#").to_owned())
+        .collect();
+    let check_body = if senders.is_empty() {
+        quote!(Ok(()))
+    } else {
+        let key_arm = (!key_setters.is_empty())
+            .then(|| quote!(Some(#(#key_setters)|*) => Err(crate::BuildError::InvalidApiKey),));
+        quote! {
+            match self.invalid {
+                #key_arm
+                Some(setter) => Err(crate::BuildError::InvalidCredential { setter }),
+                None => Ok(()),
+            }
+        }
+    };
+
+    let default_security = security_const(api.auth.as_ref().map_or(&[][..], |a| &a.default), api);
+    let missing = missing_credentials(&senders, mtls, prefix);
 
     quote! {
         impl Client {
             #default_base_url
-            #key_env_const
+            #(#env_consts)*
             /// The environment variable [`Client::from_env`] reads a base URL from, when set.
             pub const BASE_URL_ENV: &'static str = #base_url_env;
 
@@ -212,34 +398,450 @@ pub fn client_spec(api: &Api, info: &CrateInfo) -> TokenStream {
 
             #[doc = #from_env_doc]
             pub fn from_env() -> Result<Self, crate::BuildError> {
-                #from_env_key
-                if let Some(url) = ::std::env::var(Self::BASE_URL_ENV).ok().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()) {
+                let var = |name: &str| ::std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+                #from_env_body
+                if let Some(url) = var(Self::BASE_URL_ENV) {
                     builder = builder.base_url(url);
                 }
                 builder.build()
             }
         }
 
-        #key_builder_method
+        #setters
 
         #default_server
 
-        #[doc = #takes_doc]
-        const TAKES_API_KEY: bool = #takes_key;
-
-        #[doc = #requires_doc]
-        const REQUIRES_API_KEY: bool = #needs_key;
-
-        #[doc = #value_doc]
-        fn api_key_value(key: String) -> Result<::reqwest::header::HeaderValue, ::reqwest::header::InvalidHeaderValue> {
-            ::reqwest::header::HeaderValue::try_from(#value)
+        /// The security schemes the operations use.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum Scheme {
+            #(#[doc = #scheme_docs] #variants,)*
         }
 
-        #[doc = #apply_doc]
-        fn authenticate(request: ::reqwest::RequestBuilder, #key_arg: &::reqwest::header::HeaderValue) -> ::reqwest::RequestBuilder {
-            #apply
+        impl Scheme {
+            /// How to configure it, for [`Error::MissingCredentials`](crate::Error::MissingCredentials).
+            fn help(self) -> &'static str {
+                #help_body
+            }
+        }
+
+        /// The credentials given to the builder, one per scheme, each a
+        /// header value marked sensitive.
+        #[derive(Clone, Default)]
+        struct Credentials {
+            #(#fields)*
+            #invalid_field
+        }
+
+        impl Credentials {
+            /// Whether the credential of `scheme` is configured (mutual TLS:
+            /// the HTTP client is the user's own).
+            fn has(&self, scheme: Scheme, #own_http: bool) -> bool {
+                #has_body
+            }
+
+            /// Whether any credential is configured.
+            fn any(&self, #own_http: bool) -> bool {
+                #any_body
+            }
+
+            /// Adds the credential of `scheme` to a request's query, if it goes there.
+            fn query(&self, #query_scheme_arg: Scheme, #query_arg: &mut Vec<(&'static str, String)>) {
+                #query_body
+            }
+
+            /// The header that carries the credential of `scheme`, if one does.
+            fn header(&self, #header_scheme_arg: Scheme) -> Option<(::reqwest::header::HeaderName, &::reqwest::header::HeaderValue)> {
+                #header_body
+            }
+
+            /// `Debug`'s fields: which credentials are set, never their values.
+            fn debug_fields(&self, #debug_arg: &mut ::std::fmt::DebugStruct<'_, '_>) {
+                #(#debug_lines)*
+            }
+
+            /// A value given to a setter that cannot be sent.
+            fn check(&self) -> Result<(), crate::BuildError> {
+                #check_body
+            }
+        }
+
+        /// The security requirement of requests made with [`Client::request`].
+        const DEFAULT_SECURITY: &[&[Scheme]] = #default_security;
+
+        /// Whether every operation requires credentials: then
+        /// [`ClientBuilder::build`] fails without any.
+        const REQUIRES_CREDENTIALS: bool = #required;
+
+        #missing
+    }
+}
+
+/// What a scheme's environment variable holds.
+fn env_what(s: &Scheme, suffix: &str) -> String {
+    match &s.kind {
+        SchemeKind::Basic if suffix.ends_with("PASSWORD") => "the HTTP basic password".to_owned(),
+        SchemeKind::Basic => "the HTTP basic user name".to_owned(),
+        SchemeKind::ApiKey { .. } if s.setter == "api_key" => "the API key".to_owned(),
+        SchemeKind::ApiKey { .. } => format!("the API key of `{}`", s.name),
+        SchemeKind::Bearer { .. } => "the bearer token".to_owned(),
+        _ => "the access token".to_owned(),
+    }
+}
+
+/// The setter's argument for a one-value credential.
+fn value_arg(s: &Scheme) -> &'static str {
+    match &s.kind {
+        SchemeKind::ApiKey { .. } if s.setter == "api_key" => "api_key",
+        SchemeKind::ApiKey { .. } => "key",
+        SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. } => "access_token",
+        _ => "token",
+    }
+}
+
+/// How a scheme is sent, in a few words.
+fn kind_text(s: &Scheme) -> String {
+    match &s.kind {
+        SchemeKind::Basic => {
+            "HTTP basic, sent as `Authorization: Basic <base64(user:password)>`".to_owned()
+        }
+        SchemeKind::Bearer { format: None } => {
+            "a bearer token, sent as `Authorization: Bearer <token>`".to_owned()
+        }
+        SchemeKind::Bearer { format: Some(f) } => format!(
+            "a bearer token ({}), sent as `Authorization: Bearer <token>`",
+            docs::code(f)
+        ),
+        SchemeKind::ApiKey {
+            location: KeyLocation::Header,
+            name,
+        } => format!("an API key, sent in the {} header", docs::code(name)),
+        SchemeKind::ApiKey {
+            location: KeyLocation::Query,
+            name,
+        } => format!(
+            "an API key, sent as the {} query parameter",
+            docs::code(name)
+        ),
+        SchemeKind::ApiKey {
+            location: KeyLocation::Cookie,
+            name,
+        } => format!("an API key, sent as the {} cookie", docs::code(name)),
+        SchemeKind::OAuth2 { .. } => {
+            "an OAuth 2.0 access token, sent as `Authorization: Bearer <token>`".to_owned()
+        }
+        SchemeKind::OpenIdConnect { .. } => {
+            "an OpenID Connect access token, sent as `Authorization: Bearer <token>`".to_owned()
+        }
+        SchemeKind::MutualTls => {
+            "mutual TLS: a client certificate, on an HTTP client of your own".to_owned()
         }
     }
+}
+
+/// How to configure a scheme, for the local error: its setter and
+/// environment variables.
+fn help_text(s: &Scheme, prefix: &str) -> String {
+    let setter = s.setter.trim_start_matches("r#");
+    match s.env.as_slice() {
+        _ if s.kind == SchemeKind::MutualTls => "a client certificate (`ClientBuilder::http_client` with a `reqwest::Client` holding your identity)".to_owned(),
+        [user, password] => format!("`ClientBuilder::{setter}` (or {prefix}_{user} and {prefix}_{password})"),
+        [one] => format!("`ClientBuilder::{setter}` (or {prefix}_{one})"),
+        _ => format!("`ClientBuilder::{setter}`"),
+    }
+}
+
+fn builder_doc(senders: &[&Scheme], mtls: Option<&Scheme>) -> String {
+    let mut what: Vec<String> = senders
+        .iter()
+        .map(|s| {
+            format!(
+                "[`{0}`](ClientBuilder::{0})",
+                s.setter.trim_start_matches("r#")
+            )
+        })
+        .collect();
+    if what.is_empty() && mtls.is_none() {
+        return " A builder to set the base URL, timeout or HTTP client.".to_owned();
+    }
+    if mtls.is_some() {
+        what.push("your own HTTP client with a TLS client certificate ([`http_client`](ClientBuilder::http_client))".to_owned());
+    }
+    let list = match what.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
+        [] => String::new(),
+    };
+    if senders.len() == 1 && mtls.is_none() && senders[0].setter == "api_key" {
+        return " A builder to set the API key, base URL, timeout or HTTP client.".to_owned();
+    }
+    format!(" A builder to set the credentials ({list}), base URL, timeout or HTTP client.")
+}
+
+fn from_env_doc(senders: &[&Scheme], info: &CrateInfo, base_url_env: &str) -> String {
+    let p = &info.env_prefix;
+    let vars: Vec<String> = senders
+        .iter()
+        .map(|s| match s.env.as_slice() {
+            [user, password] => format!(
+                "{} from `{p}_{user}` and `{p}_{password}`",
+                env_what(s, user).replace(" user name", " user name and password")
+            ),
+            [one] => format!("{} from `{p}_{one}`", env_what(s, one)),
+            _ => String::new(),
+        })
+        .collect();
+    match vars.as_slice() {
+        [] => format!(" A client configured from the environment: the base URL from `{base_url_env}` when it is set."),
+        [one] => format!(" A client configured from the environment: {one}, and the base URL from `{base_url_env}` when it is set."),
+        many => format!(" A client configured from the environment: {}, each when it is set, and the base URL from `{base_url_env}` when it is set.", many.join("; ")),
+    }
+}
+
+/// The builder's setter of one scheme.
+fn setter(s: &Scheme, info: &CrateInfo) -> TokenStream {
+    let f = ident(&s.setter);
+    let label = s.setter.trim_start_matches("r#");
+    let mut lines = vec![format!("The credential of `{}`: {}.", s.name, kind_text(s))];
+    if let Some(d) = &s.description {
+        lines.push(String::new());
+        lines.extend(docs::text_lines(d));
+    }
+    match &s.kind {
+        SchemeKind::OAuth2 { flows } => {
+            lines.push(String::new());
+            lines.push(
+                "Obtain the token yourself, with one of the spec's OAuth 2.0 flows:".to_owned(),
+            );
+            lines.push(String::new());
+            for flow in flows {
+                let mut parts = Vec::new();
+                if let Some(u) = &flow.authorization_url {
+                    parts.push(format!("authorization URL {}", docs::code(u)));
+                }
+                if let Some(u) = &flow.token_url {
+                    parts.push(format!("token URL {}", docs::code(u)));
+                }
+                if let Some(u) = &flow.refresh_url {
+                    parts.push(format!("refresh URL {}", docs::code(u)));
+                }
+                let mut line = format!("- {}: {}", docs::code(&flow.flow), parts.join(", "));
+                if !flow.scopes.is_empty() {
+                    let scopes: Vec<String> = flow
+                        .scopes
+                        .iter()
+                        .map(|(k, v)| {
+                            let v = docs::one_line(v);
+                            if v.is_empty() {
+                                docs::code(k)
+                            } else {
+                                format!("{} ({})", docs::code(k), docs::markdown_safe(&v))
+                            }
+                        })
+                        .collect();
+                    line.push_str(&format!("; scopes {}", scopes.join(", ")));
+                }
+                lines.push(line);
+            }
+        }
+        SchemeKind::OpenIdConnect { url } => {
+            lines.push(String::new());
+            lines.push(format!(
+                "Obtain the token yourself from the OpenID Connect provider described at {}.",
+                docs::code(url)
+            ));
+        }
+        _ => {}
+    }
+    if !s.env.is_empty() {
+        let vars: Vec<String> = s
+            .env
+            .iter()
+            .map(|e| format!("`{}_{e}`", info.env_prefix))
+            .collect();
+        lines.push(String::new());
+        lines.push(format!(
+            "[`Client::from_env`] reads it from {}.",
+            vars.join(" and ")
+        ));
+    }
+    let doc = docs::attrs(&lines);
+    let invalid = quote! {
+        if self.credentials.#f.is_none() {
+            self.credentials.invalid = Some(#label);
+        }
+    };
+    match &s.kind {
+        SchemeKind::Basic => quote! {
+            #doc
+            #[must_use]
+            pub fn #f(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                let (username, password) = (username.into(), password.into());
+                // RFC 7617: a user name cannot contain a colon.
+                self.credentials.#f = if username.contains(':') {
+                    None
+                } else {
+                    let pair = format!("{username}:{password}");
+                    secret(format!("Basic {}", crate::encode::base64(pair.as_bytes())))
+                };
+                #invalid
+                self
+            }
+        },
+        SchemeKind::ApiKey { location, name } => {
+            let arg = ident(value_arg(s));
+            let value = match location {
+                KeyLocation::Cookie => quote!(format!("{}={}", #name, #arg.into())),
+                _ => quote!(#arg.into()),
+            };
+            quote! {
+                #doc
+                #[must_use]
+                pub fn #f(mut self, #arg: impl Into<String>) -> Self {
+                    self.credentials.#f = secret(#value);
+                    #invalid
+                    self
+                }
+            }
+        }
+        SchemeKind::MutualTls => quote!(),
+        _ => {
+            let arg = ident(value_arg(s));
+            quote! {
+                #doc
+                #[must_use]
+                pub fn #f(mut self, #arg: impl Into<String>) -> Self {
+                    self.credentials.#f = secret(format!("Bearer {}", #arg.into()));
+                    #invalid
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// `&[&[Scheme::A, Scheme::B], &[]]` for a requirement.
+fn security_const(reqs: &[Requirement], api: &Api) -> TokenStream {
+    let alternatives = reqs.iter().map(|r| {
+        let schemes = r.schemes.iter().filter_map(|u| {
+            let s = api.auth.as_ref()?.scheme(&u.scheme)?;
+            let v = ident(&s.variant);
+            Some(quote!(Scheme::#v))
+        });
+        quote!(&[#(#schemes),*])
+    });
+    quote!(&[#(#alternatives),*])
+}
+
+/// `missing_credentials`: the build error without any credential.
+fn missing_credentials(senders: &[&Scheme], mtls: Option<&Scheme>, prefix: &str) -> TokenStream {
+    let body = match (senders, mtls) {
+        ([], None) => {
+            return quote! {
+                /// Never used: the API takes no credentials.
+                fn missing_credentials(_from_env: bool) -> crate::BuildError {
+                    crate::BuildError::MissingCredentials("the API takes no credentials")
+                }
+            };
+        }
+        ([one], None) if one.setter == "api_key" => quote! {
+            crate::BuildError::MissingApiKey {
+                env_var: if from_env { Some(Client::API_KEY_ENV) } else { None },
+            }
+        },
+        _ => {
+            let mut setters: Vec<String> = senders
+                .iter()
+                .map(|s| format!("`ClientBuilder::{}`", s.setter.trim_start_matches("r#")))
+                .collect();
+            let mut vars: Vec<String> = senders
+                .iter()
+                .filter(|s| !s.env.is_empty())
+                .map(|s| {
+                    let v: Vec<String> = s.env.iter().map(|e| format!("{prefix}_{e}")).collect();
+                    v.join(" and ")
+                })
+                .collect();
+            if mtls.is_some() {
+                setters.push("`ClientBuilder::http_client` with a client certificate".to_owned());
+                vars.push(
+                    "a client certificate on your own HTTP client (`Client::builder`)".to_owned(),
+                );
+            }
+            let builder = format!("call {}", setters.join(" or "));
+            let env = format!("set {}", vars.join(", or "));
+            quote! {
+                crate::BuildError::MissingCredentials(if from_env { #env } else { #builder })
+            }
+        }
+    };
+    quote! {
+        /// The error of a client built without credentials when every operation requires some.
+        fn missing_credentials(from_env: bool) -> crate::BuildError {
+            #body
+        }
+    }
+}
+
+/// The operation's credentials, for its documentation: only where there is
+/// a choice or something to say (several schemes, optional credentials,
+/// none, scopes).
+fn security_doc(api: &Api, op: &Operation) -> Vec<String> {
+    let Some(auth) = &api.auth else {
+        return Vec::new();
+    };
+    let reqs = &op.security_schemes;
+    let scopes = reqs
+        .iter()
+        .any(|r| r.schemes.iter().any(|s| !s.scopes.is_empty()));
+    let plain = auth.schemes.len() == 1 && reqs.len() == 1 && reqs[0].schemes.len() == 1 && !scopes;
+    if plain {
+        return Vec::new();
+    }
+    if reqs.is_empty() {
+        return vec!["Sends no credentials.".to_owned()];
+    }
+    let alternatives: Vec<String> = reqs
+        .iter()
+        .filter(|r| !r.schemes.is_empty())
+        .map(|r| {
+            let parts: Vec<String> = r
+                .schemes
+                .iter()
+                .filter_map(|u| {
+                    let s = auth.scheme(&u.scheme)?;
+                    let name = if s.kind == SchemeKind::MutualTls {
+                        "a TLS client certificate".to_owned()
+                    } else {
+                        format!(
+                            "[`{0}`](ClientBuilder::{0})",
+                            s.setter.trim_start_matches("r#")
+                        )
+                    };
+                    Some(if u.scopes.is_empty() {
+                        name
+                    } else {
+                        let scopes: Vec<String> = u.scopes.iter().map(|x| docs::code(x)).collect();
+                        format!("{name} with the scopes {}", scopes.join(", "))
+                    })
+                })
+                .collect();
+            parts.join(" together with ")
+        })
+        .collect();
+    if alternatives.is_empty() {
+        return vec!["Sends no credentials.".to_owned()];
+    }
+    let optional = reqs.iter().any(|r| r.schemes.is_empty());
+    let mut line = format!("Credentials: {}", alternatives.join(", or "));
+    if alternatives.len() > 1 {
+        line.push_str(" (the first configured is sent)");
+    }
+    line.push_str(if optional {
+        "; optional: without them the request is sent without credentials."
+    } else {
+        "."
+    });
+    vec![line]
 }
 
 fn http_method(m: Method) -> TokenStream {
@@ -329,6 +931,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         lines.push("**Deprecated** by the API.".to_owned());
     }
     lines.extend(super::webhooks::callback_lines(api, op));
+    let security = security_doc(api, op);
+    if !security.is_empty() {
+        lines.push(String::new());
+        lines.extend(security);
+    }
     if let Some(body) = &op.body {
         if let Some(d) = &body.default {
             lines.push(String::new());
@@ -350,6 +957,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             rest.join(", ")
         ),
     });
+    if op.requires_auth {
+        lines.push("- [`Error::MissingCredentials`](crate::Error::MissingCredentials), before anything is sent, when none of the credentials it accepts is configured.".to_owned());
+    }
     if op.body.as_ref().is_some_and(|b| api.validates(&b.ty)) {
         lines.push("- [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent, when the body breaks a constraint of the spec.".to_owned());
     }
@@ -519,6 +1129,15 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     };
     let args = quote!(#(#path_arg_names)* #body_arg #params_arg_name);
     let idempotent = op.method.is_idempotent();
+    let (security_const, schemes) = if op.security_schemes.is_empty() {
+        (quote!(), quote!(&[]))
+    } else {
+        let value = security_const(&op.security_schemes, api);
+        (
+            quote!(const SECURITY: &[&[Scheme]] = #value;),
+            quote!(self.credentials_for(OPERATION, SECURITY)?),
+        )
+    };
     quote! {
         #doc
         pub async fn #name(&self, #(#path_args)* #param #params_arg) -> Result<#output, crate::Error<#error>> {
@@ -528,11 +1147,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #[doc = #with_doc]
         pub async fn #with_name(&self, #(#path_args)* #param #params_arg options: &crate::RequestOptions) -> Result<#output, crate::Error<#error>> {
             const OPERATION: &str = #operation;
+            #security_const
             #check_params
             #prepare_body
             #build_path
             let query = #query;
-            #mut_request = self.request(#method, path, &query, #accept, options)#attach_body;
+            let schemes = #schemes;
+            #mut_request = self.request_with(#method, path, &query, #accept, options, schemes)#attach_body;
             #headers
             let response = self.send(OPERATION, #idempotent, request, options).await?;
             if response.status.is_success() {

@@ -1,7 +1,7 @@
 //! The crate's `Cargo.toml`, `README.md` and `src/lib.rs`.
 
 use super::{docs, CrateInfo};
-use crate::ir::{Api, AuthLocation, TypeRef};
+use crate::ir::{Api, KeyLocation, SchemeKind, TypeRef};
 use crate::runtime::{self, Needs};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -61,22 +61,8 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
             docs::one_line(&api.title)
         )
     };
-    let mut reqwest_features = vec![];
-    if matches!(
-        api.auth.as_ref().map(|a| &a.location),
-        Some(AuthLocation::Query(_))
-    ) {
-        reqwest_features.push("\"query\"");
-    }
     let mut deps = vec![
-        if reqwest_features.is_empty() {
-            "reqwest = { version = \"0.13\", default-features = false }".to_owned()
-        } else {
-            format!(
-                "reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}",
-                reqwest_features.join(", ")
-            )
-        },
+        "reqwest = { version = \"0.13\", default-features = false }".to_owned(),
         "serde = { version = \"1\", features = [\"derive\"] }".to_owned(),
         "serde_json = \"1\"".to_owned(),
         "tokio = { version = \"1\", default-features = false, features = [\"time\"] }".to_owned(),
@@ -304,12 +290,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
     if let Some(example) = example(api, info) {
         out.push_str(&format!("```rust\n{example}\n```\n\n"));
     }
-    if api.auth.is_some() {
-        out.push_str(&format!(
-            "`Client::from_env()` reads the API key from `{p}_API_KEY` and, when set, the base URL from `{p}_BASE_URL`. `Client::new(api_key)` uses the spec's first server; `Client::builder()` sets the API key, base URL, timeout (default 60 s) and your own `reqwest::Client`.\n\n",
-            p = info.env_prefix
-        ));
-    }
+    out.push_str(&authentication(api, info));
     out.push_str(&webhooks_section(api));
     if api.operations.is_empty() {
         // No client: its usage (errors, retries, TLS) does not apply.
@@ -370,6 +351,101 @@ fn webhooks_section(api: &Api) -> String {
     }
     out.push('\n');
     out
+}
+
+/// The README's section on credentials: each scheme's setter and
+/// environment variables, and the rules that apply to all.
+fn authentication(api: &Api, info: &CrateInfo) -> String {
+    let p = &info.env_prefix;
+    let Some(auth) = &api.auth else {
+        return String::new();
+    };
+    let single_key = auth.schemes.len() == 1
+        && matches!(auth.schemes[0].kind, SchemeKind::ApiKey { .. })
+        && auth.schemes[0].setter == "api_key";
+    if single_key {
+        let mut out = format!(
+            "`Client::from_env()` reads the API key from `{p}_API_KEY` and, when set, the base URL from `{p}_BASE_URL`. `Client::new(api_key)` uses the spec's first server; `Client::builder()` sets the API key, base URL, timeout (default 60 s) and your own `reqwest::Client`.\n\n"
+        );
+        out.push_str(&format!(
+            "The API key is {}.",
+            where_sent(&auth.schemes[0].kind)
+        ));
+        out.push_str(" It is sent only to the base URL's origin, never shown by `Debug`, never recorded by tracing, and marked sensitive in the request.\n\n");
+        return out;
+    }
+    let mut out = String::from("## Authentication\n\n| Scheme | Sent as | Builder | `Client::from_env()` reads |\n|---|---|---|---|\n");
+    for s in &auth.schemes {
+        let setter = s.setter.trim_start_matches("r#");
+        let (builder, vars) = match &s.kind {
+            SchemeKind::MutualTls => (
+                "`.http_client(..)` with your client certificate".to_owned(),
+                "(not from the environment)".to_owned(),
+            ),
+            SchemeKind::Basic => (
+                format!("`.{setter}(username, password)`"),
+                s.env
+                    .iter()
+                    .map(|e| format!("`{p}_{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            _ => (
+                format!("`.{setter}(..)`"),
+                s.env
+                    .iter()
+                    .map(|e| format!("`{p}_{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {builder} | {vars} |\n",
+            s.name.replace('|', "\\|").replace('`', "'"),
+            where_sent(&s.kind)
+        ));
+    }
+    out.push_str(&format!(
+        "\n`Client::from_env()` also reads the base URL from `{p}_BASE_URL` when it is set; `Client::builder()` sets the credentials, base URL, timeout (default 60 s) and your own `reqwest::Client`. "
+    ));
+    out.push_str("Each operation sends the credentials its security requirement names: of its alternatives, the first whose credentials are all configured (schemes required together are sent together); an operation whose credentials are optional, or that requires none, is sent without them when none is configured. An operation that requires credentials none of which is configured fails with `Error::MissingCredentials` before anything is sent");
+    if auth.required {
+        out.push_str(", and, as every operation requires some, `build()` fails without any");
+    }
+    out.push('.');
+    if auth.schemes.iter().any(|s| {
+        matches!(
+            s.kind,
+            SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect { .. }
+        )
+    }) {
+        out.push_str(" OAuth 2.0 and OpenID Connect access tokens are obtained by you (the setter's documentation lists the spec's flows, URLs and scopes) and sent as `Authorization: Bearer`.");
+    }
+    if auth.schemes.iter().any(|s| s.kind == SchemeKind::MutualTls) {
+        out.push_str(" For mutual TLS, give the builder a `reqwest::Client` built with your `reqwest::Identity` and `.redirect(Client::redirect_policy())`: an operation that accepts only a client certificate is sent only by a client of your own.");
+    }
+    out.push_str("\n\n");
+    out.push_str("Credentials are sent only to the base URL's origin (scheme, host and port), never shown by `Debug`, never recorded by tracing, and marked sensitive in the request. The builder's own HTTP client follows no redirect; `Client::redirect_policy()` follows redirects within the origin only.\n\n");
+    out
+}
+
+/// Where a scheme's credential goes, for the README.
+fn where_sent(kind: &SchemeKind) -> String {
+    match kind {
+        SchemeKind::Basic => "`Authorization: Basic <base64(user:password)>`".to_owned(),
+        SchemeKind::Bearer { .. }
+        | SchemeKind::OAuth2 { .. }
+        | SchemeKind::OpenIdConnect { .. } => "`Authorization: Bearer <token>`".to_owned(),
+        SchemeKind::ApiKey { location, name } => {
+            let name = name.replace('|', "\\|").replace('`', "'");
+            match location {
+                KeyLocation::Header => format!("sent in the `{name}` header"),
+                KeyLocation::Query => format!("sent as the `{name}` query parameter"),
+                KeyLocation::Cookie => format!("sent as the `{name}` cookie"),
+            }
+        }
+        SchemeKind::MutualTls => "a TLS client certificate".to_owned(),
+    }
 }
 
 #[cfg(test)]

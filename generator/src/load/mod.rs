@@ -12,6 +12,7 @@ mod locate;
 mod normalize;
 mod refs;
 pub mod webhooks;
+pub(crate) mod schemes;
 mod yaml;
 
 pub use files::{DirSources, MemorySources, Sources, SpecFile};

@@ -32,6 +32,7 @@ const METHODS: &[&str] = &[
 
 /// Rewrites the document; returns the warnings for what could not be kept.
 pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
+    super::schemes::set_aside(doc);
     let Some(root) = doc.as_object_mut() else {
         return;
     };

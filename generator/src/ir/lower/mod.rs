@@ -46,9 +46,9 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
     let drafts = cx.operations(select);
     let mut webhooks = cx.webhooks(&drafts);
     cx.drain_pending();
-    let operations = names::name_operations(drafts);
+    let mut operations = names::name_operations(drafts);
     webhooks::final_method_names(&mut webhooks, &operations);
-    let auth = cx.auth(&operations);
+    let auth = cx.auth(&mut operations);
     let webhook_roots = webhooks
         .iter()
         .filter_map(|w| w.payload.as_ref()?.body.json()?.named())
@@ -86,7 +86,7 @@ struct OperationDraft {
     description: Option<String>,
     deprecated: bool,
     requires_auth: bool,
-    security_schemes: Vec<String>,
+    security_schemes: Vec<Requirement>,
     path_segments: Vec<PathSegment>,
     path_params: Vec<PathParam>,
     params: Option<Params>,

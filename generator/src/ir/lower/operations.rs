@@ -80,15 +80,7 @@ impl<'a> Lowerer<'a> {
         };
         let (successes, accept, errors) = self.responses(&op.responses, pointer, &hint, &id);
         let several_bodies = successes.iter().any(|s| s.body != successes[0].body);
-        let security = op.security.as_ref().or(self.doc.security.as_ref());
-        let requires_auth =
-            security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()));
-        let mut security_schemes: Vec<String> = Vec::new();
-        for scheme in security.into_iter().flatten().flat_map(|req| req.keys()) {
-            if !security_schemes.contains(scheme) {
-                security_schemes.push(scheme.clone());
-            }
-        }
+        let security_schemes = auth::requirements(self.doc, op, pointer);
         Some(OperationDraft {
             method_name,
             several_bodies,
@@ -99,7 +91,7 @@ impl<'a> Lowerer<'a> {
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
-            requires_auth,
+            requires_auth: false,
             security_schemes,
             path_segments,
             path_params,
