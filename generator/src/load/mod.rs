@@ -11,8 +11,8 @@ mod keywords;
 mod locate;
 mod normalize;
 mod refs;
-pub mod webhooks;
 pub(crate) mod schemes;
+pub mod webhooks;
 mod yaml;
 
 pub use files::{DirSources, MemorySources, Sources, SpecFile};
