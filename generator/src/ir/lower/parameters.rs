@@ -315,3 +315,114 @@ impl<'a> Lowerer<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Encoding, Location, Style, TypeKind};
+
+    const DOC: &str = r#"
+openapi: 3.0.3
+info: {title: Styles, version: '1'}
+paths:
+  /a/{p}/{l}/{m}:
+    get:
+      operationId: styles
+      parameters:
+        - {name: p, in: path, required: true, schema: {type: string}}
+        - {name: l, in: path, required: true, style: label, explode: true, schema: {type: array, items: {type: string}}}
+        - {name: m, in: path, required: true, style: matrix, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: f, in: query, schema: {type: array, items: {type: integer}}}
+        - {name: c, in: query, explode: false, schema: {type: array, items: {type: integer}}}
+        - {name: s, in: query, style: spaceDelimited, schema: {type: array, items: {type: integer}}}
+        - {name: d, in: query, style: deepObject, explode: true, allowReserved: true, schema: {type: object}}
+        - {name: j, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: t, in: header, content: {text/plain: {schema: {type: string}}}}
+        - {name: h, in: header, explode: true, schema: {type: object}}
+        - {name: k, in: cookie, schema: {type: integer}}
+      responses:
+        '204': {description: done}
+  /xml:
+    get:
+      operationId: xml
+      parameters:
+        - {name: x, in: query, content: {application/xml: {schema: {type: string}}}}
+      responses:
+        '204': {description: done}
+"#;
+
+    fn encoding(style: Style, explode: bool) -> Encoding {
+        Encoding {
+            style,
+            explode,
+            allow_reserved: false,
+            json: false,
+        }
+    }
+
+    #[test]
+    fn every_style_is_kept_with_the_spec_defaults() {
+        let generated = crate::generate(&crate::Input {
+            text: DOC,
+            spec_display: "styles.yaml",
+            package_name: None,
+            select: Vec::new(),
+        })
+        .unwrap();
+        let api = &generated.api;
+        let [op] = api.operations.as_slice() else {
+            panic!("one operation: {:?}", api.operations);
+        };
+        let path: Vec<Encoding> = op.path_params.iter().map(|p| p.encoding).collect();
+        assert_eq!(
+            path,
+            [
+                encoding(Style::Simple, false),
+                encoding(Style::Label, true),
+                encoding(Style::Matrix, false)
+            ]
+        );
+        let params = op.params.as_ref().unwrap();
+        assert!(params.query && params.headers && params.cookies);
+        let json = |e: Encoding| Encoding { json: true, ..e };
+        let reserved = |e: Encoding| Encoding {
+            allow_reserved: true,
+            ..e
+        };
+        let expected = [
+            ("f", encoding(Style::Form, true)),
+            ("c", encoding(Style::Form, false)),
+            ("s", encoding(Style::SpaceDelimited, false)),
+            ("d", reserved(encoding(Style::DeepObject, true))),
+            ("j", json(encoding(Style::Form, true))),
+            ("t", encoding(Style::Simple, false)),
+            ("h", encoding(Style::Simple, true)),
+            ("k", encoding(Style::Form, true)),
+        ];
+        let got: Vec<(&str, Encoding)> = params
+            .encodings
+            .iter()
+            .map(|(n, e)| (n.as_str(), *e))
+            .collect();
+        assert_eq!(got, expected);
+        let ty = api.type_def(params.ty.named().unwrap()).unwrap();
+        let TypeKind::Struct(s) = &ty.kind else {
+            panic!("{ty:?}");
+        };
+        let locations: Vec<Location> = s.fields.iter().map(|f| f.location).collect();
+        use Location::{Cookie, Header, Query};
+        assert_eq!(
+            locations,
+            [Query, Query, Query, Query, Query, Header, Header, Cookie]
+        );
+        // The only parameter that cannot be sent names its media type.
+        let messages: Vec<&str> = generated
+            .warnings
+            .iter()
+            .map(|w| w.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["operation `xml` is skipped: parameter `x` is described by `content` of type `application/xml`, which cannot be written from a Rust value (only JSON and text can)"]
+        );
+    }
+}
