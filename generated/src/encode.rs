@@ -115,6 +115,9 @@ pub(crate) fn path(out: &mut String, style: Style, explode: bool, name: &str, va
 /// `pipeDelimited` (`x=a|b`) or `deepObject` (`x[k]=v`, nested objects
 /// `x[k][k2]=v`, arrays in them `x[k][]=v`). With `allow_reserved`, the
 /// reserved characters `:/?#[]@!$&'()*+,;=` of values are not encoded.
+/// What the spec leaves undefined is written as exploded `form`: a
+/// `deepObject` that is not an object, and an exploded `spaceDelimited` or
+/// `pipeDelimited`.
 #[allow(dead_code)]
 pub(crate) fn query(
     query: &mut String,

@@ -472,3 +472,20 @@ fn a_target_has_a_query_only_when_there_is_one() {
     assert_eq!(encode::target("/a", ""), "/a");
     assert_eq!(encode::target("/a", "b=1&c=2"), "/a?b=1&c=2");
 }
+
+#[test]
+fn what_the_spec_leaves_undefined_is_exploded_form() {
+    let [_, string, list, _] = examples();
+    assert_eq!(in_query(Style::DeepObject, true, &string), "color=blue");
+    assert_eq!(
+        in_query(Style::DeepObject, true, &list),
+        "color=blue&color=black&color=brown"
+    );
+    for style in [Style::SpaceDelimited, Style::PipeDelimited] {
+        assert_eq!(
+            in_query(style, true, &list),
+            "color=blue&color=black&color=brown"
+        );
+        assert_eq!(in_query(style, false, &string), "color=blue");
+    }
+}
