@@ -155,18 +155,15 @@ impl Client {
                 self.credentials.query(*scheme, &mut secret_query);
             }
         }
-        if secret_query.is_empty() {
-            url.push_str(&crate::encode::query_string(query));
-        } else {
-            // The key once, in place of a parameter of the same name.
-            let mut all: Vec<(&'static str, String)> = query
-                .iter()
-                .filter(|(name, _)| !secret_query.iter().any(|(n, _)| n == name))
-                .cloned()
-                .collect();
-            all.append(&mut secret_query);
-            url.push_str(&crate::encode::query_string(&all));
-        }
+        // The key once, in place of a parameter of the same name (in the
+        // pairs, or already in the target's query).
+        let pairs: Vec<(&'static str, String)> = query
+            .iter()
+            .filter(|(name, _)| !secret_query.iter().any(|(n, _)| n == name))
+            .cloned()
+            .collect();
+        crate::encode::append_query(&mut url, &pairs, false);
+        crate::encode::append_query(&mut url, &secret_query, true);
         let mut request = self
             .http
             .request(method, url)

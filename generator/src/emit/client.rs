@@ -3,7 +3,10 @@
 
 use super::{docs, ident, rust_type, ty, CrateInfo, Scope};
 use crate::ir::rust::RustType;
-use crate::ir::{Api, KeyLocation, Method, Operation, Requirement, Scheme, SchemeKind};
+use crate::ir::{
+    Api, FieldRepr, KeyLocation, Location, Method, Operation, Requirement, Scheme, SchemeKind,
+    Style, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -1044,7 +1047,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let arg = ident(&p.arg);
             let t = match &p.ty {
                 crate::ir::TypeRef::String => quote!(&str),
-                crate::ir::TypeRef::Named(_) => {
+                crate::ir::TypeRef::Array(item) => {
+                    let t = ty(item, Scope::Crate);
+                    quote!(&[#t])
+                }
+                crate::ir::TypeRef::Named(_)
+                | crate::ir::TypeRef::Map(_)
+                | crate::ir::TypeRef::Nullable(_)
+                | crate::ir::TypeRef::Json => {
                     let t = ty(&p.ty, Scope::Crate);
                     quote!(&#t)
                 }
@@ -1061,58 +1071,39 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             quote!(#arg,)
         })
         .collect();
-    let build_path = if op.path_params.is_empty() {
-        let path = &op.path;
-        quote!(let path = #path;)
-    } else {
-        let pushes = op.path_segments.iter().map(|seg| match seg {
-            crate::ir::PathSegment::Literal(text) => match single_char(text) {
-                Some(c) => quote!(path.push(#c);),
-                None => quote!(path.push_str(#text);),
-            },
-            crate::ir::PathSegment::Param(i) => {
-                let p = &op.path_params[*i];
-                let arg = ident(&p.arg);
-                let value = match &p.ty {
-                    crate::ir::TypeRef::String => quote!(#arg),
-                    crate::ir::TypeRef::Named(_) => quote!(#arg.as_str()),
-                    other => {
-                        let s = super::types::scalar_to_string(other, quote!(#arg));
-                        quote!(&#s)
-                    }
-                };
-                quote!(crate::encode::push_segment(&mut path, #value);)
-            }
-        });
-        quote! {
-            let mut path = String::new();
-            #(#pushes)*
-            let path = path.as_str();
-        }
-    };
-    let (params_arg, params_arg_name, check_params, query, headers) = match &op.params {
+    let build_path = build_path(api, op);
+    let (params_arg, params_arg_name, check_params, query, headers, cookies) = match &op.params {
         Some(params) => {
             let t = ty(&params.ty, Scope::Crate);
             let check = api
                 .validates(&params.ty)
                 .then(|| quote!(crate::validate::check(OPERATION, "params", params)?;));
-            let query = if params.query {
-                quote!(params.query_pairs())
-            } else {
-                quote!(Vec::new())
-            };
-            let headers = params.headers.then(|| {
-                quote! {
-                    for (name, value) in params.header_pairs() {
-                        request = request.header(name, value);
-                    }
-                }
-            });
-            (quote!(params: &#t,), quote!(params,), check, query, headers)
+            let (query, headers, cookies) = param_statements(api, params);
+            (
+                quote!(params: &#t,),
+                quote!(params,),
+                check,
+                query,
+                headers,
+                cookies,
+            )
         }
-        None => (quote!(), quote!(), None, quote!(Vec::new()), None),
+        None => (quote!(), quote!(), None, None, None, None),
     };
-    let mut_request = if headers.is_some() {
+    // Query parameters are written into the target (`path?query`); the
+    // client's own query pairs (an API key) are appended to it.
+    let (query, target) = match query {
+        Some(statements) => (
+            quote! {
+                let mut query = String::new();
+                #statements
+                let target = crate::encode::target(path, &query);
+            },
+            quote!(&target, &[]),
+        ),
+        None => (quote!(let query = Vec::new();), quote!(path, &query)),
+    };
+    let mut_request = if headers.is_some() || cookies.is_some() {
         quote!(let mut request)
     } else {
         quote!(let request)
@@ -1138,23 +1129,34 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             quote!(self.credentials_for(OPERATION, SECURITY)?),
         )
     };
+    // `self`, the path parameters, the body, the parameters (and the options).
+    let arity = 1
+        + op.path_params.len()
+        + usize::from(op.body.is_some())
+        + usize::from(op.params.is_some());
+    let allow_many = quote!(#[allow(clippy::too_many_arguments)]);
+    let many = (arity > 7).then(|| allow_many.clone());
+    let many_with = (arity + 1 > 7).then_some(allow_many);
     quote! {
         #doc
+        #many
         pub async fn #name(&self, #(#path_args)* #param #params_arg) -> Result<#output, crate::Error<#error>> {
             self.#with_name(#args &crate::RequestOptions::default()).await
         }
 
         #[doc = #with_doc]
+        #many_with
         pub async fn #with_name(&self, #(#path_args)* #param #params_arg options: &crate::RequestOptions) -> Result<#output, crate::Error<#error>> {
             const OPERATION: &str = #operation;
             #security_const
             #check_params
             #prepare_body
             #build_path
-            let query = #query;
+            #query
             let schemes = #schemes;
-            #mut_request = self.request_with(#method, path, &query, #accept, options, schemes)#attach_body;
+            #mut_request = self.request_with(#method, #target, #accept, options, schemes)#attach_body;
             #headers
+            #cookies
             let response = self.send(OPERATION, #idempotent, request, options).await?;
             if response.status.is_success() {
                 return #decode;
@@ -1262,4 +1264,209 @@ fn single_char(text: &str) -> Option<char> {
         (Some(c), None) => Some(c),
         _ => None,
     }
+}
+
+/// The statements that build `path` from the template and the path
+/// parameters, each written in its style.
+fn build_path(api: &Api, op: &Operation) -> TokenStream {
+    if op.path_params.is_empty() {
+        let path = &op.path;
+        return quote!(let path = #path;);
+    }
+    let pushes = op.path_segments.iter().map(|seg| match seg {
+        crate::ir::PathSegment::Literal(text) => match single_char(text) {
+            Some(c) => quote!(path.push(#c);),
+            None => quote!(path.push_str(#text);),
+        },
+        crate::ir::PathSegment::Param(i) => {
+            let Some(p) = op.path_params.get(*i) else {
+                return quote!();
+            };
+            let arg = ident(&p.arg);
+            let e = p.encoding;
+            // The common case, a `simple` scalar, as before: one segment.
+            if !e.json && e.style == Style::Simple {
+                let direct = match &p.ty {
+                    TypeRef::String => Some(quote!(#arg)),
+                    TypeRef::Named(n) if is_enum(api, n) => Some(quote!(#arg.as_str())),
+                    TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::F32
+                    | TypeRef::F64
+                    | TypeRef::Boolean
+                    | TypeRef::Uuid
+                    | TypeRef::Date
+                    | TypeRef::DateTime => {
+                        let s = super::types::scalar_to_string(&p.ty, quote!(#arg));
+                        Some(quote!(&#s))
+                    }
+                    _ => None,
+                };
+                if let Some(value) = direct {
+                    return quote!(crate::encode::push_segment(&mut path, #value););
+                }
+            }
+            // Strings, arrays and named types are taken by reference.
+            let by_ref = matches!(
+                p.ty,
+                TypeRef::String
+                    | TypeRef::Array(_)
+                    | TypeRef::Named(_)
+                    | TypeRef::Map(_)
+                    | TypeRef::Nullable(_)
+                    | TypeRef::Json
+            );
+            let value = param_value(api, &p.ty, e.json, &p.name, quote!(#arg), by_ref);
+            let style = style_tokens(e.style);
+            let explode = e.explode;
+            let name = &p.name;
+            quote!(crate::encode::path(&mut path, #style, #explode, #name, &#value);)
+        }
+    });
+    quote! {
+        let mut path = String::new();
+        #(#pushes)*
+        let path = path.as_str();
+    }
+}
+
+/// The statements writing the query, header and cookie parameters of a
+/// `params` struct, each as its style says (`None` for a location without
+/// parameters).
+fn param_statements(
+    api: &Api,
+    params: &crate::ir::Params,
+) -> (
+    Option<TokenStream>,
+    Option<TokenStream>,
+    Option<TokenStream>,
+) {
+    let fields = params
+        .ty
+        .named()
+        .and_then(|n| api.type_def(n))
+        .and_then(|t| match &t.kind {
+            crate::ir::TypeKind::Struct(s) => Some(s.fields.as_slice()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let (mut query, mut headers, mut cookies) = (Vec::new(), Vec::new(), Vec::new());
+    for f in fields {
+        let Some((_, e)) = params.encodings.iter().find(|(name, _)| *name == f.name) else {
+            continue;
+        };
+        let fname = ident(&f.name);
+        let wire = &f.wire_name;
+        let required = matches!(f.repr, FieldRepr::Required | FieldRepr::Defaulted);
+        let access = if required {
+            quote!(params.#fname)
+        } else {
+            quote!(value)
+        };
+        let value = param_value(api, &f.ty, e.json, wire, access.clone(), !required);
+        let explode = e.explode;
+        let statement = match f.location {
+            Location::Query => {
+                let style = style_tokens(e.style);
+                let reserved = e.allow_reserved;
+                quote!(crate::encode::query(&mut query, #style, #explode, #reserved, #wire, &#value);)
+            }
+            Location::Header => match scalar_text(api, &f.ty, access.clone()).filter(|_| !e.json) {
+                // A scalar is sent as it is.
+                Some(text) => quote!(request = request.header(#wire, #text);),
+                None => quote! {
+                    if let Some(value) = crate::encode::header(#explode, &#value) {
+                        request = request.header(#wire, value);
+                    }
+                },
+            },
+            Location::Cookie => {
+                quote!(crate::encode::cookie(&mut cookies, #explode, #wire, &#value);)
+            }
+            Location::Body => continue,
+        };
+        let statement = if required {
+            statement
+        } else {
+            quote! {
+                if let Some(value) = &params.#fname {
+                    #statement
+                }
+            }
+        };
+        match f.location {
+            Location::Query => query.push(statement),
+            Location::Header => headers.push(statement),
+            _ => cookies.push(statement),
+        }
+    }
+    let query = (!query.is_empty()).then(|| quote!(#(#query)*));
+    let headers = (!headers.is_empty()).then(|| quote!(#(#headers)*));
+    let cookies = (!cookies.is_empty()).then(|| {
+        quote! {
+            let mut cookies = String::new();
+            #(#cookies)*
+            request = crate::encode::add_cookies(OPERATION, request, &cookies)?;
+        }
+    });
+    (query, headers, cookies)
+}
+
+/// A parameter as an `encode::Value`; `v` is the value (a place of type `T`
+/// when `by_ref` is false, else a `&T` or, for path arguments, what the
+/// method takes).
+fn param_value(
+    api: &Api,
+    t: &TypeRef,
+    json: bool,
+    name: &str,
+    v: TokenStream,
+    by_ref: bool,
+) -> TokenStream {
+    let reference = if by_ref { quote!(#v) } else { quote!(&#v) };
+    if json {
+        return quote!(crate::encode::json(OPERATION, #name, #reference)?);
+    }
+    match scalar_text(api, t, quote!(#v)) {
+        Some(text) => quote!(crate::encode::Value::Text(#text)),
+        None => match t {
+            TypeRef::Array(item) => match scalar_text(api, item, quote!(item)) {
+                Some(text) => quote! {
+                    crate::encode::Value::List(#v.iter().map(|item| crate::encode::Value::Text(#text)).collect())
+                },
+                None => quote!(crate::encode::value(OPERATION, #name, #reference)?),
+            },
+            _ => quote!(crate::encode::value(OPERATION, #name, #reference)?),
+        },
+    }
+}
+
+/// A scalar's wire text (as the query and headers always wrote it), or
+/// `None` for what goes through serde (objects, unions, maps).
+fn scalar_text(api: &Api, t: &TypeRef, v: TokenStream) -> Option<TokenStream> {
+    Some(match t {
+        TypeRef::String => quote!(#v.to_owned()),
+        TypeRef::Named(n) if is_enum(api, n) => quote!(#v.as_str().to_owned()),
+        TypeRef::DateTime => {
+            quote!(#v.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))
+        }
+        TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Boolean
+        | TypeRef::Uuid
+        | TypeRef::Date => quote!(#v.to_string()),
+        _ => return None,
+    })
+}
+
+fn is_enum(api: &Api, name: &str) -> bool {
+    api.type_def(name)
+        .is_some_and(|t| matches!(t.kind, crate::ir::TypeKind::Enum(_)))
+}
+
+fn style_tokens(style: Style) -> TokenStream {
+    let variant = quote::format_ident!("{}", style.as_str());
+    quote!(crate::encode::Style::#variant)
 }

@@ -95,10 +95,11 @@ pub fn text_lines(text: &str) -> Vec<String> {
             item = Some(indent + marker);
         } else if let Some(column) = item {
             // A line that continues a list item's text (Markdown's "lazy
-            // continuation") is indented as the item's text, as rustdoc
-            // (and clippy's `doc_lazy_continuation`) expect. Inside a
-            // paragraph, four spaces do not start a code block.
-            indent = indent.max(column);
+            // continuation", or one indented further) is indented as the
+            // item's text, as rustdoc and clippy (`doc_lazy_continuation`,
+            // `doc_overindented_list_items`) expect. Inside a paragraph,
+            // four spaces do not start a code block.
+            indent = column;
         }
         out.push(format!("{}{}", " ".repeat(indent), markdown_safe(trimmed)));
     }

@@ -3,11 +3,11 @@
 use super::{docs, ident, ty, Scope};
 use crate::ir::rust::RustType;
 use crate::ir::{
-    Api, Constraints, DefaultImpl, Field, FieldRepr, Literal, Location, Number, StringEnum, Struct,
-    TypeDef, TypeKind, TypeRef, Union,
+    Api, Constraints, DefaultImpl, Field, FieldRepr, Literal, Number, StringEnum, Struct, TypeDef,
+    TypeKind, TypeRef, Union,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The types `api.types[range]`; the piece starting at 0 carries the module's doc.
 pub fn types(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
@@ -199,7 +199,6 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
     });
     let constructor =
         (t.in_request && s.default == DefaultImpl::None).then(|| constructor(&name, s));
-    let pairs = param_pairs(&name, s);
     quote! {
         #doc
         #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
@@ -210,7 +209,6 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
         #manual_default
         #constructor
         #validate
-        #pairs
     }
 }
 
@@ -282,94 +280,6 @@ pub fn scalar_to_string(t: &TypeRef, v: TokenStream) -> TokenStream {
         TypeRef::Named(_) => quote!(#v.as_str().to_owned()),
         TypeRef::DateTime => quote!(#v.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true)),
         _ => quote!(#v.to_string()),
-    }
-}
-
-/// For a struct of parameters: the (name, value) pairs of its query and
-/// header fields, arrays exploded into one pair per item.
-fn param_pairs(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let pairs_fn = |location: Location, fn_name: &str| {
-        let fields: Vec<&Field> = s.fields.iter().filter(|f| f.location == location).collect();
-        if fields.is_empty() {
-            return None;
-        }
-        let fn_name = format_ident!("{}", fn_name);
-        // Required scalars come first in the `vec![]` the pairs start as
-        // (a `Vec::new()` followed by pushes is what clippy flags).
-        let split = fields
-            .iter()
-            .position(|f| {
-                !matches!(f.repr, FieldRepr::Required | FieldRepr::Defaulted)
-                    || matches!(f.ty, TypeRef::Array(_))
-            })
-            .unwrap_or(fields.len());
-        let (first, rest) = fields.split_at(split);
-        let starts_empty = first.is_empty();
-        let first = first.iter().map(|f| {
-            let fname = ident(&f.name);
-            let wire = &f.wire_name;
-            let value = scalar_to_string(&f.ty, quote!(self.#fname));
-            quote!((#wire, #value))
-        });
-        let first = if starts_empty {
-            quote!(Vec::new())
-        } else {
-            quote!(vec![#(#first),*])
-        };
-        if rest.is_empty() {
-            return Some(quote! {
-                pub(crate) fn #fn_name(&self) -> Vec<(&'static str, String)> {
-                    #first
-                }
-            });
-        }
-        let pushes = rest.iter().map(|f| {
-            let fname = ident(&f.name);
-            let wire = &f.wire_name;
-            let push = |v: TokenStream| match &f.ty {
-                TypeRef::Array(inner) => {
-                    let item = scalar_to_string(inner, quote!(item));
-                    quote! {
-                        for item in #v.iter() {
-                            pairs.push((#wire, #item));
-                        }
-                    }
-                }
-                other => {
-                    let value = scalar_to_string(other, v);
-                    quote!(pairs.push((#wire, #value));)
-                }
-            };
-            match f.repr {
-                FieldRepr::Required | FieldRepr::Defaulted => push(quote!(self.#fname)),
-                _ => {
-                    let inner = push(quote!(value));
-                    quote! {
-                        if let Some(value) = &self.#fname {
-                            #inner
-                        }
-                    }
-                }
-            }
-        });
-        Some(quote! {
-            pub(crate) fn #fn_name(&self) -> Vec<(&'static str, String)> {
-                let mut pairs = #first;
-                #(#pushes)*
-                pairs
-            }
-        })
-    };
-    let query = pairs_fn(Location::Query, "query_pairs");
-    let headers = pairs_fn(Location::Header, "header_pairs");
-    if query.is_none() && headers.is_none() {
-        return quote!();
-    }
-    quote! {
-        impl #name {
-            #query
-            #headers
-        }
     }
 }
 

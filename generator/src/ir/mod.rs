@@ -374,7 +374,7 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
 }
 
-/// The query and header parameters of an operation, in one struct.
+/// The query, header and cookie parameters of an operation, in one struct.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Params {
     /// The struct, e.g. `ListSessionsParams`.
@@ -383,6 +383,50 @@ pub struct Params {
     pub query: bool,
     /// Some of its fields are header parameters.
     pub headers: bool,
+    /// Some of its fields are cookie parameters.
+    pub cookies: bool,
+    /// How each field is written, by Rust field name, in the struct's order.
+    pub encodings: Vec<(String, Encoding)>,
+}
+
+/// How a parameter's value is written on the wire: the spec's `style`,
+/// `explode` and `allowReserved`, or `content` (the value as JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Encoding {
+    pub style: Style,
+    pub explode: bool,
+    /// Reserved characters (`:/?#[]@!$&'()*+,;=`) are sent as they are.
+    pub allow_reserved: bool,
+    /// `content: {application/json: …}`: the value is serialised as JSON,
+    /// then written as a string.
+    pub json: bool,
+}
+
+/// OpenAPI's `style` of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+impl Style {
+    /// The variant of the generated crate's `encode::Style`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Style::Simple => "Simple",
+            Style::Label => "Label",
+            Style::Matrix => "Matrix",
+            Style::Form => "Form",
+            Style::SpaceDelimited => "SpaceDelimited",
+            Style::PipeDelimited => "PipeDelimited",
+            Style::DeepObject => "DeepObject",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -400,6 +444,8 @@ pub struct PathParam {
     /// The argument name, e.g. `session_id`.
     pub arg: String,
     pub ty: TypeRef,
+    /// `simple`, `label` or `matrix`.
+    pub encoding: Encoding,
     pub description: Option<String>,
     #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
@@ -411,10 +457,12 @@ pub enum Location {
     /// A property of a JSON body (or of a response).
     #[default]
     Body,
-    /// A query parameter (form style, arrays exploded).
+    /// A query parameter.
     Query,
     /// A header parameter.
     Header,
+    /// A cookie parameter (in the request's one `Cookie` header).
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,11 +1,16 @@
 //! Parameters: path parameters become method arguments (and split the
-//! path template), query and header parameters one struct per operation.
+//! path template), query, header and cookie parameters one struct per
+//! operation. Every `style`, `explode`, `allowReserved` and `content` is
+//! kept beside them ([`Encoding`]) for the client to write the value as the
+//! spec says; no parameter makes an operation unusable.
 
 use super::*;
 
 impl<'a> Lowerer<'a> {
-    /// Path parameters (as arguments) and the struct of query and header
-    /// parameters. `None`, with a warning, when a parameter cannot be sent.
+    /// Path parameters (as arguments) and the struct of query, header and
+    /// cookie parameters. `None`, with a warning, when a parameter cannot be
+    /// sent (a `content` of a media type other than JSON or text) or the
+    /// path names a parameter that is not declared.
     pub(super) fn parameters(
         &mut self,
         item: ParamSource<'_>,
@@ -15,7 +20,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         id: &str,
     ) -> Option<(Vec<PathSegment>, Vec<PathParam>, Option<Params>)> {
-        use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle};
+        use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle};
         // The operation's parameters replace the path item's of the same name and location.
         // With the component's name when the parameter is shared (a `$ref`).
         let mut list: Vec<(&Parameter, Pointer, Option<String>)> = Vec::new();
@@ -44,91 +49,142 @@ impl<'a> Lowerer<'a> {
         let mut args = Namespace::with_reserved(naming::RESERVED_ARGS);
         let mut path_params = Vec::new();
         let mut fields = Vec::new();
+        let mut encodings = Vec::new();
         let mut field_names = Namespace::default();
         for (param, ptr, shared) in list {
             let data = param.parameter_data_ref();
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => s,
-                ParameterSchemaOrContent::Content(_) => {
-                    return skip(
-                        self.diags,
-                        &ptr,
-                        format!(
-                            "parameter `{}` is described by `content`, which is not supported yet",
-                            data.name
-                        ),
-                    );
+            // `content` (one media type): the value is sent as JSON, or as
+            // text for a `text/*` type; `schema`: as the style says.
+            let any = ReferenceOr::Item(Schema {
+                schema_data: Default::default(),
+                schema_kind: SchemaKind::Any(Default::default()),
+            });
+            let (schema, json, schema_at) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => (s, false, ptr.push("schema")),
+                ParameterSchemaOrContent::Content(content) => {
+                    let Some((media, item)) = content.first() else {
+                        return skip(
+                            self.diags,
+                            &ptr,
+                            format!("parameter `{}` has an empty `content`", data.name),
+                        );
+                    };
+                    let at = ptr.push("content").push(media).push("schema");
+                    let essence = media.split(';').next().unwrap_or_default().trim();
+                    let json = match essence.to_ascii_lowercase() {
+                        m if m == "application/json" || m.ends_with("+json") => true,
+                        m if m.starts_with("text/") => false,
+                        _ => {
+                            return skip(
+                                self.diags,
+                                &ptr,
+                                format!(
+                                    "parameter `{}` is described by `content` of type `{media}`, which cannot be written from a Rust value (only JSON and text can)",
+                                    data.name
+                                ),
+                            );
+                        }
+                    };
+                    (item.schema.as_ref().unwrap_or(&any), json, at)
                 }
             };
             // A shared parameter's schema is one type, named after the component,
             // for every operation that uses it.
             let (schema_ptr, type_hint) = match &shared {
-                Some(component) => (
-                    Pointer::root()
+                Some(component) => {
+                    let component_ptr = Pointer::root()
                         .push("components")
                         .push("parameters")
-                        .push(component)
-                        .push("schema"),
-                    naming::type_name(component),
-                ),
+                        .push(component);
+                    let at = match &data.format {
+                        ParameterSchemaOrContent::Schema(_) => component_ptr.push("schema"),
+                        ParameterSchemaOrContent::Content(content) => component_ptr
+                            .push("content")
+                            .push(content.keys().next().map_or("", String::as_str))
+                            .push("schema"),
+                    };
+                    (at, naming::type_name(component))
+                }
                 None => (
-                    ptr.push("schema"),
+                    schema_at,
                     format!("{hint}{}", naming::type_name(&data.name)),
                 ),
             };
             let lowered = self.schema(view(schema), &schema_ptr, &type_hint);
-            let location = match param {
-                Parameter::Path { .. } => {
-                    if !self.is_scalar(&lowered.ty) {
-                        return skip(
-                            self.diags,
-                            &ptr,
-                            format!(
-                                "path parameter `{}` is not a string, number, boolean or enum",
-                                data.name
-                            ),
-                        );
-                    }
+            let explode = |default: bool| data.explode.unwrap_or(default);
+            let (location, encoding) = match param {
+                Parameter::Path { style, .. } => {
+                    let style = match style {
+                        PathStyle::Simple => Style::Simple,
+                        PathStyle::Label => Style::Label,
+                        PathStyle::Matrix => Style::Matrix,
+                    };
                     path_params.push(PathParam {
                         name: data.name.clone(),
                         arg: args.claim(naming::field_name(&data.name)),
                         ty: lowered.ty,
+                        encoding: Encoding {
+                            style,
+                            explode: explode(false),
+                            allow_reserved: false,
+                            json,
+                        },
                         description: data.description.clone().or(lowered.docs.description),
                         pointer: ptr,
                     });
                     continue;
                 }
-                Parameter::Query { style, .. } => {
-                    if !matches!(style, QueryStyle::Form) || data.explode == Some(false) {
-                        return skip(self.diags, &ptr, format!("query parameter `{}` uses a style other than exploded `form`, which is not supported yet", data.name));
-                    }
-                    Location::Query
+                Parameter::Query {
+                    style,
+                    allow_reserved,
+                    ..
+                } => {
+                    let style = match style {
+                        QueryStyle::Form => Style::Form,
+                        QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                        QueryStyle::PipeDelimited => Style::PipeDelimited,
+                        QueryStyle::DeepObject => Style::DeepObject,
+                    };
+                    (
+                        Location::Query,
+                        Encoding {
+                            style,
+                            explode: explode(style == Style::Form),
+                            allow_reserved: *allow_reserved,
+                            json,
+                        },
+                    )
                 }
-                Parameter::Header { .. } => Location::Header,
-                Parameter::Cookie { .. } => {
-                    return skip(
-                        self.diags,
-                        &ptr,
-                        format!("cookie parameter `{}` is not supported", data.name),
-                    );
-                }
+                Parameter::Header { .. } => (
+                    Location::Header,
+                    Encoding {
+                        style: Style::Simple,
+                        explode: explode(false),
+                        allow_reserved: false,
+                        json,
+                    },
+                ),
+                Parameter::Cookie { .. } => (
+                    Location::Cookie,
+                    Encoding {
+                        style: Style::Form,
+                        explode: explode(true),
+                        allow_reserved: false,
+                        json,
+                    },
+                ),
             };
-            let item_ty = match &lowered.ty {
-                TypeRef::Array(inner) if location == Location::Query => inner.as_ref(),
-                other => other,
-            };
-            if !self.is_scalar(item_ty) {
-                return skip(self.diags, &ptr, format!("parameter `{}` is an object or an untyped value, which cannot be sent in a query or header yet", data.name));
-            }
             let docs = Docs {
                 title: lowered.docs.title,
                 description: data.description.clone().or(lowered.docs.description),
                 deprecated: data.deprecated.unwrap_or(false) || lowered.docs.deprecated,
             };
             let sensitive = redact::is_secret(&data.name, &lowered.ty, lowered.secret);
+            let name = field_names.claim(naming::field_name(&data.name));
+            encodings.push((name.clone(), encoding));
             fields.push(FieldDraft {
                 wire_name: data.name.clone(),
-                name: field_names.claim(naming::field_name(&data.name)),
+                name,
                 ty: lowered.ty,
                 required: data.required,
                 nullable: lowered.nullable,
@@ -192,7 +248,11 @@ impl<'a> Lowerer<'a> {
                 .claim(naming::type_name(&format!("{hint}Params")));
             let params_ptr = pointer.push("parameters");
             let has = |location| fields.iter().any(|f| f.location == location);
-            let (query, headers) = (has(Location::Query), has(Location::Header));
+            let (query, headers, cookies) = (
+                has(Location::Query),
+                has(Location::Header),
+                has(Location::Cookie),
+            );
             self.types.insert(
                 name.clone(),
                 TypeDraft {
@@ -200,9 +260,11 @@ impl<'a> Lowerer<'a> {
                     pointer: params_ptr,
                     docs: Docs {
                         title: None,
-                        description: Some(format!(
-                            "The query and header parameters of operation `{id}`."
-                        )),
+                        description: Some(if cookies {
+                            format!("The query, header and cookie parameters of operation `{id}`.")
+                        } else {
+                            format!("The query and header parameters of operation `{id}`.")
+                        }),
                         deprecated: false,
                     },
                     kind: KindDraft::Struct(fields),
@@ -212,6 +274,8 @@ impl<'a> Lowerer<'a> {
                 ty: TypeRef::Named(name),
                 query,
                 headers,
+                cookies,
+                encodings,
             })
         };
         Some((segments, path_params, params))
@@ -250,29 +314,116 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
 
-    /// Whether a value of this type can be written as one string (a path
-    /// segment, a query value, a header).
-    pub(super) fn is_scalar(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::String
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Boolean
-            | TypeRef::Uuid
-            | TypeRef::DateTime
-            | TypeRef::Date => true,
-            TypeRef::Named(name) => {
-                self.types.get(name).is_some_and(|t| matches!(t.kind, KindDraft::Enum(_)))
-                    || self.component_of.get(name).is_some_and(|n| {
-                        self.component_schemas().and_then(|s| s.get(n)).and_then(ReferenceOr::as_item).is_some_and(|s| {
-                            matches!(&s.schema_kind, SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty())
-                        })
-                    })
-            }
-            _ => false,
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Encoding, Location, Style, TypeKind};
+
+    const DOC: &str = r#"
+openapi: 3.0.3
+info: {title: Styles, version: '1'}
+paths:
+  /a/{p}/{l}/{m}:
+    get:
+      operationId: styles
+      parameters:
+        - {name: p, in: path, required: true, schema: {type: string}}
+        - {name: l, in: path, required: true, style: label, explode: true, schema: {type: array, items: {type: string}}}
+        - {name: m, in: path, required: true, style: matrix, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: f, in: query, schema: {type: array, items: {type: integer}}}
+        - {name: c, in: query, explode: false, schema: {type: array, items: {type: integer}}}
+        - {name: s, in: query, style: spaceDelimited, schema: {type: array, items: {type: integer}}}
+        - {name: d, in: query, style: deepObject, explode: true, allowReserved: true, schema: {type: object}}
+        - {name: j, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: t, in: header, content: {text/plain: {schema: {type: string}}}}
+        - {name: h, in: header, explode: true, schema: {type: object}}
+        - {name: k, in: cookie, schema: {type: integer}}
+      responses:
+        '204': {description: done}
+  /xml:
+    get:
+      operationId: xml
+      parameters:
+        - {name: x, in: query, content: {application/xml: {schema: {type: string}}}}
+      responses:
+        '204': {description: done}
+"#;
+
+    fn encoding(style: Style, explode: bool) -> Encoding {
+        Encoding {
+            style,
+            explode,
+            allow_reserved: false,
+            json: false,
         }
+    }
+
+    #[test]
+    fn every_style_is_kept_with_the_spec_defaults() {
+        let generated = crate::generate(&crate::Input {
+            sources: None,
+            text: DOC,
+            spec_display: "styles.yaml",
+            package_name: None,
+            select: Vec::new(),
+        })
+        .unwrap();
+        let api = &generated.api;
+        let [op] = api.operations.as_slice() else {
+            panic!("one operation: {:?}", api.operations);
+        };
+        let path: Vec<Encoding> = op.path_params.iter().map(|p| p.encoding).collect();
+        assert_eq!(
+            path,
+            [
+                encoding(Style::Simple, false),
+                encoding(Style::Label, true),
+                encoding(Style::Matrix, false)
+            ]
+        );
+        let params = op.params.as_ref().unwrap();
+        assert!(params.query && params.headers && params.cookies);
+        let json = |e: Encoding| Encoding { json: true, ..e };
+        let reserved = |e: Encoding| Encoding {
+            allow_reserved: true,
+            ..e
+        };
+        let expected = [
+            ("f", encoding(Style::Form, true)),
+            ("c", encoding(Style::Form, false)),
+            ("s", encoding(Style::SpaceDelimited, false)),
+            ("d", reserved(encoding(Style::DeepObject, true))),
+            ("j", json(encoding(Style::Form, true))),
+            ("t", encoding(Style::Simple, false)),
+            ("h", encoding(Style::Simple, true)),
+            ("k", encoding(Style::Form, true)),
+        ];
+        let got: Vec<(&str, Encoding)> = params
+            .encodings
+            .iter()
+            .map(|(n, e)| (n.as_str(), *e))
+            .collect();
+        assert_eq!(got, expected);
+        let ty = api.type_def(params.ty.named().unwrap()).unwrap();
+        let TypeKind::Struct(s) = &ty.kind else {
+            panic!("{ty:?}");
+        };
+        let locations: Vec<Location> = s.fields.iter().map(|f| f.location).collect();
+        use Location::{Cookie, Header, Query};
+        assert_eq!(
+            locations,
+            [Query, Query, Query, Query, Query, Header, Header, Cookie]
+        );
+        // The only parameter that cannot be sent names its media type.
+        let messages: Vec<&str> = generated
+            .warnings
+            .iter()
+            .map(|w| w.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["operation `xml` is skipped: parameter `x` is described by `content` of type `application/xml`, which cannot be written from a Rust value (only JSON and text can)"]
+        );
     }
 }
