@@ -1,10 +1,16 @@
 //! Composition: `allOf` merged into one struct, `anyOf`/`oneOf` as unions
 //! (tagged when the spec names a discriminator).
 
+use super::schemas::{json_value, merge_outer};
 use super::*;
 
 impl<'a> Lowerer<'a> {
-    /// `allOf` of objects: one struct with the fields of every branch.
+    /// `allOf`: branches that only annotate (a `description`, `nullable`,
+    /// an `example`) apply to the whole; around one other schema, the
+    /// `allOf` is that schema; of objects, one struct with the fields of
+    /// every branch; of schemas of one other kind (a string and its
+    /// `maxLength`), one schema under the constraints of all.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn all_of(
         &mut self,
         branches: &[ReferenceOr<Schema>],
@@ -13,19 +19,124 @@ impl<'a> Lowerer<'a> {
         schema: &Schema,
         ptr: &Pointer,
         hint: &str,
-    ) -> TypeRef {
-        let Some((properties, required)) =
+        lowered: &mut Lowered,
+    ) {
+        let mut substantive: Vec<(usize, &ReferenceOr<Schema>)> = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            match branch.as_item() {
+                Some(s) if annotates_only(s) => {
+                    let data = &s.schema_data;
+                    lowered.nullable |= data.nullable;
+                    if lowered.docs.description.is_none() && lowered.docs.title.is_none() {
+                        lowered.docs.description.clone_from(&data.description);
+                        lowered.docs.title.clone_from(&data.title);
+                    }
+                    lowered.docs.deprecated |= data.deprecated;
+                    if lowered.default.is_none() {
+                        lowered.default.clone_from(&data.default);
+                    }
+                }
+                _ => substantive.push((i, branch)),
+            }
+        }
+        let own_object = !own_properties.is_empty() || !own_required.is_empty();
+        if !own_object {
+            match substantive.as_slice() {
+                // Only annotations: a value of any kind.
+                [] => return,
+                [(i, only)] => {
+                    let inner = self.schema(view(only), &ptr.push("allOf").push(*i), hint);
+                    merge_outer(lowered, inner);
+                    return;
+                }
+                _ => {}
+            }
+        }
+        if let Some((properties, required)) =
             self.all_of_properties(branches, own_required, Some(own_properties), ptr)
-        else {
-            self.diags.warning(ptr.push("allOf"), "`allOf` of schemas that are not all objects is not supported; the value is typed as `serde_json::Value`");
-            return TypeRef::Json;
-        };
-        let name = self.type_names.claim(naming::type_name(hint));
-        self.inline_types
-            .insert(ptr.clone(), TypeRef::Named(name.clone()));
-        let fields = self.located_fields(&properties, &required, &name);
-        self.insert_struct(name.clone(), schema, ptr, fields);
-        TypeRef::Named(name)
+        {
+            let name = self.type_names.claim(naming::type_name(hint));
+            self.inline_types
+                .insert(ptr.clone(), TypeRef::Named(name.clone()));
+            let fields = self.located_fields(&properties, &required, &name);
+            self.insert_struct(name.clone(), schema, ptr, fields);
+            lowered.ty = TypeRef::Named(name);
+            return;
+        }
+        if !own_object && self.all_of_scalars(&substantive, ptr, hint, lowered) {
+            return;
+        }
+        self.diags.warning(ptr.push("allOf"), "`allOf` of schemas of different kinds (an object and a string, say) accepts no value or is not supported; the value is typed as `serde_json::Value`");
+        lowered.ty = TypeRef::Json;
+    }
+
+    /// `allOf` of schemas that are not objects: the one type they agree on,
+    /// under the constraints of every branch (the tighter bound of two).
+    /// `false` when the branches are of different kinds.
+    fn all_of_scalars(
+        &mut self,
+        branches: &[(usize, &ReferenceOr<Schema>)],
+        ptr: &Pointer,
+        hint: &str,
+        lowered: &mut Lowered,
+    ) -> bool {
+        let mut ty = TypeRef::Json;
+        let mut constraints = Constraints::default();
+        let mut nullable = true;
+        for (i, branch) in branches {
+            let branch_ptr = ptr.push("allOf").push(*i);
+            let part = match branch.as_item() {
+                Some(Schema {
+                    schema_kind: SchemaKind::Any(a),
+                    schema_data,
+                }) if a.typ.is_none() && !is_object_like(a) => {
+                    // Only constraints: they apply to whatever type the others give.
+                    let mut part = json_value();
+                    part.constraints = any_constraints(a);
+                    part.nullable = schema_data.nullable;
+                    part
+                }
+                _ => self.schema(view(branch), &branch_ptr, hint),
+            };
+            // Every branch must allow `null` for the whole to.
+            nullable &= part.nullable;
+            ty = match (ty, part.ty) {
+                (TypeRef::Json, t) | (t, TypeRef::Json) => t,
+                (a, b) if a == b => a,
+                // An integer that is also a number is an integer.
+                (a @ (TypeRef::I32 | TypeRef::I64), TypeRef::F32 | TypeRef::F64)
+                | (TypeRef::F32 | TypeRef::F64, a @ (TypeRef::I32 | TypeRef::I64)) => a,
+                _ => return false,
+            };
+            if let (Some(a), Some(b)) = (&constraints.pattern, &part.constraints.pattern) {
+                if a != b {
+                    self.diags.warning(
+                        branch_ptr.push("pattern"),
+                        "a second `pattern` in one `allOf` is not checked (only the first is)",
+                    );
+                }
+            }
+            constraints = tighter(constraints, part.constraints);
+            if lowered.docs.description.is_none() && lowered.docs.title.is_none() {
+                lowered.docs = part.docs;
+            }
+            if lowered.default.is_none() {
+                lowered.default = part.default;
+            }
+            lowered.secret |= part.secret;
+        }
+        if matches!(ty, TypeRef::Named(_)) && !constraints.is_empty() {
+            // A named type's constraints are its own: the extra ones would
+            // not be checked (say `maxLength` beside an enum's `$ref`).
+            self.diags.warning(
+                ptr.push("allOf"),
+                "constraints beside a `$ref` to a named type are not checked",
+            );
+        }
+        lowered.ty = ty;
+        lowered.nullable |= nullable;
+        lowered.constraints = constraints;
+        true
     }
 
     /// The properties of an `allOf` (each where its branch declares it, the
@@ -70,13 +181,14 @@ impl<'a> Lowerer<'a> {
                     (schema, base)
                 }
             };
+            if resolved.is_some_and(annotates_only) {
+                continue;
+            }
             let (props, req, nested) = match resolved.map(|s| &s.schema_kind) {
                 Some(SchemaKind::Type(Type::Object(o))) if depth < 16 => {
                     (Some(&o.properties), Some(&o.required), None)
                 }
-                Some(SchemaKind::Any(a))
-                    if (!a.properties.is_empty() || !a.all_of.is_empty()) && depth < 16 =>
-                {
+                Some(SchemaKind::Any(a)) if is_object_like(a) && depth < 16 => {
                     (Some(&a.properties), Some(&a.required), Some(&a.all_of))
                 }
                 Some(SchemaKind::AllOf { all_of }) if depth < 16 => (None, None, Some(all_of)),
@@ -309,5 +421,85 @@ impl<'a> Lowerer<'a> {
             // A union (or, failing that, a JSON value): no single kind.
             _ => None,
         }
+    }
+}
+
+/// A schema that says nothing about the value: no type and no keyword but
+/// annotations (`description`, `title`, `nullable`, `example`, `default`).
+pub(super) fn annotates_only(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())
+}
+
+/// A schema without `type` that still describes an object part: properties,
+/// required names, nested `allOf` or `additionalProperties`.
+fn is_object_like(a: &openapiv3::AnySchema) -> bool {
+    (a.typ.is_none() || a.typ.as_deref() == Some("object"))
+        && a.one_of.is_empty()
+        && a.any_of.is_empty()
+        && (!a.properties.is_empty()
+            || !a.required.is_empty()
+            || !a.all_of.is_empty()
+            || a.additional_properties.is_some()
+            || a.typ.is_some())
+}
+
+/// The constraints a schema without `type` states.
+pub(super) fn any_constraints(a: &openapiv3::AnySchema) -> Constraints {
+    let bound = |v: Option<f64>, exclusive: Option<bool>| {
+        v.map(|v| Bound {
+            value: if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Number::Int(v as i64)
+            } else {
+                Number::Float(v)
+            },
+            exclusive: exclusive.unwrap_or(false),
+        })
+    };
+    Constraints {
+        minimum: bound(a.minimum, a.exclusive_minimum),
+        maximum: bound(a.maximum, a.exclusive_maximum),
+        min_length: a.min_length.map(|n| n as u64),
+        max_length: a.max_length.map(|n| n as u64),
+        pattern: a.pattern.clone().filter(|p| regress::Regex::new(p).is_ok()),
+        min_items: a.min_items.map(|n| n as u64),
+        max_items: a.max_items.map(|n| n as u64),
+        items: None,
+    }
+}
+
+/// Both sets of constraints at once: the tighter bound of each pair.
+fn tighter(a: Constraints, b: Constraints) -> Constraints {
+    fn num(n: Number) -> f64 {
+        match n {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+    let lower = |x: Option<Bound>, y: Option<Bound>| match (x, y) {
+        (Some(x), Some(y)) => Some(if num(y.value) > num(x.value) { y } else { x }),
+        (x, y) => x.or(y),
+    };
+    let upper = |x: Option<Bound>, y: Option<Bound>| match (x, y) {
+        (Some(x), Some(y)) => Some(if num(y.value) < num(x.value) { y } else { x }),
+        (x, y) => x.or(y),
+    };
+    let min = |x: Option<u64>, y: Option<u64>| match (x, y) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    };
+    let max = |x: Option<u64>, y: Option<u64>| match (x, y) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    Constraints {
+        minimum: lower(a.minimum, b.minimum),
+        maximum: upper(a.maximum, b.maximum),
+        min_length: min(a.min_length, b.min_length),
+        max_length: max(a.max_length, b.max_length),
+        // Two patterns cannot be one `static`: the first is checked.
+        pattern: a.pattern.or(b.pattern),
+        min_items: min(a.min_items, b.min_items),
+        max_items: max(a.max_items, b.max_items),
+        items: a.items.or(b.items),
     }
 }

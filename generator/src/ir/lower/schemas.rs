@@ -248,7 +248,15 @@ impl<'a> Lowerer<'a> {
                     let inner = self.schema(view(only), &ptr.push("allOf").push(0), hint);
                     merge_outer(&mut lowered, inner);
                 } else {
-                    lowered.ty = self.all_of(all_of, &[], &IndexMap::new(), schema, ptr, hint);
+                    self.all_of(
+                        all_of,
+                        &[],
+                        &IndexMap::new(),
+                        schema,
+                        ptr,
+                        hint,
+                        &mut lowered,
+                    );
                 }
             }
             SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
@@ -272,13 +280,14 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Any(any) => {
                 if !any.all_of.is_empty() {
-                    lowered.ty = self.all_of(
+                    self.all_of(
                         &any.all_of,
                         &any.required,
                         &any.properties,
                         schema,
                         ptr,
                         hint,
+                        &mut lowered,
                     );
                 } else if !any.any_of.is_empty() || !any.one_of.is_empty() {
                     let (branches, key) = if any.any_of.is_empty() {
@@ -306,8 +315,58 @@ impl<'a> Lowerer<'a> {
                     lowered.ty = ty;
                     lowered.secret |= secret;
                     lowered.constraints.items = items;
+                    lowered.constraints.min_items = any.min_items.map(|n| n as u64);
+                    lowered.constraints.max_items = any.max_items.map(|n| n as u64);
                 } else if let Some(typ) = any.typ.as_deref() {
-                    self.diags.warning(ptr, format!("schema of type `{typ}` mixes keywords in a way that is not supported; the value is typed as `serde_json::Value`"));
+                    // A scalar with keywords of another kind beside it (say
+                    // `minimum` on a string), which JSON Schema ignores.
+                    let c = super::composition::any_constraints(any);
+                    let strings: Vec<&str> = any
+                        .enumeration
+                        .iter()
+                        .filter_map(serde_json::Value::as_str)
+                        .collect();
+                    match typ {
+                        "string" if !strings.is_empty() => {
+                            lowered.ty =
+                                TypeRef::Named(self.define_enum(&strings, schema, ptr, hint));
+                        }
+                        "string" => {
+                            lowered.ty = match any.format.as_deref() {
+                                Some("date-time") => TypeRef::DateTime,
+                                Some("date") => TypeRef::Date,
+                                Some("uuid") => TypeRef::Uuid,
+                                _ => TypeRef::String,
+                            };
+                            lowered.secret |= any.format.as_deref() == Some("password");
+                            if lowered.ty == TypeRef::String {
+                                lowered.constraints.min_length = c.min_length;
+                                lowered.constraints.max_length = c.max_length;
+                                lowered.constraints.pattern =
+                                    self.pattern(any.pattern.as_deref(), ptr);
+                            }
+                        }
+                        "integer" => {
+                            lowered.ty = if any.format.as_deref() == Some("int32") {
+                                TypeRef::I32
+                            } else {
+                                TypeRef::I64
+                            };
+                            lowered.constraints.minimum = c.minimum;
+                            lowered.constraints.maximum = c.maximum;
+                        }
+                        "number" => {
+                            lowered.ty = if any.format.as_deref() == Some("float") {
+                                TypeRef::F32
+                            } else {
+                                TypeRef::F64
+                            };
+                            lowered.constraints.minimum = c.minimum;
+                            lowered.constraints.maximum = c.maximum;
+                        }
+                        "boolean" => lowered.ty = TypeRef::Boolean,
+                        _ => self.diags.warning(ptr, format!("schema of type `{typ}` mixes keywords in a way that is not supported; the value is typed as `serde_json::Value`")),
+                    }
                 }
             }
         }
@@ -551,7 +610,7 @@ fn nullable_item(ty: TypeRef, nullable: bool) -> TypeRef {
     }
 }
 
-fn merge_outer(outer: &mut Lowered, inner: Lowered) {
+pub(super) fn merge_outer(outer: &mut Lowered, inner: Lowered) {
     outer.secret |= inner.secret;
     outer.ty = inner.ty;
     outer.nullable |= inner.nullable;
@@ -564,7 +623,7 @@ fn merge_outer(outer: &mut Lowered, inner: Lowered) {
     }
 }
 
-fn json_value() -> Lowered {
+pub(super) fn json_value() -> Lowered {
     Lowered {
         secret: false,
         ty: TypeRef::Json,
