@@ -3,8 +3,8 @@
 use super::{docs, ident, ty, Scope};
 use crate::ir::rust::RustType;
 use crate::ir::{
-    Api, Constraints, DefaultImpl, Field, FieldRepr, Literal, Location, Number, StringEnum, Struct,
-    TypeDef, TypeKind, TypeRef, Union,
+    Api, Constraints, DefaultImpl, Field, FieldRepr, Guard, JsonKind, Literal, Location, Number,
+    StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
@@ -544,6 +544,27 @@ fn checks_for(
             }
         }
     }
+    if let (TypeRef::Map(value_ty), Some(values)) = (ty_ref, &c.values) {
+        let inner = checks_for(value_ty, values, api, quote!(item), quote!(&item_path));
+        if !inner.is_empty() {
+            out.push(quote! {
+                for (key, item) in #value.iter() {
+                    let item_path = crate::validate::Path::Key(#path, key);
+                    #inner
+                }
+            });
+        }
+    }
+    if let TypeRef::Nullable(inner_ty) = ty_ref {
+        let inner = checks_for(inner_ty, c, api, quote!(inner), path);
+        if !inner.is_empty() {
+            out.push(quote! {
+                if let Some(inner) = #value {
+                    #inner
+                }
+            });
+        }
+    }
     quote!(#(#out)*)
 }
 
@@ -643,6 +664,12 @@ fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
     let variants = u.variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.name);
         let vty = ty(&v.ty, Scope::Types);
+        let same = v.same_as.as_ref().map(|first| {
+            let text = format!(
+                " Decoding cannot tell this variant from [`{first}`]({name}::{first}), tried before it: a value both accept is a `{first}`."
+            );
+            quote!(#[doc = #text])
+        });
         let doc = u.discriminator.as_ref().map(|d| {
             let values: Vec<String> = d
                 .mapping
@@ -653,7 +680,7 @@ fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
             let text = format!(" {}", values.join(" or "));
             quote!(#[doc = #text])
         });
-        quote!(#doc #vname(#vty),)
+        quote!(#doc #same #vname(#vty),)
     });
     let other_decl = u.discriminator.as_ref().map(|d| {
         let other = ident(&d.other_variant);
@@ -663,47 +690,23 @@ fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
         );
         quote!(#[doc = #text] #other(::serde_json::Value),)
     });
-    let validate = t.in_request.then(|| {
-        let mut arms: Vec<TokenStream> = u
-            .variants
-            .iter()
-            .map(|v| {
-                let vname = ident(&v.name);
-                if api.validates(&v.ty) {
-                    quote!(#name::#vname(value) => crate::validate::Validate::validate(value, path, errors),)
-                } else {
-                    quote!(#name::#vname(_) => {})
-                }
-            })
-            .collect();
-        if let Some(d) = &u.discriminator {
-            let other = ident(&d.other_variant);
-            arms.push(quote!(#name::#other(_) => {}));
-        }
-        quote! {
-            impl crate::validate::Validate for #name {
-                fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut Vec<crate::FieldError>) {
-                    let _ = (&path, &errors);
-                    match self {
-                        #(#arms)*
-                    }
-                }
-            }
-        }
-    });
+    let validate = t.in_request.then(|| validate_union(t, u, api));
     let Some(d) = &u.discriminator else {
-        return quote! {
-            #doc
-            ///
-            /// Each variant accepts a different kind of JSON value, so decoding
-            /// cannot pick the wrong one.
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
-            }
-            #validate
-        };
+        if u.by_kind {
+            return quote! {
+                #doc
+                ///
+                /// Each variant accepts a different kind of JSON value, so decoding
+                /// cannot pick the wrong one.
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+                #validate
+            };
+        }
+        return untagged_union(t, u, variants.collect(), validate);
     };
     let property = &d.property;
     let other = ident(&d.other_variant);
@@ -743,6 +746,155 @@ fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
             }
         }
         #validate
+    }
+}
+
+/// An untagged union whose variants' kinds overlap: its own `Deserialize`
+/// tries first the variants whose guard the value passes (required
+/// properties present, `const` and enum values listed, the JSON kind), in
+/// the model's order, then any variant that decodes the value.
+fn untagged_union(
+    t: &TypeDef,
+    u: &Union,
+    variants: Vec<TokenStream>,
+    validate: Option<TokenStream>,
+) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = docs::attrs(&type_doc(t));
+    let tries = |guarded: bool| -> Vec<TokenStream> {
+        u.variants
+            .iter()
+            .filter(|v| guarded || v.guard.specificity() > 0)
+            .map(|v| {
+                let vname = ident(&v.name);
+                let vty = ty(&v.ty, Scope::Types);
+                let decode = quote! {
+                    if let Ok(decoded) = <#vty as ::serde::Deserialize>::deserialize(value) {
+                        return Ok(#name::#vname(decoded));
+                    }
+                };
+                match guarded.then(|| guard_expr(&v.guard)).flatten() {
+                    Some(check) => quote!(if #check { #decode }),
+                    None => decode,
+                }
+            })
+            .collect()
+    };
+    let guarded = tries(true);
+    // A value no guard admits (an object without the required properties,
+    // a string an enum does not list) still decodes if a variant takes it;
+    // a guard of the kind alone is all that such a variant's decoding needs.
+    let loose = tries(false);
+    let order: Vec<String> = u.variants.iter().map(|v| format!("`{}`", v.name)).collect();
+    let how = format!(
+        " Decoding tries the variants in this order ({}), first those whose required properties, `const` values and kind the value shows, then any that decodes it.",
+        order.join(", ")
+    );
+    let no_match = format!(
+        "the value matches no variant of `{}`",
+        t.name.trim_start_matches("r#")
+    );
+    quote! {
+        #doc
+        ///
+        #[doc = #how]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = &<::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #(#guarded)*
+                #(#loose)*
+                Err(::serde::de::Error::custom(#no_match))
+            }
+        }
+        #validate
+    }
+}
+
+/// The check of a variant's guard on `value: &serde_json::Value`; `None`
+/// when decoding alone decides (any value).
+fn guard_expr(g: &Guard) -> Option<TokenStream> {
+    let listed = |e: &str| {
+        let e = ident(e);
+        quote!(|s: &str| #e::VALUES.contains(&s))
+    };
+    Some(match g.kind {
+        JsonKind::Any => return None,
+        JsonKind::Boolean => quote!(value.is_boolean()),
+        JsonKind::Integer => quote!((value.is_i64() || value.is_u64())),
+        JsonKind::Number => quote!(value.is_number()),
+        JsonKind::Array => quote!(value.is_array()),
+        JsonKind::String => match &g.listed {
+            Some(e) => {
+                let f = listed(e);
+                quote!(value.as_str().is_some_and(#f))
+            }
+            None => quote!(value.is_string()),
+        },
+        JsonKind::Object => {
+            let mut conds: Vec<TokenStream> = Vec::new();
+            for r in &g.required {
+                conds.push(quote!(o.contains_key(#r)));
+            }
+            for (p, e) in &g.values {
+                let f = listed(e);
+                conds.push(quote!(o.get(#p).and_then(::serde_json::Value::as_str).is_some_and(#f)));
+            }
+            // Only without required properties, so never beside another
+            // condition: no parentheses needed.
+            match g.known.as_slice() {
+                [] => {}
+                [one] => conds.push(quote!(o.is_empty() || o.contains_key(#one))),
+                many => conds
+                    .push(quote!(o.is_empty() || [#(#many),*].iter().any(|k| o.contains_key(*k)))),
+            }
+            if conds.is_empty() {
+                quote!(value.is_object())
+            } else {
+                quote!(value.as_object().is_some_and(|o| #(#conds)&&*))
+            }
+        }
+    })
+}
+
+/// `impl Validate` of a union: the variant's own constraints, then its
+/// nested types.
+fn validate_union(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
+    let name = ident(&t.name);
+    let mut arms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name);
+            let checks = checks_for(&v.ty, &v.constraints, api, quote!(value), quote!(path));
+            let nested = api
+                .validates(&v.ty)
+                .then(|| quote!(crate::validate::Validate::validate(value, path, errors);));
+            match (checks.is_empty(), nested) {
+                (true, None) => quote!(#name::#vname(_) => {}),
+                (true, Some(_)) => quote!(#name::#vname(value) => crate::validate::Validate::validate(value, path, errors),),
+                (false, nested) => quote!(#name::#vname(value) => { #checks #nested }),
+            }
+        })
+        .collect();
+    if let Some(d) = &u.discriminator {
+        let other = ident(&d.other_variant);
+        arms.push(quote!(#name::#other(_) => {}));
+    }
+    quote! {
+        impl crate::validate::Validate for #name {
+            fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut Vec<crate::FieldError>) {
+                let _ = (&path, &errors);
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
     }
 }
 

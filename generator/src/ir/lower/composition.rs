@@ -214,9 +214,10 @@ impl<'a> Lowerer<'a> {
         Some((properties, required))
     }
 
-    /// `anyOf`/`oneOf` without a null branch: an untagged enum when every branch
-    /// has its own JSON kind (so decoding cannot pick the wrong branch), else
-    /// an untyped value with a warning.
+    /// `anyOf`/`oneOf` without a null branch: a union of the branches' types.
+    /// Without a discriminator, each variant's guard and the order in which
+    /// decoding tries them are decided once every type is known (see
+    /// `finish`).
     pub(super) fn union(
         &mut self,
         branches: &[ReferenceOr<Schema>],
@@ -230,32 +231,32 @@ impl<'a> Lowerer<'a> {
                 return ty;
             }
         }
-        let mut variants: Vec<UnionVariant> = Vec::new();
-        let mut variant_names = Namespace::default();
-        let mut kinds = BTreeSet::new();
+        let mut lowered: Vec<Lowered> = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
-            let lowered = self.schema(
+            lowered.push(self.schema(
                 view(branch),
                 &ptr.push(key).push(i),
                 &format!("{hint}Variant{i}"),
-            );
-            let Some(kind) = self.json_kind(&lowered.ty) else {
-                return self.union_fallback(ptr, key);
-            };
-            if !kinds.insert(kind) {
-                return self.union_fallback(ptr, key);
-            }
-            let name = variant_names.claim(match &lowered.ty {
-                TypeRef::Named(n) => n.clone(),
-                _ => kind.to_owned(),
-            });
-            variants.push(UnionVariant {
-                name,
-                ty: lowered.ty,
-            });
+            ));
         }
-        // Integers before numbers: an integer must not decode as a float.
-        variants.sort_by_key(|v| u8::from(!matches!(v.ty, TypeRef::I32 | TypeRef::I64)));
+        // Named after the kind of value (`String`, `Array`), or after the
+        // item where two variants would share a name (`StringArray`).
+        let kinds: Vec<String> = lowered.iter().map(|l| variant_name(&l.ty, false)).collect();
+        let mut variant_names = Namespace::default();
+        let variants: Vec<UnionVariant> = lowered
+            .into_iter()
+            .zip(&kinds)
+            .map(|(l, kind)| {
+                let shared = kinds.iter().filter(|k| *k == kind).count() > 1;
+                UnionVariant {
+                    name: variant_names.claim(variant_name(&l.ty, shared)),
+                    ty: l.ty,
+                    constraints: l.constraints,
+                    guard: Guard::kind(JsonKind::Any),
+                    same_as: None,
+                }
+            })
+            .collect();
         self.define_type(
             hint,
             schema,
@@ -263,6 +264,7 @@ impl<'a> Lowerer<'a> {
             KindDraft::Union(Union {
                 variants,
                 discriminator: None,
+                by_kind: false,
             }),
         )
     }
@@ -324,6 +326,9 @@ impl<'a> Lowerer<'a> {
             variants.push(UnionVariant {
                 name,
                 ty: lowered.ty,
+                constraints: lowered.constraints,
+                guard: Guard::kind(JsonKind::Object),
+                same_as: None,
             });
         }
         // Explicit mapping first, then each branch's own schema name.
@@ -353,16 +358,9 @@ impl<'a> Lowerer<'a> {
                 mapping,
                 other_variant: "Unknown".to_owned(),
             }),
+            by_kind: false,
         });
         Some(self.define_type(hint, schema, ptr, kind))
-    }
-
-    pub(super) fn union_fallback(&mut self, ptr: &Pointer, key: &str) -> TypeRef {
-        self.diags.warning(
-            ptr.push(key),
-            format!("`{key}` branches that the JSON value alone cannot tell apart are not supported yet; the value is typed as `serde_json::Value`"),
-        );
-        TypeRef::Json
     }
 
     /// The JSON kind a type accepts, used to tell union branches apart.
@@ -464,6 +462,7 @@ pub(super) fn any_constraints(a: &openapiv3::AnySchema) -> Constraints {
         min_items: a.min_items.map(|n| n as u64),
         max_items: a.max_items.map(|n| n as u64),
         items: None,
+        values: None,
     }
 }
 
@@ -501,5 +500,29 @@ fn tighter(a: Constraints, b: Constraints) -> Constraints {
         min_items: min(a.min_items, b.min_items),
         max_items: max(a.max_items, b.max_items),
         items: a.items.or(b.items),
+        values: a.values.or(b.values),
+    }
+}
+
+/// A union variant's name: the type's own, or the kind of value. `item`:
+/// another variant has the same kind, so the name says more (the format of
+/// a string, the item of an array).
+fn variant_name(ty: &TypeRef, more: bool) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Uuid if more => "Uuid".to_owned(),
+        TypeRef::DateTime if more => "DateTime".to_owned(),
+        TypeRef::Date if more => "Date".to_owned(),
+        TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => "String".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        TypeRef::Boolean => "Boolean".to_owned(),
+        TypeRef::Array(inner) if more => format!("{}Array", variant_name(inner, true)),
+        TypeRef::Array(_) => "Array".to_owned(),
+        TypeRef::Map(inner) if more => format!("{}Map", variant_name(inner, true)),
+        TypeRef::Map(_) => "Object".to_owned(),
+        TypeRef::Nullable(inner) => variant_name(inner, more),
+        TypeRef::Json => "Value".to_owned(),
     }
 }

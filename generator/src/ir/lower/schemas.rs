@@ -224,7 +224,7 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(Type::Boolean(_)) => lowered.ty = TypeRef::Boolean,
             SchemaKind::Type(Type::Object(o)) => {
-                let (ty, secret) = self.object(
+                let (ty, secret, values) = self.object(
                     &o.properties,
                     &o.required,
                     o.additional_properties.as_ref(),
@@ -234,6 +234,7 @@ impl<'a> Lowerer<'a> {
                 );
                 lowered.ty = ty;
                 lowered.secret |= secret;
+                lowered.constraints.values = values;
             }
             SchemaKind::Type(Type::Array(a)) => {
                 let (ty, items, secret) = self.array(a.items.as_ref(), ptr, hint);
@@ -300,7 +301,7 @@ impl<'a> Lowerer<'a> {
                     || any.typ.as_deref() == Some("object")
                     || any.additional_properties.is_some()
                 {
-                    let (ty, secret) = self.object(
+                    let (ty, secret, values) = self.object(
                         &any.properties,
                         &any.required,
                         any.additional_properties.as_ref(),
@@ -310,6 +311,7 @@ impl<'a> Lowerer<'a> {
                     );
                     lowered.ty = ty;
                     lowered.secret |= secret;
+                    lowered.constraints.values = values;
                 } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
                     let (ty, items, secret) = self.array(any.items.as_ref(), ptr, hint);
                     lowered.ty = ty;
@@ -411,7 +413,7 @@ impl<'a> Lowerer<'a> {
         schema: &Schema,
         ptr: &Pointer,
         hint: &str,
-    ) -> (TypeRef, bool) {
+    ) -> (TypeRef, bool, Option<Box<Constraints>>) {
         if properties.is_empty() {
             return match additional {
                 Some(AdditionalProperties::Schema(s)) => {
@@ -420,12 +422,15 @@ impl<'a> Lowerer<'a> {
                         &ptr.push("additionalProperties"),
                         &format!("{hint}Value"),
                     );
+                    let values =
+                        (!inner.constraints.is_empty()).then(|| Box::new(inner.constraints));
                     (
                         TypeRef::Map(Box::new(nullable_item(inner.ty, inner.nullable))),
                         inner.secret,
+                        values,
                     )
                 }
-                _ => (TypeRef::Map(Box::new(TypeRef::Json)), false),
+                _ => (TypeRef::Map(Box::new(TypeRef::Json)), false, None),
             };
         }
         let name = self.type_names.claim(naming::type_name(hint));
@@ -435,7 +440,7 @@ impl<'a> Lowerer<'a> {
             .insert(ptr.clone(), TypeRef::Named(name.clone()));
         let fields = self.fields(properties, required, ptr, &name);
         self.insert_struct(name.clone(), schema, ptr, fields);
-        (TypeRef::Named(name), false)
+        (TypeRef::Named(name), false, None)
     }
 
     pub(super) fn fields(
