@@ -764,7 +764,7 @@ fn untagged_union(
     let tries = |guarded: bool| -> Vec<TokenStream> {
         u.variants
             .iter()
-            .filter(|v| guarded || v.guard.specificity() > 0)
+            .filter(|v| guarded || v.guard.says_more_than_kind())
             .map(|v| {
                 let vname = ident(&v.name);
                 let vty = ty(&v.ty, Scope::Types);

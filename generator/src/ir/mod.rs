@@ -667,12 +667,18 @@ impl Guard {
     }
 
     /// How much the guard says beyond the JSON kind: variants that say more
-    /// are tried first.
+    /// are tried first. (An object without required properties says
+    /// nothing for sure: it comes after those with some.)
     pub fn specificity(&self) -> usize {
-        usize::from(self.listed.is_some()) * 4
-            + self.required.len()
-            + self.values.len() * 2
-            + usize::from(!self.known.is_empty())
+        usize::from(self.listed.is_some()) * 4 + self.required.len() + self.values.len() * 2
+    }
+
+    /// The guard checks more than the JSON kind.
+    pub fn says_more_than_kind(&self) -> bool {
+        self.listed.is_some()
+            || !self.required.is_empty()
+            || !self.values.is_empty()
+            || !self.known.is_empty()
     }
 }
 

@@ -236,7 +236,7 @@ impl<'a> Lowerer<'a> {
             lowered.push(self.schema(
                 view(branch),
                 &ptr.push(key).push(i),
-                &format!("{hint}Variant{i}"),
+                &branch_hint(branch, hint, i),
             ));
         }
         // Named after the kind of value (`String`, `Array`), or after the
@@ -467,7 +467,7 @@ pub(super) fn any_constraints(a: &openapiv3::AnySchema) -> Constraints {
 }
 
 /// Both sets of constraints at once: the tighter bound of each pair.
-fn tighter(a: Constraints, b: Constraints) -> Constraints {
+pub(super) fn tighter(a: Constraints, b: Constraints) -> Constraints {
     fn num(n: Number) -> f64 {
         match n {
             Number::Int(i) => i as f64,
@@ -524,5 +524,26 @@ fn variant_name(ty: &TypeRef, more: bool) -> String {
         TypeRef::Map(_) => "Object".to_owned(),
         TypeRef::Nullable(inner) => variant_name(inner, more),
         TypeRef::Json => "Value".to_owned(),
+    }
+}
+
+/// The name an inline branch's type asks for: its `title`, else its
+/// `const` value after the union's (`ChoiceAuto`), else its position
+/// (`ChoiceVariant1`).
+fn branch_hint(branch: &ReferenceOr<Schema>, hint: &str, i: usize) -> String {
+    let Some(schema) = branch.as_item() else {
+        return format!("{hint}Variant{i}");
+    };
+    if let Some(title) = schema.schema_data.title.as_deref() {
+        if !naming::type_name(title).is_empty() {
+            return title.to_owned();
+        }
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+            [Some(value)] if !naming::type_name(value).is_empty() => format!("{hint} {value}"),
+            _ => format!("{hint}Variant{i}"),
+        },
+        _ => format!("{hint}Variant{i}"),
     }
 }

@@ -290,6 +290,13 @@ impl<'a> Lowerer<'a> {
                         hint,
                         &mut lowered,
                     );
+                    // Constraints beside the `allOf` (a 3.1 `$ref` with a
+                    // `maxLength` beside it) apply too.
+                    let own = super::composition::any_constraints(any);
+                    if !own.is_empty() && !matches!(lowered.ty, TypeRef::Named(_)) {
+                        let merged = std::mem::take(&mut lowered.constraints);
+                        lowered.constraints = super::composition::tighter(merged, own);
+                    }
                 } else if !any.any_of.is_empty() || !any.one_of.is_empty() {
                     let (branches, key) = if any.any_of.is_empty() {
                         (&any.one_of, "oneOf")
