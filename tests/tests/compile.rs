@@ -203,7 +203,39 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
     ("unions-3-0", UNIONS_3_0_TEST),
     ("unions-3-1", UNIONS_3_1_TEST),
     ("allof-3-0", ALLOF_TEST),
+    ("discriminator-allof", HIERARCHY_TEST),
 ];
+
+/// A base schema with a discriminator is the union of the components that
+/// extend it with `allOf`, by their names or by an explicit mapping.
+const HIERARCHY_TEST: &str = r##"
+use fixture_discriminator_allof::types::{Adoption, Bike, Car, Cat, Dog, Pet, Vehicle};
+use fixture_discriminator_allof::{Client, Error};
+include!("support/helpers.rs");
+
+#[test]
+fn the_discriminator_picks_the_subtype() {
+    decodes!(Pet, r#"{"petType":"Cat","name":"Tom"}"#, Pet::Cat(Cat { .. }));
+    decodes!(Pet, r#"{"petType":"Dog","name":"Rex","packSize":3}"#, Pet::Dog(Dog { pack_size: 3, .. }));
+    // Kept as JSON (whose keys `serde_json` sorts).
+    decodes!(Pet, r#"{"name":"Tweety","petType":"Bird"}"#, Pet::Unknown(_));
+    decodes!(Vehicle, r#"{"kind":"car","seats":4}"#, Vehicle::Car(Car { seats: Some(4), .. }));
+    decodes!(Vehicle, r#"{"kind":"bike","electric":true}"#, Vehicle::Bike(Bike { .. }));
+    decodes!(
+        Adoption,
+        r#"{"pet":{"petType":"Cat","name":"Tom"},"vehicle":{"kind":"bike"}}"#,
+        Adoption { pet: Pet::Cat(_), vehicle: Some(Vehicle::Bike(_)) }
+    );
+}
+
+#[test]
+fn a_subtype_s_constraints_are_checked() {
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let errors = refused(client.add_pet(&Pet::Dog(Dog::new("Dog", "Rex the eleventh", -1))));
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["body.name", "body.packSize"], "{errors:?}");
+}
+"##;
 
 /// What the union tests share: a value decodes into the variant the
 /// pattern names and encodes back to the same bytes; a request that breaks

@@ -227,7 +227,12 @@ impl<'a> Lowerer<'a> {
         hint: &str,
     ) -> TypeRef {
         if let Some(d) = &schema.schema_data.discriminator {
-            if let Some(ty) = self.tagged_union(branches, d, key, schema, ptr, hint) {
+            let located: Vec<(&ReferenceOr<Schema>, Pointer)> = branches
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b, ptr.push(key).push(i)))
+                .collect();
+            if let Some(ty) = self.tagged_union(&located, d, schema, ptr, hint) {
                 return ty;
             }
         }
@@ -290,13 +295,40 @@ impl<'a> Lowerer<'a> {
         TypeRef::Named(name)
     }
 
+    /// A base schema with a discriminator that other components extend
+    /// (`allOf: [$ref: Base, {...}]`): wherever the base is used, a value is
+    /// one of its subtypes, picked by the discriminator. `None` when the
+    /// component has no subtypes (it stays a struct).
+    pub(super) fn hierarchy(
+        &mut self,
+        component: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        let d = schema.schema_data.discriminator.as_ref()?;
+        let subtypes = self.subtypes.get(component)?.clone();
+        let refs: Vec<(ReferenceOr<Schema>, Pointer)> = subtypes
+            .into_iter()
+            .map(|(child, child_ptr)| {
+                let reference = format!(
+                    "#/components/schemas/{}",
+                    child.replace('~', "~0").replace('/', "~1")
+                );
+                (ReferenceOr::Reference { reference }, child_ptr)
+            })
+            .collect();
+        let located: Vec<(&ReferenceOr<Schema>, Pointer)> =
+            refs.iter().map(|(r, p)| (r, p.clone())).collect();
+        self.tagged_union(&located, d, schema, ptr, hint)
+    }
+
     /// A union with a discriminator whose branches are all references to
     /// object schemas; `None` (with a warning) when it is not that.
     pub(super) fn tagged_union(
         &mut self,
-        branches: &[ReferenceOr<Schema>],
+        branches: &[(&ReferenceOr<Schema>, Pointer)],
         d: &openapiv3::Discriminator,
-        key: &str,
         schema: &Schema,
         ptr: &Pointer,
         hint: &str,
@@ -304,18 +336,18 @@ impl<'a> Lowerer<'a> {
         let mut variants: Vec<UnionVariant> = Vec::new();
         let mut components: Vec<String> = Vec::new();
         let mut names = Namespace::with_reserved(&["Unknown"]);
-        for (i, branch) in branches.iter().enumerate() {
+        for (branch, branch_ptr) in branches {
             let ReferenceOr::Reference { reference } = branch else {
                 self.diags.warning(
-                    ptr.push(key).push(i),
+                    branch_ptr,
                     "a discriminated union's branches must be `$ref`s to object schemas; the discriminator is ignored",
                 );
                 return None;
             };
-            let lowered = self.schema(view(branch), &ptr.push(key).push(i), hint);
+            let lowered = self.schema(view(branch), branch_ptr, hint);
             if self.json_kind(&lowered.ty) != Some("Object") {
                 self.diags.warning(
-                    ptr.push(key).push(i),
+                    branch_ptr,
                     "a discriminated union's branches must be object schemas; the discriminator is ignored",
                 );
                 return None;
@@ -546,4 +578,53 @@ fn branch_hint(branch: &ReferenceOr<Schema>, hint: &str, i: usize) -> String {
         },
         _ => format!("{hint}Variant{i}"),
     }
+}
+
+/// For each component with a discriminator, the components that extend it:
+/// an `allOf` holding a `$ref` to it and something more than annotations.
+/// One pass over the components.
+pub(super) fn subtypes(
+    schemas: &IndexMap<String, ReferenceOr<Schema>>,
+) -> BTreeMap<String, Vec<(String, Pointer)>> {
+    let mut out: BTreeMap<String, Vec<(String, Pointer)>> = BTreeMap::new();
+    for (name, schema) in schemas {
+        let Some(schema) = schema.as_item() else {
+            continue;
+        };
+        let all_of = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(a) => &a.all_of,
+            _ => continue,
+        };
+        let own = matches!(&schema.schema_kind, SchemaKind::Any(a) if !a.properties.is_empty());
+        let substantive = all_of
+            .iter()
+            .filter(|b| !b.as_item().is_some_and(annotates_only))
+            .count();
+        if substantive < 2 && !own {
+            continue;
+        }
+        for (i, branch) in all_of.iter().enumerate() {
+            let ReferenceOr::Reference { reference } = branch else {
+                continue;
+            };
+            let Some(base) = component_ref(reference) else {
+                continue;
+            };
+            let has_discriminator = schemas
+                .get(&base)
+                .and_then(ReferenceOr::as_item)
+                .is_some_and(|b| b.schema_data.discriminator.is_some());
+            if has_discriminator && base != *name {
+                let ptr = Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(name)
+                    .push("allOf")
+                    .push(i);
+                out.entry(base).or_default().push((name.clone(), ptr));
+            }
+        }
+    }
+    out
 }

@@ -207,6 +207,10 @@ struct Lowerer<'a> {
     inline_types: BTreeMap<Pointer, TypeRef>,
     /// How deep inline lowering is, to stop runaway nesting.
     depth: usize,
+    /// For each component with a discriminator, the components that extend
+    /// it (`allOf` with a `$ref` to it and more), with the pointer of that
+    /// `$ref`, in document order.
+    subtypes: BTreeMap<String, Vec<(String, Pointer)>>,
     types: BTreeMap<String, TypeDraft>,
 }
 
@@ -245,7 +249,13 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        let subtypes = doc
+            .components
+            .as_ref()
+            .map(|c| composition::subtypes(&c.schemas))
+            .unwrap_or_default();
         Lowerer {
+            subtypes,
             doc,
             diags,
             type_names,

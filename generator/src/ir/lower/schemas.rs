@@ -573,6 +573,25 @@ impl<'a> Lowerer<'a> {
 
     /// A component that is a named type: its definition under its own name.
     pub(super) fn define(&mut self, schema: &Schema, ptr: &Pointer, name: String) {
+        let plain_object = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) => true,
+            SchemaKind::Any(a) => a.all_of.is_empty() && a.any_of.is_empty() && a.one_of.is_empty(),
+            _ => false,
+        };
+        if plain_object {
+            if let Some(component) = self.component_of.get(&name).cloned() {
+                if self.subtypes.contains_key(&component) {
+                    // The base of a hierarchy: a union of its subtypes under its name.
+                    self.type_names.release(&name);
+                    match self.hierarchy(&component, schema, ptr, &name) {
+                        Some(TypeRef::Named(n)) if n == name => return,
+                        _ => {
+                            self.type_names.claim(name.clone());
+                        }
+                    }
+                }
+            }
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<&str> =
