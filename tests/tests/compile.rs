@@ -204,7 +204,49 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
     ("unions-3-1", UNIONS_3_1_TEST),
     ("allof-3-0", ALLOF_TEST),
     ("discriminator-allof", HIERARCHY_TEST),
+    ("additional-properties", ADDITIONAL_TEST),
 ];
+
+/// Typed `additionalProperties` beside properties: the others, in a map
+/// flattened into the struct, decoded, encoded and checked.
+const ADDITIONAL_TEST: &str = r##"
+use fixture_additional_properties::types::{Counts, Labels, LabelsPlaces, Place, Secrets};
+use fixture_additional_properties::{Client, Error};
+use std::collections::BTreeMap;
+include!("support/helpers.rs");
+
+#[test]
+fn the_other_properties_go_to_the_map() {
+    let labels: Labels = round_trip(r#"{"name":"n","additional":true,"color":"red","size":"L"}"#);
+    assert_eq!(labels.additional, Some(true));
+    assert_eq!(
+        labels.additional_properties,
+        BTreeMap::from([("color".to_owned(), "red".to_owned()), ("size".to_owned(), "L".to_owned())])
+    );
+    let counts: Counts = round_trip(r#"{"total":3,"a":1,"b":2}"#);
+    assert_eq!((counts.total, counts.additional.len()), (Some(3), 2));
+    // A value of another type than the spec's is refused.
+    assert!(serde_json::from_str::<Counts>(r#"{"total":3,"a":"one"}"#).is_err());
+
+    let secrets: Secrets = round_trip(r#"{"owner":"ada","bank":"hunter2"}"#);
+    let shown = format!("{secrets:?}");
+    assert!(shown.contains("ada") && !shown.contains("hunter2"), "{shown}");
+}
+
+#[test]
+fn the_map_s_values_are_checked() {
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let mut labels = Labels::new("n");
+    labels.additional_properties.insert("color".into(), "crimson".into());
+    labels.places = Some(LabelsPlaces {
+        home: Some(Place::new("Oslo")),
+        additional: BTreeMap::from([("work".to_owned(), Place::new(""))]),
+    });
+    let errors = refused(client.put_labels(&labels));
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["body.places[\"work\"].city", "body[\"color\"]"], "{errors:?}");
+}
+"##;
 
 /// A base schema with a discriminator is the union of the components that
 /// extend it with `allOf`, by their names or by an explicit mapping.

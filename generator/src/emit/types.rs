@@ -151,6 +151,27 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
             pub #fname: #fty,
         }
     });
+    let additional = s.additional.as_ref().map(|a| {
+        let fname = ident(&a.name);
+        let vty = ty(&a.ty, Scope::Types);
+        let mut lines =
+            vec!["The properties the spec does not name, each of this type.".to_owned()];
+        let value_docs = docs::lines(&a.docs, None, Some(&a.constraints));
+        if !value_docs.is_empty() {
+            lines.push(String::new());
+            lines.extend(value_docs);
+        }
+        let doc = docs::attrs(&lines);
+        quote! {
+            #doc
+            #[serde(flatten)]
+            pub #fname: ::std::collections::BTreeMap<String, #vty>,
+        }
+    });
+    let additional_init = s.additional.as_ref().map(|a| {
+        let fname = ident(&a.name);
+        quote!(#fname: ::std::collections::BTreeMap::new(),)
+    });
     let manual_default = (s.default == DefaultImpl::Manual).then(|| {
         let inits = s.fields.iter().map(|f| {
             let fname = ident(&f.name);
@@ -167,13 +188,14 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
         quote! {
             impl Default for #name {
                 fn default() -> Self {
-                    Self { #(#inits)* }
+                    Self { #(#inits)* #additional_init }
                 }
             }
         }
     });
     let validate = t.in_request.then(|| validate_struct(t, s, api));
-    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let sensitive =
+        s.fields.iter().any(|f| f.sensitive) || s.additional.as_ref().is_some_and(|a| a.sensitive);
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let manual_debug = sensitive.then(|| {
         let type_name = t.name.trim_start_matches("r#");
@@ -186,12 +208,22 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
                 quote!(.field(#label, &self.#fname))
             }
         });
+        let additional = s.additional.as_ref().map(|a| {
+            let fname = ident(&a.name);
+            let label = a.name.as_str();
+            if a.sensitive {
+                quote!(.field(#label, &"<redacted>"))
+            } else {
+                quote!(.field(#label, &self.#fname))
+            }
+        });
         quote! {
             /// Secrets are shown as `<redacted>`.
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.debug_struct(#type_name)
                         #(#fields)*
+                        #additional
                         .finish()
                 }
             }
@@ -205,6 +237,7 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
         #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+            #additional
         }
         #manual_debug
         #manual_default
@@ -264,12 +297,16 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             .join(", ")
     );
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let additional = s.additional.as_ref().map(|a| {
+        let fname = ident(&a.name);
+        quote!(#fname: ::std::collections::BTreeMap::new(),)
+    });
     quote! {
         impl #name {
             #[doc = #doc]
             #many
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits)* }
+                Self { #(#inits)* #additional }
             }
         }
     }
@@ -454,6 +491,29 @@ fn validate_struct(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
             })
         })
         .collect();
+    let mut checks = checks;
+    if let Some(a) = &s.additional {
+        let fname = ident(&a.name);
+        let map_ty = TypeRef::Map(Box::new(a.ty.clone()));
+        let c = Constraints {
+            values: (!a.constraints.is_empty()).then(|| Box::new(a.constraints.clone())),
+            ..Constraints::default()
+        };
+        let value_checks = checks_for(&map_ty, &c, api, quote!(value), quote!(path));
+        let nested = api
+            .validates(&a.ty)
+            .then(|| quote!(crate::validate::Validate::validate(&self.#fname, path, errors);));
+        if !value_checks.is_empty() || nested.is_some() {
+            let access =
+                (!value_checks.is_empty()).then(|| quote!(let value = &self.#fname; #value_checks));
+            checks.push(quote! {
+                {
+                    #access
+                    #nested
+                }
+            });
+        }
+    }
     let (path, errors) = if checks.is_empty() {
         (quote!(_path), quote!(_errors))
     } else {

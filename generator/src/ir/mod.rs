@@ -79,7 +79,10 @@ impl Api {
                 }
         }
         self.types.iter().any(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| walk(&f.ty, pred)),
+            TypeKind::Struct(s) => {
+                s.fields.iter().any(|f| walk(&f.ty, pred))
+                    || s.additional.as_ref().is_some_and(|a| walk(&a.ty, pred))
+            }
             TypeKind::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
             TypeKind::Alias(a) => walk(a, pred),
             TypeKind::Enum(_) => false,
@@ -489,6 +492,26 @@ pub enum TypeKind {
 pub struct Struct {
     pub fields: Vec<Field>,
     pub default: DefaultImpl,
+    /// Typed `additionalProperties` beside `properties`: the other
+    /// properties, in a map flattened into the struct.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional: Option<Box<Additional>>,
+}
+
+/// The properties an object has beside those it names, all of one type:
+/// `#[serde(flatten)] pub {name}: BTreeMap<String, {ty}>`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Additional {
+    /// The Rust field, `additional` unless a property has that name.
+    pub name: String,
+    /// The type of each value.
+    pub ty: TypeRef,
+    pub constraints: Constraints,
+    pub docs: Docs,
+    /// The values are secrets, never shown by `Debug`.
+    pub sensitive: bool,
+    #[serde(serialize_with = "pointer")]
+    pub pointer: Pointer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -9,6 +9,7 @@ use super::*;
 /// The final types, sorted by name, and the pattern statics.
 pub(super) fn finish(
     drafts: Vec<TypeDraft>,
+    mut additional: BTreeMap<String, Additional>,
     operations: &[Operation],
     webhook_roots: Vec<String>,
 ) -> (Vec<TypeDef>, PatternTable) {
@@ -46,8 +47,8 @@ pub(super) fn finish(
             response_roots.extend(e.ty.iter().filter_map(TypeRef::named).map(str::to_owned));
         }
     }
-    let in_request = reachable(&drafts, &index, request_roots);
-    let in_response = reachable(&drafts, &index, response_roots);
+    let in_request = reachable(&drafts, &index, &additional, request_roots);
+    let in_response = reachable(&drafts, &index, &additional, response_roots);
     let enum_variants: BTreeMap<String, Vec<EnumValue>> = drafts
         .iter()
         .filter_map(|t| match &t.kind {
@@ -107,6 +108,7 @@ pub(super) fn finish(
                     TypeKind::Struct(Struct {
                         default: default_impl(&fields),
                         fields,
+                        additional: additional.remove(&t.name).map(Box::new),
                     })
                 }
                 KindDraft::Enum(e) => TypeKind::Enum(e),
@@ -408,6 +410,9 @@ fn pattern_statics(types: &[TypeDef]) -> PatternTable {
                 for f in &s.fields {
                     collect(&f.ty, &f.constraints, &mut out);
                 }
+                if let Some(a) = &s.additional {
+                    collect(&a.ty, &a.constraints, &mut out);
+                }
             }
             TypeKind::Union(u) => {
                 for v in &u.variants {
@@ -432,6 +437,7 @@ fn children(t: &TypeDraft) -> Vec<&TypeRef> {
 fn reachable(
     types: &[TypeDraft],
     index: &BTreeMap<String, usize>,
+    additional: &BTreeMap<String, Additional>,
     roots: Vec<String>,
 ) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
@@ -444,6 +450,7 @@ fn reachable(
             stack.extend(
                 children(t)
                     .into_iter()
+                    .chain(additional.get(&name).map(|a| &a.ty))
                     .filter_map(TypeRef::named)
                     .map(str::to_owned),
             );

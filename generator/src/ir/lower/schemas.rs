@@ -446,8 +446,48 @@ impl<'a> Lowerer<'a> {
         self.inline_types
             .insert(ptr.clone(), TypeRef::Named(name.clone()));
         let fields = self.fields(properties, required, ptr, &name);
+        self.additional_properties(additional, ptr, &name, &fields);
         self.insert_struct(name.clone(), schema, ptr, fields);
         (TypeRef::Named(name), false, None)
+    }
+
+    /// Typed `additionalProperties` beside properties: a map of the other
+    /// properties, flattened into the struct. (`true`, `{}` or absent:
+    /// properties the spec does not name are ignored, as before.)
+    fn additional_properties(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        ptr: &Pointer,
+        type_name: &str,
+        fields: &[FieldDraft],
+    ) {
+        let Some(AdditionalProperties::Schema(s)) = additional else {
+            return;
+        };
+        if s.as_item().is_some_and(super::composition::annotates_only) {
+            return;
+        }
+        let at = ptr.push("additionalProperties");
+        let inner = self.schema(view(s), &at, &format!("{type_name}Value"));
+        let ty = nullable_item(inner.ty, inner.nullable);
+        let taken = |n: &str| fields.iter().any(|f| f.name == n);
+        let name = ["additional", "additional_properties", "other_properties"]
+            .into_iter()
+            .find(|n| !taken(n))
+            .unwrap_or("additional_properties_map")
+            .to_owned();
+        let sensitive = redact::is_secret("", &ty, inner.secret);
+        self.additional.insert(
+            type_name.to_owned(),
+            Additional {
+                name,
+                ty,
+                constraints: inner.constraints,
+                docs: inner.docs,
+                sensitive,
+                pointer: at,
+            },
+        );
     }
 
     pub(super) fn fields(
@@ -600,12 +640,14 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(Type::Object(o)) => {
                 let fields = self.fields(&o.properties, &o.required, ptr, &name);
+                self.additional_properties(o.additional_properties.as_ref(), ptr, &name, &fields);
                 self.insert_struct(name, schema, ptr, fields);
             }
             SchemaKind::Any(a)
                 if a.all_of.is_empty() && a.any_of.is_empty() && a.one_of.is_empty() =>
             {
                 let fields = self.fields(&a.properties, &a.required, ptr, &name);
+                self.additional_properties(a.additional_properties.as_ref(), ptr, &name, &fields);
                 self.insert_struct(name, schema, ptr, fields);
             }
             _ => {
