@@ -714,6 +714,10 @@ pub struct Docs {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    /// A string's `format` that its Rust type does not express (`uri`,
+    /// `email`): named in the documentation, not checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
 }
 
 /// Checks made before a request is sent (never on responses).

@@ -124,6 +124,7 @@ impl<'a> Lowerer<'a> {
                 title: lowered.docs.title,
                 description: data.description.clone().or(lowered.docs.description),
                 deprecated: data.deprecated.unwrap_or(false) || lowered.docs.deprecated,
+                format: lowered.docs.format,
             };
             let sensitive = redact::is_secret(&data.name, &lowered.ty, lowered.secret);
             fields.push(FieldDraft {
@@ -204,6 +205,7 @@ impl<'a> Lowerer<'a> {
                             "The query and header parameters of operation `{id}`."
                         )),
                         deprecated: false,
+                        format: None,
                     },
                     kind: KindDraft::Struct(fields),
                 },

@@ -144,6 +144,7 @@ impl<'a> Lowerer<'a> {
             title: data.title.clone(),
             description: data.description.clone(),
             deprecated: data.deprecated,
+            format: None,
         };
         let mut lowered = Lowered {
             secret: data.write_only,
@@ -164,6 +165,9 @@ impl<'a> Lowerer<'a> {
                     lowered.ty = TypeRef::Named(self.define_enum(&values, schema, ptr, hint));
                 } else {
                     lowered.ty = string_format(&s.format);
+                    if lowered.ty == TypeRef::String {
+                        lowered.docs.format = format_name(&s.format);
+                    }
                     lowered.secret |= matches!(
                         &s.format,
                         VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)
@@ -348,6 +352,9 @@ impl<'a> Lowerer<'a> {
                                 _ => TypeRef::String,
                             };
                             lowered.secret |= any.format.as_deref() == Some("password");
+                            if lowered.ty == TypeRef::String {
+                                lowered.docs.format = any.format.clone();
+                            }
                             if lowered.ty == TypeRef::String {
                                 lowered.constraints.min_length = c.min_length;
                                 lowered.constraints.max_length = c.max_length;
@@ -688,11 +695,29 @@ pub(super) fn merge_outer(outer: &mut Lowered, inner: Lowered) {
     outer.ty = inner.ty;
     outer.nullable |= inner.nullable;
     outer.constraints = inner.constraints;
+    let format = inner.docs.format.clone();
     if outer.docs.description.is_none() && outer.docs.title.is_none() {
         outer.docs = inner.docs;
     }
+    outer.docs.format = outer.docs.format.take().or(format);
     if outer.default.is_none() {
         outer.default = inner.default;
+    }
+}
+
+/// The name of a string format the type does not express (all but
+/// `date`, `date-time` and `uuid`).
+fn format_name(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> Option<String> {
+    use openapiv3::StringFormat as F;
+    match format {
+        VariantOrUnknownOrEmpty::Item(F::Date | F::DateTime) | VariantOrUnknownOrEmpty::Empty => {
+            None
+        }
+        VariantOrUnknownOrEmpty::Item(F::Password) => Some("password".to_owned()),
+        VariantOrUnknownOrEmpty::Item(F::Byte) => Some("byte".to_owned()),
+        VariantOrUnknownOrEmpty::Item(F::Binary) => Some("binary".to_owned()),
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => None,
+        VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
     }
 }
 
@@ -712,6 +737,7 @@ pub(super) fn docs_of(schema: &Schema) -> Docs {
         title: schema.schema_data.title.clone(),
         description: schema.schema_data.description.clone(),
         deprecated: schema.schema_data.deprecated,
+        format: None,
     }
 }
 
