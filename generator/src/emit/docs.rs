@@ -97,8 +97,10 @@ pub fn text_lines(text: &str) -> Vec<String> {
             // A line that continues a list item's text (Markdown's "lazy
             // continuation") is indented as the item's text, as rustdoc
             // (and clippy's `doc_lazy_continuation`) expect. Inside a
-            // paragraph, four spaces do not start a code block.
-            indent = indent.max(column);
+            // paragraph, four spaces do not start a code block. Further
+            // indentation is what clippy's `doc_overindented_list_items`
+            // refuses.
+            indent = column;
         }
         out.push(format!("{}{}", " ".repeat(indent), markdown_safe(trimmed)));
     }

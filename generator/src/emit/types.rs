@@ -886,7 +886,7 @@ fn guard_expr(g: &Guard) -> Option<TokenStream> {
     Some(match g.kind {
         JsonKind::Any => return None,
         JsonKind::Boolean => quote!(value.is_boolean()),
-        JsonKind::Integer => quote!((value.is_i64() || value.is_u64())),
+        JsonKind::Integer => quote!(value.as_number().is_some_and(|n| n.is_i64() || n.is_u64())),
         JsonKind::Number => quote!(value.is_number()),
         JsonKind::Array => quote!(value.is_array()),
         JsonKind::String => match &g.listed {

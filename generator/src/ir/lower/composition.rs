@@ -247,12 +247,16 @@ impl<'a> Lowerer<'a> {
         // Named after the kind of value (`String`, `Array`), or after the
         // item where two variants would share a name (`StringArray`).
         let kinds: Vec<String> = lowered.iter().map(|l| variant_name(&l.ty, false)).collect();
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for k in &kinds {
+            *count.entry(k).or_default() += 1;
+        }
         let mut variant_names = Namespace::default();
         let variants: Vec<UnionVariant> = lowered
             .into_iter()
             .zip(&kinds)
             .map(|(l, kind)| {
-                let shared = kinds.iter().filter(|k| *k == kind).count() > 1;
+                let shared = count.get(kind.as_str()).is_some_and(|&n| n > 1);
                 UnionVariant {
                     name: variant_names.claim(variant_name(&l.ty, shared)),
                     ty: l.ty,
