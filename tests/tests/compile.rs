@@ -434,6 +434,14 @@ fn each_value_decodes_into_its_own_branch() {
     decodes!(ItemRequestVersion, r#""latest""#, ItemRequestVersion::ItemRequestVersionLatest(_));
     decodes!(ItemRequestVersion, "1.5", ItemRequestVersion::Number(_));
 
+    // The discriminator's values are the `const`s the branches pin.
+    decodes!(ItemRequestTool, r#"{"type":"web_search"}"#, ItemRequestTool::WebSearch(_));
+    decodes!(
+        ItemRequestTool,
+        r#"{"type":"file_search","store":"s1"}"#,
+        ItemRequestTool::FileSearch(_)
+    );
+
     decodes!(Part, r#"{"type":"text","text":"hello"}"#, Part::TextPart(_));
     decodes!(Part, r#"{"type":"image","url":"https://example.com/a.png"}"#, Part::ImagePart(_));
 }

@@ -327,6 +327,38 @@ impl<'a> Lowerer<'a> {
         self.tagged_union(&located, d, schema, ptr, hint)
     }
 
+    /// The string values a component's schema allows for `property` (a
+    /// `const` or an `enum`, on the schema or through its `allOf`); empty
+    /// when it does not pin them. Reads the spec only.
+    fn pinned_values(&self, component: &str, property: &str, ptr: &Pointer) -> Vec<String> {
+        let reference = ReferenceOr::Reference {
+            reference: format!(
+                "#/components/schemas/{}",
+                component.replace('~', "~0").replace('/', "~1")
+            ),
+        };
+        let Some((properties, _)) =
+            self.all_of_properties(std::slice::from_ref(&reference), &[], None, ptr)
+        else {
+            return Vec::new();
+        };
+        let Some((_, schema, _)) = properties.iter().find(|(name, _, _)| name == property) else {
+            return Vec::new();
+        };
+        let schema = match schema {
+            ReferenceOr::Item(s) => Some(&**s),
+            ReferenceOr::Reference { reference } => component_ref(reference)
+                .and_then(|n| self.component_schemas()?.get(&n))
+                .and_then(ReferenceOr::as_item),
+        };
+        match schema.map(|s| &s.schema_kind) {
+            Some(SchemaKind::Type(Type::String(t))) => {
+                t.enumeration.iter().flatten().cloned().collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// A union with a discriminator whose branches are all references to
     /// object schemas; `None` (with a warning) when it is not that.
     pub(super) fn tagged_union(
@@ -341,6 +373,15 @@ impl<'a> Lowerer<'a> {
         let mut components: Vec<String> = Vec::new();
         let mut names = Namespace::with_reserved(&["Unknown"]);
         for (branch, branch_ptr) in branches {
+            // A `$ref` with annotations beside it (3.1: `deprecated`) is that `$ref`.
+            let sole =
+                branch
+                    .as_item()
+                    .and_then(sole_ref)
+                    .map(|reference| ReferenceOr::Reference {
+                        reference: reference.to_owned(),
+                    });
+            let branch = sole.as_ref().unwrap_or(branch);
             let ReferenceOr::Reference { reference } = branch else {
                 self.diags.warning(
                     branch_ptr,
@@ -367,7 +408,8 @@ impl<'a> Lowerer<'a> {
                 same_as: None,
             });
         }
-        // Explicit mapping first, then each branch's own schema name.
+        // Explicit mapping first, then each branch's pinned values or its
+        // schema's name.
         let mut mapping: Vec<(String, usize)> = Vec::new();
         for (value, target) in &d.mapping {
             // A mapping names a schema by `$ref` or by its bare name.
@@ -382,9 +424,22 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (i, c) in components.iter().enumerate() {
-            let mapped = mapping.iter().any(|(value, j)| *j == i || value == c);
-            if !mapped {
-                mapping.push((c.clone(), i));
+            if mapping.iter().any(|(_, j)| *j == i) {
+                continue;
+            }
+            // A branch that pins the property to its own values (a `const`,
+            // or an enum) is selected by them: its schema's name could never
+            // be a valid value there.
+            let pinned = self.pinned_values(c, &d.property_name, ptr);
+            let values = if pinned.is_empty() {
+                vec![c.clone()]
+            } else {
+                pinned
+            };
+            for value in values {
+                if !mapping.iter().any(|(v, _)| *v == value) {
+                    mapping.push((value, i));
+                }
             }
         }
         let kind = KindDraft::Union(Union {
@@ -631,4 +686,31 @@ pub(super) fn subtypes(
         }
     }
     out
+}
+
+/// The `$ref` a schema only annotates: `allOf: [{$ref}]` with nothing
+/// beside it but annotations (and `type: object`), as a 3.1 `$ref` with
+/// siblings is normalised.
+fn sole_ref(schema: &Schema) -> Option<&str> {
+    let all_of = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(a)
+            if a.properties.is_empty()
+                && a.required.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.additional_properties.is_none()
+                && matches!(a.typ.as_deref(), None | Some("object")) =>
+        {
+            &a.all_of
+        }
+        _ => return None,
+    };
+    let mut refs = all_of
+        .iter()
+        .filter(|b| !b.as_item().is_some_and(annotates_only));
+    match (refs.next(), refs.next()) {
+        (Some(ReferenceOr::Reference { reference }), None) => Some(reference),
+        _ => None,
+    }
 }
