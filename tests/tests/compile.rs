@@ -441,6 +441,12 @@ fn each_value_decodes_into_its_own_branch() {
         r#"{"type":"file_search","store":"s1"}"#,
         ItemRequestTool::FileSearch(_)
     );
+    // Two branches pin `file_search`: the one requiring more is tried first.
+    decodes!(
+        ItemRequestTool,
+        r#"{"type":"file_search","store":"s1","results":["a"]}"#,
+        ItemRequestTool::FileSearchResult(_)
+    );
 
     decodes!(Part, r#"{"type":"text","text":"hello"}"#, Part::TextPart(_));
     decodes!(Part, r#"{"type":"image","url":"https://example.com/a.png"}"#, Part::ImagePart(_));

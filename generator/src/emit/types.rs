@@ -737,7 +737,14 @@ fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
                 .filter(|(_, j)| *j == i)
                 .map(|(value, _)| docs::code(&format!("{}: {value:?}", d.property)))
                 .collect();
-            let text = format!(" {}", values.join(" or "));
+            let text = if values.is_empty() {
+                format!(
+                    " No value of {} selects this variant: the spec's mapping gives them to others.",
+                    docs::code(&d.property)
+                )
+            } else {
+                format!(" {}", values.join(" or "))
+            };
             quote!(#[doc = #text])
         });
         quote!(#doc #same #vname(#vty),)
@@ -770,16 +777,57 @@ fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
     };
     let property = &d.property;
     let other = ident(&d.other_variant);
-    let arms = d.mapping.iter().map(|(value, i)| {
-        let vname = ident(&u.variants[*i].name);
-        quote! {
-            Some(#value) => ::serde_json::from_value(value).map(#name::#vname).map_err(D::Error::custom),
+    // The variants each value selects, values in the spec's order.
+    let mut by_value: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (value, i) in &d.mapping {
+        match by_value.iter_mut().find(|(v, _)| v == value) {
+            Some((_, variants)) => variants.push(*i),
+            None => by_value.push((value, vec![*i])),
+        }
+    }
+    // Variants sharing a value: the one whose guard says more (more
+    // required properties) first, so that a value of it is not taken by
+    // one that ignores its extra properties.
+    for (_, variants) in &mut by_value {
+        variants.sort_by_key(|i| {
+            std::cmp::Reverse(u.variants.get(*i).map_or(0, |v| v.guard.specificity()))
+        });
+    }
+    let arms = by_value.iter().map(|(value, variants)| {
+        let Some((last, first)) = variants.split_last() else {
+            return quote!();
+        };
+        let tries = first.iter().filter_map(|i| u.variants.get(*i)).map(|v| {
+            let vname = ident(&v.name);
+            let vty = ty(&v.ty, Scope::Types);
+            quote! {
+                if let Ok(decoded) = <#vty as ::serde::Deserialize>::deserialize(&value) {
+                    return Ok(#name::#vname(decoded));
+                }
+            }
+        });
+        let Some(last) = u.variants.get(*last) else {
+            return quote!();
+        };
+        let vname = ident(&last.name);
+        let decode =
+            quote!(::serde_json::from_value(value).map(#name::#vname).map_err(D::Error::custom));
+        if first.is_empty() {
+            quote!(Some(#value) => #decode,)
+        } else {
+            quote!(Some(#value) => { #(#tries)* #decode })
         }
     });
     let missing = format!("missing discriminator property `{property}`");
+    let shared = by_value.iter().any(|(_, variants)| variants.len() > 1);
     let how = format!(
-        " The property {} tells which variant a value is; a value the spec does not list decodes into the catch-all variant.",
-        docs::code(property)
+        " The property {} tells which variant a value is{}; a value the spec does not list decodes into the catch-all variant.",
+        docs::code(property),
+        if shared {
+            " (where variants share a value, the first that decodes the object)"
+        } else {
+            ""
+        }
     );
     quote! {
         #doc

@@ -621,7 +621,9 @@ pub struct Union {
 pub struct Discriminator {
     /// The property on the wire, e.g. `petType`.
     pub property: String,
-    /// `(value, variant index)`, in the spec's order.
+    /// `(value, variant index)`, in the spec's order. A value listed for
+    /// several variants (their schemas pin the same one) selects the first
+    /// of them that decodes the value.
     pub mapping: Vec<(String, usize)>,
     /// The name of the catch-all variant for values the spec does not list.
     pub other_variant: String,

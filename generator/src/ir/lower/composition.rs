@@ -423,6 +423,7 @@ impl<'a> Lowerer<'a> {
                 ),
             }
         }
+        let explicit: BTreeSet<String> = mapping.iter().map(|(v, _)| v.clone()).collect();
         for (i, c) in components.iter().enumerate() {
             if mapping.iter().any(|(_, j)| *j == i) {
                 continue;
@@ -430,14 +431,14 @@ impl<'a> Lowerer<'a> {
             // A branch that pins the property to its own values (a `const`,
             // or an enum) is selected by them: its schema's name could never
             // be a valid value there.
+            // Two branches may pin the same value (OpenAI's input and
+            // output messages): decoding then tries them in order.
             let pinned = self.pinned_values(c, &d.property_name, ptr);
-            let values = if pinned.is_empty() {
-                vec![c.clone()]
-            } else {
-                pinned
-            };
-            for value in values {
-                if !mapping.iter().any(|(v, _)| *v == value) {
+            if pinned.is_empty() && !mapping.iter().any(|(v, _)| v == c) {
+                mapping.push((c.clone(), i));
+            }
+            for value in pinned {
+                if !explicit.contains(&value) {
                     mapping.push((value, i));
                 }
             }

@@ -113,7 +113,11 @@ pub(super) fn finish(
                 }
                 KindDraft::Enum(e) => TypeKind::Enum(e),
                 KindDraft::Union(mut u) => {
-                    if let Some(variants) = decoding.get(&t.name) {
+                    if u.discriminator.is_some() {
+                        if let Some(variants) = decoding.get(&t.name) {
+                            u.variants.clone_from(variants);
+                        }
+                    } else if let Some(variants) = decoding.get(&t.name) {
                         u.by_kind = variants.iter().all(|v| v.guard.kind != JsonKind::Any)
                             && variants
                                 .iter()
@@ -160,6 +164,17 @@ fn untagged_decoding(
             continue;
         };
         if u.discriminator.is_some() {
+            // The order is the mapping's; the guards only rank variants
+            // that share a value of the property.
+            let variants = u
+                .variants
+                .iter()
+                .map(|v| UnionVariant {
+                    guard: guard(&v.ty, drafts, index, 0),
+                    ..v.clone()
+                })
+                .collect();
+            out.insert(t.name.clone(), variants);
             continue;
         }
         let mut variants: Vec<(UnionVariant, usize, String)> = u
