@@ -236,6 +236,9 @@ impl<'a> Lowerer<'a> {
                 return ty;
             }
         }
+        if let Some(ty) = self.open_enum(branches, key, schema, ptr, hint) {
+            return ty;
+        }
         let mut lowered: Vec<Lowered> = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
             lowered.push(self.schema(
@@ -276,6 +279,72 @@ impl<'a> Lowerer<'a> {
                 by_kind: false,
             }),
         )
+    }
+
+    /// Any string, or one of the listed values (`anyOf: [{type: string},
+    /// {enum: [...]}]`, the usual "open enum"): one string enum, whose
+    /// catch-all variant holds the strings it does not list. `None` when the
+    /// branches are not that.
+    fn open_enum(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        key: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        fn string(s: &Schema) -> Option<&openapiv3::StringType> {
+            match &s.schema_kind {
+                SchemaKind::Type(Type::String(t)) => Some(t),
+                _ => None,
+            }
+        }
+        let mut plain = 0;
+        let mut values: Vec<&str> = Vec::new();
+        let mut named: Option<(usize, &ReferenceOr<Schema>)> = None;
+        for (i, branch) in branches.iter().enumerate() {
+            match branch {
+                ReferenceOr::Item(s) => {
+                    let t = string(s)?;
+                    if t.enumeration.is_empty() {
+                        let unconstrained = t.format == VariantOrUnknownOrEmpty::Empty
+                            && t.pattern.is_none()
+                            && t.min_length.is_none()
+                            && t.max_length.is_none();
+                        if !unconstrained {
+                            return None;
+                        }
+                        plain += 1;
+                    } else {
+                        for v in &t.enumeration {
+                            values.push(v.as_deref()?);
+                        }
+                    }
+                }
+                ReferenceOr::Reference { reference } => {
+                    let target = component_ref(reference)
+                        .and_then(|n| self.component_schemas()?.get(&n))
+                        .and_then(ReferenceOr::as_item)?;
+                    let t = string(target)?;
+                    if t.enumeration.is_empty() || named.is_some() {
+                        return None;
+                    }
+                    named = Some((i, branch));
+                }
+            }
+        }
+        if plain == 0 {
+            return None;
+        }
+        match named {
+            // A named enum and any string: the enum, whose catch-all is the string.
+            Some((i, branch)) if values.is_empty() => {
+                Some(self.schema(view(branch), &ptr.push(key).push(i), hint).ty)
+            }
+            Some(_) => None,
+            None if values.is_empty() => None,
+            None => Some(TypeRef::Named(self.define_enum(&values, schema, ptr, hint))),
+        }
     }
 
     /// A new named type for an inline schema, under a name claimed from `hint`.
