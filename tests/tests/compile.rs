@@ -202,6 +202,12 @@ fn every_generated_crate_passes_clippy() {
             let text = std::fs::read_to_string(&manifest).unwrap();
             std::fs::write(&manifest, format!("{text}{extra}")).unwrap();
         }
+        std::fs::create_dir_all(ws.join(fixture).join("tests/support")).unwrap();
+        std::fs::write(
+            ws.join(fixture).join("tests/support/helpers.rs"),
+            UNION_HELPERS,
+        )
+        .unwrap();
         args.extend(["-p".to_owned(), format!("fixture-{fixture}")]);
     }
     args.extend(["--test".to_owned(), "behaviour".to_owned()]);
@@ -226,6 +232,11 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
     ("security-3-1", SECURITY_31_TEST),
     ("parameter-styles-3-0", PARAMETER_STYLES_3_0_TEST),
     ("parameter-styles-3-1", PARAMETER_STYLES_3_1_TEST),
+    ("unions-3-0", UNIONS_3_0_TEST),
+    ("unions-3-1", UNIONS_3_1_TEST),
+    ("allof-3-0", ALLOF_TEST),
+    ("discriminator-allof", HIERARCHY_TEST),
+    ("additional-properties", ADDITIONAL_TEST),
 ];
 
 /// Fixtures whose tests need more than the crate's own dependencies (an
@@ -280,6 +291,308 @@ fn header_values<'a>(head: &'a str, name: &str) -> Vec<&'a str> {
         .filter(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v)
         .collect()
+}
+"##;
+
+/// Typed `additionalProperties` beside properties: the others, in a map
+/// flattened into the struct, decoded, encoded and checked.
+const ADDITIONAL_TEST: &str = r##"
+use fixture_additional_properties::types::{Counts, Labels, LabelsPlaces, Place, Secrets};
+use fixture_additional_properties::{Client, Error};
+use std::collections::BTreeMap;
+include!("support/helpers.rs");
+
+#[test]
+fn the_other_properties_go_to_the_map() {
+    let labels: Labels = round_trip(r#"{"name":"n","additional":true,"color":"red","size":"L"}"#);
+    assert_eq!(labels.additional, Some(true));
+    assert_eq!(
+        labels.additional_properties,
+        BTreeMap::from([("color".to_owned(), "red".to_owned()), ("size".to_owned(), "L".to_owned())])
+    );
+    let counts: Counts = round_trip(r#"{"total":3,"a":1,"b":2}"#);
+    assert_eq!((counts.total, counts.additional.len()), (Some(3), 2));
+    // A value of another type than the spec's is refused.
+    assert!(serde_json::from_str::<Counts>(r#"{"total":3,"a":"one"}"#).is_err());
+
+    let secrets: Secrets = round_trip(r#"{"owner":"ada","bank":"hunter2"}"#);
+    let shown = format!("{secrets:?}");
+    assert!(shown.contains("ada") && !shown.contains("hunter2"), "{shown}");
+}
+
+#[test]
+fn the_map_s_values_are_checked() {
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let mut labels = Labels::new("n");
+    labels.additional_properties.insert("color".into(), "crimson".into());
+    labels.places = Some(LabelsPlaces {
+        home: Some(Place::new("Oslo")),
+        additional: BTreeMap::from([("work".to_owned(), Place::new(""))]),
+    });
+    let errors = refused(client.put_labels(&labels));
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["body.places[\"work\"].city", "body[\"color\"]"], "{errors:?}");
+}
+"##;
+
+/// A base schema with a discriminator is the union of the components that
+/// extend it with `allOf`, by their names or by an explicit mapping.
+const HIERARCHY_TEST: &str = r##"
+use fixture_discriminator_allof::types::{Adoption, Bike, Car, Cat, Dog, Pet, Vehicle};
+use fixture_discriminator_allof::{Client, Error};
+include!("support/helpers.rs");
+
+#[test]
+fn the_discriminator_picks_the_subtype() {
+    decodes!(Pet, r#"{"petType":"Cat","name":"Tom"}"#, Pet::Cat(Cat { .. }));
+    decodes!(Pet, r#"{"petType":"Dog","name":"Rex","packSize":3}"#, Pet::Dog(Dog { pack_size: 3, .. }));
+    // Kept as JSON (whose keys `serde_json` sorts).
+    decodes!(Pet, r#"{"name":"Tweety","petType":"Bird"}"#, Pet::Unknown(_));
+    decodes!(Vehicle, r#"{"kind":"car","seats":4}"#, Vehicle::Car(Car { seats: Some(4), .. }));
+    decodes!(Vehicle, r#"{"kind":"bike","electric":true}"#, Vehicle::Bike(Bike { .. }));
+    decodes!(
+        Adoption,
+        r#"{"pet":{"petType":"Cat","name":"Tom"},"vehicle":{"kind":"bike"}}"#,
+        Adoption { pet: Pet::Cat(_), vehicle: Some(Vehicle::Bike(_)) }
+    );
+}
+
+#[test]
+fn a_subtype_s_constraints_are_checked() {
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let errors = refused(client.add_pet(&Pet::Dog(Dog::new("Dog", "Rex the eleventh", -1))));
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["body.name", "body.packSize"], "{errors:?}");
+}
+"##;
+
+/// What the union tests share: a value decodes into the variant the
+/// pattern names and encodes back to the same bytes; a request that breaks
+/// a constraint is refused before anything is sent, naming the path.
+const UNION_HELPERS: &str = r#"
+use serde::{de::DeserializeOwned, Serialize};
+
+fn round_trip<T: DeserializeOwned + Serialize + std::fmt::Debug>(json: &str) -> T {
+    let value: T = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+    assert_eq!(serde_json::to_string(&value).unwrap(), json, "{value:?}");
+    value
+}
+
+/// `json` decodes into `$variant` of `$ty` (and back into the same bytes).
+#[allow(unused_macros)]
+macro_rules! decodes {
+    ($ty:ty, $json:expr, $variant:pat) => {{
+        let value: $ty = round_trip($json);
+        assert!(matches!(value, $variant), "{} decoded as {:?}", $json, value);
+    }};
+}
+
+/// Polls the future once: a request refused locally is ready at once.
+fn refused<T: std::fmt::Debug, E: std::fmt::Debug>(
+    call: impl std::future::Future<Output = Result<T, Error<E>>>,
+) -> Vec<(String, String)> {
+    let mut call = std::pin::pin!(call);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match call.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(Err(Error::InvalidRequest(e))) => e
+            .errors()
+            .iter()
+            .map(|f| (f.path().to_owned(), f.message().to_owned()))
+            .collect(),
+        std::task::Poll::Ready(other) => panic!("not refused: {other:?}"),
+        std::task::Poll::Pending => panic!("the request was sent"),
+    }
+}
+"#;
+
+/// Every union of `unions-3.0.yaml`: a value valid for each branch decodes
+/// into that branch (where serde's declaration-order `untagged` would pick
+/// another: a `scroll` event is also a `click` whose `type` is unknown),
+/// and constraints inside branches, array items and map values are checked.
+const UNIONS_3_0_TEST: &str = r##"
+use fixture_unions_3_0::types::*;
+use fixture_unions_3_0::{Client, Error};
+include!("support/helpers.rs");
+
+#[test]
+fn each_value_decodes_into_its_own_branch() {
+    decodes!(Event, r#"{"type":"click","x":1,"y":2}"#, Event::Click(_));
+    decodes!(Event, r#"{"type":"scroll","x":1,"y":2}"#, Event::Scroll(_));
+    decodes!(Event, r#"{"type":"scroll","x":1,"y":2,"delta":3}"#, Event::Scroll(_));
+    decodes!(Event, r#"{"type":"keypress","key":"a"}"#, Event::KeyPress(_));
+    // A type this version does not list still decodes, into the first that takes it.
+    decodes!(Event, r#"{"type":"drag","x":1,"y":2}"#, Event::Click(_));
+
+    // Any string or a listed one: one enum, whose catch-all holds the others.
+    decodes!(ModelId, r#""small""#, ModelId::Small);
+    decodes!(ModelId, r#""large""#, ModelId::Large);
+    decodes!(ModelId, r#""gpt-x""#, ModelId::Unknown(_));
+    let request: EventRequest = round_trip(r#"{"event":{"type":"keypress","key":"a"},"size":"huge"}"#);
+    assert_eq!(request.size.as_ref().map(SizeName::as_str), Some("huge"));
+    assert!(matches!(request.size, Some(SizeName::Unknown(_))));
+
+    decodes!(Filter, r#"{"key":"a","op":"eq","value":"b"}"#, Filter::Comparison(_));
+    decodes!(
+        Filter,
+        r#"{"op":"and","filters":[{"key":"a","op":"ne","value":"b"}]}"#,
+        Filter::Compound(_)
+    );
+
+    decodes!(Moment, r#""2024-05-01""#, Moment::Date(_));
+    decodes!(Moment, r#""2024-05-01T12:00:00Z""#, Moment::DateTime(_));
+    decodes!(Moment, r#""next week""#, Moment::String(_));
+
+    decodes!(Amount, "3", Amount::Integer(3));
+    decodes!(Amount, "2.5", Amount::Number(_));
+
+    decodes!(Prompt, r#""hi""#, Prompt::String(_));
+    decodes!(Prompt, r#"["a","b"]"#, Prompt::StringArray(_));
+    decodes!(Prompt, "[1,2]", Prompt::IntegerArray(_));
+    decodes!(Prompt, "[[1],[2,3]]", Prompt::IntegerArrayArray(_));
+
+    // The two schemas accept the same values: the first wins (documented).
+    decodes!(ErrorBody, r#"{"detail":"stopped"}"#, ErrorBody::StoppedError(_));
+
+    decodes!(Anything, r#"{"verbose":true}"#, Anything::Options(_));
+    decodes!(Anything, "{}", Anything::Options(_));
+    decodes!(Anything, r#"{"name":"ab"}"#, Anything::Named(_));
+    decodes!(Anything, r#"{"other":1}"#, Anything::Value(_));
+    decodes!(Anything, "42", Anything::Value(_));
+
+    decodes!(ToolChoice, r#""auto""#, ToolChoice::ToolChoiceVariant0(_));
+    decodes!(
+        ToolChoice,
+        r#"{"key":"a","op":"eq","value":"b"}"#,
+        ToolChoice::Filter(Filter::Comparison(_))
+    );
+
+    decodes!(EventRequestLabelsItem, r#""red""#, EventRequestLabelsItem::String(_));
+    decodes!(EventRequestLabelsItem, "7", EventRequestLabelsItem::Integer(7));
+}
+
+#[test]
+fn constraints_inside_unions_arrays_and_maps_are_checked() {
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let mut request = EventRequest::new(Event::KeyPress(KeyPress::new(KeyPressType::Keypress, "ab")));
+    request.labels = Some(vec![
+        EventRequestLabelsItem::String("ok".into()),
+        EventRequestLabelsItem::String("much too long".into()),
+        EventRequestLabelsItem::Integer(-1),
+    ]);
+    request.scores = Some([("a".to_owned(), 50), ("b".to_owned(), 101)].into());
+    request.extra = Some(Anything::Named(Named::new("x")));
+    let errors = refused(client.send_event(&request));
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "body.event.key",
+            "body.extra.name",
+            "body.labels[1]",
+            "body.labels[2]",
+            "body.scores[\"b\"]",
+        ],
+        "{errors:?}"
+    );
+}
+"##;
+
+/// The 3.1 forms: `const` properties, a `const` or enum beside a string,
+/// type arrays.
+const UNIONS_3_1_TEST: &str = r##"
+use fixture_unions_3_1::types::*;
+use fixture_unions_3_1::{Client, Error};
+include!("support/helpers.rs");
+
+#[test]
+fn each_value_decodes_into_its_own_branch() {
+    decodes!(Item, r#"{"type":"message","content":"hi"}"#, Item::Message(_));
+    decodes!(Item, r#"{"type":"reasoning","content":"hm"}"#, Item::Reasoning(_));
+    decodes!(
+        Item,
+        r#"{"type":"reasoning","content":"hm","summary":null}"#,
+        Item::Reasoning(_)
+    );
+    decodes!(Item, r#"{"text":"note"}"#, Item::Note(_));
+
+    decodes!(Choice, r#""auto""#, Choice::Auto);
+    decodes!(Choice, r#""required""#, Choice::Required);
+    decodes!(Choice, r#""anything else""#, Choice::Unknown(_));
+
+    decodes!(ItemRequestSize, r#""L""#, ItemRequestSize::String(_));
+    decodes!(ItemRequestSize, "3", ItemRequestSize::Integer(3));
+
+    decodes!(ItemRequestVersion, r#""latest""#, ItemRequestVersion::ItemRequestVersionLatest(_));
+    decodes!(ItemRequestVersion, "1.5", ItemRequestVersion::Number(_));
+
+    // The discriminator's values are the `const`s the branches pin.
+    decodes!(ItemRequestTool, r#"{"type":"web_search"}"#, ItemRequestTool::WebSearch(_));
+    decodes!(
+        ItemRequestTool,
+        r#"{"type":"file_search","store":"s1"}"#,
+        ItemRequestTool::FileSearch(_)
+    );
+    // Two branches pin `file_search`: the one requiring more is tried first.
+    decodes!(
+        ItemRequestTool,
+        r#"{"type":"file_search","store":"s1","results":["a"]}"#,
+        ItemRequestTool::FileSearchResult(_)
+    );
+
+    decodes!(Part, r#"{"type":"text","text":"hello"}"#, Part::TextPart(_));
+    decodes!(Part, r#"{"type":"image","url":"https://example.com/a.png"}"#, Part::ImagePart(_));
+}
+
+#[test]
+fn a_broken_constraint_inside_a_branch_is_reported_with_its_path() {
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let mut request = ItemRequest::new(Item::Note(Note::default()));
+    request.parts = Some(vec![
+        Part::TextPart(TextPart::new(TextPartType::Text, "short")),
+        Part::TextPart(TextPart::new(TextPartType::Text, "a text of more than twenty characters")),
+    ]);
+    let errors = refused(client.put_item(&request));
+    assert_eq!(
+        errors,
+        [(
+            "body.parts[1].text".to_owned(),
+            "length 37 is out of range: must be at most 20 characters".to_owned()
+        )]
+    );
+}
+"##;
+
+/// `allOf` around one `$ref` is that type; of non-object schemas, one
+/// schema under the constraints of every branch.
+const ALLOF_TEST: &str = r##"
+use fixture_allof_3_0::types::{File, FileRequest, Folder, ParentFolder, Status};
+use fixture_allof_3_0::{Client, Error};
+include!("support/helpers.rs");
+
+#[test]
+fn all_of_around_one_ref_is_that_type() {
+    let file: File = round_trip(r#"{"id":"1","parent":{"id":"2"},"previous":{"id":"3","name":"old"},"status":"trashed","home":{"id":"4"}}"#);
+    let parent: Folder = file.parent;
+    let home: Option<ParentFolder> = file.home;
+    assert_eq!((parent.id.as_str(), home.map(|h| h.id)), ("2", Some("4".to_owned())));
+    assert_eq!(file.status, Status::Trashed);
+    let file: File = serde_json::from_str(r#"{"id":"1","parent":{"id":"2"},"previous":null}"#).unwrap();
+    assert_eq!((file.previous, file.status), (None, Status::Active));
+}
+
+#[test]
+fn every_branch_s_constraints_are_checked() {
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let mut request = FileRequest::new("", "abcdefg");
+    request.size = Some(1001);
+    request.retention = Some("12345".into());
+    let errors = refused(client.create_file(&request));
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["body.name", "body.code", "body.code", "body.size", "body.retention"],
+        "{errors:?}"
+    );
 }
 "##;
 

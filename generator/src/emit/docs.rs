@@ -318,6 +318,9 @@ pub fn lines(
     if docs.deprecated {
         facts.push("**Deprecated.**".to_owned());
     }
+    if let Some(f) = &docs.format {
+        facts.push(format!("Format: {}.", code(f)));
+    }
     if let Some(d) = default {
         facts.push(format!("Default: {}.", code(&d.to_string())));
     }

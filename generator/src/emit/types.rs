@@ -3,8 +3,8 @@
 use super::{docs, ident, ty, Scope};
 use crate::ir::rust::RustType;
 use crate::ir::{
-    Api, Constraints, DefaultImpl, Field, FieldRepr, Literal, Number, StringEnum, Struct, TypeDef,
-    TypeKind, TypeRef, Union,
+    Api, Constraints, DefaultImpl, Field, FieldRepr, Guard, JsonKind, Literal, Number, StringEnum,
+    Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
@@ -151,6 +151,27 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
             pub #fname: #fty,
         }
     });
+    let additional = s.additional.as_ref().map(|a| {
+        let fname = ident(&a.name);
+        let vty = ty(&a.ty, Scope::Types);
+        let mut lines =
+            vec!["The properties the spec does not name, each of this type.".to_owned()];
+        let value_docs = docs::lines(&a.docs, None, Some(&a.constraints));
+        if !value_docs.is_empty() {
+            lines.push(String::new());
+            lines.extend(value_docs);
+        }
+        let doc = docs::attrs(&lines);
+        quote! {
+            #doc
+            #[serde(flatten)]
+            pub #fname: ::std::collections::BTreeMap<String, #vty>,
+        }
+    });
+    let additional_init = s.additional.as_ref().map(|a| {
+        let fname = ident(&a.name);
+        quote!(#fname: ::std::collections::BTreeMap::new(),)
+    });
     let manual_default = (s.default == DefaultImpl::Manual).then(|| {
         let inits = s.fields.iter().map(|f| {
             let fname = ident(&f.name);
@@ -167,13 +188,14 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
         quote! {
             impl Default for #name {
                 fn default() -> Self {
-                    Self { #(#inits)* }
+                    Self { #(#inits)* #additional_init }
                 }
             }
         }
     });
     let validate = t.in_request.then(|| validate_struct(t, s, api));
-    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let sensitive =
+        s.fields.iter().any(|f| f.sensitive) || s.additional.as_ref().is_some_and(|a| a.sensitive);
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let manual_debug = sensitive.then(|| {
         let type_name = t.name.trim_start_matches("r#");
@@ -186,12 +208,22 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
                 quote!(.field(#label, &self.#fname))
             }
         });
+        let additional = s.additional.as_ref().map(|a| {
+            let fname = ident(&a.name);
+            let label = a.name.as_str();
+            if a.sensitive {
+                quote!(.field(#label, &"<redacted>"))
+            } else {
+                quote!(.field(#label, &self.#fname))
+            }
+        });
         quote! {
             /// Secrets are shown as `<redacted>`.
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.debug_struct(#type_name)
                         #(#fields)*
+                        #additional
                         .finish()
                 }
             }
@@ -204,6 +236,7 @@ fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
         #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+            #additional
         }
         #manual_debug
         #manual_default
@@ -262,12 +295,16 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             .join(", ")
     );
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let additional = s.additional.as_ref().map(|a| {
+        let fname = ident(&a.name);
+        quote!(#fname: ::std::collections::BTreeMap::new(),)
+    });
     quote! {
         impl #name {
             #[doc = #doc]
             #many
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits)* }
+                Self { #(#inits)* #additional }
             }
         }
     }
@@ -364,6 +401,29 @@ fn validate_struct(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
             })
         })
         .collect();
+    let mut checks = checks;
+    if let Some(a) = &s.additional {
+        let fname = ident(&a.name);
+        let map_ty = TypeRef::Map(Box::new(a.ty.clone()));
+        let c = Constraints {
+            values: (!a.constraints.is_empty()).then(|| Box::new(a.constraints.clone())),
+            ..Constraints::default()
+        };
+        let value_checks = checks_for(&map_ty, &c, api, quote!(value), quote!(path));
+        let nested = api
+            .validates(&a.ty)
+            .then(|| quote!(crate::validate::Validate::validate(&self.#fname, path, errors);));
+        if !value_checks.is_empty() || nested.is_some() {
+            let access =
+                (!value_checks.is_empty()).then(|| quote!(let value = &self.#fname; #value_checks));
+            checks.push(quote! {
+                {
+                    #access
+                    #nested
+                }
+            });
+        }
+    }
     let (path, errors) = if checks.is_empty() {
         (quote!(_path), quote!(_errors))
     } else {
@@ -452,6 +512,27 @@ fn checks_for(
                     }
                 });
             }
+        }
+    }
+    if let (TypeRef::Map(value_ty), Some(values)) = (ty_ref, &c.values) {
+        let inner = checks_for(value_ty, values, api, quote!(item), quote!(&item_path));
+        if !inner.is_empty() {
+            out.push(quote! {
+                for (key, item) in #value.iter() {
+                    let item_path = crate::validate::Path::Key(#path, key);
+                    #inner
+                }
+            });
+        }
+    }
+    if let TypeRef::Nullable(inner_ty) = ty_ref {
+        let inner = checks_for(inner_ty, c, api, quote!(inner), path);
+        if !inner.is_empty() {
+            out.push(quote! {
+                if let Some(inner) = #value {
+                    #inner
+                }
+            });
         }
     }
     quote!(#(#out)*)
@@ -553,6 +634,12 @@ fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
     let variants = u.variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.name);
         let vty = ty(&v.ty, Scope::Types);
+        let same = v.same_as.as_ref().map(|first| {
+            let text = format!(
+                " Decoding cannot tell this variant from [`{first}`]({name}::{first}), tried before it: a value both accept is a `{first}`."
+            );
+            quote!(#[doc = #text])
+        });
         let doc = u.discriminator.as_ref().map(|d| {
             let values: Vec<String> = d
                 .mapping
@@ -560,10 +647,17 @@ fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
                 .filter(|(_, j)| *j == i)
                 .map(|(value, _)| docs::code(&format!("{}: {value:?}", d.property)))
                 .collect();
-            let text = format!(" {}", values.join(" or "));
+            let text = if values.is_empty() {
+                format!(
+                    " No value of {} selects this variant: the spec's mapping gives them to others.",
+                    docs::code(&d.property)
+                )
+            } else {
+                format!(" {}", values.join(" or "))
+            };
             quote!(#[doc = #text])
         });
-        quote!(#doc #vname(#vty),)
+        quote!(#doc #same #vname(#vty),)
     });
     let other_decl = u.discriminator.as_ref().map(|d| {
         let other = ident(&d.other_variant);
@@ -573,60 +667,77 @@ fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
         );
         quote!(#[doc = #text] #other(::serde_json::Value),)
     });
-    let validate = t.in_request.then(|| {
-        let mut arms: Vec<TokenStream> = u
-            .variants
-            .iter()
-            .map(|v| {
-                let vname = ident(&v.name);
-                if api.validates(&v.ty) {
-                    quote!(#name::#vname(value) => crate::validate::Validate::validate(value, path, errors),)
-                } else {
-                    quote!(#name::#vname(_) => {})
-                }
-            })
-            .collect();
-        if let Some(d) = &u.discriminator {
-            let other = ident(&d.other_variant);
-            arms.push(quote!(#name::#other(_) => {}));
-        }
-        quote! {
-            impl crate::validate::Validate for #name {
-                fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut Vec<crate::FieldError>) {
-                    let _ = (&path, &errors);
-                    match self {
-                        #(#arms)*
-                    }
-                }
-            }
-        }
-    });
+    let validate = t.in_request.then(|| validate_union(t, u, api));
     let Some(d) = &u.discriminator else {
-        return quote! {
-            #doc
-            ///
-            /// Each variant accepts a different kind of JSON value, so decoding
-            /// cannot pick the wrong one.
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
-            }
-            #validate
-        };
+        if u.by_kind {
+            return quote! {
+                #doc
+                ///
+                /// Each variant accepts a different kind of JSON value, so decoding
+                /// cannot pick the wrong one.
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+                #validate
+            };
+        }
+        return untagged_union(t, u, variants.collect(), validate);
     };
     let property = &d.property;
     let other = ident(&d.other_variant);
-    let arms = d.mapping.iter().map(|(value, i)| {
-        let vname = ident(&u.variants[*i].name);
-        quote! {
-            Some(#value) => ::serde_json::from_value(value).map(#name::#vname).map_err(D::Error::custom),
+    // The variants each value selects, values in the spec's order.
+    let mut by_value: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (value, i) in &d.mapping {
+        match by_value.iter_mut().find(|(v, _)| v == value) {
+            Some((_, variants)) => variants.push(*i),
+            None => by_value.push((value, vec![*i])),
+        }
+    }
+    // Variants sharing a value: the one whose guard says more (more
+    // required properties) first, so that a value of it is not taken by
+    // one that ignores its extra properties.
+    for (_, variants) in &mut by_value {
+        variants.sort_by_key(|i| {
+            std::cmp::Reverse(u.variants.get(*i).map_or(0, |v| v.guard.specificity()))
+        });
+    }
+    let arms = by_value.iter().map(|(value, variants)| {
+        let Some((last, first)) = variants.split_last() else {
+            return quote!();
+        };
+        let tries = first.iter().filter_map(|i| u.variants.get(*i)).map(|v| {
+            let vname = ident(&v.name);
+            let vty = ty(&v.ty, Scope::Types);
+            quote! {
+                if let Ok(decoded) = <#vty as ::serde::Deserialize>::deserialize(&value) {
+                    return Ok(#name::#vname(decoded));
+                }
+            }
+        });
+        let Some(last) = u.variants.get(*last) else {
+            return quote!();
+        };
+        let vname = ident(&last.name);
+        let decode =
+            quote!(::serde_json::from_value(value).map(#name::#vname).map_err(D::Error::custom));
+        if first.is_empty() {
+            quote!(Some(#value) => #decode,)
+        } else {
+            quote!(Some(#value) => { #(#tries)* #decode })
         }
     });
     let missing = format!("missing discriminator property `{property}`");
+    let shared = by_value.iter().any(|(_, variants)| variants.len() > 1);
     let how = format!(
-        " The property {} tells which variant a value is; a value the spec does not list decodes into the catch-all variant.",
-        docs::code(property)
+        " The property {} tells which variant a value is{}; a value the spec does not list decodes into the catch-all variant.",
+        docs::code(property),
+        if shared {
+            " (where variants share a value, the first that decodes the object)"
+        } else {
+            ""
+        }
     );
     quote! {
         #doc
@@ -653,6 +764,155 @@ fn union_def(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
             }
         }
         #validate
+    }
+}
+
+/// An untagged union whose variants' kinds overlap: its own `Deserialize`
+/// tries first the variants whose guard the value passes (required
+/// properties present, `const` and enum values listed, the JSON kind), in
+/// the model's order, then any variant that decodes the value.
+fn untagged_union(
+    t: &TypeDef,
+    u: &Union,
+    variants: Vec<TokenStream>,
+    validate: Option<TokenStream>,
+) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = docs::attrs(&type_doc(t));
+    let tries = |guarded: bool| -> Vec<TokenStream> {
+        u.variants
+            .iter()
+            .filter(|v| guarded || v.guard.says_more_than_kind())
+            .map(|v| {
+                let vname = ident(&v.name);
+                let vty = ty(&v.ty, Scope::Types);
+                let decode = quote! {
+                    if let Ok(decoded) = <#vty as ::serde::Deserialize>::deserialize(value) {
+                        return Ok(#name::#vname(decoded));
+                    }
+                };
+                match guarded.then(|| guard_expr(&v.guard)).flatten() {
+                    Some(check) => quote!(if #check { #decode }),
+                    None => decode,
+                }
+            })
+            .collect()
+    };
+    let guarded = tries(true);
+    // A value no guard admits (an object without the required properties,
+    // a string an enum does not list) still decodes if a variant takes it;
+    // a guard of the kind alone is all that such a variant's decoding needs.
+    let loose = tries(false);
+    let order: Vec<String> = u.variants.iter().map(|v| format!("`{}`", v.name)).collect();
+    let how = format!(
+        " Decoding tries the variants in this order ({}), first those whose required properties, `const` values and kind the value shows, then any that decodes it.",
+        order.join(", ")
+    );
+    let no_match = format!(
+        "the value matches no variant of `{}`",
+        t.name.trim_start_matches("r#")
+    );
+    quote! {
+        #doc
+        ///
+        #[doc = #how]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = &<::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #(#guarded)*
+                #(#loose)*
+                Err(::serde::de::Error::custom(#no_match))
+            }
+        }
+        #validate
+    }
+}
+
+/// The check of a variant's guard on `value: &serde_json::Value`; `None`
+/// when decoding alone decides (any value).
+fn guard_expr(g: &Guard) -> Option<TokenStream> {
+    let listed = |e: &str| {
+        let e = ident(e);
+        quote!(|s: &str| #e::VALUES.contains(&s))
+    };
+    Some(match g.kind {
+        JsonKind::Any => return None,
+        JsonKind::Boolean => quote!(value.is_boolean()),
+        JsonKind::Integer => quote!(value.as_number().is_some_and(|n| n.is_i64() || n.is_u64())),
+        JsonKind::Number => quote!(value.is_number()),
+        JsonKind::Array => quote!(value.is_array()),
+        JsonKind::String => match &g.listed {
+            Some(e) => {
+                let f = listed(e);
+                quote!(value.as_str().is_some_and(#f))
+            }
+            None => quote!(value.is_string()),
+        },
+        JsonKind::Object => {
+            let mut conds: Vec<TokenStream> = Vec::new();
+            for r in &g.required {
+                conds.push(quote!(o.contains_key(#r)));
+            }
+            for (p, e) in &g.values {
+                let f = listed(e);
+                conds.push(quote!(o.get(#p).and_then(::serde_json::Value::as_str).is_some_and(#f)));
+            }
+            // Only without required properties, so never beside another
+            // condition: no parentheses needed.
+            match g.known.as_slice() {
+                [] => {}
+                [one] => conds.push(quote!(o.is_empty() || o.contains_key(#one))),
+                many => conds
+                    .push(quote!(o.is_empty() || [#(#many),*].iter().any(|k| o.contains_key(*k)))),
+            }
+            if conds.is_empty() {
+                quote!(value.is_object())
+            } else {
+                quote!(value.as_object().is_some_and(|o| #(#conds)&&*))
+            }
+        }
+    })
+}
+
+/// `impl Validate` of a union: the variant's own constraints, then its
+/// nested types.
+fn validate_union(t: &TypeDef, u: &Union, api: &Api) -> TokenStream {
+    let name = ident(&t.name);
+    let mut arms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name);
+            let checks = checks_for(&v.ty, &v.constraints, api, quote!(value), quote!(path));
+            let nested = api
+                .validates(&v.ty)
+                .then(|| quote!(crate::validate::Validate::validate(value, path, errors);));
+            match (checks.is_empty(), nested) {
+                (true, None) => quote!(#name::#vname(_) => {}),
+                (true, Some(_)) => quote!(#name::#vname(value) => crate::validate::Validate::validate(value, path, errors),),
+                (false, nested) => quote!(#name::#vname(value) => { #checks #nested }),
+            }
+        })
+        .collect();
+    if let Some(d) = &u.discriminator {
+        let other = ident(&d.other_variant);
+        arms.push(quote!(#name::#other(_) => {}));
+    }
+    quote! {
+        impl crate::validate::Validate for #name {
+            fn validate(&self, path: &crate::validate::Path<'_>, errors: &mut Vec<crate::FieldError>) {
+                let _ = (&path, &errors);
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
     }
 }
 

@@ -79,7 +79,10 @@ impl Api {
                 }
         }
         self.types.iter().any(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| walk(&f.ty, pred)),
+            TypeKind::Struct(s) => {
+                s.fields.iter().any(|f| walk(&f.ty, pred))
+                    || s.additional.as_ref().is_some_and(|a| walk(&a.ty, pred))
+            }
             TypeKind::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
             TypeKind::Alias(a) => walk(a, pred),
             TypeKind::Enum(_) => false,
@@ -610,6 +613,26 @@ pub enum TypeKind {
 pub struct Struct {
     pub fields: Vec<Field>,
     pub default: DefaultImpl,
+    /// Typed `additionalProperties` beside `properties`: the other
+    /// properties, in a map flattened into the struct.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional: Option<Box<Additional>>,
+}
+
+/// The properties an object has beside those it names, all of one type:
+/// `#[serde(flatten)] pub {name}: BTreeMap<String, {ty}>`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Additional {
+    /// The Rust field, `additional` unless a property has that name.
+    pub name: String,
+    /// The type of each value.
+    pub ty: TypeRef,
+    pub constraints: Constraints,
+    pub docs: Docs,
+    /// The values are secrets, never shown by `Debug`.
+    pub sensitive: bool,
+    #[serde(serialize_with = "pointer")]
+    pub pointer: Pointer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -696,9 +719,11 @@ pub struct EnumValue {
     pub variant: String,
 }
 
-/// An untagged union whose branches have different JSON kinds, so at most
-/// one branch can accept any given value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A `oneOf`/`anyOf`. With a discriminator, the property picks the
+/// variant. Without one, decoding tries the variants in their order (most
+/// constrained first): first those whose [`Guard`] the value passes, then,
+/// failing that, any that decodes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// When the spec names a discriminator: the property and, for each
@@ -706,22 +731,101 @@ pub struct Union {
     /// and picks exactly one variant; an unknown value decodes into a
     /// catch-all variant holding the JSON.
     pub discriminator: Option<Discriminator>,
+    /// Every variant accepts its own JSON kind (integers before numbers), so
+    /// trying them in order cannot pick the wrong one: serde's untagged
+    /// decoding is enough. Otherwise the union has its own `Deserialize`
+    /// that checks each variant's guard first.
+    pub by_kind: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Discriminator {
     /// The property on the wire, e.g. `petType`.
     pub property: String,
-    /// `(value, variant index)`, in the spec's order.
+    /// `(value, variant index)`, in the spec's order. A value listed for
+    /// several variants (their schemas pin the same one) selects the first
+    /// of them that decodes the value.
     pub mapping: Vec<(String, usize)>,
     /// The name of the catch-all variant for values the spec does not list.
     pub other_variant: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnionVariant {
     pub name: String,
     pub ty: TypeRef,
+    /// The branch's own constraints (on a string, a number or an array),
+    /// checked on requests.
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
+    /// What a JSON value must show to be this variant (untagged unions).
+    pub guard: Guard,
+    /// An earlier variant whose guard is the same: the two schemas cannot
+    /// be told apart, and a value both accept decodes as that one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
+}
+
+/// The JSON kinds a value can have, as union guards tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum JsonKind {
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Array,
+    Object,
+    /// Any value (an untyped schema, or a nested union deciding for itself).
+    Any,
+}
+
+/// The distinguishing features of a union's variant, checked before
+/// decoding into it: its JSON kind, and for objects the properties it
+/// requires and the values (`const`, `enum`) they must have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Guard {
+    pub kind: JsonKind,
+    /// A string enum (or `const`): the value must be one it lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listed: Option<String>,
+    /// Properties the object must have.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<String>,
+    /// `(property, enum type)`: a required property whose value must be
+    /// one the enum lists (a `const` is a one-value enum).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<(String, String)>,
+    /// For an object without required properties: the properties it
+    /// knows, one of which a non-empty value must have.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub known: Vec<String>,
+}
+
+impl Guard {
+    pub fn kind(kind: JsonKind) -> Self {
+        Guard {
+            kind,
+            listed: None,
+            required: Vec::new(),
+            values: Vec::new(),
+            known: Vec::new(),
+        }
+    }
+
+    /// How much the guard says beyond the JSON kind: variants that say more
+    /// are tried first. (An object without required properties says
+    /// nothing for sure: it comes after those with some.)
+    pub fn specificity(&self) -> usize {
+        usize::from(self.listed.is_some()) * 4 + self.required.len() + self.values.len() * 2
+    }
+
+    /// The guard checks more than the JSON kind.
+    pub fn says_more_than_kind(&self) -> bool {
+        self.listed.is_some()
+            || !self.required.is_empty()
+            || !self.values.is_empty()
+            || !self.known.is_empty()
+    }
 }
 
 /// Documentation taken from the spec.
@@ -733,6 +837,10 @@ pub struct Docs {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    /// A string's `format` that its Rust type does not express (`uri`,
+    /// `email`): named in the documentation, not checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
 }
 
 /// Checks made before a request is sent (never on responses).
@@ -756,6 +864,9 @@ pub struct Constraints {
     /// Constraints on each item of an array.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Constraints>>,
+    /// Constraints on each value of a map.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Box<Constraints>>,
 }
 
 impl Constraints {

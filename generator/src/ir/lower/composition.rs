@@ -1,10 +1,16 @@
 //! Composition: `allOf` merged into one struct, `anyOf`/`oneOf` as unions
 //! (tagged when the spec names a discriminator).
 
+use super::schemas::{json_value, merge_outer};
 use super::*;
 
 impl<'a> Lowerer<'a> {
-    /// `allOf` of objects: one struct with the fields of every branch.
+    /// `allOf`: branches that only annotate (a `description`, `nullable`,
+    /// an `example`) apply to the whole; around one other schema, the
+    /// `allOf` is that schema; of objects, one struct with the fields of
+    /// every branch; of schemas of one other kind (a string and its
+    /// `maxLength`), one schema under the constraints of all.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn all_of(
         &mut self,
         branches: &[ReferenceOr<Schema>],
@@ -13,19 +19,124 @@ impl<'a> Lowerer<'a> {
         schema: &Schema,
         ptr: &Pointer,
         hint: &str,
-    ) -> TypeRef {
-        let Some((properties, required)) =
+        lowered: &mut Lowered,
+    ) {
+        let mut substantive: Vec<(usize, &ReferenceOr<Schema>)> = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            match branch.as_item() {
+                Some(s) if annotates_only(s) => {
+                    let data = &s.schema_data;
+                    lowered.nullable |= data.nullable;
+                    if lowered.docs.description.is_none() && lowered.docs.title.is_none() {
+                        lowered.docs.description.clone_from(&data.description);
+                        lowered.docs.title.clone_from(&data.title);
+                    }
+                    lowered.docs.deprecated |= data.deprecated;
+                    if lowered.default.is_none() {
+                        lowered.default.clone_from(&data.default);
+                    }
+                }
+                _ => substantive.push((i, branch)),
+            }
+        }
+        let own_object = !own_properties.is_empty() || !own_required.is_empty();
+        if !own_object {
+            match substantive.as_slice() {
+                // Only annotations: a value of any kind.
+                [] => return,
+                [(i, only)] => {
+                    let inner = self.schema(view(only), &ptr.push("allOf").push(*i), hint);
+                    merge_outer(lowered, inner);
+                    return;
+                }
+                _ => {}
+            }
+        }
+        if let Some((properties, required)) =
             self.all_of_properties(branches, own_required, Some(own_properties), ptr)
-        else {
-            self.diags.warning(ptr.push("allOf"), "`allOf` of schemas that are not all objects is not supported; the value is typed as `serde_json::Value`");
-            return TypeRef::Json;
-        };
-        let name = self.type_names.claim(naming::type_name(hint));
-        self.inline_types
-            .insert(ptr.clone(), TypeRef::Named(name.clone()));
-        let fields = self.located_fields(&properties, &required, &name);
-        self.insert_struct(name.clone(), schema, ptr, fields);
-        TypeRef::Named(name)
+        {
+            let name = self.type_names.claim(naming::type_name(hint));
+            self.inline_types
+                .insert(ptr.clone(), TypeRef::Named(name.clone()));
+            let fields = self.located_fields(&properties, &required, &name);
+            self.insert_struct(name.clone(), schema, ptr, fields);
+            lowered.ty = TypeRef::Named(name);
+            return;
+        }
+        if !own_object && self.all_of_scalars(&substantive, ptr, hint, lowered) {
+            return;
+        }
+        self.diags.warning(ptr.push("allOf"), "`allOf` of schemas of different kinds (an object and a string, say) accepts no value or is not supported; the value is typed as `serde_json::Value`");
+        lowered.ty = TypeRef::Json;
+    }
+
+    /// `allOf` of schemas that are not objects: the one type they agree on,
+    /// under the constraints of every branch (the tighter bound of two).
+    /// `false` when the branches are of different kinds.
+    fn all_of_scalars(
+        &mut self,
+        branches: &[(usize, &ReferenceOr<Schema>)],
+        ptr: &Pointer,
+        hint: &str,
+        lowered: &mut Lowered,
+    ) -> bool {
+        let mut ty = TypeRef::Json;
+        let mut constraints = Constraints::default();
+        let mut nullable = true;
+        for (i, branch) in branches {
+            let branch_ptr = ptr.push("allOf").push(*i);
+            let part = match branch.as_item() {
+                Some(Schema {
+                    schema_kind: SchemaKind::Any(a),
+                    schema_data,
+                }) if a.typ.is_none() && !is_object_like(a) => {
+                    // Only constraints: they apply to whatever type the others give.
+                    let mut part = json_value();
+                    part.constraints = any_constraints(a);
+                    part.nullable = schema_data.nullable;
+                    part
+                }
+                _ => self.schema(view(branch), &branch_ptr, hint),
+            };
+            // Every branch must allow `null` for the whole to.
+            nullable &= part.nullable;
+            ty = match (ty, part.ty) {
+                (TypeRef::Json, t) | (t, TypeRef::Json) => t,
+                (a, b) if a == b => a,
+                // An integer that is also a number is an integer.
+                (a @ (TypeRef::I32 | TypeRef::I64), TypeRef::F32 | TypeRef::F64)
+                | (TypeRef::F32 | TypeRef::F64, a @ (TypeRef::I32 | TypeRef::I64)) => a,
+                _ => return false,
+            };
+            if let (Some(a), Some(b)) = (&constraints.pattern, &part.constraints.pattern) {
+                if a != b {
+                    self.diags.warning(
+                        branch_ptr.push("pattern"),
+                        "a second `pattern` in one `allOf` is not checked (only the first is)",
+                    );
+                }
+            }
+            constraints = tighter(constraints, part.constraints);
+            if lowered.docs.description.is_none() && lowered.docs.title.is_none() {
+                lowered.docs = part.docs;
+            }
+            if lowered.default.is_none() {
+                lowered.default = part.default;
+            }
+            lowered.secret |= part.secret;
+        }
+        if matches!(ty, TypeRef::Named(_)) && !constraints.is_empty() {
+            // A named type's constraints are its own: the extra ones would
+            // not be checked (say `maxLength` beside an enum's `$ref`).
+            self.diags.warning(
+                ptr.push("allOf"),
+                "constraints beside a `$ref` to a named type are not checked",
+            );
+        }
+        lowered.ty = ty;
+        lowered.nullable |= nullable;
+        lowered.constraints = constraints;
+        true
     }
 
     /// The properties of an `allOf` (each where its branch declares it, the
@@ -70,13 +181,14 @@ impl<'a> Lowerer<'a> {
                     (schema, base)
                 }
             };
+            if resolved.is_some_and(annotates_only) {
+                continue;
+            }
             let (props, req, nested) = match resolved.map(|s| &s.schema_kind) {
                 Some(SchemaKind::Type(Type::Object(o))) if depth < 16 => {
                     (Some(&o.properties), Some(&o.required), None)
                 }
-                Some(SchemaKind::Any(a))
-                    if (!a.properties.is_empty() || !a.all_of.is_empty()) && depth < 16 =>
-                {
+                Some(SchemaKind::Any(a)) if is_object_like(a) && depth < 16 => {
                     (Some(&a.properties), Some(&a.required), Some(&a.all_of))
                 }
                 Some(SchemaKind::AllOf { all_of }) if depth < 16 => (None, None, Some(all_of)),
@@ -102,9 +214,10 @@ impl<'a> Lowerer<'a> {
         Some((properties, required))
     }
 
-    /// `anyOf`/`oneOf` without a null branch: an untagged enum when every branch
-    /// has its own JSON kind (so decoding cannot pick the wrong branch), else
-    /// an untyped value with a warning.
+    /// `anyOf`/`oneOf` without a null branch: a union of the branches' types.
+    /// Without a discriminator, each variant's guard and the order in which
+    /// decoding tries them are decided once every type is known (see
+    /// `finish`).
     pub(super) fn union(
         &mut self,
         branches: &[ReferenceOr<Schema>],
@@ -114,36 +227,48 @@ impl<'a> Lowerer<'a> {
         hint: &str,
     ) -> TypeRef {
         if let Some(d) = &schema.schema_data.discriminator {
-            if let Some(ty) = self.tagged_union(branches, d, key, schema, ptr, hint) {
+            let located: Vec<(&ReferenceOr<Schema>, Pointer)> = branches
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b, ptr.push(key).push(i)))
+                .collect();
+            if let Some(ty) = self.tagged_union(&located, d, schema, ptr, hint) {
                 return ty;
             }
         }
-        let mut variants: Vec<UnionVariant> = Vec::new();
-        let mut variant_names = Namespace::default();
-        let mut kinds = BTreeSet::new();
+        if let Some(ty) = self.open_enum(branches, key, schema, ptr, hint) {
+            return ty;
+        }
+        let mut lowered: Vec<Lowered> = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
-            let lowered = self.schema(
+            lowered.push(self.schema(
                 view(branch),
                 &ptr.push(key).push(i),
-                &format!("{hint}Variant{i}"),
-            );
-            let Some(kind) = self.json_kind(&lowered.ty) else {
-                return self.union_fallback(ptr, key);
-            };
-            if !kinds.insert(kind) {
-                return self.union_fallback(ptr, key);
-            }
-            let name = variant_names.claim(match &lowered.ty {
-                TypeRef::Named(n) => n.clone(),
-                _ => kind.to_owned(),
-            });
-            variants.push(UnionVariant {
-                name,
-                ty: lowered.ty,
-            });
+                &branch_hint(branch, hint, i),
+            ));
         }
-        // Integers before numbers: an integer must not decode as a float.
-        variants.sort_by_key(|v| u8::from(!matches!(v.ty, TypeRef::I32 | TypeRef::I64)));
+        // Named after the kind of value (`String`, `Array`), or after the
+        // item where two variants would share a name (`StringArray`).
+        let kinds: Vec<String> = lowered.iter().map(|l| variant_name(&l.ty, false)).collect();
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for k in &kinds {
+            *count.entry(k).or_default() += 1;
+        }
+        let mut variant_names = Namespace::default();
+        let variants: Vec<UnionVariant> = lowered
+            .into_iter()
+            .zip(&kinds)
+            .map(|(l, kind)| {
+                let shared = count.get(kind.as_str()).is_some_and(|&n| n > 1);
+                UnionVariant {
+                    name: variant_names.claim(variant_name(&l.ty, shared)),
+                    ty: l.ty,
+                    constraints: l.constraints,
+                    guard: Guard::kind(JsonKind::Any),
+                    same_as: None,
+                }
+            })
+            .collect();
         self.define_type(
             hint,
             schema,
@@ -151,8 +276,75 @@ impl<'a> Lowerer<'a> {
             KindDraft::Union(Union {
                 variants,
                 discriminator: None,
+                by_kind: false,
             }),
         )
+    }
+
+    /// Any string, or one of the listed values (`anyOf: [{type: string},
+    /// {enum: [...]}]`, the usual "open enum"): one string enum, whose
+    /// catch-all variant holds the strings it does not list. `None` when the
+    /// branches are not that.
+    fn open_enum(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        key: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        fn string(s: &Schema) -> Option<&openapiv3::StringType> {
+            match &s.schema_kind {
+                SchemaKind::Type(Type::String(t)) => Some(t),
+                _ => None,
+            }
+        }
+        let mut plain = 0;
+        let mut values: Vec<&str> = Vec::new();
+        let mut named: Option<(usize, &ReferenceOr<Schema>)> = None;
+        for (i, branch) in branches.iter().enumerate() {
+            match branch {
+                ReferenceOr::Item(s) => {
+                    let t = string(s)?;
+                    if t.enumeration.is_empty() {
+                        let unconstrained = t.format == VariantOrUnknownOrEmpty::Empty
+                            && t.pattern.is_none()
+                            && t.min_length.is_none()
+                            && t.max_length.is_none();
+                        if !unconstrained {
+                            return None;
+                        }
+                        plain += 1;
+                    } else {
+                        for v in &t.enumeration {
+                            values.push(v.as_deref()?);
+                        }
+                    }
+                }
+                ReferenceOr::Reference { reference } => {
+                    let target = component_ref(reference)
+                        .and_then(|n| self.component_schemas()?.get(&n))
+                        .and_then(ReferenceOr::as_item)?;
+                    let t = string(target)?;
+                    if t.enumeration.is_empty() || named.is_some() {
+                        return None;
+                    }
+                    named = Some((i, branch));
+                }
+            }
+        }
+        if plain == 0 {
+            return None;
+        }
+        match named {
+            // A named enum and any string: the enum, whose catch-all is the string.
+            Some((i, branch)) if values.is_empty() => {
+                Some(self.schema(view(branch), &ptr.push(key).push(i), hint).ty)
+            }
+            Some(_) => None,
+            None if values.is_empty() => None,
+            None => Some(TypeRef::Named(self.define_enum(&values, schema, ptr, hint))),
+        }
     }
 
     /// A new named type for an inline schema, under a name claimed from `hint`.
@@ -176,13 +368,72 @@ impl<'a> Lowerer<'a> {
         TypeRef::Named(name)
     }
 
+    /// A base schema with a discriminator that other components extend
+    /// (`allOf: [$ref: Base, {...}]`): wherever the base is used, a value is
+    /// one of its subtypes, picked by the discriminator. `None` when the
+    /// component has no subtypes (it stays a struct).
+    pub(super) fn hierarchy(
+        &mut self,
+        component: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        let d = schema.schema_data.discriminator.as_ref()?;
+        let subtypes = self.subtypes.get(component)?.clone();
+        let refs: Vec<(ReferenceOr<Schema>, Pointer)> = subtypes
+            .into_iter()
+            .map(|(child, child_ptr)| {
+                let reference = format!(
+                    "#/components/schemas/{}",
+                    child.replace('~', "~0").replace('/', "~1")
+                );
+                (ReferenceOr::Reference { reference }, child_ptr)
+            })
+            .collect();
+        let located: Vec<(&ReferenceOr<Schema>, Pointer)> =
+            refs.iter().map(|(r, p)| (r, p.clone())).collect();
+        self.tagged_union(&located, d, schema, ptr, hint)
+    }
+
+    /// The string values a component's schema allows for `property` (a
+    /// `const` or an `enum`, on the schema or through its `allOf`); empty
+    /// when it does not pin them. Reads the spec only.
+    fn pinned_values(&self, component: &str, property: &str, ptr: &Pointer) -> Vec<String> {
+        let reference = ReferenceOr::Reference {
+            reference: format!(
+                "#/components/schemas/{}",
+                component.replace('~', "~0").replace('/', "~1")
+            ),
+        };
+        let Some((properties, _)) =
+            self.all_of_properties(std::slice::from_ref(&reference), &[], None, ptr)
+        else {
+            return Vec::new();
+        };
+        let Some((_, schema, _)) = properties.iter().find(|(name, _, _)| name == property) else {
+            return Vec::new();
+        };
+        let schema = match schema {
+            ReferenceOr::Item(s) => Some(&**s),
+            ReferenceOr::Reference { reference } => component_ref(reference)
+                .and_then(|n| self.component_schemas()?.get(&n))
+                .and_then(ReferenceOr::as_item),
+        };
+        match schema.map(|s| &s.schema_kind) {
+            Some(SchemaKind::Type(Type::String(t))) => {
+                t.enumeration.iter().flatten().cloned().collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// A union with a discriminator whose branches are all references to
     /// object schemas; `None` (with a warning) when it is not that.
     pub(super) fn tagged_union(
         &mut self,
-        branches: &[ReferenceOr<Schema>],
+        branches: &[(&ReferenceOr<Schema>, Pointer)],
         d: &openapiv3::Discriminator,
-        key: &str,
         schema: &Schema,
         ptr: &Pointer,
         hint: &str,
@@ -190,18 +441,27 @@ impl<'a> Lowerer<'a> {
         let mut variants: Vec<UnionVariant> = Vec::new();
         let mut components: Vec<String> = Vec::new();
         let mut names = Namespace::with_reserved(&["Unknown"]);
-        for (i, branch) in branches.iter().enumerate() {
+        for (branch, branch_ptr) in branches {
+            // A `$ref` with annotations beside it (3.1: `deprecated`) is that `$ref`.
+            let sole =
+                branch
+                    .as_item()
+                    .and_then(sole_ref)
+                    .map(|reference| ReferenceOr::Reference {
+                        reference: reference.to_owned(),
+                    });
+            let branch = sole.as_ref().unwrap_or(branch);
             let ReferenceOr::Reference { reference } = branch else {
                 self.diags.warning(
-                    ptr.push(key).push(i),
+                    branch_ptr,
                     "a discriminated union's branches must be `$ref`s to object schemas; the discriminator is ignored",
                 );
                 return None;
             };
-            let lowered = self.schema(view(branch), &ptr.push(key).push(i), hint);
+            let lowered = self.schema(view(branch), branch_ptr, hint);
             if self.json_kind(&lowered.ty) != Some("Object") {
                 self.diags.warning(
-                    ptr.push(key).push(i),
+                    branch_ptr,
                     "a discriminated union's branches must be object schemas; the discriminator is ignored",
                 );
                 return None;
@@ -212,9 +472,13 @@ impl<'a> Lowerer<'a> {
             variants.push(UnionVariant {
                 name,
                 ty: lowered.ty,
+                constraints: lowered.constraints,
+                guard: Guard::kind(JsonKind::Object),
+                same_as: None,
             });
         }
-        // Explicit mapping first, then each branch's own schema name.
+        // Explicit mapping first, then each branch's pinned values or its
+        // schema's name.
         let mut mapping: Vec<(String, usize)> = Vec::new();
         for (value, target) in &d.mapping {
             // A mapping names a schema by `$ref` or by its bare name.
@@ -228,10 +492,24 @@ impl<'a> Lowerer<'a> {
                 ),
             }
         }
+        let explicit: BTreeSet<String> = mapping.iter().map(|(v, _)| v.clone()).collect();
         for (i, c) in components.iter().enumerate() {
-            let mapped = mapping.iter().any(|(value, j)| *j == i || value == c);
-            if !mapped {
+            if mapping.iter().any(|(_, j)| *j == i) {
+                continue;
+            }
+            // A branch that pins the property to its own values (a `const`,
+            // or an enum) is selected by them: its schema's name could never
+            // be a valid value there.
+            // Two branches may pin the same value (OpenAI's input and
+            // output messages): decoding then tries them in order.
+            let pinned = self.pinned_values(c, &d.property_name, ptr);
+            if pinned.is_empty() && !mapping.iter().any(|(v, _)| v == c) {
                 mapping.push((c.clone(), i));
+            }
+            for value in pinned {
+                if !explicit.contains(&value) {
+                    mapping.push((value, i));
+                }
             }
         }
         let kind = KindDraft::Union(Union {
@@ -241,16 +519,9 @@ impl<'a> Lowerer<'a> {
                 mapping,
                 other_variant: "Unknown".to_owned(),
             }),
+            by_kind: false,
         });
         Some(self.define_type(hint, schema, ptr, kind))
-    }
-
-    pub(super) fn union_fallback(&mut self, ptr: &Pointer, key: &str) -> TypeRef {
-        self.diags.warning(
-            ptr.push(key),
-            format!("`{key}` branches that the JSON value alone cannot tell apart are not supported yet; the value is typed as `serde_json::Value`"),
-        );
-        TypeRef::Json
     }
 
     /// The JSON kind a type accepts, used to tell union branches apart.
@@ -309,5 +580,207 @@ impl<'a> Lowerer<'a> {
             // A union (or, failing that, a JSON value): no single kind.
             _ => None,
         }
+    }
+}
+
+/// A schema that says nothing about the value: no type and no keyword but
+/// annotations (`description`, `title`, `nullable`, `example`, `default`).
+pub(super) fn annotates_only(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())
+}
+
+/// A schema without `type` that still describes an object part: properties,
+/// required names, nested `allOf` or `additionalProperties`.
+fn is_object_like(a: &openapiv3::AnySchema) -> bool {
+    (a.typ.is_none() || a.typ.as_deref() == Some("object"))
+        && a.one_of.is_empty()
+        && a.any_of.is_empty()
+        && (!a.properties.is_empty()
+            || !a.required.is_empty()
+            || !a.all_of.is_empty()
+            || a.additional_properties.is_some()
+            || a.typ.is_some())
+}
+
+/// The constraints a schema without `type` states.
+pub(super) fn any_constraints(a: &openapiv3::AnySchema) -> Constraints {
+    let bound = |v: Option<f64>, exclusive: Option<bool>| {
+        v.map(|v| Bound {
+            value: if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Number::Int(v as i64)
+            } else {
+                Number::Float(v)
+            },
+            exclusive: exclusive.unwrap_or(false),
+        })
+    };
+    Constraints {
+        minimum: bound(a.minimum, a.exclusive_minimum),
+        maximum: bound(a.maximum, a.exclusive_maximum),
+        min_length: a.min_length.map(|n| n as u64),
+        max_length: a.max_length.map(|n| n as u64),
+        pattern: a.pattern.clone().filter(|p| regress::Regex::new(p).is_ok()),
+        min_items: a.min_items.map(|n| n as u64),
+        max_items: a.max_items.map(|n| n as u64),
+        items: None,
+        values: None,
+    }
+}
+
+/// Both sets of constraints at once: the tighter bound of each pair.
+pub(super) fn tighter(a: Constraints, b: Constraints) -> Constraints {
+    fn num(n: Number) -> f64 {
+        match n {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+    let lower = |x: Option<Bound>, y: Option<Bound>| match (x, y) {
+        (Some(x), Some(y)) => Some(if num(y.value) > num(x.value) { y } else { x }),
+        (x, y) => x.or(y),
+    };
+    let upper = |x: Option<Bound>, y: Option<Bound>| match (x, y) {
+        (Some(x), Some(y)) => Some(if num(y.value) < num(x.value) { y } else { x }),
+        (x, y) => x.or(y),
+    };
+    let min = |x: Option<u64>, y: Option<u64>| match (x, y) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    };
+    let max = |x: Option<u64>, y: Option<u64>| match (x, y) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    Constraints {
+        minimum: lower(a.minimum, b.minimum),
+        maximum: upper(a.maximum, b.maximum),
+        min_length: min(a.min_length, b.min_length),
+        max_length: max(a.max_length, b.max_length),
+        // Two patterns cannot be one `static`: the first is checked.
+        pattern: a.pattern.or(b.pattern),
+        min_items: min(a.min_items, b.min_items),
+        max_items: max(a.max_items, b.max_items),
+        items: a.items.or(b.items),
+        values: a.values.or(b.values),
+    }
+}
+
+/// A union variant's name: the type's own, or the kind of value. `item`:
+/// another variant has the same kind, so the name says more (the format of
+/// a string, the item of an array).
+fn variant_name(ty: &TypeRef, more: bool) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Uuid if more => "Uuid".to_owned(),
+        TypeRef::DateTime if more => "DateTime".to_owned(),
+        TypeRef::Date if more => "Date".to_owned(),
+        TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => "String".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        TypeRef::Boolean => "Boolean".to_owned(),
+        TypeRef::Array(inner) if more => format!("{}Array", variant_name(inner, true)),
+        TypeRef::Array(_) => "Array".to_owned(),
+        TypeRef::Map(inner) if more => format!("{}Map", variant_name(inner, true)),
+        TypeRef::Map(_) => "Object".to_owned(),
+        TypeRef::Nullable(inner) => variant_name(inner, more),
+        TypeRef::Json => "Value".to_owned(),
+    }
+}
+
+/// The name an inline branch's type asks for: its `title`, else its
+/// `const` value after the union's (`ChoiceAuto`), else its position
+/// (`ChoiceVariant1`).
+fn branch_hint(branch: &ReferenceOr<Schema>, hint: &str, i: usize) -> String {
+    let Some(schema) = branch.as_item() else {
+        return format!("{hint}Variant{i}");
+    };
+    if let Some(title) = schema.schema_data.title.as_deref() {
+        if !naming::type_name(title).is_empty() {
+            return title.to_owned();
+        }
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+            [Some(value)] if !naming::type_name(value).is_empty() => format!("{hint} {value}"),
+            _ => format!("{hint}Variant{i}"),
+        },
+        _ => format!("{hint}Variant{i}"),
+    }
+}
+
+/// For each component with a discriminator, the components that extend it:
+/// an `allOf` holding a `$ref` to it and something more than annotations.
+/// One pass over the components.
+pub(super) fn subtypes(
+    schemas: &IndexMap<String, ReferenceOr<Schema>>,
+) -> BTreeMap<String, Vec<(String, Pointer)>> {
+    let mut out: BTreeMap<String, Vec<(String, Pointer)>> = BTreeMap::new();
+    for (name, schema) in schemas {
+        let Some(schema) = schema.as_item() else {
+            continue;
+        };
+        let all_of = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(a) => &a.all_of,
+            _ => continue,
+        };
+        let own = matches!(&schema.schema_kind, SchemaKind::Any(a) if !a.properties.is_empty());
+        let substantive = all_of
+            .iter()
+            .filter(|b| !b.as_item().is_some_and(annotates_only))
+            .count();
+        if substantive < 2 && !own {
+            continue;
+        }
+        for (i, branch) in all_of.iter().enumerate() {
+            let ReferenceOr::Reference { reference } = branch else {
+                continue;
+            };
+            let Some(base) = component_ref(reference) else {
+                continue;
+            };
+            let has_discriminator = schemas
+                .get(&base)
+                .and_then(ReferenceOr::as_item)
+                .is_some_and(|b| b.schema_data.discriminator.is_some());
+            if has_discriminator && base != *name {
+                let ptr = Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(name)
+                    .push("allOf")
+                    .push(i);
+                out.entry(base).or_default().push((name.clone(), ptr));
+            }
+        }
+    }
+    out
+}
+
+/// The `$ref` a schema only annotates: `allOf: [{$ref}]` with nothing
+/// beside it but annotations (and `type: object`), as a 3.1 `$ref` with
+/// siblings is normalised.
+fn sole_ref(schema: &Schema) -> Option<&str> {
+    let all_of = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(a)
+            if a.properties.is_empty()
+                && a.required.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.additional_properties.is_none()
+                && matches!(a.typ.as_deref(), None | Some("object")) =>
+        {
+            &a.all_of
+        }
+        _ => return None,
+    };
+    let mut refs = all_of
+        .iter()
+        .filter(|b| !b.as_item().is_some_and(annotates_only));
+    match (refs.next(), refs.next()) {
+        (Some(ReferenceOr::Reference { reference }), None) => Some(reference),
+        _ => None,
     }
 }

@@ -9,6 +9,7 @@ use super::*;
 /// The final types, sorted by name, and the pattern statics.
 pub(super) fn finish(
     drafts: Vec<TypeDraft>,
+    mut additional: BTreeMap<String, Additional>,
     operations: &[Operation],
     webhook_roots: Vec<String>,
 ) -> (Vec<TypeDef>, PatternTable) {
@@ -46,8 +47,8 @@ pub(super) fn finish(
             response_roots.extend(e.ty.iter().filter_map(TypeRef::named).map(str::to_owned));
         }
     }
-    let in_request = reachable(&drafts, &index, request_roots);
-    let in_response = reachable(&drafts, &index, response_roots);
+    let in_request = reachable(&drafts, &index, &additional, request_roots);
+    let in_response = reachable(&drafts, &index, &additional, response_roots);
     let enum_variants: BTreeMap<String, Vec<EnumValue>> = drafts
         .iter()
         .filter_map(|t| match &t.kind {
@@ -56,6 +57,7 @@ pub(super) fn finish(
         })
         .collect();
     let boxed = recursive_fields(&drafts, &index);
+    let decoding = untagged_decoding(&drafts, &index);
 
     let mut default_fns = DefaultFns::default();
     let types: Vec<TypeDef> = drafts
@@ -106,10 +108,27 @@ pub(super) fn finish(
                     TypeKind::Struct(Struct {
                         default: default_impl(&fields),
                         fields,
+                        additional: additional.remove(&t.name).map(Box::new),
                     })
                 }
                 KindDraft::Enum(e) => TypeKind::Enum(e),
-                KindDraft::Union(u) => TypeKind::Union(u),
+                KindDraft::Union(mut u) => {
+                    if u.discriminator.is_some() {
+                        if let Some(variants) = decoding.get(&t.name) {
+                            u.variants.clone_from(variants);
+                        }
+                    } else if let Some(variants) = decoding.get(&t.name) {
+                        u.by_kind = variants.iter().all(|v| v.guard.kind != JsonKind::Any)
+                            && variants
+                                .iter()
+                                .map(|v| v.guard.kind)
+                                .collect::<BTreeSet<_>>()
+                                .len()
+                                == variants.len();
+                        u.variants.clone_from(variants);
+                    }
+                    TypeKind::Union(u)
+                }
                 KindDraft::Alias(ty) => TypeKind::Alias(ty),
             };
             let validated =
@@ -127,6 +146,177 @@ pub(super) fn finish(
         .collect();
     let patterns = pattern_statics(&types);
     (types, patterns)
+}
+
+/// The variants of each union without a discriminator, with their guards,
+/// in the order decoding tries them: integers before numbers, then the
+/// variants whose guards say more (required properties, `const` values,
+/// listed strings, formats) before those that say less, untyped ones last;
+/// the spec's order otherwise. Each union looks only at its variants' own
+/// types.
+fn untagged_decoding(
+    drafts: &[TypeDraft],
+    index: &BTreeMap<String, usize>,
+) -> BTreeMap<String, Vec<UnionVariant>> {
+    let mut out = BTreeMap::new();
+    for t in drafts {
+        let KindDraft::Union(u) = &t.kind else {
+            continue;
+        };
+        if u.discriminator.is_some() {
+            // The order is the mapping's; the guards only rank variants
+            // that share a value of the property.
+            let variants = u
+                .variants
+                .iter()
+                .map(|v| UnionVariant {
+                    guard: guard(&v.ty, drafts, index, 0),
+                    ..v.clone()
+                })
+                .collect();
+            out.insert(t.name.clone(), variants);
+            continue;
+        }
+        let mut variants: Vec<(UnionVariant, usize, String)> = u
+            .variants
+            .iter()
+            .map(|v| {
+                let guard = guard(&v.ty, drafts, index, 0);
+                let score = guard.specificity() + format_bonus(&v.ty, drafts, index);
+                let shape = shape(&v.ty, &guard, drafts, index);
+                let variant = UnionVariant { guard, ..v.clone() };
+                (variant, score, shape)
+            })
+            .collect();
+        variants.sort_by_key(|(v, score, _)| {
+            (
+                v.guard.kind == JsonKind::Any,
+                v.guard.kind != JsonKind::Integer,
+                std::cmp::Reverse(*score),
+            )
+        });
+        let mut shapes: BTreeMap<String, String> = BTreeMap::new();
+        let variants = variants
+            .into_iter()
+            .map(|(mut v, _, shape)| {
+                match shapes.get(&shape) {
+                    Some(first) => v.same_as = Some(first.clone()),
+                    None => {
+                        shapes.insert(shape, v.name.clone());
+                    }
+                }
+                v
+            })
+            .collect();
+        out.insert(t.name.clone(), variants);
+    }
+    out
+}
+
+/// What a value must show to be of this type, as far as a union needs to
+/// tell its variants apart.
+fn guard(
+    ty: &TypeRef,
+    drafts: &[TypeDraft],
+    index: &BTreeMap<String, usize>,
+    depth: usize,
+) -> Guard {
+    match ty {
+        TypeRef::Named(name) => {
+            let Some(t) = index.get(name).and_then(|&i| drafts.get(i)) else {
+                return Guard::kind(JsonKind::Any);
+            };
+            match &t.kind {
+                KindDraft::Struct(fields) => {
+                    let body = || fields.iter().filter(|f| f.location == Location::Body);
+                    let required: Vec<String> = body()
+                        .filter(|f| f.required)
+                        .map(|f| f.wire_name.clone())
+                        .collect();
+                    let values = body()
+                        .filter(|f| f.required && !f.nullable)
+                        .filter_map(|f| match &f.ty {
+                            TypeRef::Named(e)
+                                if index
+                                    .get(e)
+                                    .and_then(|&i| drafts.get(i))
+                                    .is_some_and(|d| matches!(d.kind, KindDraft::Enum(_))) =>
+                            {
+                                Some((f.wire_name.clone(), e.clone()))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    let known = if required.is_empty() {
+                        body().map(|f| f.wire_name.clone()).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    Guard {
+                        kind: JsonKind::Object,
+                        listed: None,
+                        required,
+                        values,
+                        known,
+                    }
+                }
+                KindDraft::Enum(_) => Guard {
+                    listed: Some(name.clone()),
+                    ..Guard::kind(JsonKind::String)
+                },
+                KindDraft::Union(u) if u.discriminator.is_some() => Guard::kind(JsonKind::Object),
+                KindDraft::Union(_) => Guard::kind(JsonKind::Any),
+                KindDraft::Alias(target) if depth < 8 => guard(target, drafts, index, depth + 1),
+                KindDraft::Alias(_) => Guard::kind(JsonKind::Any),
+            }
+        }
+        TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => {
+            Guard::kind(JsonKind::String)
+        }
+        TypeRef::I32 | TypeRef::I64 => Guard::kind(JsonKind::Integer),
+        TypeRef::F32 | TypeRef::F64 => Guard::kind(JsonKind::Number),
+        TypeRef::Boolean => Guard::kind(JsonKind::Boolean),
+        TypeRef::Array(_) => Guard::kind(JsonKind::Array),
+        TypeRef::Map(_) => Guard::kind(JsonKind::Object),
+        TypeRef::Nullable(inner) => guard(inner, drafts, index, depth),
+        TypeRef::Json => Guard::kind(JsonKind::Any),
+    }
+}
+
+/// What decoding itself checks beyond the guard: a string's format, a
+/// narrower integer, an array's items.
+fn format_bonus(ty: &TypeRef, drafts: &[TypeDraft], index: &BTreeMap<String, usize>) -> usize {
+    match ty {
+        TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date | TypeRef::I32 | TypeRef::F32 => 1,
+        TypeRef::Array(inner) | TypeRef::Map(inner) => {
+            guard(inner, drafts, index, 0).specificity() + format_bonus(inner, drafts, index)
+        }
+        _ => 0,
+    }
+}
+
+/// Two variants of the same shape accept the same values as far as
+/// decoding can see: the later one is reached only when the first fails.
+fn shape(
+    ty: &TypeRef,
+    guard: &Guard,
+    drafts: &[TypeDraft],
+    index: &BTreeMap<String, usize>,
+) -> String {
+    match ty {
+        TypeRef::Named(_) => format!("{guard:?}"),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => {
+            let item = shape(inner, &self::guard(inner, drafts, index, 0), drafts, index);
+            let kind = if matches!(ty, TypeRef::Array(_)) {
+                "array"
+            } else {
+                "map"
+            };
+            format!("{kind}<{item}>")
+        }
+        TypeRef::Nullable(inner) => shape(inner, guard, drafts, index),
+        other => other.to_string(),
+    }
 }
 
 /// Whether requests, responses or both use a type.
@@ -219,15 +409,32 @@ fn pattern_statics(types: &[TypeDef]) -> PatternTable {
                     collect(inner, items, out);
                 }
             }
+            TypeRef::Map(inner) => {
+                if let Some(values) = &c.values {
+                    collect(inner, values, out);
+                }
+            }
+            TypeRef::Nullable(inner) => collect(inner, c, out),
             _ => {}
         }
     }
     let mut out = (Vec::new(), BTreeMap::new());
     for t in types.iter().filter(|t| t.in_request) {
-        if let TypeKind::Struct(s) = &t.kind {
-            for f in &s.fields {
-                collect(&f.ty, &f.constraints, &mut out);
+        match &t.kind {
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    collect(&f.ty, &f.constraints, &mut out);
+                }
+                if let Some(a) = &s.additional {
+                    collect(&a.ty, &a.constraints, &mut out);
+                }
             }
+            TypeKind::Union(u) => {
+                for v in &u.variants {
+                    collect(&v.ty, &v.constraints, &mut out);
+                }
+            }
+            TypeKind::Enum(_) | TypeKind::Alias(_) => {}
         }
     }
     out
@@ -245,6 +452,7 @@ fn children(t: &TypeDraft) -> Vec<&TypeRef> {
 fn reachable(
     types: &[TypeDraft],
     index: &BTreeMap<String, usize>,
+    additional: &BTreeMap<String, Additional>,
     roots: Vec<String>,
 ) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
@@ -257,6 +465,7 @@ fn reachable(
             stack.extend(
                 children(t)
                     .into_iter()
+                    .chain(additional.get(&name).map(|a| &a.ty))
                     .filter_map(TypeRef::named)
                     .map(str::to_owned),
             );

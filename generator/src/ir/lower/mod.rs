@@ -54,8 +54,12 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
         .filter_map(|w| w.payload.as_ref()?.body.json()?.named())
         .map(str::to_owned)
         .collect();
-    let (types, (patterns, pattern_index)) =
-        finish::finish(cx.types.into_values().collect(), &operations, webhook_roots);
+    let (types, (patterns, pattern_index)) = finish::finish(
+        cx.types.into_values().collect(),
+        cx.additional,
+        &operations,
+        webhook_roots,
+    );
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -207,6 +211,12 @@ struct Lowerer<'a> {
     inline_types: BTreeMap<Pointer, TypeRef>,
     /// How deep inline lowering is, to stop runaway nesting.
     depth: usize,
+    /// For each component with a discriminator, the components that extend
+    /// it (`allOf` with a `$ref` to it and more), with the pointer of that
+    /// `$ref`, in document order.
+    subtypes: BTreeMap<String, Vec<(String, Pointer)>>,
+    /// Structs with typed `additionalProperties` beside their properties, by name.
+    additional: BTreeMap<String, Additional>,
     types: BTreeMap<String, TypeDraft>,
 }
 
@@ -266,7 +276,14 @@ impl<'a> Lowerer<'a> {
                 components.insert(name.to_owned(), Component { rust_name, pointer });
             }
         }
+        let subtypes = doc
+            .components
+            .as_ref()
+            .map(|c| composition::subtypes(&c.schemas))
+            .unwrap_or_default();
         Lowerer {
+            subtypes,
+            additional: BTreeMap::new(),
             doc,
             diags,
             type_names,

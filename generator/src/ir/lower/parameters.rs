@@ -178,6 +178,7 @@ impl<'a> Lowerer<'a> {
                 title: lowered.docs.title,
                 description: data.description.clone().or(lowered.docs.description),
                 deprecated: data.deprecated.unwrap_or(false) || lowered.docs.deprecated,
+                format: lowered.docs.format,
             };
             let sensitive = redact::is_secret(&data.name, &lowered.ty, lowered.secret);
             let name = field_names.claim(naming::field_name(&data.name));
@@ -266,6 +267,7 @@ impl<'a> Lowerer<'a> {
                             format!("The query and header parameters of operation `{id}`.")
                         }),
                         deprecated: false,
+                        format: None,
                     },
                     kind: KindDraft::Struct(fields),
                 },

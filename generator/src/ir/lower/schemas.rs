@@ -144,6 +144,7 @@ impl<'a> Lowerer<'a> {
             title: data.title.clone(),
             description: data.description.clone(),
             deprecated: data.deprecated,
+            format: None,
         };
         let mut lowered = Lowered {
             secret: data.write_only,
@@ -164,6 +165,9 @@ impl<'a> Lowerer<'a> {
                     lowered.ty = TypeRef::Named(self.define_enum(&values, schema, ptr, hint));
                 } else {
                     lowered.ty = string_format(&s.format);
+                    if lowered.ty == TypeRef::String {
+                        lowered.docs.format = format_name(&s.format);
+                    }
                     lowered.secret |= matches!(
                         &s.format,
                         VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)
@@ -224,7 +228,7 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(Type::Boolean(_)) => lowered.ty = TypeRef::Boolean,
             SchemaKind::Type(Type::Object(o)) => {
-                let (ty, secret) = self.object(
+                let (ty, secret, values) = self.object(
                     &o.properties,
                     &o.required,
                     o.additional_properties.as_ref(),
@@ -234,6 +238,7 @@ impl<'a> Lowerer<'a> {
                 );
                 lowered.ty = ty;
                 lowered.secret |= secret;
+                lowered.constraints.values = values;
             }
             SchemaKind::Type(Type::Array(a)) => {
                 let (ty, items, secret) = self.array(a.items.as_ref(), ptr, hint);
@@ -248,7 +253,15 @@ impl<'a> Lowerer<'a> {
                     let inner = self.schema(view(only), &ptr.push("allOf").push(0), hint);
                     merge_outer(&mut lowered, inner);
                 } else {
-                    lowered.ty = self.all_of(all_of, &[], &IndexMap::new(), schema, ptr, hint);
+                    self.all_of(
+                        all_of,
+                        &[],
+                        &IndexMap::new(),
+                        schema,
+                        ptr,
+                        hint,
+                        &mut lowered,
+                    );
                 }
             }
             SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
@@ -272,14 +285,22 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Any(any) => {
                 if !any.all_of.is_empty() {
-                    lowered.ty = self.all_of(
+                    self.all_of(
                         &any.all_of,
                         &any.required,
                         &any.properties,
                         schema,
                         ptr,
                         hint,
+                        &mut lowered,
                     );
+                    // Constraints beside the `allOf` (a 3.1 `$ref` with a
+                    // `maxLength` beside it) apply too.
+                    let own = super::composition::any_constraints(any);
+                    if !own.is_empty() && !matches!(lowered.ty, TypeRef::Named(_)) {
+                        let merged = std::mem::take(&mut lowered.constraints);
+                        lowered.constraints = super::composition::tighter(merged, own);
+                    }
                 } else if !any.any_of.is_empty() || !any.one_of.is_empty() {
                     let (branches, key) = if any.any_of.is_empty() {
                         (&any.one_of, "oneOf")
@@ -291,7 +312,7 @@ impl<'a> Lowerer<'a> {
                     || any.typ.as_deref() == Some("object")
                     || any.additional_properties.is_some()
                 {
-                    let (ty, secret) = self.object(
+                    let (ty, secret, values) = self.object(
                         &any.properties,
                         &any.required,
                         any.additional_properties.as_ref(),
@@ -301,13 +322,67 @@ impl<'a> Lowerer<'a> {
                     );
                     lowered.ty = ty;
                     lowered.secret |= secret;
+                    lowered.constraints.values = values;
                 } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
                     let (ty, items, secret) = self.array(any.items.as_ref(), ptr, hint);
                     lowered.ty = ty;
                     lowered.secret |= secret;
                     lowered.constraints.items = items;
+                    lowered.constraints.min_items = any.min_items.map(|n| n as u64);
+                    lowered.constraints.max_items = any.max_items.map(|n| n as u64);
                 } else if let Some(typ) = any.typ.as_deref() {
-                    self.diags.warning(ptr, format!("schema of type `{typ}` mixes keywords in a way that is not supported; the value is typed as `serde_json::Value`"));
+                    // A scalar with keywords of another kind beside it (say
+                    // `minimum` on a string), which JSON Schema ignores.
+                    let c = super::composition::any_constraints(any);
+                    let strings: Vec<&str> = any
+                        .enumeration
+                        .iter()
+                        .filter_map(serde_json::Value::as_str)
+                        .collect();
+                    match typ {
+                        "string" if !strings.is_empty() => {
+                            lowered.ty =
+                                TypeRef::Named(self.define_enum(&strings, schema, ptr, hint));
+                        }
+                        "string" => {
+                            lowered.ty = match any.format.as_deref() {
+                                Some("date-time") => TypeRef::DateTime,
+                                Some("date") => TypeRef::Date,
+                                Some("uuid") => TypeRef::Uuid,
+                                _ => TypeRef::String,
+                            };
+                            lowered.secret |= any.format.as_deref() == Some("password");
+                            if lowered.ty == TypeRef::String {
+                                lowered.docs.format = any.format.clone();
+                            }
+                            if lowered.ty == TypeRef::String {
+                                lowered.constraints.min_length = c.min_length;
+                                lowered.constraints.max_length = c.max_length;
+                                lowered.constraints.pattern =
+                                    self.pattern(any.pattern.as_deref(), ptr);
+                            }
+                        }
+                        "integer" => {
+                            lowered.ty = if any.format.as_deref() == Some("int32") {
+                                TypeRef::I32
+                            } else {
+                                TypeRef::I64
+                            };
+                            lowered.constraints.minimum = c.minimum;
+                            lowered.constraints.maximum = c.maximum;
+                        }
+                        "number" => {
+                            lowered.ty = if any.format.as_deref() == Some("float") {
+                                TypeRef::F32
+                            } else {
+                                TypeRef::F64
+                            };
+                            lowered.constraints.minimum = c.minimum;
+                            lowered.constraints.maximum = c.maximum;
+                        }
+                        "boolean" => lowered.ty = TypeRef::Boolean,
+                        _ => self.diags.warning(ptr, format!("schema of type `{typ}` mixes keywords in a way that is not supported; the value is typed as `serde_json::Value`")),
+                    }
                 }
             }
         }
@@ -352,7 +427,7 @@ impl<'a> Lowerer<'a> {
         schema: &Schema,
         ptr: &Pointer,
         hint: &str,
-    ) -> (TypeRef, bool) {
+    ) -> (TypeRef, bool, Option<Box<Constraints>>) {
         if properties.is_empty() {
             return match additional {
                 Some(AdditionalProperties::Schema(s)) => {
@@ -361,12 +436,15 @@ impl<'a> Lowerer<'a> {
                         &ptr.push("additionalProperties"),
                         &format!("{hint}Value"),
                     );
+                    let values =
+                        (!inner.constraints.is_empty()).then(|| Box::new(inner.constraints));
                     (
                         TypeRef::Map(Box::new(nullable_item(inner.ty, inner.nullable))),
                         inner.secret,
+                        values,
                     )
                 }
-                _ => (TypeRef::Map(Box::new(TypeRef::Json)), false),
+                _ => (TypeRef::Map(Box::new(TypeRef::Json)), false, None),
             };
         }
         let name = self.type_names.claim(naming::type_name(hint));
@@ -375,8 +453,48 @@ impl<'a> Lowerer<'a> {
         self.inline_types
             .insert(ptr.clone(), TypeRef::Named(name.clone()));
         let fields = self.fields(properties, required, ptr, &name);
+        self.additional_properties(additional, ptr, &name, &fields);
         self.insert_struct(name.clone(), schema, ptr, fields);
-        (TypeRef::Named(name), false)
+        (TypeRef::Named(name), false, None)
+    }
+
+    /// Typed `additionalProperties` beside properties: a map of the other
+    /// properties, flattened into the struct. (`true`, `{}` or absent:
+    /// properties the spec does not name are ignored, as before.)
+    fn additional_properties(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        ptr: &Pointer,
+        type_name: &str,
+        fields: &[FieldDraft],
+    ) {
+        let Some(AdditionalProperties::Schema(s)) = additional else {
+            return;
+        };
+        if s.as_item().is_some_and(super::composition::annotates_only) {
+            return;
+        }
+        let at = ptr.push("additionalProperties");
+        let inner = self.schema(view(s), &at, &format!("{type_name}Value"));
+        let ty = nullable_item(inner.ty, inner.nullable);
+        let taken = |n: &str| fields.iter().any(|f| f.name == n);
+        let name = ["additional", "additional_properties", "other_properties"]
+            .into_iter()
+            .find(|n| !taken(n))
+            .unwrap_or("additional_properties_map")
+            .to_owned();
+        let sensitive = redact::is_secret("", &ty, inner.secret);
+        self.additional.insert(
+            type_name.to_owned(),
+            Additional {
+                name,
+                ty,
+                constraints: inner.constraints,
+                docs: inner.docs,
+                sensitive,
+                pointer: at,
+            },
+        );
     }
 
     pub(super) fn fields(
@@ -502,6 +620,25 @@ impl<'a> Lowerer<'a> {
 
     /// A component that is a named type: its definition under its own name.
     pub(super) fn define(&mut self, schema: &Schema, ptr: &Pointer, name: String) {
+        let plain_object = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) => true,
+            SchemaKind::Any(a) => a.all_of.is_empty() && a.any_of.is_empty() && a.one_of.is_empty(),
+            _ => false,
+        };
+        if plain_object {
+            if let Some(component) = self.component_of.get(&name).cloned() {
+                if self.subtypes.contains_key(&component) {
+                    // The base of a hierarchy: a union of its subtypes under its name.
+                    self.type_names.release(&name);
+                    match self.hierarchy(&component, schema, ptr, &name) {
+                        Some(TypeRef::Named(n)) if n == name => return,
+                        _ => {
+                            self.type_names.claim(name.clone());
+                        }
+                    }
+                }
+            }
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<&str> =
@@ -510,12 +647,14 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(Type::Object(o)) => {
                 let fields = self.fields(&o.properties, &o.required, ptr, &name);
+                self.additional_properties(o.additional_properties.as_ref(), ptr, &name, &fields);
                 self.insert_struct(name, schema, ptr, fields);
             }
             SchemaKind::Any(a)
                 if a.all_of.is_empty() && a.any_of.is_empty() && a.one_of.is_empty() =>
             {
                 let fields = self.fields(&a.properties, &a.required, ptr, &name);
+                self.additional_properties(a.additional_properties.as_ref(), ptr, &name, &fields);
                 self.insert_struct(name, schema, ptr, fields);
             }
             _ => {
@@ -551,20 +690,38 @@ fn nullable_item(ty: TypeRef, nullable: bool) -> TypeRef {
     }
 }
 
-fn merge_outer(outer: &mut Lowered, inner: Lowered) {
+pub(super) fn merge_outer(outer: &mut Lowered, inner: Lowered) {
     outer.secret |= inner.secret;
     outer.ty = inner.ty;
     outer.nullable |= inner.nullable;
     outer.constraints = inner.constraints;
+    let format = inner.docs.format.clone();
     if outer.docs.description.is_none() && outer.docs.title.is_none() {
         outer.docs = inner.docs;
     }
+    outer.docs.format = outer.docs.format.take().or(format);
     if outer.default.is_none() {
         outer.default = inner.default;
     }
 }
 
-fn json_value() -> Lowered {
+/// The name of a string format the type does not express (all but
+/// `date`, `date-time` and `uuid`).
+fn format_name(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> Option<String> {
+    use openapiv3::StringFormat as F;
+    match format {
+        VariantOrUnknownOrEmpty::Item(F::Date | F::DateTime) | VariantOrUnknownOrEmpty::Empty => {
+            None
+        }
+        VariantOrUnknownOrEmpty::Item(F::Password) => Some("password".to_owned()),
+        VariantOrUnknownOrEmpty::Item(F::Byte) => Some("byte".to_owned()),
+        VariantOrUnknownOrEmpty::Item(F::Binary) => Some("binary".to_owned()),
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => None,
+        VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+    }
+}
+
+pub(super) fn json_value() -> Lowered {
     Lowered {
         secret: false,
         ty: TypeRef::Json,
@@ -580,6 +737,7 @@ pub(super) fn docs_of(schema: &Schema) -> Docs {
         title: schema.schema_data.title.clone(),
         description: schema.schema_data.description.clone(),
         deprecated: schema.schema_data.deprecated,
+        format: None,
     }
 }
 
