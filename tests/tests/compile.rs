@@ -998,7 +998,7 @@ fn debug_hides_secrets_and_shows_the_rest() {
 /// spec's style table and RFC 6570 write them, on the wire.
 const PARAMETER_STYLES_3_0_TEST: &str = r##"
 use fixture_parameter_styles_3_0::types::{
-    Color, CookieStylesParams, Filter, FilterRange, HeaderStylesParams, Point, QueryStylesParams,
+    Code, Color, CookieStylesParams, Filter, FilterRange, HeaderStylesParams, Point, QueryStylesParams,
 };
 use fixture_parameter_styles_3_0::Client;
 
@@ -1052,7 +1052,7 @@ async fn path_parameters_of_referenced_types_and_formats() {
     let id = "67e55044-10b1-426f-9247-bb680e5fe0c8".parse().unwrap();
     let day = "2024-05-01".parse().unwrap();
     client(&url)
-        .refs_in_path(&Color::Brown, &serde_json::json!("x12"), "my-slug", at, id, day)
+        .refs_in_path(&Color::Brown, &Code::String("x12".into()), "my-slug", at, id, day)
         .await
         .unwrap();
     assert_eq!(
@@ -1145,7 +1145,9 @@ async fn cookie_parameters_share_one_cookie_header() {
 /// 3.1 schemas (type arrays, `const` unions, `$ref` with siblings) and
 /// `content` parameters in every location, on the wire.
 const PARAMETER_STYLES_3_1_TEST: &str = r##"
-use fixture_parameter_styles_3_1::types::{FindOrdersPage, FindOrdersParams, OrderRef, Region};
+use fixture_parameter_styles_3_1::types::{
+    FindOrdersPage, FindOrdersParams, FindOrdersState, FindOrdersStateOpen, OrderRef, Region,
+};
 use fixture_parameter_styles_3_1::{Client, Nullable};
 
 #[tokio::test]
@@ -1162,7 +1164,7 @@ async fn styles_and_content_parameters_on_the_wire() {
     let order = OrderRef { id: "o/1".into(), version: Nullable::Null };
     let client = Client::builder().base_url(url).max_retries(0).build().unwrap();
     // 204 is not the documented 200: the request is what is checked here.
-    let _ = client.find_orders(&Region::Eu, &serde_json::json!("open"), &order, &params).await;
+    let _ = client.find_orders(&Region::Eu, &FindOrdersState::FindOrdersStateOpen(FindOrdersStateOpen::Open), &order, &params).await;
     let head = head.join().unwrap();
     assert_eq!(
         request_line(&head),

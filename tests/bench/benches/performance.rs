@@ -129,6 +129,25 @@ fn run(options: &Options) -> Result<(), String> {
                 true,
             )?);
         }
+        for (name, text) in real_world_documents(&root) {
+            eprintln!("build: {name}'s crate (clean cargo check)");
+            let generated = generator::generate(&generator::Input {
+                sources: None,
+                text: &text,
+                spec_display: "spec.json",
+                package_name: Some("real-world-client"),
+                select: Vec::new(),
+            })
+            .map_err(|e| format!("{name}: {e}"))?;
+            let files: Vec<(String, String)> = generated.files.into_iter().collect();
+            rows.push(vendoring::measure(
+                &root,
+                format!("ours for {name}"),
+                &vendoring::scratch(&root, &name.to_lowercase()),
+                &files,
+                true,
+            )?);
+        }
         vendoring::print(&rows);
         let (ours, theirs) = (&rows[0], &rows[1]);
         println!();
@@ -198,6 +217,25 @@ pub fn full_document(root: &Path) -> Option<String> {
     }
 }
 
+/// The real-world documents of the shared reference folder (OpenAI, Twilio,
+/// Box), by name; each skipped, with the reason printed, when absent.
+pub fn real_world_documents(root: &Path) -> Vec<(String, String)> {
+    const FILES: &[(&str, &str)] = &[
+        ("OpenAI", "openai.openapi.yaml"),
+        ("Twilio", "twilio-api-v2010.openapi.json"),
+        ("Box", "box.openapi.json"),
+    ];
+    let mut docs = Vec::new();
+    for (name, file) in FILES {
+        let path = root.join("../shared/reference/real-world").join(file);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => docs.push(((*name).to_owned(), text)),
+            Err(e) => eprintln!("skipped: {name} ({}): {e}", path.display()),
+        }
+    }
+    docs
+}
+
 fn documents(root: &Path, options: &Options) -> Result<Vec<generation::Document>, String> {
     let spec = root.join("spec/browser-use.yaml");
     let mut docs = vec![generation::Document {
@@ -209,6 +247,9 @@ fn documents(root: &Path, options: &Options) -> Result<Vec<generation::Document>
             name: "full v2 document".to_owned(),
             text,
         });
+    }
+    for (name, text) in real_world_documents(root) {
+        docs.push(generation::Document { name, text });
     }
     let sizes: &[usize] = if options.quick {
         &[10, 100]
