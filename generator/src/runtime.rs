@@ -32,6 +32,8 @@ pub enum When {
     /// Only when the API has webhooks or callbacks (requests it sends to
     /// the user's server).
     Webhooks,
+    /// Only when an operation sends an `application/x-www-form-urlencoded` body.
+    FormBodies,
 }
 
 /// What the crate's model needs of the modules that are not always there.
@@ -45,6 +47,8 @@ pub struct Needs {
     pub operations: bool,
     /// The API has webhooks or callbacks.
     pub webhooks: bool,
+    /// An operation sends a form body.
+    pub form_bodies: bool,
 }
 
 /// One module of the generated crate, `src/{name}.rs`.
@@ -81,6 +85,7 @@ impl RuntimeModule {
             When::StringEnums => needs.string_enums,
             When::Operations => needs.operations,
             When::Webhooks => needs.webhooks,
+            When::FormBodies => needs.form_bodies,
         }
     }
 
@@ -145,6 +150,13 @@ pub const RUNTIME: &[RuntimeModule] = &[
         ..module(
             "extensions",
             Source::Scaffold(include_str!("../templates/extensions.rs")),
+        )
+    },
+    RuntimeModule {
+        when: When::FormBodies,
+        ..module(
+            "form",
+            Source::Template(include_str!("../templates/form.rs")),
         )
     },
     RuntimeModule {

@@ -35,7 +35,7 @@ pub struct OperationSurface {
     /// The success type (`()` without a body).
     pub returns: String,
     /// Documented error statuses, with their body types.
-    pub errors: BTreeMap<u16, Option<String>>,
+    pub errors: BTreeMap<String, Option<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,7 +148,7 @@ impl Surface {
                     errors: op
                         .errors
                         .iter()
-                        .map(|e| (e.status, e.ty.as_ref().map(type_label)))
+                        .map(|e| (e.status.to_string(), e.ty.as_ref().map(type_label)))
                         .collect(),
                 };
                 (op.operation_id.clone(), surface)

@@ -174,6 +174,11 @@ fn every_generated_crate_passes_clippy() {
     for (fixture, test) in RUN_IN_FIXTURE {
         std::fs::create_dir_all(ws.join(fixture).join("tests")).unwrap();
         std::fs::write(ws.join(fixture).join("tests/behaviour.rs"), test).unwrap();
+        // The wire tests run the client on a runtime, against a loopback server.
+        let manifest = ws.join(fixture).join("Cargo.toml");
+        let mut toml = std::fs::read_to_string(&manifest).unwrap();
+        toml.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"fs\"] }\n");
+        std::fs::write(&manifest, toml).unwrap();
         args.extend(["-p".to_owned(), format!("fixture-{fixture}")]);
     }
     args.extend(["--test".to_owned(), "behaviour".to_owned()]);
@@ -194,6 +199,20 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
     ("webhooks-3-1", WEBHOOKS_TEST),
     ("callbacks-3-0", CALLBACKS_3_0_TEST),
     ("callbacks-3-1", CALLBACKS_3_1_TEST),
+    (
+        "bodies-form-3-0",
+        concat!(
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/bodies_form.rs")
+        ),
+    ),
+    (
+        "responses-ranges-3-0",
+        concat!(
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/responses_ranges.rs")
+        ),
+    ),
 ];
 
 /// The exact bytes of webhook requests, decoded by the crate's `webhooks`

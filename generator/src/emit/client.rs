@@ -278,12 +278,16 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
     let variants = op.successes.iter().map(|s| {
         let variant = ident(&s.variant);
         let doc = docs::attrs(&[format!("{} {}", s.status, one_line(&s.description))]);
-        match &s.body {
-            None => quote!(#doc #variant,),
-            Some(body) => {
-                let t = rust_type(&RustType::body(body), Scope::Crate);
-                quote!(#doc #variant(#t),)
-            }
+        let body = s
+            .body
+            .as_ref()
+            .map(|body| rust_type(&RustType::body(body), Scope::Crate));
+        match (s.status.code(), body) {
+            (Some(_), None) => quote!(#doc #variant,),
+            (Some(_), Some(t)) => quote!(#doc #variant(#t),),
+            // A range keeps the status it stands for.
+            (None, None) => quote!(#doc #variant { status: u16 },),
+            (None, Some(t)) => quote!(#doc #variant { status: u16, body: #t },),
         }
     });
     Some(quote! {
@@ -340,9 +344,17 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     lines.push(String::new());
     lines.push("# Errors".to_owned());
     lines.push(String::new());
-    let statuses: Vec<String> = op.errors.iter().map(|e| e.status.to_string()).collect();
+    let statuses: Vec<String> = op
+        .errors
+        .iter()
+        .map(|e| match e.status {
+            crate::ir::StatusMatch::Default => "any other status (`default`)".to_owned(),
+            status => status.to_string(),
+        })
+        .collect();
     lines.push(match statuses.as_slice() {
         [] => "- [`Error::Api`](crate::Error::Api) for an error status (the spec documents none).".to_owned(),
+        [_] if op.errors.iter().all(|e| e.status == crate::ir::StatusMatch::Default) => format!("- [`Error::Api`](crate::Error::Api) with a [`{}`] for any error status, as the spec's `default` response documents it.", op.error_type),
         [one] => format!("- [`Error::Api`](crate::Error::Api) with a [`{}`] for status {one}, as the spec documents it.", op.error_type),
         [rest @ .., last] => format!(
             "- [`Error::Api`](crate::Error::Api) with a [`{}`] for status {} or {last}, as the spec documents them.",
@@ -361,14 +373,44 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let validate = api
                 .validates(&body.ty)
                 .then(|| quote!(crate::validate::check(OPERATION, "body", body)?;));
+            let (serialise, content_type) = match &body.media {
+                crate::ir::RequestMedia::Json => (
+                    quote!(crate::http::json_body(OPERATION, body)?),
+                    "application/json",
+                ),
+                crate::ir::RequestMedia::Form { encoding } => {
+                    let entries = encoding.iter().map(|e| {
+                        let name = &e.name;
+                        let style = match e.style {
+                            crate::ir::FormStyle::Form => quote!(Form),
+                            crate::ir::FormStyle::SpaceDelimited => quote!(SpaceDelimited),
+                            crate::ir::FormStyle::PipeDelimited => quote!(PipeDelimited),
+                            crate::ir::FormStyle::DeepObject => quote!(DeepObject),
+                        };
+                        let (explode, json) = (e.explode, e.json);
+                        quote! {
+                            crate::form::Encoding {
+                                name: #name,
+                                style: crate::form::Style::#style,
+                                explode: #explode,
+                                json: #json,
+                            },
+                        }
+                    });
+                    (
+                        quote!(crate::form::body(OPERATION, body, &[#(#entries)*])?),
+                        "application/x-www-form-urlencoded",
+                    )
+                }
+            };
             (
                 quote!(body: &#body_ty,),
                 quote! {
                     #validate
-                    let body = crate::http::json_body(OPERATION, body)?;
+                    let body = #serialise;
                 },
                 quote! {
-                    .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                    .header(::reqwest::header::CONTENT_TYPE, #content_type)
                     .body(body)
                 },
             )
@@ -382,17 +424,34 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let name = ident(name);
             let arms = op.successes.iter().map(|s| {
                 let variant = ident(&s.variant);
-                let status = proc_macro2::Literal::u16_unsuffixed(s.status);
-                match &s.body {
-                    None => quote!(#status => Ok(#name::#variant),),
+                let pattern = status_pattern(s.status);
+                // JSON is decoded (and may fail); text and bytes are taken as they are.
+                let (decoded, taken) = match &s.body {
+                    None => (None, None),
                     Some(crate::ir::Body::Json(t)) => {
                         let label = RustType::of(t).to_string();
-                        quote!(#status => crate::http::decode(OPERATION, #label, response).map(#name::#variant),)
+                        (
+                            Some(quote!(crate::http::decode(OPERATION, #label, response))),
+                            None,
+                        )
                     }
-                    Some(crate::ir::Body::Text) => {
-                        quote!(#status => Ok(#name::#variant(String::from_utf8_lossy(&response.body).into_owned())),)
+                    Some(crate::ir::Body::Text) => (
+                        None,
+                        Some(quote!(String::from_utf8_lossy(&response.body).into_owned())),
+                    ),
+                    Some(crate::ir::Body::Bytes) => (None, Some(quote!(response.body))),
+                };
+                match (s.status.code(), decoded, taken) {
+                    (Some(_), Some(read), _) => quote!(#pattern => #read.map(#name::#variant),),
+                    (Some(_), None, Some(body)) => quote!(#pattern => Ok(#name::#variant(#body)),),
+                    (Some(_), None, None) => quote!(#pattern => Ok(#name::#variant),),
+                    (None, Some(read), _) => {
+                        quote!(#pattern => #read.map(|body| #name::#variant { status, body }),)
                     }
-                    Some(crate::ir::Body::Bytes) => quote!(#status => Ok(#name::#variant(response.body)),),
+                    (None, None, Some(body)) => {
+                        quote!(#pattern => Ok(#name::#variant { status, body: #body }),)
+                    }
+                    (None, None, None) => quote!(#pattern => Ok(#name::#variant { status }),),
                 }
             });
             quote! {
@@ -407,10 +466,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let accept = &op.accept;
     let arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
-        match &e.ty {
-            Some(_) => quote!(#status => Some(#error::#variant(crate::http::typed(json))),),
-            None => quote!(#status => Some(#error::#variant),),
+        let pattern = status_pattern(e.status);
+        match (e.status.code(), &e.ty) {
+            (Some(_), Some(_)) => {
+                quote!(#pattern => Some(#error::#variant(crate::http::typed(json))),)
+            }
+            (Some(_), None) => quote!(#pattern => Some(#error::#variant),),
+            (None, Some(_)) => quote!(#pattern => Some(#error::#variant { status, body: crate::http::typed(json) }),),
+            (None, None) => quote!(#pattern => Some(#error::#variant { status }),),
         }
     });
     let classify = if op.errors.is_empty() {
@@ -421,10 +484,27 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         } else {
             quote!(_json)
         };
-        quote!(|status, #json| match status {
-            #(#arms)*
-            _ => None,
-        })
+        // `default` stands for every other status: no catch-all is left.
+        let rest = (!op
+            .errors
+            .iter()
+            .any(|e| e.status == crate::ir::StatusMatch::Default))
+        .then(|| quote!(_ => None,));
+        match (op.errors.as_slice(), rest) {
+            // `default` alone: no `match` of one arm.
+            ([only], None) => {
+                let variant = ident(&only.variant);
+                let body = only
+                    .ty
+                    .as_ref()
+                    .map(|_| quote!(body: crate::http::typed(json),));
+                quote!(|status, #json| Some(#error::#variant { status, #body }))
+            }
+            (_, rest) => quote!(|status, #json| match status {
+                #(#arms)*
+                #rest
+            }),
+        }
     };
     // Path parameters: arguments first, by value for small types.
     let path_args: Vec<TokenStream> = op
@@ -559,40 +639,59 @@ fn error_enum(op: &Operation) -> TokenStream {
     let variants = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let mut lines = vec![format!("{} {}", e.status, one_line(&e.description))];
-        match &e.ty {
-            Some(t) => {
-                let body = ty(t, Scope::Crate);
-                lines.push(String::new());
-                lines.push(format!(
-                    "Holds the body when it matches `{}`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.",
-                    RustType::of(t)
-                ));
-                let doc = docs::attrs(&lines);
-                quote!(#doc #variant(Option<#body>),)
-            }
-            None => {
-                let doc = docs::attrs(&lines);
-                quote!(#doc #variant,)
-            }
+        if e.status.code().is_none() {
+            lines.push(String::new());
+            lines.push(match e.status {
+                crate::ir::StatusMatch::Default => {
+                    "Any error status the spec does not document otherwise; `status` is the one received.".to_owned()
+                }
+                _ => format!(
+                    "Any status of {} the spec does not document otherwise; `status` is the one received.",
+                    e.status
+                ),
+            });
+        }
+        let body = e.ty.as_ref().map(|t| {
+            lines.push(String::new());
+            lines.push(format!(
+                "Holds the body when it matches `{}`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.",
+                RustType::of(t)
+            ));
+            ty(t, Scope::Crate)
+        });
+        let doc = docs::attrs(&lines);
+        match (e.status.code(), body) {
+            (Some(_), Some(body)) => quote!(#doc #variant(Option<#body>),),
+            (Some(_), None) => quote!(#doc #variant,),
+            (None, Some(body)) => quote!(#doc #variant { status: u16, body: Option<#body> },),
+            (None, None) => quote!(#doc #variant { status: u16 },),
         }
     });
-    let status_arms = op.errors.iter().map(|e| {
+    let pattern = |e: &crate::ir::ErrorResponse| {
         let variant = ident(&e.variant);
-        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
-        let pattern = if e.ty.is_some() {
-            quote!(#name::#variant(_))
-        } else {
-            quote!(#name::#variant)
-        };
-        quote!(#pattern => #status,)
+        match (e.status.code(), e.ty.is_some()) {
+            (Some(_), true) => quote!(#name::#variant(_)),
+            (Some(_), false) => quote!(#name::#variant),
+            (None, _) => quote!(#name::#variant { status, .. }),
+        }
+    };
+    let status_arms = op.errors.iter().map(|e| {
+        let pattern = pattern(e);
+        match e.status.code() {
+            Some(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#pattern => #code,)
+            }
+            None => quote!(#pattern => *status,),
+        }
     });
     let description_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let text = one_line(&e.description);
-        let pattern = if e.ty.is_some() {
-            quote!(#name::#variant(_))
-        } else {
-            quote!(#name::#variant)
+        let pattern = match (e.status.code(), e.ty.is_some()) {
+            (Some(_), true) => quote!(#name::#variant(_)),
+            (Some(_), false) => quote!(#name::#variant),
+            (None, _) => quote!(#name::#variant { .. }),
         };
         quote!(#pattern => #text,)
     });
@@ -631,6 +730,24 @@ fn error_enum(op: &Operation) -> TokenStream {
                 f.write_str(self.description())
             }
         }
+    }
+}
+
+/// The `match` pattern of a documented status: `404`, `status @ 400..=499`
+/// for a range (binding the status it keeps), `status` for `default`.
+fn status_pattern(status: crate::ir::StatusMatch) -> TokenStream {
+    match status {
+        crate::ir::StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        crate::ir::StatusMatch::Range(_) => {
+            let (low, high) = status.bounds().unwrap_or_default();
+            let low = proc_macro2::Literal::u16_unsuffixed(low);
+            let high = proc_macro2::Literal::u16_unsuffixed(high);
+            quote!(status @ #low..=#high)
+        }
+        crate::ir::StatusMatch::Default => quote!(status),
     }
 }
 

@@ -194,6 +194,11 @@ fn needs(api: &Api) -> Needs {
             .any(|t| matches!(t.kind, TypeKind::Enum(_))),
         operations: !api.operations.is_empty(),
         webhooks: !api.webhooks.is_empty(),
+        form_bodies: api.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| matches!(b.media, crate::ir::RequestMedia::Form { .. }))
+        }),
     }
 }
 

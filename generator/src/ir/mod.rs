@@ -347,6 +347,10 @@ pub enum Location {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestBody {
     pub ty: TypeRef,
+    /// How the body is written on the wire; JSON unless the spec offers no
+    /// JSON media type (left out of the model's snapshots when JSON).
+    #[serde(skip_serializing_if = "RequestMedia::is_json")]
+    pub media: RequestMedia,
     pub required: bool,
     pub description: Option<String>,
     /// The `default` the spec gives beside the body's schema (documentation only).
@@ -355,9 +359,114 @@ pub struct RequestBody {
     pub pointer: Pointer,
 }
 
+/// How a request body is written on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum RequestMedia {
+    /// `application/json` (or `+json`): the body's type, serialised.
+    Json,
+    /// `application/x-www-form-urlencoded`: the body's properties as
+    /// `name=value` pairs, encoded as the WHATWG URL standard says.
+    Form {
+        /// The properties the spec's `encoding` object names, in its order.
+        encoding: Vec<FormEncoding>,
+    },
+}
+
+impl RequestMedia {
+    pub fn is_json(&self) -> bool {
+        matches!(self, RequestMedia::Json)
+    }
+}
+
+/// How one property of a form body is written (its `encoding` entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormEncoding {
+    /// The property's name on the wire.
+    pub name: String,
+    pub style: FormStyle,
+    /// Arrays as repeated pairs and objects as one pair per property
+    /// (`true`), or one pair with the values joined (`false`).
+    pub explode: bool,
+    /// `contentType: application/json` (or `+json`): the value is sent as JSON text.
+    pub json: bool,
+    /// The `contentType` the spec gives, when it gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+}
+
+/// The `style` of a form body's property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FormStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// Which response statuses a documented response stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status, e.g. `404`.
+    Code(u16),
+    /// A class of statuses, `4XX` for `Range(4)`.
+    Range(u16),
+    /// `default`: every status not documented otherwise.
+    Default,
+}
+
+impl StatusMatch {
+    /// The order `match` arms must take: exact codes, then ranges, then `default`.
+    pub fn precedence(&self) -> (u8, u16) {
+        match self {
+            StatusMatch::Code(c) => (0, *c),
+            StatusMatch::Range(r) => (1, *r),
+            StatusMatch::Default => (2, 0),
+        }
+    }
+
+    /// The exact status, when there is one.
+    pub fn code(&self) -> Option<u16> {
+        match self {
+            StatusMatch::Code(c) => Some(*c),
+            _ => None,
+        }
+    }
+
+    /// The lowest and highest status of a range.
+    pub fn bounds(&self) -> Option<(u16, u16)> {
+        match self {
+            StatusMatch::Code(c) => Some((*c, *c)),
+            StatusMatch::Range(r) => Some((r * 100, r * 100 + 99)),
+            StatusMatch::Default => None,
+        }
+    }
+}
+
+/// As the spec writes it: `404`, `4XX`, `default`.
+impl std::fmt::Display for StatusMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusMatch::Code(c) => write!(f, "{c}"),
+            StatusMatch::Range(r) => write!(f, "{r}XX"),
+            StatusMatch::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// In the model's snapshots an exact status is a number (`404`), a range
+/// or `default` a string (`4XX`, `default`).
+impl Serialize for StatusMatch {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StatusMatch::Code(c) => s.serialize_u16(*c),
+            other => s.collect_str(other),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Success {
-    pub status: u16,
+    pub status: StatusMatch,
     /// The variant in the operation's response enum (when it has one), e.g. `Created`.
     pub variant: String,
     /// `None` when the response has no body.
@@ -387,7 +496,7 @@ impl Body {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorResponse {
-    pub status: u16,
+    pub status: StatusMatch,
     /// The variant in the operation's error enum, e.g. `NotFound`.
     pub variant: String,
     /// `None` when the response has no body.

@@ -3,8 +3,9 @@
 use super::*;
 
 impl<'a> Lowerer<'a> {
-    /// The documented responses: 2xx responses (at least one, in ascending
-    /// order), the `Accept` header they make, and the error statuses.
+    /// The documented responses: successes (at least one; exact codes,
+    /// then a `2XX` range), the `Accept` header they make, and the error
+    /// responses (exact codes, then ranges, then `default`).
     pub(super) fn responses(
         &mut self,
         responses: &openapiv3::Responses,
@@ -16,23 +17,38 @@ impl<'a> Lowerer<'a> {
         let mut successes: Vec<Success> = Vec::new();
         let mut accept: Vec<String> = Vec::new();
         let mut errors = Vec::new();
-        for (status, response) in &responses.responses {
-            let ptr = responses_ptr.push(status);
-            let code = match status {
-                StatusCode::Code(code) => *code,
-                StatusCode::Range(_) => {
-                    self.diags.warning(
-                        &ptr,
-                        format!("status range `{status}` is not modelled; such responses are reported as undocumented statuses"),
-                    );
-                    continue;
-                }
+        let documented = responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let status = match status {
+                    StatusCode::Code(code) => StatusMatch::Code(*code),
+                    StatusCode::Range(class) => StatusMatch::Range(*class),
+                };
+                (status, responses_ptr.push(status.to_string()), response)
+            })
+            .chain(
+                responses
+                    .default
+                    .iter()
+                    .map(|r| (StatusMatch::Default, responses_ptr.push("default"), r)),
+            );
+        for (status, ptr, response) in documented {
+            let success = match status {
+                StatusMatch::Code(code) => (200..300).contains(&code),
+                StatusMatch::Range(class) => class == 2,
+                StatusMatch::Default => false,
             };
-            let success = (200..300).contains(&code);
-            let mut name_hint = if success {
-                format!("{hint}Response")
-            } else {
-                format!("{hint}{}", naming::status_variant(code))
+            // Informational statuses never reach the client (the HTTP
+            // library answers them itself).
+            if matches!(status, StatusMatch::Code(c) if c < 200) {
+                continue;
+            }
+            let variant = status_match_variant(status);
+            let mut name_hint = match status {
+                _ if success => format!("{hint}Response"),
+                StatusMatch::Default => format!("{hint}DefaultError"),
+                _ => format!("{hint}{variant}"),
             };
             // A shared response (a `$ref`) is lowered where it is defined, named after it.
             let mut body_ptr = ptr.clone();
@@ -64,15 +80,15 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 successes.push(Success {
-                    status: code,
-                    variant: naming::status_variant(code),
+                    status,
+                    variant,
                     body,
                     description: response.description.clone(),
                 });
-            } else if code >= 300 {
+            } else {
                 errors.push(ErrorResponse {
-                    status: code,
-                    variant: naming::status_variant(code),
+                    status,
+                    variant,
                     // A body that is not JSON stays raw, in `ApiError::body`.
                     ty: body.and_then(|b| b.json().cloned()),
                     description: response.description.clone(),
@@ -80,21 +96,15 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        if responses.default.is_some() {
-            self.diags.warning(
-                responses_ptr.push("default"),
-                "the `default` response is not modelled; such responses are reported as undocumented statuses",
-            );
-        }
-        errors.sort_by_key(|e| e.status);
-        successes.sort_by_key(|s| s.status);
+        errors.sort_by_key(|e| e.status.precedence());
+        successes.sort_by_key(|s| s.status.precedence());
         if successes.is_empty() {
             self.diags.warning(
                 &responses_ptr,
                 format!("operation `{id}` documents no 2xx response; any 2xx is accepted without a body"),
             );
             successes.push(Success {
-                status: 200,
+                status: StatusMatch::Code(200),
                 variant: naming::status_variant(200),
                 body: None,
                 description: String::new(),
@@ -144,11 +154,22 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        let Some((media, media_type)) = pick_json(&body.content) else {
+        // JSON when the spec offers it, else a form.
+        let picked = pick_json(&body.content)
+            .map(|(media, m)| (media, m, RequestMedia::Json))
+            .or_else(|| {
+                let (media, m) = body
+                    .content
+                    .iter()
+                    .find(|(media, _)| essence(media) == "application/x-www-form-urlencoded")?;
+                let encoding = self.form_encoding(m, &base.push("content").push(media));
+                Some((media, m, RequestMedia::Form { encoding }))
+            });
+        let Some((media, media_type, kind)) = picked else {
             let media = body.content.keys().next().cloned().unwrap_or_default();
             self.diags.warning(
                 ptr.push("content"),
-                format!("operation `{id}` is skipped: request media type `{media}` is not supported yet (only JSON)"),
+                format!("operation `{id}` is skipped: request media type `{media}` is not supported yet (only JSON and forms)"),
             );
             return None;
         };
@@ -156,6 +177,7 @@ impl<'a> Lowerer<'a> {
         let Some(schema) = &media_type.schema else {
             return Some(RequestBody {
                 ty: TypeRef::Json,
+                media: kind,
                 required: body.required,
                 description: body.description.clone(),
                 default: None,
@@ -165,11 +187,56 @@ impl<'a> Lowerer<'a> {
         let lowered = self.schema(view(schema), &schema_ptr, &body_hint);
         Some(RequestBody {
             ty: lowered.ty,
+            media: kind,
             required: body.required,
             description: body.description.clone().or(lowered.docs.description),
             default: lowered.default,
             pointer: ptr.clone(),
         })
+    }
+
+    /// The `encoding` entries of a form body, in the spec's order.
+    ///
+    /// `openapiv3` reads an absent `explode` as `false`, where the spec says
+    /// `true` for `style: form`: without a `style` the property is exploded
+    /// (the spec's default); a `style` written out takes `explode` as read,
+    /// since a spec that writes `style: form` does so to say `explode: false`.
+    fn form_encoding(
+        &mut self,
+        media_type: &openapiv3::MediaType,
+        ptr: &Pointer,
+    ) -> Vec<FormEncoding> {
+        use openapiv3::QueryStyle;
+        media_type
+            .encoding
+            .iter()
+            .map(|(name, encoding)| {
+                let (style, explode) = match &encoding.style {
+                    None => (FormStyle::Form, true),
+                    Some(QueryStyle::Form) => (FormStyle::Form, encoding.explode),
+                    Some(QueryStyle::SpaceDelimited) => (FormStyle::SpaceDelimited, encoding.explode),
+                    Some(QueryStyle::PipeDelimited) => (FormStyle::PipeDelimited, encoding.explode),
+                    Some(QueryStyle::DeepObject) => (FormStyle::DeepObject, true),
+                };
+                if encoding.allow_reserved {
+                    self.diags.warning(
+                        ptr.push("encoding").push(name).push("allowReserved"),
+                        "`allowReserved` is ignored in a form body: reserved characters are percent-encoded",
+                    );
+                }
+                let json = encoding.content_type.as_deref().is_some_and(|c| {
+                    let c = essence(c);
+                    c == "application/json" || c.ends_with("+json")
+                });
+                FormEncoding {
+                    name: name.clone(),
+                    style,
+                    explode,
+                    json,
+                    content_type: encoding.content_type.clone(),
+                }
+            })
+            .collect()
     }
 
     /// The body of a response, and its media type: JSON decoded into a type,
@@ -210,6 +277,24 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(r) => Some((r, name)),
             ReferenceOr::Reference { .. } => None,
         }
+    }
+}
+
+/// The variant of a documented response in its operation's enums: the
+/// status's name (`NotFound`), the class's name for a range (`ClientError`
+/// for `4XX`), or `Default`.
+fn status_match_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => naming::status_variant(code),
+        StatusMatch::Range(class) => match class {
+            1 => "Informational".to_owned(),
+            2 => "Success".to_owned(),
+            3 => "Redirection".to_owned(),
+            4 => "ClientError".to_owned(),
+            5 => "ServerError".to_owned(),
+            other => format!("Status{other}xx"),
+        },
+        StatusMatch::Default => "Default".to_owned(),
     }
 }
 
