@@ -34,6 +34,12 @@ pub enum When {
     Webhooks,
     /// Only when an operation sends an `application/x-www-form-urlencoded` body.
     FormBodies,
+    /// Only when an operation sends a `multipart/form-data` body.
+    Multipart,
+    /// Only when an operation sends a file or bytes (a binary or multipart body).
+    Uploads,
+    /// Only when an operation's success is a binary body (streamed).
+    Downloads,
 }
 
 /// What the crate's model needs of the modules that are not always there.
@@ -49,6 +55,12 @@ pub struct Needs {
     pub webhooks: bool,
     /// An operation sends a form body.
     pub form_bodies: bool,
+    /// An operation sends a multipart body.
+    pub multipart: bool,
+    /// An operation sends a binary or multipart body.
+    pub uploads: bool,
+    /// An operation's success is a binary body.
+    pub downloads: bool,
 }
 
 /// One module of the generated crate, `src/{name}.rs`.
@@ -86,6 +98,9 @@ impl RuntimeModule {
             When::Operations => needs.operations,
             When::Webhooks => needs.webhooks,
             When::FormBodies => needs.form_bodies,
+            When::Multipart => needs.multipart,
+            When::Uploads => needs.uploads,
+            When::Downloads => needs.downloads,
         }
     }
 
@@ -121,6 +136,14 @@ pub const RUNTIME: &[RuntimeModule] = &[
             Source::Generated {
                 fixed: Some(include_str!("../templates/client.rs")),
             },
+        )
+    },
+    RuntimeModule {
+        exports: &["ByteStream"],
+        when: When::Downloads,
+        ..module(
+            "download",
+            Source::Template(include_str!("../templates/download.rs")),
         )
     },
     RuntimeModule {
@@ -167,6 +190,13 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        when: When::Multipart,
+        ..module(
+            "multipart",
+            Source::Template(include_str!("../templates/multipart.rs")),
+        )
+    },
+    RuntimeModule {
         exports: &["Nullable"],
         ..module(
             "nullable",
@@ -207,6 +237,14 @@ pub const RUNTIME: &[RuntimeModule] = &[
         ..module(
             "unknown",
             Source::Template(include_str!("../templates/unknown.rs")),
+        )
+    },
+    RuntimeModule {
+        exports: &["Upload"],
+        when: When::Uploads,
+        ..module(
+            "upload",
+            Source::Template(include_str!("../templates/upload.rs")),
         )
     },
     module(

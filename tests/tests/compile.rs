@@ -177,7 +177,7 @@ fn every_generated_crate_passes_clippy() {
         // The wire tests run the client on a runtime, against a loopback server.
         let manifest = ws.join(fixture).join("Cargo.toml");
         let mut toml = std::fs::read_to_string(&manifest).unwrap();
-        toml.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"fs\"] }\n");
+        toml.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"fs\"] }\nfutures-util = \"0.3\"\n");
         std::fs::write(&manifest, toml).unwrap();
         args.extend(["-p".to_owned(), format!("fixture-{fixture}")]);
     }
@@ -204,6 +204,20 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
         concat!(
             include_str!("wire/loopback.rs"),
             include_str!("wire/bodies_form.rs")
+        ),
+    ),
+    (
+        "bodies-multipart-3-0",
+        concat!(
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/bodies_multipart.rs")
+        ),
+    ),
+    (
+        "bodies-binary-3-0",
+        concat!(
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/bodies_binary.rs")
         ),
     ),
     (

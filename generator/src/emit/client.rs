@@ -18,15 +18,62 @@ pub fn error_enums(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     quote!(#(#enums)*)
 }
 
-/// The response enums (several success statuses) of `api.operations[range]`.
+/// The response enums (several success statuses) and multipart bodies of
+/// `api.operations[range]`.
 pub fn response_enums(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
-    let enums = api
-        .operations
-        .get(range)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(response_enum);
-    quote!(#(#enums)*)
+    let ops = api.operations.get(range).unwrap_or_default();
+    let enums = ops.iter().filter_map(response_enum);
+    let parts = ops.iter().filter_map(multipart_struct);
+    quote!(#(#enums)* #(#parts)*)
+}
+
+/// The struct of an operation's `multipart/form-data` body: a field per part.
+fn multipart_struct(op: &Operation) -> Option<TokenStream> {
+    let crate::ir::RequestMedia::Multipart { type_name, parts } = &op.body.as_ref()?.media else {
+        return None;
+    };
+    let name = ident(type_name);
+    let method = op.method_name.trim_start_matches("r#");
+    let doc =
+        format!(" The `multipart/form-data` body of [`Client::{method}`]: one part per field.");
+    let fields = parts.iter().map(|p| {
+        let field = ident(&p.field);
+        let mut lines = vec![format!("The part {}.", docs::code(&p.name))];
+        if let Some(d) = &p.description {
+            lines.push(String::new());
+            lines.extend(docs::text_lines(d));
+        }
+        if let Some(c) = &p.content_type {
+            lines.push(String::new());
+            lines.push(format!(
+                "Sent as {} (the spec's `encoding`).",
+                docs::code(c)
+            ));
+        }
+        let t = match &p.kind {
+            crate::ir::PartKind::File => quote!(crate::Upload),
+            crate::ir::PartKind::Files => {
+                lines.push(String::new());
+                lines.push("One part per file, all of this name; none when empty.".to_owned());
+                quote!(Vec<crate::Upload>)
+            }
+            crate::ir::PartKind::Value(t) => ty(t, Scope::Crate),
+        };
+        let t = if p.required || p.kind == crate::ir::PartKind::Files {
+            t
+        } else {
+            quote!(Option<#t>)
+        };
+        let doc = docs::attrs(&lines);
+        quote!(#doc pub #field: #t,)
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
 }
 
 /// The methods (one pair per operation) of `api.operations[range]`, in an
@@ -35,6 +82,7 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     if range.is_empty() {
         return TokenStream::new();
     }
+    let range_start = range.start;
     let ops = api.operations.get(range).unwrap_or_default();
     let names: Vec<String> = ops
         .iter()
@@ -46,10 +94,50 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         [] => String::new(),
     };
     let methods = ops.iter().map(|op| method(api, op));
+    let send_built =
+        (range_start == 0 && (api.sends_uploads() || api.streams_downloads())).then(send_built);
     quote! {
+        #send_built
+
         #[doc = #doc]
         impl Client {
             #(#methods)*
+        }
+    }
+}
+
+/// `Client::send_built`, for the operations whose request is made again
+/// for each attempt (a file or multipart body) or whose success is streamed.
+fn send_built() -> TokenStream {
+    quote! {
+        /// Sending requests whose body is a file, a stream or multipart, or
+        /// whose success is streamed.
+        impl Client {
+            /// Sends the request `build` makes, with the client's retries:
+            /// made again for each retry when its body cannot be cloned (a
+            /// file or multipart body; never a stream, which is sent once).
+            /// The body of a success whose status `stream` accepts is left unread.
+            async fn send_built<E>(
+                &self,
+                operation: &'static str,
+                idempotent: bool,
+                build: &(dyn Fn() -> Result<reqwest::Request, crate::Error<E>> + Send + Sync),
+                stream: Option<fn(u16) -> bool>,
+                options: &crate::RequestOptions,
+            ) -> Result<crate::http::Received, crate::Error<E>> {
+                let request = build()?;
+                let mut policy = self.retry;
+                if let Some(max_retries) = options.max_retries {
+                    policy.max_retries = max_retries;
+                }
+                let rebuild = || build().ok();
+                let sending = crate::http::Sending {
+                    rebuild: Some(&rebuild),
+                    stream,
+                };
+                crate::http::send_with(&self.http, operation, idempotent, &policy, request, sending)
+                    .await
+            }
         }
     }
 }
@@ -266,7 +354,7 @@ fn decode_body(body: Option<&crate::ir::Body>) -> TokenStream {
         Some(crate::ir::Body::Text) => {
             quote!(Ok(String::from_utf8_lossy(&response.body).into_owned()))
         }
-        Some(crate::ir::Body::Bytes) => quote!(Ok(response.body)),
+        Some(crate::ir::Body::Bytes) => quote!(Ok(crate::ByteStream::new(response))),
     }
 }
 
@@ -290,9 +378,19 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
             (None, Some(t)) => quote!(#doc #variant { status: u16, body: #t },),
         }
     });
+    // A streamed body is neither cloned nor compared.
+    let derives = if op
+        .successes
+        .iter()
+        .any(|s| s.body == Some(crate::ir::Body::Bytes))
+    {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     Some(quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -362,11 +460,22 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             rest.join(", ")
         ),
     });
+    if op.body.as_ref().is_some_and(|b| {
+        matches!(
+            b.media,
+            crate::ir::RequestMedia::Multipart { .. } | crate::ir::RequestMedia::Binary { .. }
+        )
+    }) {
+        lines.push("- [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent, when a file cannot be opened or a stream was sent already (see [`Upload`](crate::Upload)).".to_owned());
+    }
     if op.body.as_ref().is_some_and(|b| api.validates(&b.ty)) {
         lines.push("- [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent, when the body breaks a constraint of the spec.".to_owned());
     }
     let doc = docs::attrs(&lines);
 
+    // A multipart or binary body is made in the request's closure.
+    let mut return_early: Option<(TokenStream, TokenStream, TokenStream)> = None;
+    let mut binary_type: Option<String> = None;
     let (param, prepare_body, attach_body) = match &op.body {
         Some(body) => {
             let body_ty = ty(&body.ty, Scope::Crate);
@@ -402,18 +511,84 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                         "application/x-www-form-urlencoded",
                     )
                 }
+                crate::ir::RequestMedia::Text { content_type } => {
+                    (quote!(body.to_owned()), content_type.as_str())
+                }
+                crate::ir::RequestMedia::Multipart { type_name, parts } => {
+                    let t = ident(type_name);
+                    let adds = parts.iter().map(|p| {
+                        let name = &p.name;
+                        let field = ident(&p.field);
+                        let spec_type = match &p.content_type {
+                            Some(c) => quote!(Some(#c)),
+                            None => quote!(None),
+                        };
+                        match (&p.kind, p.required) {
+                            (crate::ir::PartKind::File, true) => {
+                                quote!(.file(#name, &body.#field, #spec_type))
+                            }
+                            (crate::ir::PartKind::File, false) => {
+                                quote!(.file_opt(#name, body.#field.as_ref(), #spec_type))
+                            }
+                            (crate::ir::PartKind::Files, _) => {
+                                quote!(.files(#name, &body.#field, #spec_type))
+                            }
+                            (crate::ir::PartKind::Value(_), _) => {
+                                quote!(.value(#name, &body.#field, #spec_type))
+                            }
+                        }
+                    });
+                    // Made in the request's closure, again for each retry.
+                    return_early = Some((
+                        quote!(body: &#t,),
+                        quote! {
+                            let form = crate::multipart::Parts::new(OPERATION)
+                                #(#adds)*
+                                .finish()?;
+                        },
+                        quote!(.multipart(form)),
+                    ));
+                    (quote!(()), "")
+                }
+                crate::ir::RequestMedia::Binary { content_type } => {
+                    return_early = Some((quote!(body: &crate::Upload,), quote!(), quote!()));
+                    binary_type = Some(content_type.clone());
+                    (quote!(()), "")
+                }
             };
-            (
-                quote!(body: &#body_ty,),
-                quote! {
-                    #validate
-                    let body = #serialise;
-                },
-                quote! {
-                    .header(::reqwest::header::CONTENT_TYPE, #content_type)
-                    .body(body)
-                },
-            )
+            if let Some(built) = return_early {
+                built
+            } else {
+                let param = if matches!(body.media, crate::ir::RequestMedia::Text { .. }) {
+                    quote!(body: &str,)
+                } else {
+                    quote!(body: &#body_ty,)
+                };
+                (
+                    param,
+                    quote! {
+                        #validate
+                        let body = #serialise;
+                    },
+                    // In a request's closure (a streamed download), the body is
+                    // cloned for each attempt.
+                    if op
+                        .successes
+                        .iter()
+                        .any(|s| s.body == Some(crate::ir::Body::Bytes))
+                    {
+                        quote! {
+                            .header(::reqwest::header::CONTENT_TYPE, #content_type)
+                            .body(body.clone())
+                        }
+                    } else {
+                        quote! {
+                            .header(::reqwest::header::CONTENT_TYPE, #content_type)
+                            .body(body)
+                        }
+                    },
+                )
+            }
         }
         None => (quote!(), quote!(), quote!()),
     };
@@ -439,7 +614,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                         None,
                         Some(quote!(String::from_utf8_lossy(&response.body).into_owned())),
                     ),
-                    Some(crate::ir::Body::Bytes) => (None, Some(quote!(response.body))),
+                    Some(crate::ir::Body::Bytes) => {
+                        (None, Some(quote!(crate::ByteStream::new(response))))
+                    }
                 };
                 match (s.status.code(), decoded, taken) {
                     (Some(_), Some(read), _) => quote!(#pattern => #read.map(#name::#variant),),
@@ -599,6 +776,77 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     };
     let args = quote!(#(#path_arg_names)* #body_arg #params_arg_name);
     let idempotent = op.method.is_idempotent();
+    let streamed = op
+        .successes
+        .iter()
+        .any(|s| s.body == Some(crate::ir::Body::Bytes));
+    let built = op.body.as_ref().is_some_and(|b| {
+        matches!(
+            b.media,
+            crate::ir::RequestMedia::Multipart { .. } | crate::ir::RequestMedia::Binary { .. }
+        )
+    });
+    // Which success statuses are streamed: any, or those of the response
+    // enum's binary variants.
+    let stream = if !streamed {
+        quote!(None)
+    } else if op.response_enum.is_none() {
+        quote!(Some(|_| true))
+    } else {
+        let patterns = op
+            .successes
+            .iter()
+            .filter(|s| s.body == Some(crate::ir::Body::Bytes))
+            .map(|s| match s.status.bounds() {
+                Some((low, high)) if low == high => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(low);
+                    quote!(#code)
+                }
+                Some((low, high)) => {
+                    let low = proc_macro2::Literal::u16_unsuffixed(low);
+                    let high = proc_macro2::Literal::u16_unsuffixed(high);
+                    quote!(#low..=#high)
+                }
+                None => quote!(_),
+            });
+        quote!(Some(|status| matches!(status, #(#patterns)|*)))
+    };
+    let send = if built || streamed {
+        let (prepare_inside, prepare_outside) = if built {
+            (prepare_body, quote!())
+        } else {
+            (quote!(), prepare_body)
+        };
+        let request = match &binary_type {
+            Some(ct) => quote! {
+                #mut_request = body.attach(OPERATION, self.request(#method, path, &query, #accept, options), #ct)?;
+            },
+            None => quote! {
+                #mut_request = self.request(#method, path, &query, #accept, options)#attach_body;
+            },
+        };
+        quote! {
+            #prepare_outside
+            #build_path
+            let query = #query;
+            let build = || -> Result<::reqwest::Request, crate::Error<#error>> {
+                #prepare_inside
+                #request
+                #headers
+                crate::http::build(OPERATION, request, options)
+            };
+            let response = self.send_built(OPERATION, #idempotent, &build, #stream, options).await?;
+        }
+    } else {
+        quote! {
+            #prepare_body
+            #build_path
+            let query = #query;
+            #mut_request = self.request(#method, path, &query, #accept, options)#attach_body;
+            #headers
+            let response = self.send(OPERATION, #idempotent, request, options).await?;
+        }
+    };
     quote! {
         #doc
         pub async fn #name(&self, #(#path_args)* #param #params_arg) -> Result<#output, crate::Error<#error>> {
@@ -609,12 +857,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         pub async fn #with_name(&self, #(#path_args)* #param #params_arg options: &crate::RequestOptions) -> Result<#output, crate::Error<#error>> {
             const OPERATION: &str = #operation;
             #check_params
-            #prepare_body
-            #build_path
-            let query = #query;
-            #mut_request = self.request(#method, path, &query, #accept, options)#attach_body;
-            #headers
-            let response = self.send(OPERATION, #idempotent, request, options).await?;
+            #send
             if response.status.is_success() {
                 return #decode;
             }

@@ -68,6 +68,20 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
     ) {
         reqwest_features.push("\"query\"");
     }
+    if api.sends_multipart() {
+        reqwest_features.push("\"multipart\"");
+    }
+    // `reqwest::Body` from a file or a stream.
+    if api.sends_uploads() {
+        reqwest_features.push("\"stream\"");
+    }
+    let mut tokio_features = vec!["\"time\""];
+    if api.sends_uploads() || api.streams_downloads() {
+        tokio_features.push("\"fs\"");
+    }
+    if api.streams_downloads() {
+        tokio_features.push("\"io-util\"");
+    }
     let mut deps = vec![
         if reqwest_features.is_empty() {
             "reqwest = { version = \"0.13\", default-features = false }".to_owned()
@@ -79,12 +93,18 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
         },
         "serde = { version = \"1\", features = [\"derive\"] }".to_owned(),
         "serde_json = \"1\"".to_owned(),
-        "tokio = { version = \"1\", default-features = false, features = [\"time\"] }".to_owned(),
+        format!(
+            "tokio = {{ version = \"1\", default-features = false, features = [{}] }}",
+            tokio_features.join(", ")
+        ),
         "tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_owned(),
     ];
     if api.operations.is_empty() {
         // Only the client waits between retries.
         deps.retain(|d| !d.starts_with("tokio "));
+    }
+    if api.sends_uploads() || api.streams_downloads() {
+        deps.push("bytes = \"1\"".to_owned());
     }
     if api.uses(|t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
@@ -228,6 +248,11 @@ pub fn lib_modules(api: &Api, needs: Needs) -> String {
             for op in &api.operations {
                 names.push(&op.error_type);
                 names.extend(op.response_enum.as_deref());
+                if let Some(crate::ir::RequestMedia::Multipart { type_name, .. }) =
+                    op.body.as_ref().map(|b| &b.media)
+                {
+                    names.push(type_name);
+                }
             }
         }
         out.push_str(&use_line(m.name, names));

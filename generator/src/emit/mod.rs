@@ -199,6 +199,9 @@ fn needs(api: &Api) -> Needs {
                 .as_ref()
                 .is_some_and(|b| matches!(b.media, crate::ir::RequestMedia::Form { .. }))
         }),
+        multipart: api.sends_multipart(),
+        uploads: api.sends_uploads(),
+        downloads: api.streams_downloads(),
     }
 }
 
@@ -333,6 +336,7 @@ pub fn rust_type(t: &RustType, scope: Scope) -> TokenStream {
             Scalar::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
             Scalar::Date => quote!(::chrono::NaiveDate),
             Scalar::Json => quote!(::serde_json::Value),
+            Scalar::ByteStream => quote!(crate::ByteStream),
         },
         RustType::Vec(inner) => {
             let inner = rust_type(inner, scope);

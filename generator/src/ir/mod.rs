@@ -84,7 +84,9 @@ impl Api {
             TypeKind::Alias(a) => walk(a, pred),
             TypeKind::Enum(_) => false,
         }) || self.operations.iter().any(|op| {
-            op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
+            op.body
+                .as_ref()
+                .is_some_and(|b| walk(&b.ty, pred) || b.part_types().any(|t| walk(t, pred)))
                 || op.path_params.iter().any(|p| walk(&p.ty, pred))
                 || op.successes.iter().any(|s| {
                     s.body
@@ -102,6 +104,34 @@ impl Api {
                 .and_then(|p| p.body.json())
                 .is_some_and(|t| walk(t, pred))
         })
+    }
+
+    /// Whether an operation sends a `multipart/form-data` body.
+    pub fn sends_multipart(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| matches!(b.media, RequestMedia::Multipart { .. }))
+        })
+    }
+
+    /// Whether an operation sends an `Upload` (a binary or multipart body).
+    pub fn sends_uploads(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.body.as_ref().is_some_and(|b| {
+                matches!(
+                    b.media,
+                    RequestMedia::Multipart { .. } | RequestMedia::Binary { .. }
+                )
+            })
+        })
+    }
+
+    /// Whether an operation's success is a binary body, streamed as a `ByteStream`.
+    pub fn streams_downloads(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.successes.iter().any(|s| s.body == Some(Body::Bytes)))
     }
 
     /// The callbacks an operation may trigger, by its operation id.
@@ -370,6 +400,63 @@ pub enum RequestMedia {
         /// The properties the spec's `encoding` object names, in its order.
         encoding: Vec<FormEncoding>,
     },
+    /// `multipart/form-data`: one part per property of a struct of its own,
+    /// beside the client, whose binary properties are `Upload`s.
+    Multipart {
+        /// The struct, e.g. `CreateFileMultipart`.
+        type_name: String,
+        parts: Vec<MultipartPart>,
+    },
+    /// Raw bytes (`application/octet-stream`, `image/png`, any binary or
+    /// untyped schema): an `Upload`, streamed.
+    Binary {
+        /// The media type the spec gives, sent unless the upload names its own.
+        content_type: String,
+    },
+    /// `text/*` with a string schema: a `String`.
+    Text { content_type: String },
+}
+
+/// A part of a `multipart/form-data` body: a field of its struct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MultipartPart {
+    /// The part's name on the wire.
+    pub name: String,
+    /// The Rust field, e.g. `file`.
+    pub field: String,
+    pub kind: PartKind,
+    pub required: bool,
+    /// The `encoding.contentType` the spec gives for this part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PartKind {
+    /// A file (`format: binary`): an `Upload`.
+    File,
+    /// An array of files: one part per `Upload`, all of the same name.
+    Files,
+    /// Any other value: text for strings, numbers and booleans, JSON for
+    /// objects; an array is one part per item.
+    Value(TypeRef),
+}
+
+impl RequestBody {
+    /// The types of a multipart body's value parts.
+    pub fn part_types(&self) -> impl Iterator<Item = &TypeRef> {
+        let parts = match &self.media {
+            RequestMedia::Multipart { parts, .. } => parts.as_slice(),
+            _ => &[],
+        };
+        parts.iter().filter_map(|p| match &p.kind {
+            PartKind::Value(t) => Some(t),
+            _ => None,
+        })
+    }
 }
 
 impl RequestMedia {

@@ -45,6 +45,8 @@ pub enum Scalar {
     Date,
     /// `serde_json::Value`.
     Json,
+    /// The crate's `ByteStream`: a binary response body, streamed.
+    ByteStream,
 }
 
 impl RustType {
@@ -91,7 +93,7 @@ impl RustType {
         match body {
             Body::Json(t) => RustType::of(t),
             Body::Text => RustType::Scalar(Scalar::String),
-            Body::Bytes => RustType::Vec(Box::new(RustType::Scalar(Scalar::U8))),
+            Body::Bytes => RustType::Scalar(Scalar::ByteStream),
         }
     }
 
@@ -122,6 +124,7 @@ impl Scalar {
             Scalar::DateTime => "DateTime<Utc>",
             Scalar::Date => "NaiveDate",
             Scalar::Json => "serde_json::Value",
+            Scalar::ByteStream => "ByteStream",
         }
     }
 }
@@ -219,6 +222,6 @@ mod tests {
         let json = Body::Json(TypeRef::Array(Box::new(TypeRef::String)));
         assert_eq!(RustType::body(&json).to_string(), "Vec<String>");
         assert_eq!(RustType::body(&Body::Text).to_string(), "String");
-        assert_eq!(RustType::body(&Body::Bytes).to_string(), "Vec<u8>");
+        assert_eq!(RustType::body(&Body::Bytes).to_string(), "ByteStream");
     }
 }

@@ -7,12 +7,19 @@ use loopback::{empty, response, serve};
 use std::collections::BTreeMap;
 
 fn client(url: &str) -> Client {
-    Client::builder().base_url(url).max_retries(0).build().unwrap()
+    Client::builder()
+        .base_url(url)
+        .max_retries(0)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
 async fn a_form_body_is_sent_as_the_encoding_object_says() {
-    let (url, requests) = serve(vec![response(201, "application/json", r#"{"sid":"SM1"}"#)], true);
+    let (url, requests) = serve(
+        vec![response(201, "application/json", r#"{"sid":"SM1"}"#)],
+        true,
+    );
     let body = SendMessageRequest {
         to: "+15551234".into(),
         body: "Hello world & more ~é".into(),
@@ -22,7 +29,10 @@ async fn a_form_body_is_sent_as_the_encoding_object_says() {
         flags: Some(vec!["p".into(), "q".into()]),
         filter: Some(SendMessageRequestFilter {
             status: Some("open".into()),
-            range: Some(SendMessageRequestFilterRange { from: Some(1), to: Some(9) }),
+            range: Some(SendMessageRequestFilterRange {
+                from: Some(1),
+                to: Some(9),
+            }),
         }),
         meta: Some(BTreeMap::from([("k".to_owned(), "v".to_owned())])),
         urgent: Some(true),
@@ -61,7 +71,10 @@ async fn without_an_encoding_object_objects_are_exploded_and_null_is_empty() {
     let (url, requests) = serve(vec![empty(204)], true);
     let body = PutSettingsBody {
         name: Some("n".into()),
-        limits: Some(PutSettingsBodyLimits { daily: Some(5), monthly: None }),
+        limits: Some(PutSettingsBodyLimits {
+            daily: Some(5),
+            monthly: None,
+        }),
         note: Nullable::Null,
     };
     client(&url).put_settings(&body).await.unwrap();
@@ -71,7 +84,13 @@ async fn without_an_encoding_object_objects_are_exploded_and_null_is_empty() {
 #[tokio::test]
 async fn a_form_body_breaking_a_constraint_is_not_sent() {
     let (url, _requests) = serve(vec![], true);
-    let body = PutSettingsBody { name: Some("n".repeat(21)), ..Default::default() };
+    let body = PutSettingsBody {
+        name: Some("n".repeat(21)),
+        ..Default::default()
+    };
     let error = client(&url).put_settings(&body).await.unwrap_err();
-    assert!(matches!(error, fixture_bodies_form_3_0::Error::InvalidRequest(_)), "{error:?}");
+    assert!(
+        matches!(error, fixture_bodies_form_3_0::Error::InvalidRequest(_)),
+        "{error:?}"
+    );
 }

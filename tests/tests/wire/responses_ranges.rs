@@ -5,11 +5,17 @@ use fixture_responses_ranges_3_0::{
 use loopback::{empty, response, serve};
 
 fn client(url: &str) -> Client {
-    Client::builder().base_url(url).max_retries(0).build().unwrap()
+    Client::builder()
+        .base_url(url)
+        .max_retries(0)
+        .build()
+        .unwrap()
 }
 
 fn problem(message: &str) -> Option<Problem> {
-    Some(Problem { message: message.into() })
+    Some(Problem {
+        message: message.into(),
+    })
 }
 
 const PROBLEM: &str = r#"{"message":"no"}"#;
@@ -33,15 +39,30 @@ async fn exact_statuses_win_over_ranges_and_ranges_over_default() {
     let partial = client.get_item("a").await.unwrap();
     assert_eq!(partial, GetItemSuccess::Success { status: 206 });
     let kind = |e: Error<GetItemError>| e.kind().cloned().unwrap();
-    assert_eq!(kind(client.get_item("a").await.unwrap_err()), GetItemError::NotFound(problem("no")));
+    assert_eq!(
+        kind(client.get_item("a").await.unwrap_err()),
+        GetItemError::NotFound(problem("no"))
+    );
     let teapot = kind(client.get_item("a").await.unwrap_err());
-    assert_eq!(teapot, GetItemError::ClientError { status: 418, body: problem("no") });
+    assert_eq!(
+        teapot,
+        GetItemError::ClientError {
+            status: 418,
+            body: problem("no")
+        }
+    );
     assert_eq!(teapot.status(), 418);
     let unavailable = kind(client.get_item("a").await.unwrap_err());
     assert_eq!(unavailable, GetItemError::ServerError { status: 503 });
     assert_eq!(unavailable.description(), "A server error, without a body");
     let other = kind(client.get_item("a").await.unwrap_err());
-    assert_eq!(other, GetItemError::Default { status: 302, body: problem("no") });
+    assert_eq!(
+        other,
+        GetItemError::Default {
+            status: 302,
+            body: problem("no")
+        }
+    );
 }
 
 #[tokio::test]
@@ -57,14 +78,29 @@ async fn a_success_range_decodes_any_2xx() {
         false,
     );
     let client = client(&url);
-    assert_eq!(client.list_items().await.unwrap(), vec![Item { id: "b".into() }]);
+    assert_eq!(
+        client.list_items().await.unwrap(),
+        vec![Item { id: "b".into() }]
+    );
     client.delete_item("b").await.unwrap();
     let error = client.list_items().await.unwrap_err();
     // `default` keeps the status; a body not of its schema is `None`, and still in the error.
-    assert_eq!(error.kind(), Some(&ListItemsError::Default { status: 500, body: None }));
+    assert_eq!(
+        error.kind(),
+        Some(&ListItemsError::Default {
+            status: 500,
+            body: None
+        })
+    );
     assert_eq!(error.api_error().unwrap().body(), "down");
     let refused = client.delete_item("b").await.unwrap_err();
-    assert_eq!(refused.kind(), Some(&DeleteItemError::ClientError { status: 409, body: problem("no") }));
+    assert_eq!(
+        refused.kind(),
+        Some(&DeleteItemError::ClientError {
+            status: 409,
+            body: problem("no")
+        })
+    );
     // A status outside every documented range is undocumented.
     let undocumented = client.delete_item("b").await.unwrap_err();
     assert_eq!(undocumented.kind(), None);

@@ -154,26 +154,62 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        // JSON when the spec offers it, else a form.
-        let picked = pick_json(&body.content)
-            .map(|(media, m)| (media, m, RequestMedia::Json))
-            .or_else(|| {
-                let (media, m) = body
-                    .content
-                    .iter()
-                    .find(|(media, _)| essence(media) == "application/x-www-form-urlencoded")?;
-                let encoding = self.form_encoding(m, &base.push("content").push(media));
-                Some((media, m, RequestMedia::Form { encoding }))
-            });
-        let Some((media, media_type, kind)) = picked else {
+        // JSON when the spec offers it, else a form, else multipart, else
+        // text or bytes (see `pick_request`).
+        let Some((media, media_type, choice)) = self.pick_request(&body.content) else {
             let media = body.content.keys().next().cloned().unwrap_or_default();
             self.diags.warning(
                 ptr.push("content"),
-                format!("operation `{id}` is skipped: request media type `{media}` is not supported yet (only JSON and forms)"),
+                format!("operation `{id}` is skipped: request media type `{media}` is not supported yet (only JSON, forms, multipart, text and binary bodies)"),
             );
             return None;
         };
-        let schema_ptr = base.push("content").push(media).push("schema");
+        let content_ptr = base.push("content").push(media);
+        let kind = match choice {
+            Choice::Json => RequestMedia::Json,
+            Choice::Form => RequestMedia::Form {
+                encoding: self.form_encoding(media_type, &content_ptr),
+            },
+            Choice::Multipart => {
+                let type_name = format!("{hint}Multipart");
+                let Some(parts) = self.multipart_parts(media_type, &content_ptr, &type_name) else {
+                    self.diags.warning(
+                        ptr.push("content"),
+                        format!("operation `{id}` is skipped: its `{media}` body is not an object of properties"),
+                    );
+                    return None;
+                };
+                // The parts are the body: no type is made of the schema.
+                return Some(RequestBody {
+                    ty: TypeRef::Json,
+                    media: RequestMedia::Multipart { type_name, parts },
+                    required: body.required,
+                    description: body.description.clone(),
+                    default: None,
+                    pointer: ptr.clone(),
+                });
+            }
+            Choice::Text | Choice::Binary => {
+                let content_type = media.clone();
+                return Some(RequestBody {
+                    ty: if choice == Choice::Text {
+                        TypeRef::String
+                    } else {
+                        TypeRef::Json
+                    },
+                    media: if choice == Choice::Text {
+                        RequestMedia::Text { content_type }
+                    } else {
+                        RequestMedia::Binary { content_type }
+                    },
+                    required: body.required,
+                    description: body.description.clone(),
+                    default: None,
+                    pointer: ptr.clone(),
+                });
+            }
+        };
+        let schema_ptr = content_ptr.push("schema");
         let Some(schema) = &media_type.schema else {
             return Some(RequestBody {
                 ty: TypeRef::Json,
@@ -193,6 +229,125 @@ impl<'a> Lowerer<'a> {
             default: lowered.default,
             pointer: ptr.clone(),
         })
+    }
+
+    /// The media type a request body is sent as: JSON, then a form, then
+    /// multipart, then the first other type that is text (a string schema
+    /// under `text/*`) or bytes (a binary, string or untyped schema, or
+    /// none); `None` when nothing fits (an XML object).
+    fn pick_request<'c>(
+        &self,
+        content: &'c IndexMap<String, openapiv3::MediaType>,
+    ) -> Option<(&'c String, &'c openapiv3::MediaType, Choice)> {
+        if let Some((media, m)) = pick_json(content) {
+            return Some((media, m, Choice::Json));
+        }
+        let by_essence = |wanted: &str| content.iter().find(|(media, _)| essence(media) == wanted);
+        if let Some((media, m)) = by_essence("application/x-www-form-urlencoded") {
+            return Some((media, m, Choice::Form));
+        }
+        if let Some((media, m)) = by_essence("multipart/form-data") {
+            return Some((media, m, Choice::Multipart));
+        }
+        content.iter().find_map(|(media, m)| {
+            let schema = match &m.schema {
+                None => None,
+                Some(ReferenceOr::Item(s)) => Some(s),
+                Some(ReferenceOr::Reference { reference }) => self
+                    .component_schemas()?
+                    .get(&component_ref(reference)?)?
+                    .as_item(),
+            };
+            let string = schema.and_then(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::String(t)) => Some(t),
+                _ => None,
+            });
+            let binary = string.is_some_and(|t| {
+                matches!(
+                    t.format,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+                )
+            });
+            let untyped = schema.is_none_or(|s| matches!(s.schema_kind, SchemaKind::Any(_)));
+            let text = essence(media).starts_with("text/");
+            let choice = if text && (string.is_some() && !binary || schema.is_none()) {
+                Choice::Text
+            } else if string.is_some() || untyped {
+                Choice::Binary
+            } else {
+                return None;
+            };
+            Some((media, m, choice))
+        })
+    }
+
+    /// The parts of a multipart body: one per property of its object
+    /// schema; `None` when the schema is not an object of properties.
+    fn multipart_parts(
+        &mut self,
+        media_type: &openapiv3::MediaType,
+        ptr: &Pointer,
+        type_name: &str,
+    ) -> Option<Vec<MultipartPart>> {
+        let (schema, schema_ptr) = match media_type.schema.as_ref()? {
+            ReferenceOr::Item(s) => (s, ptr.push("schema")),
+            ReferenceOr::Reference { reference } => {
+                let name = component_ref(reference)?;
+                let s = self.component_schemas()?.get(&name)?.as_item()?;
+                (
+                    s,
+                    Pointer::root()
+                        .push("components")
+                        .push("schemas")
+                        .push(&name),
+                )
+            }
+        };
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            return None;
+        };
+        if object.properties.is_empty() {
+            return None;
+        }
+        let mut parts = Vec::new();
+        for (name, property) in &object.properties {
+            let property_ptr = schema_ptr.push("properties").push(name);
+            let resolved = match property {
+                ReferenceOr::Item(s) => Some(&**s),
+                ReferenceOr::Reference { reference } => component_ref(reference)
+                    .and_then(|n| self.component_schemas()?.get(&n)?.as_item()),
+            };
+            let items = resolved.and_then(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),
+                _ => None,
+            });
+            let items_binary = items.is_some_and(|i| match i {
+                ReferenceOr::Item(s) => is_binary(s),
+                ReferenceOr::Reference { reference } => component_ref(reference)
+                    .and_then(|n| self.component_schemas()?.get(&n)?.as_item())
+                    .is_some_and(is_binary),
+            });
+            let kind = if resolved.is_some_and(is_binary) {
+                PartKind::File
+            } else if items_binary {
+                PartKind::Files
+            } else {
+                let hint = format!("{type_name}{}", naming::type_name(name));
+                PartKind::Value(self.schema(view_box(property), &property_ptr, &hint).ty)
+            };
+            parts.push(MultipartPart {
+                name: name.clone(),
+                field: naming::field_name(name),
+                kind,
+                required: object.required.contains(name),
+                content_type: media_type
+                    .encoding
+                    .get(name)
+                    .and_then(|e| e.content_type.clone()),
+                description: resolved.and_then(|s| s.schema_data.description.clone()),
+            });
+        }
+        Some(parts)
     }
 
     /// The `encoding` entries of a form body, in the spec's order.
@@ -278,6 +433,25 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Reference { .. } => None,
         }
     }
+}
+
+/// How a request body is sent, before its schema is lowered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+/// `type: string, format: binary` (3.1's `contentMediaType` is read so).
+fn is_binary(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(t))
+            if matches!(t.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    )
 }
 
 /// The variant of a documented response in its operation's enums: the

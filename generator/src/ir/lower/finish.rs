@@ -25,6 +25,13 @@ pub(super) fn finish(
             request_roots.push(name.to_owned());
         }
         request_roots.extend(
+            op.body
+                .iter()
+                .flat_map(|b| b.part_types())
+                .filter_map(TypeRef::named)
+                .map(str::to_owned),
+        );
+        request_roots.extend(
             op.params
                 .iter()
                 .filter_map(|p| p.ty.named())
