@@ -151,7 +151,13 @@ impl Surface {
                         .map(|e| (e.status.to_string(), e.ty.as_ref().map(type_label)))
                         .collect(),
                 };
-                (op.operation_id.clone(), surface)
+                // A body's other media types are methods of their own.
+                let key = if op.body.as_ref().is_some_and(|b| b.alternative) {
+                    format!("{} ({})", op.operation_id, surface.method)
+                } else {
+                    op.operation_id.clone()
+                };
+                (key, surface)
             })
             .collect();
         let types = api

@@ -207,6 +207,13 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
         ),
     ),
     (
+        "bodies-alternatives-3-1",
+        concat!(
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/bodies_alternatives.rs")
+        ),
+    ),
+    (
         "bodies-multipart-3-0",
         concat!(
             include_str!("wire/loopback.rs"),

@@ -93,7 +93,10 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         [rest @ .., last] => format!(" The operations {} and {last}.", rest.join(", ")),
         [] => String::new(),
     };
-    let methods = ops.iter().map(|op| method(api, op));
+    let methods = ops
+        .iter()
+        .enumerate()
+        .map(|(k, op)| method(api, op, range_start + k));
     let send_built =
         (range_start == 0 && (api.sends_uploads() || api.streams_downloads())).then(send_built);
     quote! {
@@ -400,7 +403,57 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+/// The media type a request body is sent as, for the docs.
+fn media_label(media: &crate::ir::RequestMedia) -> String {
+    match media {
+        crate::ir::RequestMedia::Json => "JSON".to_owned(),
+        crate::ir::RequestMedia::Form { .. } => "`application/x-www-form-urlencoded`".to_owned(),
+        crate::ir::RequestMedia::Multipart { .. } => "`multipart/form-data`".to_owned(),
+        crate::ir::RequestMedia::Binary { content_type }
+        | crate::ir::RequestMedia::Text { content_type } => docs::code(content_type),
+    }
+}
+
+/// The docs' line on the other media types of a body: the methods that
+/// send the body in the others (they follow the operation's first method,
+/// `index` in `api.operations`), or the method this one is an alternative to.
+fn alternatives_line(api: &Api, op: &Operation, index: usize) -> Option<String> {
+    let body = op.body.as_ref()?;
+    let link = |o: &Operation| format!("[`Client::{0}`]", o.method_name.trim_start_matches("r#"));
+    if body.alternative {
+        let main = api.operations[..index].iter().rev().find(|o| {
+            o.operation_id == op.operation_id && !o.body.as_ref().is_some_and(|b| b.alternative)
+        })?;
+        let main_media = media_label(&main.body.as_ref()?.media);
+        return Some(format!(
+            "Sends the body as {}; {} sends it as {main_media}.",
+            media_label(&body.media),
+            link(main)
+        ));
+    }
+    let others: Vec<String> = api.operations[index + 1..]
+        .iter()
+        .take_while(|o| {
+            o.operation_id == op.operation_id && o.body.as_ref().is_some_and(|b| b.alternative)
+        })
+        .filter_map(|o| {
+            Some(format!(
+                "{} ({})",
+                media_label(&o.body.as_ref()?.media),
+                link(o)
+            ))
+        })
+        .collect();
+    (!others.is_empty()).then(|| {
+        format!(
+            "Sends the body as {}; the spec also accepts it as {}.",
+            media_label(&body.media),
+            others.join(", ")
+        )
+    })
+}
+
+fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
     let name = ident(&op.method_name);
     let error = ident(&op.error_type);
     let operation = op.method_name.trim_start_matches("r#");
@@ -431,6 +484,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         lines.push("**Deprecated** by the API.".to_owned());
     }
     lines.extend(super::webhooks::callback_lines(api, op));
+    if let Some(line) = alternatives_line(api, op, index) {
+        lines.push(String::new());
+        lines.push(line);
+    }
     if let Some(body) = &op.body {
         if let Some(d) = &body.default {
             lines.push(String::new());

@@ -381,6 +381,10 @@ pub struct RequestBody {
     /// JSON media type (left out of the model's snapshots when JSON).
     #[serde(skip_serializing_if = "RequestMedia::is_json")]
     pub media: RequestMedia,
+    /// The body in another media type than the operation's first choice,
+    /// sent by a method of its own (`create_image_multipart`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub alternative: bool,
     pub required: bool,
     pub description: Option<String>,
     /// The `default` the spec gives beside the body's schema (documentation only).

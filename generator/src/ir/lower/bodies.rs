@@ -118,13 +118,17 @@ impl<'a> Lowerer<'a> {
         (successes, accept, errors)
     }
 
+    /// The request body in the media type the method sends (JSON when the
+    /// spec offers it), and the body in each other kind of media type the
+    /// spec offers (a form, multipart, text or bytes), for methods of their
+    /// own (`create_image_multipart`), by the suffix of their names.
     pub(super) fn request_body(
         &mut self,
         body: &ReferenceOr<openapiv3::RequestBody>,
         ptr: &Pointer,
         hint: &str,
         id: &str,
-    ) -> Option<RequestBody> {
+    ) -> Option<(RequestBody, Vec<(&'static str, RequestBody)>)> {
         // A shared body (a `$ref`) is lowered where it is defined, named after it.
         let mut base = ptr.clone();
         let mut body_hint = format!("{hint}Body");
@@ -164,6 +168,50 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
+        let lower = Lowering {
+            body,
+            base: &base,
+            ptr,
+            hint,
+            body_hint: &body_hint,
+            id,
+        };
+        let main = self.lower_body(&lower, media, media_type, choice)?;
+        // One alternative per other kind of media type, the first of each.
+        let mut seen = vec![choice];
+        let mut alternatives = Vec::new();
+        for (media, media_type) in &body.content {
+            let Some(kind) = self.choice_of(media, media_type) else {
+                continue;
+            };
+            if seen.contains(&kind) {
+                continue;
+            }
+            seen.push(kind);
+            if let Some(mut alternative) = self.lower_body(&lower, media, media_type, kind) {
+                alternative.alternative = true;
+                alternatives.push((kind.suffix(), alternative));
+            }
+        }
+        Some((main, alternatives))
+    }
+
+    /// A request body in one media type.
+    fn lower_body(
+        &mut self,
+        lower: &Lowering<'_>,
+        media: &String,
+        media_type: &openapiv3::MediaType,
+        choice: Choice,
+    ) -> Option<RequestBody> {
+        let Lowering {
+            body,
+            base,
+            ptr,
+            hint,
+            body_hint,
+            id,
+        } = *lower;
         let content_ptr = base.push("content").push(media);
         let kind = match choice {
             Choice::Json => RequestMedia::Json,
@@ -183,6 +231,7 @@ impl<'a> Lowerer<'a> {
                 return Some(RequestBody {
                     ty: TypeRef::Json,
                     media: RequestMedia::Multipart { type_name, parts },
+                    alternative: false,
                     required: body.required,
                     description: body.description.clone(),
                     default: None,
@@ -202,6 +251,7 @@ impl<'a> Lowerer<'a> {
                     } else {
                         RequestMedia::Binary { content_type }
                     },
+                    alternative: false,
                     required: body.required,
                     description: body.description.clone(),
                     default: None,
@@ -214,16 +264,18 @@ impl<'a> Lowerer<'a> {
             return Some(RequestBody {
                 ty: TypeRef::Json,
                 media: kind,
+                alternative: false,
                 required: body.required,
                 description: body.description.clone(),
                 default: None,
                 pointer: ptr.clone(),
             });
         };
-        let lowered = self.schema(view(schema), &schema_ptr, &body_hint);
+        let lowered = self.schema(view(schema), &schema_ptr, body_hint);
         Some(RequestBody {
             ty: lowered.ty,
             media: kind,
+            alternative: false,
             required: body.required,
             description: body.description.clone().or(lowered.docs.description),
             default: lowered.default,
@@ -239,46 +291,65 @@ impl<'a> Lowerer<'a> {
         &self,
         content: &'c IndexMap<String, openapiv3::MediaType>,
     ) -> Option<(&'c String, &'c openapiv3::MediaType, Choice)> {
-        if let Some((media, m)) = pick_json(content) {
-            return Some((media, m, Choice::Json));
+        let by_choice = |wanted: Choice| {
+            content.iter().find_map(|(media, m)| {
+                let choice = self.choice_of(media, m)?;
+                (choice == wanted).then_some((media, m, choice))
+            })
+        };
+        by_choice(Choice::Json)
+            .or_else(|| by_choice(Choice::Form))
+            .or_else(|| by_choice(Choice::Multipart))
+            .or_else(|| {
+                content
+                    .iter()
+                    .find_map(|(media, m)| Some((media, m, self.choice_of(media, m)?)))
+            })
+    }
+
+    /// How a body of this media type is sent: JSON, a form, multipart,
+    /// text (a string schema, or none, under `text/*`) or bytes (a binary,
+    /// string or untyped schema, or none); `None` when nothing fits (an
+    /// XML object).
+    fn choice_of(&self, media: &str, m: &openapiv3::MediaType) -> Option<Choice> {
+        let essence = essence(media);
+        if essence == "application/json" || essence.ends_with("+json") {
+            return Some(Choice::Json);
         }
-        let by_essence = |wanted: &str| content.iter().find(|(media, _)| essence(media) == wanted);
-        if let Some((media, m)) = by_essence("application/x-www-form-urlencoded") {
-            return Some((media, m, Choice::Form));
+        if essence == "application/x-www-form-urlencoded" {
+            return Some(Choice::Form);
         }
-        if let Some((media, m)) = by_essence("multipart/form-data") {
-            return Some((media, m, Choice::Multipart));
+        if essence == "multipart/form-data" {
+            return Some(Choice::Multipart);
         }
-        content.iter().find_map(|(media, m)| {
-            let schema = match &m.schema {
-                None => None,
-                Some(ReferenceOr::Item(s)) => Some(s),
-                Some(ReferenceOr::Reference { reference }) => self
-                    .component_schemas()?
+        let schema = match &m.schema {
+            None => None,
+            Some(ReferenceOr::Item(s)) => Some(s),
+            Some(ReferenceOr::Reference { reference }) => Some(
+                self.component_schemas()?
                     .get(&component_ref(reference)?)?
-                    .as_item(),
-            };
-            let string = schema.and_then(|s| match &s.schema_kind {
-                SchemaKind::Type(Type::String(t)) => Some(t),
-                _ => None,
-            });
-            let binary = string.is_some_and(|t| {
-                matches!(
-                    t.format,
-                    VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
-                )
-            });
-            let untyped = schema.is_none_or(|s| matches!(s.schema_kind, SchemaKind::Any(_)));
-            let text = essence(media).starts_with("text/");
-            let choice = if text && (string.is_some() && !binary || schema.is_none()) {
-                Choice::Text
-            } else if string.is_some() || untyped {
-                Choice::Binary
-            } else {
-                return None;
-            };
-            Some((media, m, choice))
-        })
+                    .as_item()?,
+            ),
+        };
+        let string = schema.and_then(|s| match &s.schema_kind {
+            SchemaKind::Type(Type::String(t)) => Some(t),
+            _ => None,
+        });
+        let binary = string.is_some_and(|t| {
+            matches!(
+                t.format,
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+            )
+        });
+        let untyped = schema.is_none_or(|s| matches!(s.schema_kind, SchemaKind::Any(_)));
+        let text = essence.starts_with("text/");
+        if text && (string.is_some() && !binary || schema.is_none()) {
+            Some(Choice::Text)
+        } else if string.is_some() || untyped {
+            Some(Choice::Binary)
+        } else {
+            None
+        }
     }
 
     /// The parts of a multipart body: one per property of its object
@@ -443,6 +514,30 @@ enum Choice {
     Multipart,
     Text,
     Binary,
+}
+
+impl Choice {
+    /// The suffix of the method that sends a body of this kind when it is
+    /// not the operation's first choice: `create_image_multipart`.
+    fn suffix(self) -> &'static str {
+        match self {
+            Choice::Json => "json",
+            Choice::Form => "form",
+            Choice::Multipart => "multipart",
+            Choice::Text => "text",
+            Choice::Binary => "bytes",
+        }
+    }
+}
+
+/// What lowering a request body in each of its media types shares.
+struct Lowering<'l> {
+    body: &'l openapiv3::RequestBody,
+    base: &'l Pointer,
+    ptr: &'l Pointer,
+    hint: &'l str,
+    body_hint: &'l str,
+    id: &'l str,
 }
 
 /// `type: string, format: binary` (3.1's `contentMediaType` is read so).

@@ -42,21 +42,43 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             seen_ids.insert(id.clone(), candidate.pointer.clone());
-            if let Some(op) = self.operation(candidate, id, method_name) {
-                operations.push(op);
-            }
+            operations.extend(self.operation(candidate, id, method_name));
         }
         operations
     }
 
-    /// Lowers one operation; `None` (with a warning) when it uses something
-    /// not supported yet.
+    /// Lowers one operation; nothing (with a warning) when it uses something
+    /// not supported yet. A body the spec offers in several kinds of media
+    /// type makes one method per kind: the first choice (JSON when offered)
+    /// under the operation's name, the others with the kind's suffix
+    /// (`create_image_multipart`).
     fn operation(
         &mut self,
         candidate: &Candidate<'_>,
         id: String,
         method_name: String,
-    ) -> Option<OperationDraft> {
+    ) -> Vec<OperationDraft> {
+        let Some((draft, alternatives)) = self.operation_draft(candidate, id, method_name) else {
+            return Vec::new();
+        };
+        let mut drafts = Vec::with_capacity(1 + alternatives.len());
+        for (suffix, body) in alternatives {
+            let mut alternative = draft.clone();
+            alternative.method_name =
+                format!("{}_{suffix}", draft.method_name.trim_start_matches("r#"));
+            alternative.body = Some(body);
+            drafts.push(alternative);
+        }
+        drafts.insert(0, draft);
+        drafts
+    }
+
+    fn operation_draft(
+        &mut self,
+        candidate: &Candidate<'_>,
+        id: String,
+        method_name: String,
+    ) -> Option<(OperationDraft, Vec<(&'static str, RequestBody)>)> {
         let Candidate {
             op,
             method,
@@ -72,10 +94,12 @@ impl<'a> Lowerer<'a> {
         let hint = naming::type_name(method_name.trim_start_matches("r#"));
         let (path_segments, path_params, params) =
             self.parameters(item_params, &op.parameters, pointer, path, &hint, &id)?;
-        let body = match &op.request_body {
-            None => None,
+        let (body, alternatives) = match &op.request_body {
+            None => (None, Vec::new()),
             Some(body) => {
-                Some(self.request_body(body, &pointer.push("requestBody"), &hint, &id)?)
+                let (main, alternatives) =
+                    self.request_body(body, &pointer.push("requestBody"), &hint, &id)?;
+                (Some(main), alternatives)
             }
         };
         let (successes, accept, errors) = self.responses(&op.responses, pointer, &hint, &id);
@@ -89,7 +113,7 @@ impl<'a> Lowerer<'a> {
                 security_schemes.push(scheme.clone());
             }
         }
-        Some(OperationDraft {
+        let draft = OperationDraft {
             method_name,
             several_bodies,
             pointer: pointer.clone(),
@@ -108,6 +132,7 @@ impl<'a> Lowerer<'a> {
             successes,
             accept,
             errors,
-        })
+        };
+        Some((draft, alternatives))
     }
 }
