@@ -40,6 +40,8 @@ pub enum When {
     Uploads,
     /// Only when an operation's success is a binary body (streamed).
     Downloads,
+    /// Only when an operation's success is a `text/event-stream`.
+    Events,
 }
 
 /// What the crate's model needs of the modules that are not always there.
@@ -61,6 +63,8 @@ pub struct Needs {
     pub uploads: bool,
     /// An operation's success is a binary body.
     pub downloads: bool,
+    /// An operation's success is a `text/event-stream`.
+    pub events: bool,
 }
 
 /// One module of the generated crate, `src/{name}.rs`.
@@ -101,6 +105,7 @@ impl RuntimeModule {
             When::Multipart => needs.multipart,
             When::Uploads => needs.uploads,
             When::Downloads => needs.downloads,
+            When::Events => needs.events,
         }
     }
 
@@ -166,6 +171,14 @@ pub const RUNTIME: &[RuntimeModule] = &[
         ..module(
             "error",
             Source::Template(include_str!("../templates/error.rs")),
+        )
+    },
+    RuntimeModule {
+        exports: &["Event", "EventError", "EventStream"],
+        when: When::Events,
+        ..module(
+            "events",
+            Source::Template(include_str!("../templates/events.rs")),
         )
     },
     RuntimeModule {

@@ -228,6 +228,13 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
         ),
     ),
     (
+        "responses-events-3-1",
+        concat!(
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/responses_events.rs")
+        ),
+    ),
+    (
         "responses-ranges-3-0",
         concat!(
             include_str!("wire/loopback.rs"),

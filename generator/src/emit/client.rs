@@ -97,8 +97,9 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(k, op)| method(api, op, range_start + k));
-    let send_built =
-        (range_start == 0 && (api.sends_uploads() || api.streams_downloads())).then(send_built);
+    let send_built = (range_start == 0
+        && (api.sends_uploads() || api.streams_downloads() || api.streams_events()))
+    .then(send_built);
     quote! {
         #send_built
 
@@ -358,7 +359,30 @@ fn decode_body(body: Option<&crate::ir::Body>) -> TokenStream {
             quote!(Ok(String::from_utf8_lossy(&response.body).into_owned()))
         }
         Some(crate::ir::Body::Bytes) => quote!(Ok(crate::ByteStream::new(response))),
+        Some(crate::ir::Body::Events(t)) => {
+            let decode = event_decoder(t);
+            quote!(Ok(crate::EventStream::new(response, #decode)))
+        }
     }
+}
+
+/// How an event's data is decoded: JSON into its type, or text.
+fn event_decoder(t: &crate::ir::TypeRef) -> TokenStream {
+    match t {
+        crate::ir::TypeRef::String => quote!(crate::events::text),
+        other => {
+            let t = ty(other, Scope::Crate);
+            quote!(crate::events::json::<#t>)
+        }
+    }
+}
+
+/// Whether a success's body is read as it arrives (bytes, events).
+fn is_streamed(body: Option<&crate::ir::Body>) -> bool {
+    matches!(
+        body,
+        Some(crate::ir::Body::Bytes | crate::ir::Body::Events(_))
+    )
 }
 
 /// The enum of an operation whose 2xx responses have different bodies.
@@ -382,11 +406,7 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
         }
     });
     // A streamed body is neither cloned nor compared.
-    let derives = if op
-        .successes
-        .iter()
-        .any(|s| s.body == Some(crate::ir::Body::Bytes))
-    {
+    let derives = if op.successes.iter().any(|s| is_streamed(s.body.as_ref())) {
         quote!(#[derive(Debug)])
     } else {
         quote!(#[derive(Debug, Clone, PartialEq)])
@@ -629,11 +649,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
                     },
                     // In a request's closure (a streamed download), the body is
                     // cloned for each attempt.
-                    if op
-                        .successes
-                        .iter()
-                        .any(|s| s.body == Some(crate::ir::Body::Bytes))
-                    {
+                    if op.successes.iter().any(|s| is_streamed(s.body.as_ref())) {
                         quote! {
                             .header(::reqwest::header::CONTENT_TYPE, #content_type)
                             .body(body.clone())
@@ -673,6 +689,13 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
                     ),
                     Some(crate::ir::Body::Bytes) => {
                         (None, Some(quote!(crate::ByteStream::new(response))))
+                    }
+                    Some(crate::ir::Body::Events(t)) => {
+                        let decode = event_decoder(t);
+                        (
+                            None,
+                            Some(quote!(crate::EventStream::new(response, #decode))),
+                        )
                     }
                 };
                 match (s.status.code(), decoded, taken) {
@@ -833,10 +856,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
     };
     let args = quote!(#(#path_arg_names)* #body_arg #params_arg_name);
     let idempotent = op.method.is_idempotent();
-    let streamed = op
-        .successes
-        .iter()
-        .any(|s| s.body == Some(crate::ir::Body::Bytes));
+    let streamed = op.successes.iter().any(|s| is_streamed(s.body.as_ref()));
     let built = op.body.as_ref().is_some_and(|b| {
         matches!(
             b.media,
@@ -853,7 +873,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
         let patterns = op
             .successes
             .iter()
-            .filter(|s| s.body == Some(crate::ir::Body::Bytes))
+            .filter(|s| is_streamed(s.body.as_ref()))
             .map(|s| match s.status.bounds() {
                 Some((low, high)) if low == high => {
                     let code = proc_macro2::Literal::u16_unsuffixed(low);

@@ -71,8 +71,8 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
     if api.sends_multipart() {
         reqwest_features.push("\"multipart\"");
     }
-    // `reqwest::Body` from a file or a stream.
-    if api.sends_uploads() {
+    // `reqwest::Body` from a file or a stream; a response's body as a stream.
+    if api.sends_uploads() || api.streams_events() {
         reqwest_features.push("\"stream\"");
     }
     let mut tokio_features = vec!["\"time\""];
@@ -103,8 +103,11 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
         // Only the client waits between retries.
         deps.retain(|d| !d.starts_with("tokio "));
     }
-    if api.sends_uploads() || api.streams_downloads() {
+    if api.sends_uploads() || api.streams_downloads() || api.streams_events() {
         deps.push("bytes = \"1\"".to_owned());
+    }
+    if api.streams_events() {
+        deps.push("futures-core = \"0.3\"".to_owned());
     }
     if api.uses(|t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
@@ -376,7 +379,7 @@ fn webhooks_section(api: &Api) -> String {
                 let inner = match &p.body {
                     crate::ir::Body::Json(t) => crate::ir::rust::RustType::of(t).to_string(),
                     crate::ir::Body::Text => "String".to_owned(),
-                    crate::ir::Body::Bytes => "Vec<u8>".to_owned(),
+                    crate::ir::Body::Bytes | crate::ir::Body::Events(_) => "Vec<u8>".to_owned(),
                 };
                 if p.required {
                     format!("`{}({inner})`", w.variant)

@@ -202,6 +202,7 @@ fn needs(api: &Api) -> Needs {
         multipart: api.sends_multipart(),
         uploads: api.sends_uploads(),
         downloads: api.streams_downloads(),
+        events: api.streams_events(),
     }
 }
 
@@ -338,6 +339,10 @@ pub fn rust_type(t: &RustType, scope: Scope) -> TokenStream {
             Scalar::Json => quote!(::serde_json::Value),
             Scalar::ByteStream => quote!(crate::ByteStream),
         },
+        RustType::Events(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(crate::EventStream<#inner>)
+        }
         RustType::Vec(inner) => {
             let inner = rust_type(inner, scope);
             quote!(Vec<#inner>)

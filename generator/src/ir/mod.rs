@@ -91,7 +91,7 @@ impl Api {
                 || op.successes.iter().any(|s| {
                     s.body
                         .as_ref()
-                        .and_then(Body::json)
+                        .and_then(Body::decoded)
                         .is_some_and(|t| walk(t, pred))
                 })
                 || op
@@ -132,6 +132,15 @@ impl Api {
         self.operations
             .iter()
             .any(|op| op.successes.iter().any(|s| s.body == Some(Body::Bytes)))
+    }
+
+    /// Whether an operation's success is a `text/event-stream`.
+    pub fn streams_events(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.successes
+                .iter()
+                .any(|s| matches!(s.body, Some(Body::Events(_))))
+        })
     }
 
     /// The callbacks an operation may trigger, by its operation id.
@@ -574,12 +583,23 @@ pub enum Body {
     Text,
     /// Anything else (`application/octet-stream`, images, PDF), as bytes.
     Bytes,
+    /// `text/event-stream`: server-sent events whose data is of this type
+    /// (`string` for text).
+    Events(TypeRef),
 }
 
 impl Body {
     pub fn json(&self) -> Option<&TypeRef> {
         match self {
             Body::Json(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The type the body (JSON) or each of its events' data is decoded into.
+    pub fn decoded(&self) -> Option<&TypeRef> {
+        match self {
+            Body::Json(t) | Body::Events(t) => Some(t),
             _ => None,
         }
     }

@@ -25,6 +25,8 @@ pub enum RustType {
     Nullable(Box<RustType>),
     /// `()`.
     Unit,
+    /// The crate's `EventStream<T>`: server-sent events, streamed.
+    Events(Box<RustType>),
 }
 
 /// A type of the standard library or of a dependency.
@@ -94,6 +96,7 @@ impl RustType {
             Body::Json(t) => RustType::of(t),
             Body::Text => RustType::Scalar(Scalar::String),
             Body::Bytes => RustType::Scalar(Scalar::ByteStream),
+            Body::Events(t) => RustType::Events(Box::new(RustType::of(t))),
         }
     }
 
@@ -143,6 +146,7 @@ impl fmt::Display for RustType {
             RustType::Box(inner) => write!(f, "Box<{inner}>"),
             RustType::Nullable(inner) => write!(f, "Nullable<{inner}>"),
             RustType::Unit => f.write_str("()"),
+            RustType::Events(inner) => write!(f, "EventStream<{inner}>"),
         }
     }
 }

@@ -486,6 +486,21 @@ impl<'a> Lowerer<'a> {
         let Some(media) = response.content.keys().next() else {
             return (None, None);
         };
+        if let Some((media, media_type)) = response
+            .content
+            .iter()
+            .find(|(media, _)| essence(media) == "text/event-stream")
+        {
+            // The schema is each event's data: JSON unless it is a string.
+            let ty = match &media_type.schema {
+                None => TypeRef::String,
+                Some(schema) => {
+                    let ptr = ptr.push("content").push(media).push("schema");
+                    self.schema(view(schema), &ptr, &format!("{hint}Event")).ty
+                }
+            };
+            return (Some(Body::Events(ty)), Some(media.clone()));
+        }
         let body = if essence(media).starts_with("text/") {
             Body::Text
         } else {

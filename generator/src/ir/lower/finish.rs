@@ -46,7 +46,7 @@ pub(super) fn finish(
         response_roots.extend(
             op.successes
                 .iter()
-                .filter_map(|s| s.body.as_ref()?.json()?.named())
+                .filter_map(|s| s.body.as_ref()?.decoded()?.named())
                 .map(str::to_owned),
         );
         for e in &op.errors {
