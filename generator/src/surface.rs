@@ -151,15 +151,19 @@ impl Surface {
                         .map(|e| (e.status.to_string(), e.ty.as_ref().map(type_label)))
                         .collect(),
                 };
-                // A body's other media types are methods of their own.
-                let key = if op.body.as_ref().is_some_and(|b| b.alternative) {
-                    format!("{} ({})", op.operation_id, surface.method)
-                } else {
-                    op.operation_id.clone()
-                };
-                (key, surface)
+                (op.operation_id.clone(), surface)
             })
-            .collect();
+            // An operation's other methods (its body in another media type,
+            // its success as events) follow its first, under its id and name.
+            .fold(BTreeMap::new(), |mut operations, (id, surface)| {
+                let key = if operations.contains_key(&id) {
+                    format!("{id} ({})", surface.method)
+                } else {
+                    id
+                };
+                operations.insert(key, surface);
+                operations
+            });
         let types = api
             .types
             .iter()

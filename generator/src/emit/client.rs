@@ -434,43 +434,53 @@ fn media_label(media: &crate::ir::RequestMedia) -> String {
     }
 }
 
-/// The docs' line on the other media types of a body: the methods that
-/// send the body in the others (they follow the operation's first method,
-/// `index` in `api.operations`), or the method this one is an alternative to.
+/// The docs' line on an operation's other methods, which follow its first
+/// (`index` is the method's place in `api.operations`): the body in another
+/// media type (`create_image_multipart`), or the success as events
+/// (`create_completion_stream`).
 fn alternatives_line(api: &Api, op: &Operation, index: usize) -> Option<String> {
-    let body = op.body.as_ref()?;
     let link = |o: &Operation| format!("[`Client::{0}`]", o.method_name.trim_start_matches("r#"));
-    if body.alternative {
-        let main = api.operations[..index].iter().rev().find(|o| {
-            o.operation_id == op.operation_id && !o.body.as_ref().is_some_and(|b| b.alternative)
-        })?;
-        let main_media = media_label(&main.body.as_ref()?.media);
-        return Some(format!(
-            "Sends the body as {}; {} sends it as {main_media}.",
-            media_label(&body.media),
-            link(main)
-        ));
-    }
-    let others: Vec<String> = api.operations[index + 1..]
-        .iter()
-        .take_while(|o| {
-            o.operation_id == op.operation_id && o.body.as_ref().is_some_and(|b| b.alternative)
-        })
-        .filter_map(|o| {
+    let same = |o: &&Operation| o.operation_id == op.operation_id;
+    let first = api.operations[..index].iter().rev().take_while(same).last();
+    let what = |o: &Operation| match &o.body {
+        Some(b) if b.alternative => format!("sends the body as {}", media_label(&b.media)),
+        _ => "asks for the success as `text/event-stream` (server-sent events)".to_owned(),
+    };
+    match first {
+        Some(main) => {
+            let what = what(op);
+            let mut chars = what.chars();
+            let capitalized: String = chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .collect();
             Some(format!(
-                "{} ({})",
-                media_label(&o.body.as_ref()?.media),
-                link(o)
+                "{capitalized}; {} is the operation's first method.",
+                link(main)
             ))
-        })
-        .collect();
-    (!others.is_empty()).then(|| {
-        format!(
-            "Sends the body as {}; the spec also accepts it as {}.",
-            media_label(&body.media),
-            others.join(", ")
-        )
-    })
+        }
+        None => {
+            let others: Vec<String> = api.operations[index + 1..]
+                .iter()
+                .take_while(same)
+                .map(|o| format!("{} {}", link(o), what(o)))
+                .collect();
+            (!others.is_empty()).then(|| {
+                let mut line = op
+                    .body
+                    .as_ref()
+                    .map(|b| format!("Sends the body as {}. ", media_label(&b.media)))
+                    .unwrap_or_default();
+                line.push_str(&format!(
+                    "Of the operation's other methods, {}.",
+                    others.join("; ")
+                ));
+                line
+            })
+        }
+    }
 }
 
 fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {

@@ -1,4 +1,6 @@
-use fixture_responses_events_3_1::types::WatchJobResponseEvent;
+use fixture_responses_events_3_1::types::{
+    CompletionChunk, CreateCompletionBody, WatchJobResponseEvent,
+};
 use fixture_responses_events_3_1::{Client, Event, EventError};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -8,16 +10,27 @@ use std::time::Duration;
 /// Answers one request with an event stream written in `pieces`, each after
 /// the test sends on the returned channel (the first at once).
 fn stream_server(pieces: Vec<&'static str>) -> (String, mpsc::Sender<()>) {
+    stream_server_seeing(pieces).0
+}
+
+/// [`stream_server`], and the head of the request it reads.
+fn stream_server_seeing(
+    pieces: Vec<&'static str>,
+) -> ((String, mpsc::Sender<()>), mpsc::Receiver<String>) {
+    let (heads, seen) = mpsc::channel();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let (release, released) = mpsc::channel::<()>();
     std::thread::spawn(move || {
         let (mut stream, _) = listener.accept().unwrap();
         let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut head = String::new();
         let mut line = String::new();
         while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+            head.push_str(&line);
             line.clear();
         }
+        heads.send(head).ok();
         let head =
             "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n";
         stream.write_all(head.as_bytes()).unwrap();
@@ -29,7 +42,7 @@ fn stream_server(pieces: Vec<&'static str>) -> (String, mpsc::Sender<()>) {
             stream.flush().unwrap();
         }
     });
-    (url, release)
+    ((url, release), seen)
 }
 
 fn client(url: &str) -> Client {
@@ -89,4 +102,24 @@ async fn a_crlf_split_between_chunks_ends_one_line() {
     assert_eq!(event.data, "a\nb");
     assert_eq!(event.id, None);
     assert!(events.next_event().await.is_none());
+}
+
+#[tokio::test]
+async fn the_stream_method_asks_for_events() {
+    let ((url, _release), heads) = stream_server_seeing(vec![
+        "data: {\"delta\":\"Hel\"}\n\ndata: {\"delta\":\"lo\"}\n\n",
+    ]);
+    let body = CreateCompletionBody {
+        prompt: "hi".into(),
+        stream: Some(true),
+    };
+    let mut events = client(&url).create_completion_stream(&body).await.unwrap();
+    let head = heads.recv().unwrap().to_ascii_lowercase();
+    assert!(head.contains("\r\naccept: text/event-stream\r\n"), "{head}");
+    let mut text = String::new();
+    while let Some(event) = events.next_event().await {
+        let CompletionChunk { delta } = event.unwrap().data;
+        text.push_str(&delta);
+    }
+    assert_eq!(text, "Hello");
 }

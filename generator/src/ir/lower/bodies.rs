@@ -4,19 +4,29 @@ use super::*;
 
 impl<'a> Lowerer<'a> {
     /// The documented responses: successes (at least one; exact codes,
-    /// then a `2XX` range), the `Accept` header they make, and the error
-    /// responses (exact codes, then ranges, then `default`).
+    /// then a `2XX` range), the `Accept` header they make, the error
+    /// responses (exact codes, then ranges, then `default`), and, when a
+    /// success offers `text/event-stream` beside the media type it is read
+    /// as (JSON), the successes read as events instead, for a method of
+    /// their own (`create_completion_stream`).
     pub(super) fn responses(
         &mut self,
         responses: &openapiv3::Responses,
         pointer: &Pointer,
         hint: &str,
         id: &str,
-    ) -> (Vec<Success>, String, Vec<ErrorResponse>) {
+    ) -> (
+        Vec<Success>,
+        String,
+        Vec<ErrorResponse>,
+        Option<Vec<Success>>,
+    ) {
         let responses_ptr = pointer.push("responses");
         let mut successes: Vec<Success> = Vec::new();
         let mut accept: Vec<String> = Vec::new();
         let mut errors = Vec::new();
+        let mut streamed: Vec<Success> = Vec::new();
+        let mut any_streamed = false;
         let documented = responses
             .responses
             .iter()
@@ -79,6 +89,17 @@ impl<'a> Lowerer<'a> {
                         accept.push(media);
                     }
                 }
+                let events = match &body {
+                    Some(Body::Events(_)) => None,
+                    _ => self.events_body(response, &body_ptr, &name_hint),
+                };
+                any_streamed |= events.is_some();
+                streamed.push(Success {
+                    status,
+                    variant: variant.clone(),
+                    body: events.or_else(|| body.clone()),
+                    description: response.description.clone(),
+                });
                 successes.push(Success {
                     status,
                     variant,
@@ -98,6 +119,7 @@ impl<'a> Lowerer<'a> {
         }
         errors.sort_by_key(|e| e.status.precedence());
         successes.sort_by_key(|s| s.status.precedence());
+        streamed.sort_by_key(|s| s.status.precedence());
         if successes.is_empty() {
             self.diags.warning(
                 &responses_ptr,
@@ -115,7 +137,29 @@ impl<'a> Lowerer<'a> {
         } else {
             accept.join(", ")
         };
-        (successes, accept, errors)
+        (successes, accept, errors, any_streamed.then_some(streamed))
+    }
+
+    /// A response's `text/event-stream` body, if it offers one: each
+    /// event's data is of the schema (JSON unless a string).
+    fn events_body(
+        &mut self,
+        response: &openapiv3::Response,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Option<Body> {
+        let (media, media_type) = response
+            .content
+            .iter()
+            .find(|(media, _)| essence(media) == "text/event-stream")?;
+        let ty = match &media_type.schema {
+            None => TypeRef::String,
+            Some(schema) => {
+                let ptr = ptr.push("content").push(media).push("schema");
+                self.schema(view(schema), &ptr, &format!("{hint}Event")).ty
+            }
+        };
+        Some(Body::Events(ty))
     }
 
     /// The request body in the media type the method sends (JSON when the
@@ -486,20 +530,8 @@ impl<'a> Lowerer<'a> {
         let Some(media) = response.content.keys().next() else {
             return (None, None);
         };
-        if let Some((media, media_type)) = response
-            .content
-            .iter()
-            .find(|(media, _)| essence(media) == "text/event-stream")
-        {
-            // The schema is each event's data: JSON unless it is a string.
-            let ty = match &media_type.schema {
-                None => TypeRef::String,
-                Some(schema) => {
-                    let ptr = ptr.push("content").push(media).push("schema");
-                    self.schema(view(schema), &ptr, &format!("{hint}Event")).ty
-                }
-            };
-            return (Some(Body::Events(ty)), Some(media.clone()));
+        if let Some(events) = self.events_body(response, ptr, hint) {
+            return (Some(events), Some("text/event-stream".to_owned()));
         }
         let body = if essence(media).starts_with("text/") {
             Body::Text

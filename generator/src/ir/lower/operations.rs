@@ -4,6 +4,14 @@
 
 use super::*;
 
+/// An operation's first method, its body in other media types (by the
+/// suffix of their methods), and its successes as events, if offered.
+type Drafted = (
+    OperationDraft,
+    Vec<(&'static str, RequestBody)>,
+    Option<Vec<Success>>,
+);
+
 impl<'a> Lowerer<'a> {
     /// The selected operations, lowered, in the spec's order; skipped (with a
     /// diagnostic) when one cannot be generated or repeats an operation id.
@@ -58,10 +66,22 @@ impl<'a> Lowerer<'a> {
         id: String,
         method_name: String,
     ) -> Vec<OperationDraft> {
-        let Some((draft, alternatives)) = self.operation_draft(candidate, id, method_name) else {
+        let Some((draft, alternatives, streamed)) =
+            self.operation_draft(candidate, id, method_name)
+        else {
             return Vec::new();
         };
-        let mut drafts = Vec::with_capacity(1 + alternatives.len());
+        let mut drafts = Vec::with_capacity(2 + alternatives.len());
+        // A success offered as `text/event-stream` beside JSON: a method
+        // that asks for the events (`create_completion_stream`).
+        if let Some(streamed) = streamed {
+            let mut stream = draft.clone();
+            stream.method_name = format!("{}_stream", draft.method_name.trim_start_matches("r#"));
+            stream.several_bodies = streamed.iter().any(|s| s.body != streamed[0].body);
+            stream.successes = streamed;
+            stream.accept = "text/event-stream".to_owned();
+            drafts.push(stream);
+        }
         for (suffix, body) in alternatives {
             let mut alternative = draft.clone();
             alternative.method_name =
@@ -78,7 +98,7 @@ impl<'a> Lowerer<'a> {
         candidate: &Candidate<'_>,
         id: String,
         method_name: String,
-    ) -> Option<(OperationDraft, Vec<(&'static str, RequestBody)>)> {
+    ) -> Option<Drafted> {
         let Candidate {
             op,
             method,
@@ -102,7 +122,8 @@ impl<'a> Lowerer<'a> {
                 (Some(main), alternatives)
             }
         };
-        let (successes, accept, errors) = self.responses(&op.responses, pointer, &hint, &id);
+        let (successes, accept, errors, streamed) =
+            self.responses(&op.responses, pointer, &hint, &id);
         let several_bodies = successes.iter().any(|s| s.body != successes[0].body);
         let security = op.security.as_ref().or(self.doc.security.as_ref());
         let requires_auth =
@@ -133,6 +154,6 @@ impl<'a> Lowerer<'a> {
             accept,
             errors,
         };
-        Some((draft, alternatives))
+        Some((draft, alternatives, streamed))
     }
 }
