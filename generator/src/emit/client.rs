@@ -21,9 +21,20 @@ pub fn error_enums(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
 /// The response enums (several success statuses) and multipart bodies of
 /// `api.operations[range]`.
 pub fn response_enums(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let start = range.start;
     let ops = api.operations.get(range).unwrap_or_default();
     let enums = ops.iter().filter_map(response_enum);
-    let parts = ops.iter().filter_map(multipart_struct);
+    // An operation's `_stream` method sends the same multipart struct as
+    // its first: written once, with the first.
+    let parts = ops.iter().enumerate().filter_map(|(k, op)| {
+        let earlier = api.operations.get(..start + k).unwrap_or_default();
+        let shared = earlier
+            .iter()
+            .rev()
+            .take_while(|o| o.operation_id == op.operation_id)
+            .any(|o| o.body == op.body);
+        (!shared).then(|| multipart_struct(op)).flatten()
+    });
     quote!(#(#enums)* #(#parts)*)
 }
 
