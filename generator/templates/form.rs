@@ -8,8 +8,9 @@
 //! - a string, number or boolean: one pair (`true`, `42`, `x+y`);
 //! - `null`: one pair with an empty value (`name=`);
 //! - an array: one pair per item (`tag=a&tag=b`, `style: form`, exploded,
-//!   the default), or one pair with the items joined by `,` (`form`, not
-//!   exploded), `%20` (`spaceDelimited`) or `|` (`pipeDelimited`);
+//!   the default), or one pair with the items joined by `%2C` (`,`: `form`,
+//!   not exploded), `%20` (`spaceDelimited`, as the spec's style table
+//!   writes it, not `+`) or `%7C` (`|`: `pipeDelimited`);
 //! - an object: one pair per property (`form`, exploded, the default), one
 //!   pair `name=k,v,k,v` (`form`, not exploded), or `name[k]=v`
 //!   (`deepObject`, nested objects and arrays as `name[k][k2]=v`);
@@ -100,13 +101,15 @@ fn property(out: &mut Pairs, name: &str, value: &Value, how: Encoding) {
                     out.pair(name, &scalar(item));
                 }
             } else {
+                // The separators encoded as the spec's style table writes
+                // them: a space as `%20` (not `+`, which is a space inside an item).
                 let separator = match how.style {
-                    Style::SpaceDelimited => " ",
-                    Style::PipeDelimited => "|",
-                    _ => ",",
+                    Style::SpaceDelimited => "%20",
+                    Style::PipeDelimited => "%7C",
+                    _ => "%2C",
                 };
-                let joined: Vec<String> = items.iter().map(scalar).collect();
-                out.pair(name, &joined.join(separator));
+                let items: Vec<String> = items.iter().map(scalar).collect();
+                out.joined(name, &items, separator);
             }
         }
         Value::Object(fields) => match how.style {
@@ -173,6 +176,22 @@ impl Pairs {
         encode_into(&mut self.0, name);
         self.0.push('=');
         encode_into(&mut self.0, value);
+    }
+
+    /// One pair whose value is `items`, each encoded, between `separator`s
+    /// (written as they are).
+    fn joined(&mut self, name: &str, items: &[String], separator: &str) {
+        if !self.0.is_empty() {
+            self.0.push('&');
+        }
+        encode_into(&mut self.0, name);
+        self.0.push('=');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.0.push_str(separator);
+            }
+            encode_into(&mut self.0, item);
+        }
     }
 }
 

@@ -25,7 +25,7 @@ async fn a_form_body_is_sent_as_the_encoding_object_says() {
         body: "Hello world & more ~é".into(),
         tags: Some(vec!["a b".into(), "c".into()]),
         ids: Some(vec![1, 2, 3]),
-        words: Some(vec!["x".into(), "y".into()]),
+        words: Some(vec!["x".into(), "y z".into()]),
         flags: Some(vec!["p".into(), "q".into()]),
         filter: Some(SendMessageRequestFilter {
             status: Some("open".into()),
@@ -46,7 +46,7 @@ async fn a_form_body_is_sent_as_the_encoding_object_says() {
         request.header("content-type").as_deref(),
         Some("application/x-www-form-urlencoded")
     );
-    // WHATWG: a space is `+`; `~`, `&`, `+`, `|`, `,`, brackets and non-ASCII are percent-encoded.
+    // WHATWG: a space is `+` (the spaceDelimited separator is `%20`, as the spec's table writes it); `~`, `&`, `+`, `|`, `,`, brackets and non-ASCII are percent-encoded.
     let expected = [
         "Body=Hello+world+%26+more+%7E%C3%A9",
         "Filter%5Brange%5D%5Bfrom%5D=1",
@@ -60,7 +60,7 @@ async fn a_form_body_is_sent_as_the_encoding_object_says() {
         "Tags=c",
         "To=%2B15551234",
         "Urgent=true",
-        "Words=x+y",
+        "Words=x%20y+z",
     ]
     .join("&");
     assert_eq!(request.text(), expected);
