@@ -199,6 +199,7 @@ impl Client {
 
     /// Sends a request made with [`Client::request`], with the
     /// client's retries, and reads the whole response.
+    #[allow(dead_code)]
     pub(crate) async fn send<E>(
         &self,
         operation: &'static str,

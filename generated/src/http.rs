@@ -16,6 +16,24 @@ pub(crate) struct Received {
     pub(crate) attempts: u32,
     /// Whether the operation's method is idempotent.
     pub(crate) idempotent: bool,
+    /// A success whose body is streamed: the response, its body not read
+    /// (`body` is empty). Read by `ByteStream`, when the crate has it.
+    #[allow(dead_code)]
+    pub(crate) unread: Option<reqwest::Response>,
+}
+
+/// Makes a request again for a retry, when its body cannot be cloned (a
+/// file or multipart body): `None` when it cannot be made again (a stream
+/// that was sent already).
+pub(crate) type Rebuild<'a> = dyn Fn() -> Option<reqwest::Request> + Send + Sync + 'a;
+
+/// How a request is sent, besides the retry policy.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Sending<'a> {
+    /// Makes the request again for a retry when it cannot be cloned.
+    pub(crate) rebuild: Option<&'a Rebuild<'a>>,
+    /// The success statuses whose body is left unread, for the caller to stream.
+    pub(crate) stream: Option<fn(u16) -> bool>,
 }
 
 /// Serialises a JSON request body.
@@ -37,7 +55,7 @@ pub(crate) fn json_body<T: serde::Serialize, E>(
 
 /// Sends a request, retrying as `policy` allows (see [`crate::RetryPolicy`]),
 /// and reads the whole response.
-#[cfg(not(feature = "tracing"))]
+#[allow(dead_code)]
 pub(crate) async fn send<E>(
     http: &reqwest::Client,
     operation: &'static str,
@@ -45,19 +63,42 @@ pub(crate) async fn send<E>(
     policy: &RetryPolicy,
     request: reqwest::Request,
 ) -> Result<Received, Error<E>> {
-    attempts(http, operation, idempotent, policy, request).await
+    send_with(
+        http,
+        operation,
+        idempotent,
+        policy,
+        request,
+        Sending::default(),
+    )
+    .await
+}
+
+/// [`send`], with a way to make the request again for a retry, or leaving
+/// a success's body unread.
+#[cfg(not(feature = "tracing"))]
+pub(crate) async fn send_with<E>(
+    http: &reqwest::Client,
+    operation: &'static str,
+    idempotent: bool,
+    policy: &RetryPolicy,
+    request: reqwest::Request,
+    sending: Sending<'_>,
+) -> Result<Received, Error<E>> {
+    attempts(http, operation, idempotent, policy, request, sending).await
 }
 
 /// Sends a request, retrying as `policy` allows (see [`crate::RetryPolicy`]),
 /// and reads the whole response, in a `tracing` span with the operation,
 /// method, URL path, status, attempts and duration (never the API key or a body).
 #[cfg(feature = "tracing")]
-pub(crate) async fn send<E>(
+pub(crate) async fn send_with<E>(
     http: &reqwest::Client,
     operation: &'static str,
     idempotent: bool,
     policy: &RetryPolicy,
     request: reqwest::Request,
+    sending: Sending<'_>,
 ) -> Result<Received, Error<E>> {
     use tracing::Instrument;
     let span = tracing::info_span!(
@@ -70,7 +111,7 @@ pub(crate) async fn send<E>(
         duration_ms = tracing::field::Empty,
     );
     let started = std::time::Instant::now();
-    let result = attempts(http, operation, idempotent, policy, request)
+    let result = attempts(http, operation, idempotent, policy, request, sending)
         .instrument(span.clone())
         .await;
     let (status, attempts) = match &result {
@@ -94,14 +135,18 @@ async fn attempts<E>(
     idempotent: bool,
     policy: &RetryPolicy,
     request: reqwest::Request,
+    sending: Sending<'_>,
 ) -> Result<Received, Error<E>> {
     let mut current = request;
     let mut attempt: u32 = 1;
     loop {
-        // Bodies here are always bytes, so a request can always be cloned.
-        let next = current.try_clone();
-        let outcome = execute(http, current).await;
-        let may_retry = next.is_some() && attempt <= policy.max_retries;
+        // A body of bytes is cloned; a file or multipart body is made
+        // again when a retry follows; a stream can be neither, and is not
+        // retried.
+        let clone = current.try_clone();
+        let outcome = execute(http, current, sending.stream).await;
+        let may_retry =
+            (clone.is_some() || sending.rebuild.is_some()) && attempt <= policy.max_retries;
         let wait = match &outcome {
             Ok(r) if may_retry && retryable_status(r.status.as_u16(), idempotent) => {
                 let retry_after = r
@@ -118,6 +163,10 @@ async fn attempts<E>(
                 Some(policy.delay(attempt, None, random()))
             }
             _ => None,
+        };
+        let next = match wait {
+            Some(_) => clone.or_else(|| sending.rebuild.and_then(|rebuild| rebuild())),
+            None => None,
         };
         match (wait, next) {
             (Some(wait), Some(next)) => {
@@ -148,10 +197,21 @@ async fn attempts<E>(
 async fn execute(
     http: &reqwest::Client,
     request: reqwest::Request,
+    stream: Option<fn(u16) -> bool>,
 ) -> Result<Received, reqwest::Error> {
     let response = http.execute(request).await?;
     let status = response.status();
     let headers = response.headers().clone();
+    if status.is_success() && stream.is_some_and(|streamed| streamed(status.as_u16())) {
+        return Ok(Received {
+            status,
+            headers,
+            body: Vec::new(),
+            attempts: 1,
+            idempotent: false,
+            unread: Some(response),
+        });
+    }
     let body = response.bytes().await?;
     Ok(Received {
         status,
@@ -159,6 +219,7 @@ async fn execute(
         body: Vec::from(body),
         attempts: 1,
         idempotent: false,
+        unread: None,
     })
 }
 

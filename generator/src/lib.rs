@@ -324,17 +324,19 @@ mod tests {
                     "    \"{path}\": {{\n      \"post\": {{\n        \"operationId\": \"op{i}\",\n        \"requestBody\": {{"
                 ));
                 expected.insert(pointer, (t.lines + 1, 11));
-                t.push(r#"          "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
+                t.push(
+                    r#"          "content": {"application/xml": {"schema": {"type": "object"}}}
         },
         "responses": {"204": {"description": "done"}}
-      }"#);
+      }"#,
+                );
                 t.push(if i + 1 < n { "    }," } else { "    }" });
             } else {
                 t.push(&format!(
                     "  {path}:\n    post:\n      operationId: op{i}\n      requestBody:"
                 ));
                 expected.insert(pointer, (t.lines + 1, 9));
-                t.push("        content:\n          application/x-www-form-urlencoded:\n            schema: {type: object}\n      responses:\n        '204':\n          description: done");
+                t.push("        content:\n          application/xml:\n            schema: {type: object}\n      responses:\n        '204':\n          description: done");
             }
         }
         if json {

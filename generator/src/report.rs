@@ -368,7 +368,7 @@ fn operation(
             Some(_) => {}
         }
     }
-    for status in old.errors.keys().filter(|s| !new.errors.contains_key(s)) {
+    for status in old.errors.keys().filter(|s| !new.errors.contains_key(*s)) {
         push(
             changes,
             &subject,

@@ -32,6 +32,16 @@ pub enum When {
     /// Only when the API has webhooks or callbacks (requests it sends to
     /// the user's server).
     Webhooks,
+    /// Only when an operation sends an `application/x-www-form-urlencoded` body.
+    FormBodies,
+    /// Only when an operation sends a `multipart/form-data` body.
+    Multipart,
+    /// Only when an operation sends a file or bytes (a binary or multipart body).
+    Uploads,
+    /// Only when an operation's success is a binary body (streamed).
+    Downloads,
+    /// Only when an operation's success is a `text/event-stream`.
+    Events,
 }
 
 /// What the crate's model needs of the modules that are not always there.
@@ -45,6 +55,16 @@ pub struct Needs {
     pub operations: bool,
     /// The API has webhooks or callbacks.
     pub webhooks: bool,
+    /// An operation sends a form body.
+    pub form_bodies: bool,
+    /// An operation sends a multipart body.
+    pub multipart: bool,
+    /// An operation sends a binary or multipart body.
+    pub uploads: bool,
+    /// An operation's success is a binary body.
+    pub downloads: bool,
+    /// An operation's success is a `text/event-stream`.
+    pub events: bool,
 }
 
 /// One module of the generated crate, `src/{name}.rs`.
@@ -81,6 +101,11 @@ impl RuntimeModule {
             When::StringEnums => needs.string_enums,
             When::Operations => needs.operations,
             When::Webhooks => needs.webhooks,
+            When::FormBodies => needs.form_bodies,
+            When::Multipart => needs.multipart,
+            When::Uploads => needs.uploads,
+            When::Downloads => needs.downloads,
+            When::Events => needs.events,
         }
     }
 
@@ -119,6 +144,14 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        exports: &["ByteStream"],
+        when: When::Downloads,
+        ..module(
+            "download",
+            Source::Template(include_str!("../templates/download.rs")),
+        )
+    },
+    RuntimeModule {
         when: When::Operations,
         ..module(
             "encode",
@@ -141,6 +174,14 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        exports: &["Event", "EventError", "EventStream"],
+        when: When::Events,
+        ..module(
+            "events",
+            Source::Template(include_str!("../templates/events.rs")),
+        )
+    },
+    RuntimeModule {
         public: true,
         ..module(
             "extensions",
@@ -148,10 +189,24 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        when: When::FormBodies,
+        ..module(
+            "form",
+            Source::Template(include_str!("../templates/form.rs")),
+        )
+    },
+    RuntimeModule {
         when: When::Operations,
         ..module(
             "http",
             Source::Template(include_str!("../templates/http.rs")),
+        )
+    },
+    RuntimeModule {
+        when: When::Multipart,
+        ..module(
+            "multipart",
+            Source::Template(include_str!("../templates/multipart.rs")),
         )
     },
     RuntimeModule {
@@ -195,6 +250,14 @@ pub const RUNTIME: &[RuntimeModule] = &[
         ..module(
             "unknown",
             Source::Template(include_str!("../templates/unknown.rs")),
+        )
+    },
+    RuntimeModule {
+        exports: &["Upload"],
+        when: When::Uploads,
+        ..module(
+            "upload",
+            Source::Template(include_str!("../templates/upload.rs")),
         )
     },
     module(

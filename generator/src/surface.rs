@@ -35,7 +35,7 @@ pub struct OperationSurface {
     /// The success type (`()` without a body).
     pub returns: String,
     /// Documented error statuses, with their body types.
-    pub errors: BTreeMap<u16, Option<String>>,
+    pub errors: BTreeMap<String, Option<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,12 +148,22 @@ impl Surface {
                     errors: op
                         .errors
                         .iter()
-                        .map(|e| (e.status, e.ty.as_ref().map(type_label)))
+                        .map(|e| (e.status.to_string(), e.ty.as_ref().map(type_label)))
                         .collect(),
                 };
                 (op.operation_id.clone(), surface)
             })
-            .collect();
+            // An operation's other methods (its body in another media type,
+            // its success as events) follow its first, under its id and name.
+            .fold(BTreeMap::new(), |mut operations, (id, surface)| {
+                let key = if operations.contains_key(&id) {
+                    format!("{id} ({})", surface.method)
+                } else {
+                    id
+                };
+                operations.insert(key, surface);
+                operations
+            });
         let types = api
             .types
             .iter()

@@ -21,15 +21,73 @@ pub fn error_enums(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     quote!(#(#enums)*)
 }
 
-/// The response enums (several success statuses) of `api.operations[range]`.
+/// The response enums (several success statuses) and multipart bodies of
+/// `api.operations[range]`.
 pub fn response_enums(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
-    let enums = api
-        .operations
-        .get(range)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(response_enum);
-    quote!(#(#enums)*)
+    let start = range.start;
+    let ops = api.operations.get(range).unwrap_or_default();
+    let enums = ops.iter().filter_map(response_enum);
+    // An operation's `_stream` method sends the same multipart struct as
+    // its first: written once, with the first.
+    let parts = ops.iter().enumerate().filter_map(|(k, op)| {
+        let earlier = api.operations.get(..start + k).unwrap_or_default();
+        let shared = earlier
+            .iter()
+            .rev()
+            .take_while(|o| o.operation_id == op.operation_id)
+            .any(|o| o.body == op.body);
+        (!shared).then(|| multipart_struct(op)).flatten()
+    });
+    quote!(#(#enums)* #(#parts)*)
+}
+
+/// The struct of an operation's `multipart/form-data` body: a field per part.
+fn multipart_struct(op: &Operation) -> Option<TokenStream> {
+    let crate::ir::RequestMedia::Multipart { type_name, parts } = &op.body.as_ref()?.media else {
+        return None;
+    };
+    let name = ident(type_name);
+    let method = op.method_name.trim_start_matches("r#");
+    let doc =
+        format!(" The `multipart/form-data` body of [`Client::{method}`]: one part per field.");
+    let fields = parts.iter().map(|p| {
+        let field = ident(&p.field);
+        let mut lines = vec![format!("The part {}.", docs::code(&p.name))];
+        if let Some(d) = &p.description {
+            lines.push(String::new());
+            lines.extend(docs::text_lines(d));
+        }
+        if let Some(c) = &p.content_type {
+            lines.push(String::new());
+            lines.push(format!(
+                "Sent as {} (the spec's `encoding`).",
+                docs::code(c)
+            ));
+        }
+        let t = match &p.kind {
+            crate::ir::PartKind::File => quote!(crate::Upload),
+            crate::ir::PartKind::Files => {
+                lines.push(String::new());
+                lines.push("One part per file, all of this name; none when empty.".to_owned());
+                quote!(Vec<crate::Upload>)
+            }
+            crate::ir::PartKind::Value(t) => ty(t, Scope::Crate),
+        };
+        let t = if p.required || p.kind == crate::ir::PartKind::Files {
+            t
+        } else {
+            quote!(Option<#t>)
+        };
+        let doc = docs::attrs(&lines);
+        quote!(#doc pub #field: #t,)
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
 }
 
 /// The methods (one pair per operation) of `api.operations[range]`, in an
@@ -38,6 +96,7 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     if range.is_empty() {
         return TokenStream::new();
     }
+    let range_start = range.start;
     let ops = api.operations.get(range).unwrap_or_default();
     let names: Vec<String> = ops
         .iter()
@@ -48,11 +107,55 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         [rest @ .., last] => format!(" The operations {} and {last}.", rest.join(", ")),
         [] => String::new(),
     };
-    let methods = ops.iter().map(|op| method(api, op));
+    let methods = ops
+        .iter()
+        .enumerate()
+        .map(|(k, op)| method(api, op, range_start + k));
+    let send_built = (range_start == 0
+        && (api.sends_uploads() || api.streams_downloads() || api.streams_events()))
+    .then(send_built);
     quote! {
+        #send_built
+
         #[doc = #doc]
         impl Client {
             #(#methods)*
+        }
+    }
+}
+
+/// `Client::send_built`, for the operations whose request is made again
+/// for each attempt (a file or multipart body) or whose success is streamed.
+fn send_built() -> TokenStream {
+    quote! {
+        /// Sending requests whose body is a file, a stream or multipart, or
+        /// whose success is streamed.
+        impl Client {
+            /// Sends the request `build` makes, with the client's retries:
+            /// made again for each retry when its body cannot be cloned (a
+            /// file or multipart body; never a stream, which is sent once).
+            /// The body of a success whose status `stream` accepts is left unread.
+            async fn send_built<E>(
+                &self,
+                operation: &'static str,
+                idempotent: bool,
+                build: &(dyn Fn() -> Result<reqwest::Request, crate::Error<E>> + Send + Sync),
+                stream: Option<fn(u16) -> bool>,
+                options: &crate::RequestOptions,
+            ) -> Result<crate::http::Received, crate::Error<E>> {
+                let request = build()?;
+                let mut policy = self.retry;
+                if let Some(max_retries) = options.max_retries {
+                    policy.max_retries = max_retries;
+                }
+                let rebuild = || build().ok();
+                let sending = crate::http::Sending {
+                    rebuild: Some(&rebuild),
+                    stream,
+                };
+                crate::http::send_with(&self.http, operation, idempotent, &policy, request, sending)
+                    .await
+            }
         }
     }
 }
@@ -871,8 +974,31 @@ fn decode_body(body: Option<&crate::ir::Body>) -> TokenStream {
         Some(crate::ir::Body::Text) => {
             quote!(Ok(String::from_utf8_lossy(&response.body).into_owned()))
         }
-        Some(crate::ir::Body::Bytes) => quote!(Ok(response.body)),
+        Some(crate::ir::Body::Bytes) => quote!(Ok(crate::ByteStream::new(response))),
+        Some(crate::ir::Body::Events(t)) => {
+            let decode = event_decoder(t);
+            quote!(Ok(crate::EventStream::new(response, #decode)))
+        }
     }
+}
+
+/// How an event's data is decoded: JSON into its type, or text.
+fn event_decoder(t: &crate::ir::TypeRef) -> TokenStream {
+    match t {
+        crate::ir::TypeRef::String => quote!(crate::events::text),
+        other => {
+            let t = ty(other, Scope::Crate);
+            quote!(crate::events::json::<#t>)
+        }
+    }
+}
+
+/// Whether a success's body is read as it arrives (bytes, events).
+fn is_streamed(body: Option<&crate::ir::Body>) -> bool {
+    matches!(
+        body,
+        Some(crate::ir::Body::Bytes | crate::ir::Body::Events(_))
+    )
 }
 
 /// The enum of an operation whose 2xx responses have different bodies.
@@ -883,17 +1009,27 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
     let variants = op.successes.iter().map(|s| {
         let variant = ident(&s.variant);
         let doc = docs::attrs(&[format!("{} {}", s.status, one_line(&s.description))]);
-        match &s.body {
-            None => quote!(#doc #variant,),
-            Some(body) => {
-                let t = rust_type(&RustType::body(body), Scope::Crate);
-                quote!(#doc #variant(#t),)
-            }
+        let body = s
+            .body
+            .as_ref()
+            .map(|body| rust_type(&RustType::body(body), Scope::Crate));
+        match (s.status.code(), body) {
+            (Some(_), None) => quote!(#doc #variant,),
+            (Some(_), Some(t)) => quote!(#doc #variant(#t),),
+            // A range keeps the status it stands for.
+            (None, None) => quote!(#doc #variant { status: u16 },),
+            (None, Some(t)) => quote!(#doc #variant { status: u16, body: #t },),
         }
     });
+    // A streamed body is neither cloned nor compared.
+    let derives = if op.successes.iter().any(|s| is_streamed(s.body.as_ref())) {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     Some(quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -903,7 +1039,67 @@ fn response_enum(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+/// The media type a request body is sent as, for the docs.
+fn media_label(media: &crate::ir::RequestMedia) -> String {
+    match media {
+        crate::ir::RequestMedia::Json => "JSON".to_owned(),
+        crate::ir::RequestMedia::Form { .. } => "`application/x-www-form-urlencoded`".to_owned(),
+        crate::ir::RequestMedia::Multipart { .. } => "`multipart/form-data`".to_owned(),
+        crate::ir::RequestMedia::Binary { content_type }
+        | crate::ir::RequestMedia::Text { content_type } => docs::code(content_type),
+    }
+}
+
+/// The docs' line on an operation's other methods, which follow its first
+/// (`index` is the method's place in `api.operations`): the body in another
+/// media type (`create_image_multipart`), or the success as events
+/// (`create_completion_stream`).
+fn alternatives_line(api: &Api, op: &Operation, index: usize) -> Option<String> {
+    let link = |o: &Operation| format!("[`Client::{0}`]", o.method_name.trim_start_matches("r#"));
+    let same = |o: &&Operation| o.operation_id == op.operation_id;
+    let first = api.operations[..index].iter().rev().take_while(same).last();
+    let what = |o: &Operation| match &o.body {
+        Some(b) if b.alternative => format!("sends the body as {}", media_label(&b.media)),
+        _ => "asks for the success as `text/event-stream` (server-sent events)".to_owned(),
+    };
+    match first {
+        Some(main) => {
+            let what = what(op);
+            let mut chars = what.chars();
+            let capitalized: String = chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+                .collect();
+            Some(format!(
+                "{capitalized}; {} is the operation's first method.",
+                link(main)
+            ))
+        }
+        None => {
+            let others: Vec<String> = api.operations[index + 1..]
+                .iter()
+                .take_while(same)
+                .map(|o| format!("{} {}", link(o), what(o)))
+                .collect();
+            (!others.is_empty()).then(|| {
+                let mut line = op
+                    .body
+                    .as_ref()
+                    .map(|b| format!("Sends the body as {}. ", media_label(&b.media)))
+                    .unwrap_or_default();
+                line.push_str(&format!(
+                    "Of the operation's other methods, {}.",
+                    others.join("; ")
+                ));
+                line
+            })
+        }
+    }
+}
+
+fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
     let name = ident(&op.method_name);
     let error = ident(&op.error_type);
     let operation = op.method_name.trim_start_matches("r#");
@@ -939,6 +1135,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         lines.push(String::new());
         lines.extend(security);
     }
+    if let Some(line) = alternatives_line(api, op, index) {
+        lines.push(String::new());
+        lines.push(line);
+    }
     if let Some(body) = &op.body {
         if let Some(d) = &body.default {
             lines.push(String::new());
@@ -950,9 +1150,17 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     lines.push(String::new());
     lines.push("# Errors".to_owned());
     lines.push(String::new());
-    let statuses: Vec<String> = op.errors.iter().map(|e| e.status.to_string()).collect();
+    let statuses: Vec<String> = op
+        .errors
+        .iter()
+        .map(|e| match e.status {
+            crate::ir::StatusMatch::Default => "any other status (`default`)".to_owned(),
+            status => status.to_string(),
+        })
+        .collect();
     lines.push(match statuses.as_slice() {
         [] => "- [`Error::Api`](crate::Error::Api) for an error status (the spec documents none).".to_owned(),
+        [_] if op.errors.iter().all(|e| e.status == crate::ir::StatusMatch::Default) => format!("- [`Error::Api`](crate::Error::Api) with a [`{}`] for any error status, as the spec's `default` response documents it.", op.error_type),
         [one] => format!("- [`Error::Api`](crate::Error::Api) with a [`{}`] for status {one}, as the spec documents it.", op.error_type),
         [rest @ .., last] => format!(
             "- [`Error::Api`](crate::Error::Api) with a [`{}`] for status {} or {last}, as the spec documents them.",
@@ -963,28 +1171,131 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     if op.requires_auth {
         lines.push("- [`Error::MissingCredentials`](crate::Error::MissingCredentials), before anything is sent, when none of the credentials it accepts is configured.".to_owned());
     }
+    if op.body.as_ref().is_some_and(|b| {
+        matches!(
+            b.media,
+            crate::ir::RequestMedia::Multipart { .. } | crate::ir::RequestMedia::Binary { .. }
+        )
+    }) {
+        lines.push("- [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent, when a file cannot be opened or a stream was sent already (see [`Upload`](crate::Upload)).".to_owned());
+    }
     if op.body.as_ref().is_some_and(|b| api.validates(&b.ty)) {
         lines.push("- [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent, when the body breaks a constraint of the spec.".to_owned());
     }
     let doc = docs::attrs(&lines);
 
+    // A multipart or binary body is made in the request's closure.
+    let mut return_early: Option<(TokenStream, TokenStream, TokenStream)> = None;
+    let mut binary_type: Option<String> = None;
     let (param, prepare_body, attach_body) = match &op.body {
         Some(body) => {
             let body_ty = ty(&body.ty, Scope::Crate);
             let validate = api
                 .validates(&body.ty)
                 .then(|| quote!(crate::validate::check(OPERATION, "body", body)?;));
-            (
-                quote!(body: &#body_ty,),
-                quote! {
-                    #validate
-                    let body = crate::http::json_body(OPERATION, body)?;
-                },
-                quote! {
-                    .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body)
-                },
-            )
+            let (serialise, content_type) = match &body.media {
+                crate::ir::RequestMedia::Json => (
+                    quote!(crate::http::json_body(OPERATION, body)?),
+                    "application/json",
+                ),
+                crate::ir::RequestMedia::Form { encoding } => {
+                    let entries = encoding.iter().map(|e| {
+                        let name = &e.name;
+                        let style = match e.style {
+                            crate::ir::FormStyle::Form => quote!(Form),
+                            crate::ir::FormStyle::SpaceDelimited => quote!(SpaceDelimited),
+                            crate::ir::FormStyle::PipeDelimited => quote!(PipeDelimited),
+                            crate::ir::FormStyle::DeepObject => quote!(DeepObject),
+                        };
+                        let (explode, json) = (e.explode, e.json);
+                        quote! {
+                            crate::form::Encoding {
+                                name: #name,
+                                style: crate::form::Style::#style,
+                                explode: #explode,
+                                json: #json,
+                            },
+                        }
+                    });
+                    (
+                        quote!(crate::form::body(OPERATION, body, &[#(#entries)*])?),
+                        "application/x-www-form-urlencoded",
+                    )
+                }
+                crate::ir::RequestMedia::Text { content_type } => {
+                    (quote!(body.to_owned()), content_type.as_str())
+                }
+                crate::ir::RequestMedia::Multipart { type_name, parts } => {
+                    let t = ident(type_name);
+                    let adds = parts.iter().map(|p| {
+                        let name = &p.name;
+                        let field = ident(&p.field);
+                        let spec_type = match &p.content_type {
+                            Some(c) => quote!(Some(#c)),
+                            None => quote!(None),
+                        };
+                        match (&p.kind, p.required) {
+                            (crate::ir::PartKind::File, true) => {
+                                quote!(.file(#name, &body.#field, #spec_type))
+                            }
+                            (crate::ir::PartKind::File, false) => {
+                                quote!(.file_opt(#name, body.#field.as_ref(), #spec_type))
+                            }
+                            (crate::ir::PartKind::Files, _) => {
+                                quote!(.files(#name, &body.#field, #spec_type))
+                            }
+                            (crate::ir::PartKind::Value(_), _) => {
+                                quote!(.value(#name, &body.#field, #spec_type))
+                            }
+                        }
+                    });
+                    // Made in the request's closure, again for each retry.
+                    return_early = Some((
+                        quote!(body: &#t,),
+                        quote! {
+                            let form = crate::multipart::Parts::new(OPERATION)
+                                #(#adds)*
+                                .finish()?;
+                        },
+                        quote!(.multipart(form)),
+                    ));
+                    (quote!(()), "")
+                }
+                crate::ir::RequestMedia::Binary { content_type } => {
+                    return_early = Some((quote!(body: &crate::Upload,), quote!(), quote!()));
+                    binary_type = Some(content_type.clone());
+                    (quote!(()), "")
+                }
+            };
+            if let Some(built) = return_early {
+                built
+            } else {
+                let param = if matches!(body.media, crate::ir::RequestMedia::Text { .. }) {
+                    quote!(body: &str,)
+                } else {
+                    quote!(body: &#body_ty,)
+                };
+                (
+                    param,
+                    quote! {
+                        #validate
+                        let body = #serialise;
+                    },
+                    // In a request's closure (a streamed download), the body is
+                    // cloned for each attempt.
+                    if op.successes.iter().any(|s| is_streamed(s.body.as_ref())) {
+                        quote! {
+                            .header(::reqwest::header::CONTENT_TYPE, #content_type)
+                            .body(body.clone())
+                        }
+                    } else {
+                        quote! {
+                            .header(::reqwest::header::CONTENT_TYPE, #content_type)
+                            .body(body)
+                        }
+                    },
+                )
+            }
         }
         None => (quote!(), quote!(), quote!()),
     };
@@ -995,17 +1306,43 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let name = ident(name);
             let arms = op.successes.iter().map(|s| {
                 let variant = ident(&s.variant);
-                let status = proc_macro2::Literal::u16_unsuffixed(s.status);
-                match &s.body {
-                    None => quote!(#status => Ok(#name::#variant),),
+                let pattern = status_pattern(s.status);
+                // JSON is decoded (and may fail); text and bytes are taken as they are.
+                let (decoded, taken) = match &s.body {
+                    None => (None, None),
                     Some(crate::ir::Body::Json(t)) => {
                         let label = RustType::of(t).to_string();
-                        quote!(#status => crate::http::decode(OPERATION, #label, response).map(#name::#variant),)
+                        (
+                            Some(quote!(crate::http::decode(OPERATION, #label, response))),
+                            None,
+                        )
                     }
-                    Some(crate::ir::Body::Text) => {
-                        quote!(#status => Ok(#name::#variant(String::from_utf8_lossy(&response.body).into_owned())),)
+                    Some(crate::ir::Body::Text) => (
+                        None,
+                        Some(quote!(String::from_utf8_lossy(&response.body).into_owned())),
+                    ),
+                    Some(crate::ir::Body::Bytes) => {
+                        (None, Some(quote!(crate::ByteStream::new(response))))
                     }
-                    Some(crate::ir::Body::Bytes) => quote!(#status => Ok(#name::#variant(response.body)),),
+                    Some(crate::ir::Body::Events(t)) => {
+                        let decode = event_decoder(t);
+                        (
+                            None,
+                            Some(quote!(crate::EventStream::new(response, #decode))),
+                        )
+                    }
+                };
+                match (s.status.code(), decoded, taken) {
+                    (Some(_), Some(read), _) => quote!(#pattern => #read.map(#name::#variant),),
+                    (Some(_), None, Some(body)) => quote!(#pattern => Ok(#name::#variant(#body)),),
+                    (Some(_), None, None) => quote!(#pattern => Ok(#name::#variant),),
+                    (None, Some(read), _) => {
+                        quote!(#pattern => #read.map(|body| #name::#variant { status, body }),)
+                    }
+                    (None, None, Some(body)) => {
+                        quote!(#pattern => Ok(#name::#variant { status, body: #body }),)
+                    }
+                    (None, None, None) => quote!(#pattern => Ok(#name::#variant { status }),),
                 }
             });
             quote! {
@@ -1020,10 +1357,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let accept = &op.accept;
     let arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
-        match &e.ty {
-            Some(_) => quote!(#status => Some(#error::#variant(crate::http::typed(json))),),
-            None => quote!(#status => Some(#error::#variant),),
+        let pattern = status_pattern(e.status);
+        match (e.status.code(), &e.ty) {
+            (Some(_), Some(_)) => {
+                quote!(#pattern => Some(#error::#variant(crate::http::typed(json))),)
+            }
+            (Some(_), None) => quote!(#pattern => Some(#error::#variant),),
+            (None, Some(_)) => quote!(#pattern => Some(#error::#variant { status, body: crate::http::typed(json) }),),
+            (None, None) => quote!(#pattern => Some(#error::#variant { status }),),
         }
     });
     let classify = if op.errors.is_empty() {
@@ -1034,10 +1375,27 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         } else {
             quote!(_json)
         };
-        quote!(|status, #json| match status {
-            #(#arms)*
-            _ => None,
-        })
+        // `default` stands for every other status: no catch-all is left.
+        let rest = (!op
+            .errors
+            .iter()
+            .any(|e| e.status == crate::ir::StatusMatch::Default))
+        .then(|| quote!(_ => None,));
+        match (op.errors.as_slice(), rest) {
+            // `default` alone: no `match` of one arm.
+            ([only], None) => {
+                let variant = ident(&only.variant);
+                let body = only
+                    .ty
+                    .as_ref()
+                    .map(|_| quote!(body: crate::http::typed(json),));
+                quote!(|status, #json| Some(#error::#variant { status, #body }))
+            }
+            (_, rest) => quote!(|status, #json| match status {
+                #(#arms)*
+                #rest
+            }),
+        }
     };
     // Path parameters: arguments first, by value for small types.
     let path_args: Vec<TokenStream> = op
@@ -1137,6 +1495,78 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let allow_many = quote!(#[allow(clippy::too_many_arguments)]);
     let many = (arity > 7).then(|| allow_many.clone());
     let many_with = (arity + 1 > 7).then_some(allow_many);
+    let streamed = op.successes.iter().any(|s| is_streamed(s.body.as_ref()));
+    let built = op.body.as_ref().is_some_and(|b| {
+        matches!(
+            b.media,
+            crate::ir::RequestMedia::Multipart { .. } | crate::ir::RequestMedia::Binary { .. }
+        )
+    });
+    // Which success statuses are streamed: any, or those of the response
+    // enum's binary variants.
+    let stream = if !streamed {
+        quote!(None)
+    } else if op.response_enum.is_none() {
+        quote!(Some(|_| true))
+    } else {
+        let patterns = op
+            .successes
+            .iter()
+            .filter(|s| is_streamed(s.body.as_ref()))
+            .map(|s| match s.status.bounds() {
+                Some((low, high)) if low == high => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(low);
+                    quote!(#code)
+                }
+                Some((low, high)) => {
+                    let low = proc_macro2::Literal::u16_unsuffixed(low);
+                    let high = proc_macro2::Literal::u16_unsuffixed(high);
+                    quote!(#low..=#high)
+                }
+                None => quote!(_),
+            });
+        quote!(Some(|status| matches!(status, #(#patterns)|*)))
+    };
+    let send = if built || streamed {
+        let (prepare_inside, prepare_outside) = if built {
+            (prepare_body, quote!())
+        } else {
+            (quote!(), prepare_body)
+        };
+        let request = match &binary_type {
+            Some(ct) => quote! {
+                #mut_request = body.attach(OPERATION, self.request_with(#method, #target, #accept, options, schemes), #ct)?;
+            },
+            None => quote! {
+                #mut_request = self.request_with(#method, #target, #accept, options, schemes)#attach_body;
+            },
+        };
+        quote! {
+            #prepare_outside
+            #build_path
+            #query
+            let schemes = #schemes;
+            let build = || -> Result<::reqwest::Request, crate::Error<#error>> {
+                #prepare_inside
+                #request
+                #headers
+                #cookies
+                crate::http::build(OPERATION, request, options)
+            };
+            let response = self.send_built(OPERATION, #idempotent, &build, #stream, options).await?;
+        }
+    } else {
+        quote! {
+            #prepare_body
+            #build_path
+            #query
+            let schemes = #schemes;
+            #mut_request = self.request_with(#method, #target, #accept, options, schemes)#attach_body;
+            #headers
+            #cookies
+            let response = self.send(OPERATION, #idempotent, request, options).await?;
+        }
+    };
     quote! {
         #doc
         #many
@@ -1150,14 +1580,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             const OPERATION: &str = #operation;
             #security_const
             #check_params
-            #prepare_body
-            #build_path
-            #query
-            let schemes = #schemes;
-            #mut_request = self.request_with(#method, #target, #accept, options, schemes)#attach_body;
-            #headers
-            #cookies
-            let response = self.send(OPERATION, #idempotent, request, options).await?;
+            #send
             if response.status.is_success() {
                 return #decode;
             }
@@ -1182,40 +1605,59 @@ fn error_enum(op: &Operation) -> TokenStream {
     let variants = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let mut lines = vec![format!("{} {}", e.status, one_line(&e.description))];
-        match &e.ty {
-            Some(t) => {
-                let body = ty(t, Scope::Crate);
-                lines.push(String::new());
-                lines.push(format!(
-                    "Holds the body when it matches `{}`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.",
-                    RustType::of(t)
-                ));
-                let doc = docs::attrs(&lines);
-                quote!(#doc #variant(Option<#body>),)
-            }
-            None => {
-                let doc = docs::attrs(&lines);
-                quote!(#doc #variant,)
-            }
+        if e.status.code().is_none() {
+            lines.push(String::new());
+            lines.push(match e.status {
+                crate::ir::StatusMatch::Default => {
+                    "Any error status the spec does not document otherwise; `status` is the one received.".to_owned()
+                }
+                _ => format!(
+                    "Any status of {} the spec does not document otherwise; `status` is the one received.",
+                    e.status
+                ),
+            });
+        }
+        let body = e.ty.as_ref().map(|t| {
+            lines.push(String::new());
+            lines.push(format!(
+                "Holds the body when it matches `{}`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.",
+                RustType::of(t)
+            ));
+            ty(t, Scope::Crate)
+        });
+        let doc = docs::attrs(&lines);
+        match (e.status.code(), body) {
+            (Some(_), Some(body)) => quote!(#doc #variant(Option<#body>),),
+            (Some(_), None) => quote!(#doc #variant,),
+            (None, Some(body)) => quote!(#doc #variant { status: u16, body: Option<#body> },),
+            (None, None) => quote!(#doc #variant { status: u16 },),
         }
     });
-    let status_arms = op.errors.iter().map(|e| {
+    let pattern = |e: &crate::ir::ErrorResponse| {
         let variant = ident(&e.variant);
-        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
-        let pattern = if e.ty.is_some() {
-            quote!(#name::#variant(_))
-        } else {
-            quote!(#name::#variant)
-        };
-        quote!(#pattern => #status,)
+        match (e.status.code(), e.ty.is_some()) {
+            (Some(_), true) => quote!(#name::#variant(_)),
+            (Some(_), false) => quote!(#name::#variant),
+            (None, _) => quote!(#name::#variant { status, .. }),
+        }
+    };
+    let status_arms = op.errors.iter().map(|e| {
+        let pattern = pattern(e);
+        match e.status.code() {
+            Some(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#pattern => #code,)
+            }
+            None => quote!(#pattern => *status,),
+        }
     });
     let description_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let text = one_line(&e.description);
-        let pattern = if e.ty.is_some() {
-            quote!(#name::#variant(_))
-        } else {
-            quote!(#name::#variant)
+        let pattern = match (e.status.code(), e.ty.is_some()) {
+            (Some(_), true) => quote!(#name::#variant(_)),
+            (Some(_), false) => quote!(#name::#variant),
+            (None, _) => quote!(#name::#variant { .. }),
         };
         quote!(#pattern => #text,)
     });
@@ -1254,6 +1696,24 @@ fn error_enum(op: &Operation) -> TokenStream {
                 f.write_str(self.description())
             }
         }
+    }
+}
+
+/// The `match` pattern of a documented status: `404`, `status @ 400..=499`
+/// for a range (binding the status it keeps), `status` for `default`.
+fn status_pattern(status: crate::ir::StatusMatch) -> TokenStream {
+    match status {
+        crate::ir::StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        crate::ir::StatusMatch::Range(_) => {
+            let (low, high) = status.bounds().unwrap_or_default();
+            let low = proc_macro2::Literal::u16_unsuffixed(low);
+            let high = proc_macro2::Literal::u16_unsuffixed(high);
+            quote!(status @ #low..=#high)
+        }
+        crate::ir::StatusMatch::Default => quote!(status),
     }
 }
 

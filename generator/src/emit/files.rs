@@ -61,16 +61,40 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
             docs::one_line(&api.title)
         )
     };
+    let mut reqwest_features = vec![];
+    if api.sends_multipart() {
+        reqwest_features.push("\"multipart\"");
+    }
+    // `reqwest::Body` from a file or a stream; a response's body as a stream.
+    if api.sends_uploads() || api.streams_events() {
+        reqwest_features.push("\"stream\"");
+    }
+    let mut tokio_features = vec!["\"time\""];
+    if api.sends_uploads() || api.streams_downloads() {
+        tokio_features.push("\"fs\"");
+    }
+    if api.streams_downloads() {
+        tokio_features.push("\"io-util\"");
+    }
     let mut deps = vec![
         "reqwest = { version = \"0.13\", default-features = false }".to_owned(),
         "serde = { version = \"1\", features = [\"derive\"] }".to_owned(),
         "serde_json = \"1\"".to_owned(),
-        "tokio = { version = \"1\", default-features = false, features = [\"time\"] }".to_owned(),
+        format!(
+            "tokio = {{ version = \"1\", default-features = false, features = [{}] }}",
+            tokio_features.join(", ")
+        ),
         "tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_owned(),
     ];
     if api.operations.is_empty() {
         // Only the client waits between retries.
         deps.retain(|d| !d.starts_with("tokio "));
+    }
+    if api.sends_uploads() || api.streams_downloads() || api.streams_events() {
+        deps.push("bytes = \"1\"".to_owned());
+    }
+    if api.streams_events() {
+        deps.push("futures-core = \"0.3\"".to_owned());
     }
     if api.uses(|t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
@@ -214,6 +238,11 @@ pub fn lib_modules(api: &Api, needs: Needs) -> String {
             for op in &api.operations {
                 names.push(&op.error_type);
                 names.extend(op.response_enum.as_deref());
+                if let Some(crate::ir::RequestMedia::Multipart { type_name, .. }) =
+                    op.body.as_ref().map(|b| &b.media)
+                {
+                    names.push(type_name);
+                }
             }
         }
         out.push_str(&use_line(m.name, names));
@@ -332,7 +361,7 @@ fn webhooks_section(api: &Api) -> String {
                 let inner = match &p.body {
                     crate::ir::Body::Json(t) => crate::ir::rust::RustType::of(t).to_string(),
                     crate::ir::Body::Text => "String".to_owned(),
-                    crate::ir::Body::Bytes => "Vec<u8>".to_owned(),
+                    crate::ir::Body::Bytes | crate::ir::Body::Events(_) => "Vec<u8>".to_owned(),
                 };
                 if p.required {
                     format!("`{}({inner})`", w.variant)

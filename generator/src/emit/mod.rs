@@ -194,6 +194,15 @@ fn needs(api: &Api) -> Needs {
             .any(|t| matches!(t.kind, TypeKind::Enum(_))),
         operations: !api.operations.is_empty(),
         webhooks: !api.webhooks.is_empty(),
+        form_bodies: api.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| matches!(b.media, crate::ir::RequestMedia::Form { .. }))
+        }),
+        multipart: api.sends_multipart(),
+        uploads: api.sends_uploads(),
+        downloads: api.streams_downloads(),
+        events: api.streams_events(),
     }
 }
 
@@ -328,7 +337,12 @@ pub fn rust_type(t: &RustType, scope: Scope) -> TokenStream {
             Scalar::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
             Scalar::Date => quote!(::chrono::NaiveDate),
             Scalar::Json => quote!(::serde_json::Value),
+            Scalar::ByteStream => quote!(crate::ByteStream),
         },
+        RustType::Events(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(crate::EventStream<#inner>)
+        }
         RustType::Vec(inner) => {
             let inner = rust_type(inner, scope);
             quote!(Vec<#inner>)

@@ -26,7 +26,7 @@ fn payload_type(w: &Webhook) -> Option<TokenStream> {
     let inner = match &p.body {
         Body::Json(t) => ty(t, Scope::Crate),
         Body::Text => quote!(String),
-        Body::Bytes => quote!(Vec<u8>),
+        Body::Bytes | Body::Events(_) => quote!(Vec<u8>),
     };
     Some(if p.required {
         inner
@@ -333,7 +333,7 @@ fn decode_fn(api: &Api, w: &Webhook) -> TokenStream {
                 Ok(payload)
             }
         }
-        Body::Text | Body::Bytes => {
+        Body::Text | Body::Bytes | Body::Events(_) => {
             let read = if matches!(p.body, Body::Text) {
                 quote!(text)
             } else {

@@ -87,12 +87,14 @@ impl Api {
             TypeKind::Alias(a) => walk(a, pred),
             TypeKind::Enum(_) => false,
         }) || self.operations.iter().any(|op| {
-            op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
+            op.body
+                .as_ref()
+                .is_some_and(|b| walk(&b.ty, pred) || b.part_types().any(|t| walk(t, pred)))
                 || op.path_params.iter().any(|p| walk(&p.ty, pred))
                 || op.successes.iter().any(|s| {
                     s.body
                         .as_ref()
-                        .and_then(Body::json)
+                        .and_then(Body::decoded)
                         .is_some_and(|t| walk(t, pred))
                 })
                 || op
@@ -104,6 +106,43 @@ impl Api {
                 .as_ref()
                 .and_then(|p| p.body.json())
                 .is_some_and(|t| walk(t, pred))
+        })
+    }
+
+    /// Whether an operation sends a `multipart/form-data` body.
+    pub fn sends_multipart(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| matches!(b.media, RequestMedia::Multipart { .. }))
+        })
+    }
+
+    /// Whether an operation sends an `Upload` (a binary or multipart body).
+    pub fn sends_uploads(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.body.as_ref().is_some_and(|b| {
+                matches!(
+                    b.media,
+                    RequestMedia::Multipart { .. } | RequestMedia::Binary { .. }
+                )
+            })
+        })
+    }
+
+    /// Whether an operation's success is a binary body, streamed as a `ByteStream`.
+    pub fn streams_downloads(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.successes.iter().any(|s| s.body == Some(Body::Bytes)))
+    }
+
+    /// Whether an operation's success is a `text/event-stream`.
+    pub fn streams_events(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.successes
+                .iter()
+                .any(|s| matches!(s.body, Some(Body::Events(_))))
         })
     }
 
@@ -471,6 +510,14 @@ pub enum Location {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestBody {
     pub ty: TypeRef,
+    /// How the body is written on the wire; JSON unless the spec offers no
+    /// JSON media type (left out of the model's snapshots when JSON).
+    #[serde(skip_serializing_if = "RequestMedia::is_json")]
+    pub media: RequestMedia,
+    /// The body in another media type than the operation's first choice,
+    /// sent by a method of its own (`create_image_multipart`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub alternative: bool,
     pub required: bool,
     pub description: Option<String>,
     /// The `default` the spec gives beside the body's schema (documentation only).
@@ -479,9 +526,171 @@ pub struct RequestBody {
     pub pointer: Pointer,
 }
 
+/// How a request body is written on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum RequestMedia {
+    /// `application/json` (or `+json`): the body's type, serialised.
+    Json,
+    /// `application/x-www-form-urlencoded`: the body's properties as
+    /// `name=value` pairs, encoded as the WHATWG URL standard says.
+    Form {
+        /// The properties the spec's `encoding` object names, in its order.
+        encoding: Vec<FormEncoding>,
+    },
+    /// `multipart/form-data`: one part per property of a struct of its own,
+    /// beside the client, whose binary properties are `Upload`s.
+    Multipart {
+        /// The struct, e.g. `CreateFileMultipart`.
+        type_name: String,
+        parts: Vec<MultipartPart>,
+    },
+    /// Raw bytes (`application/octet-stream`, `image/png`, any binary or
+    /// untyped schema): an `Upload`, streamed.
+    Binary {
+        /// The media type the spec gives, sent unless the upload names its own.
+        content_type: String,
+    },
+    /// `text/*` with a string schema: a `String`.
+    Text { content_type: String },
+}
+
+/// A part of a `multipart/form-data` body: a field of its struct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MultipartPart {
+    /// The part's name on the wire.
+    pub name: String,
+    /// The Rust field, e.g. `file`.
+    pub field: String,
+    pub kind: PartKind,
+    pub required: bool,
+    /// The `encoding.contentType` the spec gives for this part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PartKind {
+    /// A file (`format: binary`): an `Upload`.
+    File,
+    /// An array of files: one part per `Upload`, all of the same name.
+    Files,
+    /// Any other value: text for strings, numbers and booleans, JSON for
+    /// objects; an array is one part per item.
+    Value(TypeRef),
+}
+
+impl RequestBody {
+    /// The types of a multipart body's value parts.
+    pub fn part_types(&self) -> impl Iterator<Item = &TypeRef> {
+        let parts = match &self.media {
+            RequestMedia::Multipart { parts, .. } => parts.as_slice(),
+            _ => &[],
+        };
+        parts.iter().filter_map(|p| match &p.kind {
+            PartKind::Value(t) => Some(t),
+            _ => None,
+        })
+    }
+}
+
+impl RequestMedia {
+    pub fn is_json(&self) -> bool {
+        matches!(self, RequestMedia::Json)
+    }
+}
+
+/// How one property of a form body is written (its `encoding` entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormEncoding {
+    /// The property's name on the wire.
+    pub name: String,
+    pub style: FormStyle,
+    /// Arrays as repeated pairs and objects as one pair per property
+    /// (`true`), or one pair with the values joined (`false`).
+    pub explode: bool,
+    /// `contentType: application/json` (or `+json`): the value is sent as JSON text.
+    pub json: bool,
+    /// The `contentType` the spec gives, when it gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+}
+
+/// The `style` of a form body's property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FormStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// Which response statuses a documented response stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status, e.g. `404`.
+    Code(u16),
+    /// A class of statuses, `4XX` for `Range(4)`.
+    Range(u16),
+    /// `default`: every status not documented otherwise.
+    Default,
+}
+
+impl StatusMatch {
+    /// The order `match` arms must take: exact codes, then ranges, then `default`.
+    pub fn precedence(&self) -> (u8, u16) {
+        match self {
+            StatusMatch::Code(c) => (0, *c),
+            StatusMatch::Range(r) => (1, *r),
+            StatusMatch::Default => (2, 0),
+        }
+    }
+
+    /// The exact status, when there is one.
+    pub fn code(&self) -> Option<u16> {
+        match self {
+            StatusMatch::Code(c) => Some(*c),
+            _ => None,
+        }
+    }
+
+    /// The lowest and highest status of a range.
+    pub fn bounds(&self) -> Option<(u16, u16)> {
+        match self {
+            StatusMatch::Code(c) => Some((*c, *c)),
+            StatusMatch::Range(r) => Some((r * 100, r * 100 + 99)),
+            StatusMatch::Default => None,
+        }
+    }
+}
+
+/// As the spec writes it: `404`, `4XX`, `default`.
+impl std::fmt::Display for StatusMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusMatch::Code(c) => write!(f, "{c}"),
+            StatusMatch::Range(r) => write!(f, "{r}XX"),
+            StatusMatch::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// In the model's snapshots an exact status is a number (`404`), a range
+/// or `default` a string (`4XX`, `default`).
+impl Serialize for StatusMatch {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StatusMatch::Code(c) => s.serialize_u16(*c),
+            other => s.collect_str(other),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Success {
-    pub status: u16,
+    pub status: StatusMatch,
     /// The variant in the operation's response enum (when it has one), e.g. `Created`.
     pub variant: String,
     /// `None` when the response has no body.
@@ -498,6 +707,9 @@ pub enum Body {
     Text,
     /// Anything else (`application/octet-stream`, images, PDF), as bytes.
     Bytes,
+    /// `text/event-stream`: server-sent events whose data is of this type
+    /// (`string` for text).
+    Events(TypeRef),
 }
 
 impl Body {
@@ -507,11 +719,19 @@ impl Body {
             _ => None,
         }
     }
+
+    /// The type the body (JSON) or each of its events' data is decoded into.
+    pub fn decoded(&self) -> Option<&TypeRef> {
+        match self {
+            Body::Json(t) | Body::Events(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorResponse {
-    pub status: u16,
+    pub status: StatusMatch,
     /// The variant in the operation's error enum, e.g. `NotFound`.
     pub variant: String,
     /// `None` when the response has no body.

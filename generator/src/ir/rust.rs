@@ -25,6 +25,8 @@ pub enum RustType {
     Nullable(Box<RustType>),
     /// `()`.
     Unit,
+    /// The crate's `EventStream<T>`: server-sent events, streamed.
+    Events(Box<RustType>),
 }
 
 /// A type of the standard library or of a dependency.
@@ -45,6 +47,8 @@ pub enum Scalar {
     Date,
     /// `serde_json::Value`.
     Json,
+    /// The crate's `ByteStream`: a binary response body, streamed.
+    ByteStream,
 }
 
 impl RustType {
@@ -91,7 +95,8 @@ impl RustType {
         match body {
             Body::Json(t) => RustType::of(t),
             Body::Text => RustType::Scalar(Scalar::String),
-            Body::Bytes => RustType::Vec(Box::new(RustType::Scalar(Scalar::U8))),
+            Body::Bytes => RustType::Scalar(Scalar::ByteStream),
+            Body::Events(t) => RustType::Events(Box::new(RustType::of(t))),
         }
     }
 
@@ -122,6 +127,7 @@ impl Scalar {
             Scalar::DateTime => "DateTime<Utc>",
             Scalar::Date => "NaiveDate",
             Scalar::Json => "serde_json::Value",
+            Scalar::ByteStream => "ByteStream",
         }
     }
 }
@@ -140,6 +146,7 @@ impl fmt::Display for RustType {
             RustType::Box(inner) => write!(f, "Box<{inner}>"),
             RustType::Nullable(inner) => write!(f, "Nullable<{inner}>"),
             RustType::Unit => f.write_str("()"),
+            RustType::Events(inner) => write!(f, "EventStream<{inner}>"),
         }
     }
 }
@@ -219,6 +226,6 @@ mod tests {
         let json = Body::Json(TypeRef::Array(Box::new(TypeRef::String)));
         assert_eq!(RustType::body(&json).to_string(), "Vec<String>");
         assert_eq!(RustType::body(&Body::Text).to_string(), "String");
-        assert_eq!(RustType::body(&Body::Bytes).to_string(), "Vec<u8>");
+        assert_eq!(RustType::body(&Body::Bytes).to_string(), "ByteStream");
     }
 }

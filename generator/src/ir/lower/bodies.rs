@@ -3,36 +3,62 @@
 use super::*;
 
 impl<'a> Lowerer<'a> {
-    /// The documented responses: 2xx responses (at least one, in ascending
-    /// order), the `Accept` header they make, and the error statuses.
+    /// The documented responses: successes (at least one; exact codes,
+    /// then a `2XX` range), the `Accept` header they make, the error
+    /// responses (exact codes, then ranges, then `default`), and, when a
+    /// success offers `text/event-stream` beside the media type it is read
+    /// as (JSON), the successes read as events instead, for a method of
+    /// their own (`create_completion_stream`).
     pub(super) fn responses(
         &mut self,
         responses: &openapiv3::Responses,
         pointer: &Pointer,
         hint: &str,
         id: &str,
-    ) -> (Vec<Success>, String, Vec<ErrorResponse>) {
+    ) -> (
+        Vec<Success>,
+        String,
+        Vec<ErrorResponse>,
+        Option<Vec<Success>>,
+    ) {
         let responses_ptr = pointer.push("responses");
         let mut successes: Vec<Success> = Vec::new();
         let mut accept: Vec<String> = Vec::new();
         let mut errors = Vec::new();
-        for (status, response) in &responses.responses {
-            let ptr = responses_ptr.push(status);
-            let code = match status {
-                StatusCode::Code(code) => *code,
-                StatusCode::Range(_) => {
-                    self.diags.warning(
-                        &ptr,
-                        format!("status range `{status}` is not modelled; such responses are reported as undocumented statuses"),
-                    );
-                    continue;
-                }
+        let mut streamed: Vec<Success> = Vec::new();
+        let mut any_streamed = false;
+        let documented = responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let status = match status {
+                    StatusCode::Code(code) => StatusMatch::Code(*code),
+                    StatusCode::Range(class) => StatusMatch::Range(*class),
+                };
+                (status, responses_ptr.push(status.to_string()), response)
+            })
+            .chain(
+                responses
+                    .default
+                    .iter()
+                    .map(|r| (StatusMatch::Default, responses_ptr.push("default"), r)),
+            );
+        for (status, ptr, response) in documented {
+            let success = match status {
+                StatusMatch::Code(code) => (200..300).contains(&code),
+                StatusMatch::Range(class) => class == 2,
+                StatusMatch::Default => false,
             };
-            let success = (200..300).contains(&code);
-            let mut name_hint = if success {
-                format!("{hint}Response")
-            } else {
-                format!("{hint}{}", naming::status_variant(code))
+            // Informational statuses never reach the client (the HTTP
+            // library answers them itself).
+            if matches!(status, StatusMatch::Code(c) if c < 200) {
+                continue;
+            }
+            let variant = status_match_variant(status);
+            let mut name_hint = match status {
+                _ if success => format!("{hint}Response"),
+                StatusMatch::Default => format!("{hint}DefaultError"),
+                _ => format!("{hint}{variant}"),
             };
             // A shared response (a `$ref`) is lowered where it is defined, named after it.
             let mut body_ptr = ptr.clone();
@@ -63,16 +89,27 @@ impl<'a> Lowerer<'a> {
                         accept.push(media);
                     }
                 }
+                let events = match &body {
+                    Some(Body::Events(_)) => None,
+                    _ => self.events_body(response, &body_ptr, &name_hint),
+                };
+                any_streamed |= events.is_some();
+                streamed.push(Success {
+                    status,
+                    variant: variant.clone(),
+                    body: events.or_else(|| body.clone()),
+                    description: response.description.clone(),
+                });
                 successes.push(Success {
-                    status: code,
-                    variant: naming::status_variant(code),
+                    status,
+                    variant,
                     body,
                     description: response.description.clone(),
                 });
-            } else if code >= 300 {
+            } else {
                 errors.push(ErrorResponse {
-                    status: code,
-                    variant: naming::status_variant(code),
+                    status,
+                    variant,
                     // A body that is not JSON stays raw, in `ApiError::body`.
                     ty: body.and_then(|b| b.json().cloned()),
                     description: response.description.clone(),
@@ -80,21 +117,16 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        if responses.default.is_some() {
-            self.diags.warning(
-                responses_ptr.push("default"),
-                "the `default` response is not modelled; such responses are reported as undocumented statuses",
-            );
-        }
-        errors.sort_by_key(|e| e.status);
-        successes.sort_by_key(|s| s.status);
+        errors.sort_by_key(|e| e.status.precedence());
+        successes.sort_by_key(|s| s.status.precedence());
+        streamed.sort_by_key(|s| s.status.precedence());
         if successes.is_empty() {
             self.diags.warning(
                 &responses_ptr,
                 format!("operation `{id}` documents no 2xx response; any 2xx is accepted without a body"),
             );
             successes.push(Success {
-                status: 200,
+                status: StatusMatch::Code(200),
                 variant: naming::status_variant(200),
                 body: None,
                 description: String::new(),
@@ -105,16 +137,42 @@ impl<'a> Lowerer<'a> {
         } else {
             accept.join(", ")
         };
-        (successes, accept, errors)
+        (successes, accept, errors, any_streamed.then_some(streamed))
     }
 
+    /// A response's `text/event-stream` body, if it offers one: each
+    /// event's data is of the schema (JSON unless a string).
+    fn events_body(
+        &mut self,
+        response: &openapiv3::Response,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Option<Body> {
+        let (media, media_type) = response
+            .content
+            .iter()
+            .find(|(media, _)| essence(media) == "text/event-stream")?;
+        let ty = match &media_type.schema {
+            None => TypeRef::String,
+            Some(schema) => {
+                let ptr = ptr.push("content").push(media).push("schema");
+                self.schema(view(schema), &ptr, &format!("{hint}Event")).ty
+            }
+        };
+        Some(Body::Events(ty))
+    }
+
+    /// The request body in the media type the method sends (JSON when the
+    /// spec offers it), and the body in each other kind of media type the
+    /// spec offers (a form, multipart, text or bytes), for methods of their
+    /// own (`create_image_multipart`), by the suffix of their names.
     pub(super) fn request_body(
         &mut self,
         body: &ReferenceOr<openapiv3::RequestBody>,
         ptr: &Pointer,
         hint: &str,
         id: &str,
-    ) -> Option<RequestBody> {
+    ) -> Option<(RequestBody, Vec<(&'static str, RequestBody)>)> {
         // A shared body (a `$ref`) is lowered where it is defined, named after it.
         let mut base = ptr.clone();
         let mut body_hint = format!("{hint}Body");
@@ -144,32 +202,311 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        let Some((media, media_type)) = pick_json(&body.content) else {
+        // JSON when the spec offers it, else a form, else multipart, else
+        // text or bytes (see `pick_request`).
+        let Some((media, media_type, choice)) = self.pick_request(&body.content) else {
             let media = body.content.keys().next().cloned().unwrap_or_default();
             self.diags.warning(
                 ptr.push("content"),
-                format!("operation `{id}` is skipped: request media type `{media}` is not supported yet (only JSON)"),
+                format!("operation `{id}` is skipped: request media type `{media}` is not supported yet (only JSON, forms, multipart, text and binary bodies)"),
             );
             return None;
         };
-        let schema_ptr = base.push("content").push(media).push("schema");
+        let lower = Lowering {
+            body,
+            base: &base,
+            ptr,
+            hint,
+            body_hint: &body_hint,
+            id,
+        };
+        let main = self.lower_body(&lower, media, media_type, choice)?;
+        // One alternative per other kind of media type, the first of each.
+        let mut seen = vec![choice];
+        let mut alternatives = Vec::new();
+        for (media, media_type) in &body.content {
+            let Some(kind) = self.choice_of(media, media_type) else {
+                continue;
+            };
+            if seen.contains(&kind) {
+                continue;
+            }
+            seen.push(kind);
+            if let Some(mut alternative) = self.lower_body(&lower, media, media_type, kind) {
+                alternative.alternative = true;
+                alternatives.push((kind.suffix(), alternative));
+            }
+        }
+        Some((main, alternatives))
+    }
+
+    /// A request body in one media type.
+    fn lower_body(
+        &mut self,
+        lower: &Lowering<'_>,
+        media: &String,
+        media_type: &openapiv3::MediaType,
+        choice: Choice,
+    ) -> Option<RequestBody> {
+        let Lowering {
+            body,
+            base,
+            ptr,
+            hint,
+            body_hint,
+            id,
+        } = *lower;
+        let content_ptr = base.push("content").push(media);
+        let kind = match choice {
+            Choice::Json => RequestMedia::Json,
+            Choice::Form => RequestMedia::Form {
+                encoding: self.form_encoding(media_type, &content_ptr),
+            },
+            Choice::Multipart => {
+                let type_name = format!("{hint}Multipart");
+                let Some(parts) = self.multipart_parts(media_type, &content_ptr, &type_name) else {
+                    self.diags.warning(
+                        ptr.push("content"),
+                        format!("operation `{id}` is skipped: its `{media}` body is not an object of properties"),
+                    );
+                    return None;
+                };
+                // The parts are the body: no type is made of the schema.
+                return Some(RequestBody {
+                    ty: TypeRef::Json,
+                    media: RequestMedia::Multipart { type_name, parts },
+                    alternative: false,
+                    required: body.required,
+                    description: body.description.clone(),
+                    default: None,
+                    pointer: ptr.clone(),
+                });
+            }
+            Choice::Text | Choice::Binary => {
+                let content_type = media.clone();
+                return Some(RequestBody {
+                    ty: if choice == Choice::Text {
+                        TypeRef::String
+                    } else {
+                        TypeRef::Json
+                    },
+                    media: if choice == Choice::Text {
+                        RequestMedia::Text { content_type }
+                    } else {
+                        RequestMedia::Binary { content_type }
+                    },
+                    alternative: false,
+                    required: body.required,
+                    description: body.description.clone(),
+                    default: None,
+                    pointer: ptr.clone(),
+                });
+            }
+        };
+        let schema_ptr = content_ptr.push("schema");
         let Some(schema) = &media_type.schema else {
             return Some(RequestBody {
                 ty: TypeRef::Json,
+                media: kind,
+                alternative: false,
                 required: body.required,
                 description: body.description.clone(),
                 default: None,
                 pointer: ptr.clone(),
             });
         };
-        let lowered = self.schema(view(schema), &schema_ptr, &body_hint);
+        let lowered = self.schema(view(schema), &schema_ptr, body_hint);
         Some(RequestBody {
             ty: lowered.ty,
+            media: kind,
+            alternative: false,
             required: body.required,
             description: body.description.clone().or(lowered.docs.description),
             default: lowered.default,
             pointer: ptr.clone(),
         })
+    }
+
+    /// The media type a request body is sent as: JSON, then a form, then
+    /// multipart, then the first other type that is text (a string schema
+    /// under `text/*`) or bytes (a binary, string or untyped schema, or
+    /// none); `None` when nothing fits (an XML object).
+    fn pick_request<'c>(
+        &self,
+        content: &'c IndexMap<String, openapiv3::MediaType>,
+    ) -> Option<(&'c String, &'c openapiv3::MediaType, Choice)> {
+        let by_choice = |wanted: Choice| {
+            content.iter().find_map(|(media, m)| {
+                let choice = self.choice_of(media, m)?;
+                (choice == wanted).then_some((media, m, choice))
+            })
+        };
+        by_choice(Choice::Json)
+            .or_else(|| by_choice(Choice::Form))
+            .or_else(|| by_choice(Choice::Multipart))
+            .or_else(|| {
+                content
+                    .iter()
+                    .find_map(|(media, m)| Some((media, m, self.choice_of(media, m)?)))
+            })
+    }
+
+    /// How a body of this media type is sent: JSON, a form, multipart,
+    /// text (a string schema, or none, under `text/*`) or bytes (a binary,
+    /// string or untyped schema, or none); `None` when nothing fits (an
+    /// XML object).
+    fn choice_of(&self, media: &str, m: &openapiv3::MediaType) -> Option<Choice> {
+        let essence = essence(media);
+        if essence == "application/json" || essence.ends_with("+json") {
+            return Some(Choice::Json);
+        }
+        if essence == "application/x-www-form-urlencoded" {
+            return Some(Choice::Form);
+        }
+        if essence == "multipart/form-data" {
+            return Some(Choice::Multipart);
+        }
+        let schema = match &m.schema {
+            None => None,
+            Some(ReferenceOr::Item(s)) => Some(s),
+            Some(ReferenceOr::Reference { reference }) => Some(
+                self.component_schemas()?
+                    .get(&component_ref(reference)?)?
+                    .as_item()?,
+            ),
+        };
+        let string = schema.and_then(|s| match &s.schema_kind {
+            SchemaKind::Type(Type::String(t)) => Some(t),
+            _ => None,
+        });
+        let binary = string.is_some_and(|t| {
+            matches!(
+                t.format,
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+            )
+        });
+        let untyped = schema.is_none_or(|s| matches!(s.schema_kind, SchemaKind::Any(_)));
+        let text = essence.starts_with("text/");
+        if text && (string.is_some() && !binary || schema.is_none()) {
+            Some(Choice::Text)
+        } else if string.is_some() || untyped {
+            Some(Choice::Binary)
+        } else {
+            None
+        }
+    }
+
+    /// The parts of a multipart body: one per property of its object
+    /// schema; `None` when the schema is not an object of properties.
+    fn multipart_parts(
+        &mut self,
+        media_type: &openapiv3::MediaType,
+        ptr: &Pointer,
+        type_name: &str,
+    ) -> Option<Vec<MultipartPart>> {
+        let (schema, schema_ptr) = match media_type.schema.as_ref()? {
+            ReferenceOr::Item(s) => (s, ptr.push("schema")),
+            ReferenceOr::Reference { reference } => {
+                let name = component_ref(reference)?;
+                let s = self.component_schemas()?.get(&name)?.as_item()?;
+                (
+                    s,
+                    Pointer::root()
+                        .push("components")
+                        .push("schemas")
+                        .push(&name),
+                )
+            }
+        };
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            return None;
+        };
+        if object.properties.is_empty() {
+            return None;
+        }
+        let mut parts = Vec::new();
+        for (name, property) in &object.properties {
+            let property_ptr = schema_ptr.push("properties").push(name);
+            let resolved = match property {
+                ReferenceOr::Item(s) => Some(&**s),
+                ReferenceOr::Reference { reference } => component_ref(reference)
+                    .and_then(|n| self.component_schemas()?.get(&n)?.as_item()),
+            };
+            let items = resolved.and_then(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),
+                _ => None,
+            });
+            let items_binary = items.is_some_and(|i| match i {
+                ReferenceOr::Item(s) => is_binary(s),
+                ReferenceOr::Reference { reference } => component_ref(reference)
+                    .and_then(|n| self.component_schemas()?.get(&n)?.as_item())
+                    .is_some_and(is_binary),
+            });
+            let kind = if resolved.is_some_and(is_binary) {
+                PartKind::File
+            } else if items_binary {
+                PartKind::Files
+            } else {
+                let hint = format!("{type_name}{}", naming::type_name(name));
+                PartKind::Value(self.schema(view_box(property), &property_ptr, &hint).ty)
+            };
+            parts.push(MultipartPart {
+                name: name.clone(),
+                field: naming::field_name(name),
+                kind,
+                required: object.required.contains(name),
+                content_type: media_type
+                    .encoding
+                    .get(name)
+                    .and_then(|e| e.content_type.clone()),
+                description: resolved.and_then(|s| s.schema_data.description.clone()),
+            });
+        }
+        Some(parts)
+    }
+
+    /// The `encoding` entries of a form body, in the spec's order.
+    ///
+    /// `openapiv3` reads an absent `explode` as `false`, where the spec says
+    /// `true` for `style: form`: without a `style` the property is exploded
+    /// (the spec's default); a `style` written out takes `explode` as read,
+    /// since a spec that writes `style: form` does so to say `explode: false`.
+    fn form_encoding(
+        &mut self,
+        media_type: &openapiv3::MediaType,
+        ptr: &Pointer,
+    ) -> Vec<FormEncoding> {
+        use openapiv3::QueryStyle;
+        media_type
+            .encoding
+            .iter()
+            .map(|(name, encoding)| {
+                let (style, explode) = match &encoding.style {
+                    None => (FormStyle::Form, true),
+                    Some(QueryStyle::Form) => (FormStyle::Form, encoding.explode),
+                    Some(QueryStyle::SpaceDelimited) => (FormStyle::SpaceDelimited, encoding.explode),
+                    Some(QueryStyle::PipeDelimited) => (FormStyle::PipeDelimited, encoding.explode),
+                    Some(QueryStyle::DeepObject) => (FormStyle::DeepObject, true),
+                };
+                if encoding.allow_reserved {
+                    self.diags.warning(
+                        ptr.push("encoding").push(name).push("allowReserved"),
+                        "`allowReserved` is ignored in a form body: reserved characters are percent-encoded",
+                    );
+                }
+                let json = encoding.content_type.as_deref().is_some_and(|c| {
+                    let c = essence(c);
+                    c == "application/json" || c.ends_with("+json")
+                });
+                FormEncoding {
+                    name: name.clone(),
+                    style,
+                    explode,
+                    json,
+                    content_type: encoding.content_type.clone(),
+                }
+            })
+            .collect()
     }
 
     /// The body of a response, and its media type: JSON decoded into a type,
@@ -193,6 +530,9 @@ impl<'a> Lowerer<'a> {
         let Some(media) = response.content.keys().next() else {
             return (None, None);
         };
+        if let Some(events) = self.events_body(response, ptr, hint) {
+            return (Some(events), Some("text/event-stream".to_owned()));
+        }
         let body = if essence(media).starts_with("text/") {
             Body::Text
         } else {
@@ -210,6 +550,67 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(r) => Some((r, name)),
             ReferenceOr::Reference { .. } => None,
         }
+    }
+}
+
+/// How a request body is sent, before its schema is lowered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+impl Choice {
+    /// The suffix of the method that sends a body of this kind when it is
+    /// not the operation's first choice: `create_image_multipart`.
+    fn suffix(self) -> &'static str {
+        match self {
+            Choice::Json => "json",
+            Choice::Form => "form",
+            Choice::Multipart => "multipart",
+            Choice::Text => "text",
+            Choice::Binary => "bytes",
+        }
+    }
+}
+
+/// What lowering a request body in each of its media types shares.
+struct Lowering<'l> {
+    body: &'l openapiv3::RequestBody,
+    base: &'l Pointer,
+    ptr: &'l Pointer,
+    hint: &'l str,
+    body_hint: &'l str,
+    id: &'l str,
+}
+
+/// `type: string, format: binary` (3.1's `contentMediaType` is read so).
+fn is_binary(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(t))
+            if matches!(t.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    )
+}
+
+/// The variant of a documented response in its operation's enums: the
+/// status's name (`NotFound`), the class's name for a range (`ClientError`
+/// for `4XX`), or `Default`.
+fn status_match_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => naming::status_variant(code),
+        StatusMatch::Range(class) => match class {
+            1 => "Informational".to_owned(),
+            2 => "Success".to_owned(),
+            3 => "Redirection".to_owned(),
+            4 => "ClientError".to_owned(),
+            5 => "ServerError".to_owned(),
+            other => format!("Status{other}xx"),
+        },
+        StatusMatch::Default => "Default".to_owned(),
     }
 }
 

@@ -26,6 +26,13 @@ pub(super) fn finish(
             request_roots.push(name.to_owned());
         }
         request_roots.extend(
+            op.body
+                .iter()
+                .flat_map(|b| b.part_types())
+                .filter_map(TypeRef::named)
+                .map(str::to_owned),
+        );
+        request_roots.extend(
             op.params
                 .iter()
                 .filter_map(|p| p.ty.named())
@@ -40,7 +47,7 @@ pub(super) fn finish(
         response_roots.extend(
             op.successes
                 .iter()
-                .filter_map(|s| s.body.as_ref()?.json()?.named())
+                .filter_map(|s| s.body.as_ref()?.decoded()?.named())
                 .map(str::to_owned),
         );
         for e in &op.errors {

@@ -77,6 +77,7 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
 
 /// An operation as lowering leaves it: everything but its Rust names,
 /// which [`names`] gives once every operation is known.
+#[derive(Clone)]
 struct OperationDraft {
     /// The method name it asks for (before collisions are settled).
     method_name: String,

@@ -4,6 +4,14 @@
 
 use super::*;
 
+/// An operation's first method, its body in other media types (by the
+/// suffix of their methods), and its successes as events, if offered.
+type Drafted = (
+    OperationDraft,
+    Vec<(&'static str, RequestBody)>,
+    Option<Vec<Success>>,
+);
+
 impl<'a> Lowerer<'a> {
     /// The selected operations, lowered, in the spec's order; skipped (with a
     /// diagnostic) when one cannot be generated or repeats an operation id.
@@ -42,21 +50,55 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             seen_ids.insert(id.clone(), candidate.pointer.clone());
-            if let Some(op) = self.operation(candidate, id, method_name) {
-                operations.push(op);
-            }
+            operations.extend(self.operation(candidate, id, method_name));
         }
         operations
     }
 
-    /// Lowers one operation; `None` (with a warning) when it uses something
-    /// not supported yet.
+    /// Lowers one operation; nothing (with a warning) when it uses something
+    /// not supported yet. A body the spec offers in several kinds of media
+    /// type makes one method per kind: the first choice (JSON when offered)
+    /// under the operation's name, the others with the kind's suffix
+    /// (`create_image_multipart`).
     fn operation(
         &mut self,
         candidate: &Candidate<'_>,
         id: String,
         method_name: String,
-    ) -> Option<OperationDraft> {
+    ) -> Vec<OperationDraft> {
+        let Some((draft, alternatives, streamed)) =
+            self.operation_draft(candidate, id, method_name)
+        else {
+            return Vec::new();
+        };
+        let mut drafts = Vec::with_capacity(2 + alternatives.len());
+        // A success offered as `text/event-stream` beside JSON: a method
+        // that asks for the events (`create_completion_stream`).
+        if let Some(streamed) = streamed {
+            let mut stream = draft.clone();
+            stream.method_name = format!("{}_stream", draft.method_name.trim_start_matches("r#"));
+            stream.several_bodies = streamed.iter().any(|s| s.body != streamed[0].body);
+            stream.successes = streamed;
+            stream.accept = "text/event-stream".to_owned();
+            drafts.push(stream);
+        }
+        for (suffix, body) in alternatives {
+            let mut alternative = draft.clone();
+            alternative.method_name =
+                format!("{}_{suffix}", draft.method_name.trim_start_matches("r#"));
+            alternative.body = Some(body);
+            drafts.push(alternative);
+        }
+        drafts.insert(0, draft);
+        drafts
+    }
+
+    fn operation_draft(
+        &mut self,
+        candidate: &Candidate<'_>,
+        id: String,
+        method_name: String,
+    ) -> Option<Drafted> {
         let Candidate {
             op,
             method,
@@ -72,16 +114,19 @@ impl<'a> Lowerer<'a> {
         let hint = naming::type_name(method_name.trim_start_matches("r#"));
         let (path_segments, path_params, params) =
             self.parameters(item_params, &op.parameters, pointer, path, &hint, &id)?;
-        let body = match &op.request_body {
-            None => None,
+        let (body, alternatives) = match &op.request_body {
+            None => (None, Vec::new()),
             Some(body) => {
-                Some(self.request_body(body, &pointer.push("requestBody"), &hint, &id)?)
+                let (main, alternatives) =
+                    self.request_body(body, &pointer.push("requestBody"), &hint, &id)?;
+                (Some(main), alternatives)
             }
         };
-        let (successes, accept, errors) = self.responses(&op.responses, pointer, &hint, &id);
+        let (successes, accept, errors, streamed) =
+            self.responses(&op.responses, pointer, &hint, &id);
         let several_bodies = successes.iter().any(|s| s.body != successes[0].body);
         let security_schemes = auth::requirements(self.doc, op, pointer);
-        Some(OperationDraft {
+        let draft = OperationDraft {
             method_name,
             several_bodies,
             pointer: pointer.clone(),
@@ -100,6 +145,7 @@ impl<'a> Lowerer<'a> {
             successes,
             accept,
             errors,
-        })
+        };
+        Some((draft, alternatives, streamed))
     }
 }
