@@ -1179,7 +1179,11 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
     }) {
         lines.push("- [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent, when a file cannot be opened or a stream was sent already (see [`Upload`](crate::Upload)).".to_owned());
     }
-    if op.body.as_ref().is_some_and(|b| api.validates(&b.ty)) {
+    if op
+        .body
+        .as_ref()
+        .is_some_and(|b| api.validates(&b.ty) || b.part_types().any(|t| api.validates(t)))
+    {
         lines.push("- [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent, when the body breaks a constraint of the spec.".to_owned());
     }
     let doc = docs::attrs(&lines);
@@ -1249,10 +1253,20 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
                             }
                         }
                     });
+                    // The parts whose types have constraints are checked first.
+                    let checks = parts.iter().filter_map(|p| match &p.kind {
+                        crate::ir::PartKind::Value(t) if api.validates(t) => {
+                            let root = format!("body.{}", p.name);
+                            let field = ident(&p.field);
+                            Some(quote!(crate::validate::check(OPERATION, #root, &body.#field)?;))
+                        }
+                        _ => None,
+                    });
                     // Made in the request's closure, again for each retry.
                     return_early = Some((
                         quote!(body: &#t,),
                         quote! {
+                            #(#checks)*
                             let form = crate::multipart::Parts::new(OPERATION)
                                 #(#adds)*
                                 .finish()?;

@@ -153,3 +153,20 @@ async fn a_missing_file_is_refused_before_sending() {
     };
     assert!(invalid.to_string().contains("body.file"), "{invalid}");
 }
+
+#[tokio::test]
+async fn a_part_breaking_a_constraint_is_refused_before_sending() {
+    let (url, _requests) = serve(vec![], true);
+    let mut body = upload(Upload::bytes("x"));
+    body.metadata = Some(UploadFileMultipartMetadata {
+        owner: Some("far too long".into()),
+    });
+    let error = client(&url, 0).upload_file(&body).await.unwrap_err();
+    let Error::InvalidRequest(invalid) = error else {
+        panic!("{error:?}")
+    };
+    assert!(
+        invalid.to_string().contains("body.metadata.owner"),
+        "{invalid}"
+    );
+}
