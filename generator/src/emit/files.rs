@@ -77,7 +77,14 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
         tokio_features.push("\"io-util\"");
     }
     let mut deps = vec![
-        "reqwest = { version = \"0.13\", default-features = false }".to_owned(),
+        if reqwest_features.is_empty() {
+            "reqwest = { version = \"0.13\", default-features = false }".to_owned()
+        } else {
+            format!(
+                "reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}",
+                reqwest_features.join(", ")
+            )
+        },
         "serde = { version = \"1\", features = [\"derive\"] }".to_owned(),
         "serde_json = \"1\"".to_owned(),
         format!(
