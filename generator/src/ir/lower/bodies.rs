@@ -162,6 +162,45 @@ impl<'a> Lowerer<'a> {
         Some(Body::Events(ty))
     }
 
+    /// A request body, or the one its `$ref` names in
+    /// `components/requestBodies`: the body, the pointer where it is written,
+    /// and the component's name when it is shared. An error (and `None`)
+    /// when the `$ref` names no request body.
+    pub(super) fn resolve_request_body<'b>(
+        &mut self,
+        body: &'b ReferenceOr<openapiv3::RequestBody>,
+        ptr: &Pointer,
+    ) -> Option<(&'b openapiv3::RequestBody, Pointer, Option<String>)>
+    where
+        'a: 'b,
+    {
+        let reference = match body {
+            ReferenceOr::Item(b) => return Some((b, ptr.clone(), None)),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let name = component_in(reference, "requestBodies");
+        let doc: &'b openapiv3::OpenAPI = self.doc;
+        let found = name
+            .as_ref()
+            .and_then(|n| doc.components.as_ref()?.request_bodies.get(n));
+        match (found, name) {
+            (Some(ReferenceOr::Item(b)), Some(name)) => {
+                let base = Pointer::root()
+                    .push("components")
+                    .push("requestBodies")
+                    .push(&name);
+                Some((b, base, Some(name)))
+            }
+            _ => {
+                self.diags.error(
+                    ptr,
+                    format!("`$ref: {reference}` does not resolve to a request body"),
+                );
+                None
+            }
+        }
+    }
+
     /// The request body in the media type the method sends (JSON when the
     /// spec offers it), and the body in each other kind of media type the
     /// spec offers (a form, multipart, text or bytes), for methods of their
@@ -174,34 +213,8 @@ impl<'a> Lowerer<'a> {
         id: &str,
     ) -> Option<(RequestBody, Vec<(&'static str, RequestBody)>)> {
         // A shared body (a `$ref`) is lowered where it is defined, named after it.
-        let mut base = ptr.clone();
-        let mut body_hint = format!("{hint}Body");
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let name = component_in(reference, "requestBodies");
-                let found = name
-                    .as_ref()
-                    .and_then(|n| self.doc.components.as_ref()?.request_bodies.get(n));
-                match (found, name) {
-                    (Some(ReferenceOr::Item(b)), Some(name)) => {
-                        base = Pointer::root()
-                            .push("components")
-                            .push("requestBodies")
-                            .push(&name);
-                        body_hint = naming::type_name(&name);
-                        b
-                    }
-                    _ => {
-                        self.diags.error(
-                            ptr,
-                            format!("`$ref: {reference}` does not resolve to a request body"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let (body, base, shared) = self.resolve_request_body(body, ptr)?;
+        let body_hint = shared.map_or_else(|| format!("{hint}Body"), |n| naming::type_name(&n));
         // JSON when the spec offers it, else a form, else multipart, else
         // text or bytes (see `pick_request`).
         let Some((media, media_type, choice)) = self.pick_request(&body.content) else {

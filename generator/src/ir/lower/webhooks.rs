@@ -134,34 +134,8 @@ impl<'a> Lowerer<'a> {
         ptr: &Pointer,
         hint: &str,
     ) -> Option<Payload> {
-        let mut base = ptr.clone();
-        let mut hint = hint.to_owned();
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let name = component_in(reference, "requestBodies");
-                let found = name
-                    .as_ref()
-                    .and_then(|n| self.doc.components.as_ref()?.request_bodies.get(n));
-                match (found, name) {
-                    (Some(ReferenceOr::Item(b)), Some(name)) => {
-                        base = Pointer::root()
-                            .push("components")
-                            .push("requestBodies")
-                            .push(&name);
-                        hint = naming::type_name(&name);
-                        b
-                    }
-                    _ => {
-                        self.diags.error(
-                            ptr,
-                            format!("`$ref: {reference}` does not resolve to a request body"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let (body, base, shared) = self.resolve_request_body(body, ptr)?;
+        let hint = shared.map_or_else(|| hint.to_owned(), |n| naming::type_name(&n));
         let (media, media_type) = match bodies::pick_json(&body.content) {
             Some(found) => found,
             None => body.content.iter().next()?,
