@@ -4,6 +4,9 @@
 //! `../shared/reference/` is there), is written into one temporary workspace
 //! and must pass `cargo clippy -- -D warnings`.
 
+mod common;
+
+use common::prism::Prism;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -24,12 +27,23 @@ fn write_crate(dir: &Path, generated: &generator::Generated) {
 
 /// Runs cargo in the temporary workspace, with a target folder of its own.
 fn cargo(ws: &Path, target: &Path, args: &[&str]) -> std::process::Output {
+    cargo_with(ws, target, args, &[])
+}
+
+/// [`cargo`] with more environment variables.
+fn cargo_with(
+    ws: &Path,
+    target: &Path,
+    args: &[&str],
+    vars: &[(&str, String)],
+) -> std::process::Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     Command::new(cargo)
         .args(args)
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target.join("target"))
         .env_remove("RUSTFLAGS")
+        .envs(vars.iter().map(|(k, v)| (*k, v.as_str())))
         .output()
         .expect("cargo runs")
 }
@@ -212,7 +226,22 @@ fn every_generated_crate_passes_clippy() {
     }
     args.extend(["--test".to_owned(), "behaviour".to_owned()]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let output = cargo(&ws, &target, &args);
+    // Prism, the independent mock server, validates the form and multipart
+    // requests of the bodies fixtures against their specs.
+    let form = Prism::start("tests/fixtures/bodies-form-3.0.yaml", "bodies-form");
+    let multipart = Prism::start(
+        "tests/fixtures/bodies-multipart-3.0.yaml",
+        "bodies-multipart",
+    );
+    let output = cargo_with(
+        &ws,
+        &target,
+        &args,
+        &[
+            ("PRISM_FORM_URL", form.url()),
+            ("PRISM_MULTIPART_URL", multipart.url()),
+        ],
+    );
     assert!(
         output.status.success(),
         "behaviour tests failed:\n{}{}",

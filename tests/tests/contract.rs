@@ -11,68 +11,13 @@ use browser_use_client::types::{
 };
 use browser_use_client::{Client, CreateSessionError, Nullable, RequestOptions};
 use std::io::{Read, Write};
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::net::{Ipv4Addr, TcpStream};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod common;
 
-/// A Prism process on a free loopback port, stopped (by process id) when dropped.
-struct Prism {
-    child: Child,
-    port: u16,
-}
+use common::prism::Prism;
 
 impl Prism {
-    fn start() -> Prism {
-        let bin = root().join("tests/node_modules/.bin/prism");
-        assert!(
-            bin.exists(),
-            "Prism is not installed: run `npm ci --prefix tests` (see README.md)"
-        );
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let log = std::fs::File::create(root().join("target/prism.log")).unwrap();
-        let child = Command::new(bin)
-            .args([
-                "mock",
-                "spec/browser-use.yaml",
-                "--host",
-                "127.0.0.1",
-                "--port",
-            ])
-            .arg(port.to_string())
-            .current_dir(root())
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .expect("Prism starts");
-        let prism = Prism { child, port };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "Prism did not listen within 60 s; see target/prism.log"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        prism
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
     /// A raw request, bypassing the client (and its local validation).
     fn raw_post(&self, body: &str) -> String {
         let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).unwrap();
@@ -88,13 +33,6 @@ impl Prism {
     }
 }
 
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn prefer(code: u16) -> RequestOptions {
     RequestOptions::new()
         .max_retries(0)
@@ -103,7 +41,7 @@ fn prefer(code: u16) -> RequestOptions {
 
 #[tokio::test]
 async fn the_client_speaks_the_spec_as_prism_reads_it() {
-    let prism = Prism::start();
+    let prism = Prism::start("spec/browser-use.yaml", "contract");
     let client = Client::builder()
         .api_key("test-key")
         .base_url(prism.url())

@@ -2,6 +2,8 @@
 //! it, and a loopback port where nothing listens.
 #![allow(dead_code)]
 
+pub mod prism;
+
 use serde_json::{json, Value};
 
 pub const KEY: &str = "bu_test_key_0123456789";
