@@ -37,7 +37,7 @@ pub fn text_lines(text: &str) -> Vec<String> {
     let mut section: Option<Section> = None;
     // The column where the text of the list item being written starts.
     let mut item: Option<usize> = None;
-    for raw in text.lines() {
+    for raw in &join_split_links(text) {
         let line: String = raw.trim_end().chars().map(visible).collect();
         let trimmed = line.trim_start();
         if let Some(lang) = trimmed.strip_prefix("```") {
@@ -105,6 +105,34 @@ pub fn text_lines(text: &str) -> Vec<String> {
     }
     if in_fence {
         out.push("```".to_owned());
+    }
+    out
+}
+
+/// The lines of `text`, where a Markdown link whose text runs onto the next
+/// line (`a list of [Search Results with` / `Shared Links](https://…)`) is
+/// joined into one line: read a line at a time, its `[` would be escaped as
+/// text and its target left a bare URL.
+fn join_split_links(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            out.push(line.to_owned());
+            continue;
+        }
+        if !in_fence && line.contains("](") {
+            if let Some(previous) = out.last_mut() {
+                let opens = previous.matches('[').count() > previous.matches(']').count();
+                if opens && !previous.trim_start().starts_with("```") {
+                    previous.push(' ');
+                    previous.push_str(line.trim_start());
+                    continue;
+                }
+            }
+        }
+        out.push(line.to_owned());
     }
     out
 }
@@ -461,6 +489,19 @@ fn plural(n: u64, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_whose_text_runs_onto_the_next_line_stays_a_link() {
+        let text = "returns\na list of [Search Results with\nShared Links](https://example.com/a-b).\nNext [x] line.";
+        assert_eq!(
+            text_lines(text),
+            [
+                "returns",
+                "a list of [Search Results with Shared Links](https://example.com/a-b).",
+                "Next \\[x] line.",
+            ]
+        );
+    }
 
     #[test]
     fn a_list_item_s_continuation_lines_are_indented_as_its_text() {
