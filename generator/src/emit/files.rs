@@ -126,7 +126,7 @@ name = "{name}"
 version = "{version}"
 edition = "2021"
 # The newest `rust-version` of the dependencies (every feature, every platform)
-# in the generator's Cargo.lock; the crate's own code needs 1.73.
+# in the generator's Cargo.lock; the crate's own code needs 1.74 at most.
 rust-version = "{RUST_VERSION}"
 description = {description}
 {license}publish = false
@@ -164,11 +164,12 @@ tracing = ["dep:tracing"]
 /// dependencies any generated crate can have, with every feature on, on
 /// every platform, as the repository's `Cargo.lock` resolves them (uuid
 /// 1.29: 1.89; the ICU crates under `url`: 1.88; reqwest 0.13 and
-/// rustls-platform-verifier: 1.85). The crates' own code needs 1.73 (what
-/// clippy's `incompatible_msrv` lint finds with a lower `rust-version`:
-/// `usize::div_ceil`; `is_some_and` and `OnceLock`, 1.70; `let`-`else`,
-/// 1.65), and the lint, warn-by-default, runs on every fixture's crate with
-/// this value. The `fit` test fails when a dependency in the lock file
+/// rustls-platform-verifier: 1.85). The crates' own code needs 1.74 at
+/// most (what clippy's `incompatible_msrv` lint finds on every fixture's
+/// crate with a `rust-version` of 1.69: `std::io::Error::other`, 1.74, in
+/// downloads; `usize::div_ceil`, 1.73; `is_some_and` and `OnceLock`, 1.70;
+/// and `let`-`else`, 1.65, which the lint does not see), and the lint,
+/// warn-by-default, runs on every fixture's crate with this value. The `fit` test fails when a dependency in the lock file
 /// needs more.
 pub const RUST_VERSION: &str = "1.89";
 
