@@ -452,7 +452,7 @@ impl ClientBuilder {
             // No redirects: reqwest would forward an API key header to
             // whatever host a redirect names (it strips only the standard
             // credential headers), and turn a POST into a GET on 301/302.
-            None => reqwest::Client::builder()
+            None => Client::http_client_builder()?
                 .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(
                     self.connect_timeout

@@ -17,6 +17,27 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! Your own HTTP client (proxies, pool settings), built with the crate's `reqwest`:
+//!
+//! ```no_run
+//! use browser_use_client::{reqwest, Client};
+//!
+//! fn client() -> Result<Client, Box<dyn std::error::Error>> {
+//!     // `reqwest` is this crate's: no dependency of yours to keep in step.
+//!     // `http_client_builder()` is `reqwest::Client::builder()` with the TLS
+//!     // backend the crate's features chose.
+//!     let http = Client::http_client_builder()?
+//!         .redirect(Client::redirect_policy())
+//!         .proxy(reqwest::Proxy::all("http://proxy.internal:3128")?)
+//!         .build()?;
+//!     let client = Client::builder()
+//!         .api_key(std::env::var("BROWSER_USE_API_KEY")?)
+//!         .http_client(http)
+//!         .build()?;
+//!     Ok(client)
+//! }
+//! ```
 #![forbid(unsafe_code)]
 #![allow(clippy::large_enum_variant)]
 
@@ -30,6 +51,7 @@ mod http;
 mod nullable;
 mod options;
 mod retry;
+mod tls;
 #[rustfmt::skip]
 pub mod types;
 mod unknown;
@@ -44,6 +66,39 @@ pub use nullable::Nullable;
 pub use options::RequestOptions;
 pub use retry::RetryPolicy;
 pub use unknown::UnknownValue;
+
+// The crates whose types the API shows (headers, status codes, JSON
+// values, ...), at the versions this crate is built with.
+pub use chrono;
+pub use reqwest;
+pub use serde_json;
+pub use uuid;
+
+// The client, its builder, per-call options and every error are `Send +
+// Sync` (shared between threads, held across `.await` in `tokio::spawn`ed
+// tasks): a change that broke it fails to compile here. `Error<E>` is
+// checked for any `E: Send + Sync`, which every operation's error enum is
+// (plain data). Every operation's future is boxed as `Send` inside its
+// `Call` (the crate does not compile otherwise), so a `Call` and a
+// `Response` are `Send` for any `Send` body and error.
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync>() {}
+    fn assert_send<T: Send>() {}
+    fn error<E: Send + Sync>() {
+        assert_send_sync::<Error<E>>();
+    }
+    fn call<T: Send + Sync, E: Send>() {
+        assert_send::<Call<'static, T, E>>();
+        assert_send::<WithResponse<'static, T, E>>();
+        assert_send_sync::<Response<T>>();
+    }
+    assert_send_sync::<Client>();
+    assert_send_sync::<ClientBuilder>();
+    assert_send_sync::<RequestOptions>();
+    assert_send_sync::<BuildError>();
+    error::<()>();
+    call::<(), ()>();
+};
 
 /// The README's examples, compiled by `cargo test --doc`.
 #[cfg(doctest)]

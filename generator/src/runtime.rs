@@ -249,6 +249,11 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        // `Client::http_client_builder`: the TLS backend the features chose.
+        when: When::Operations,
+        ..module("tls", Source::Template(include_str!("../templates/tls.rs")))
+    },
+    RuntimeModule {
         public: true,
         ..module("types", Source::Generated { fixed: None })
     },

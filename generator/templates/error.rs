@@ -422,6 +422,9 @@ pub enum BuildError {
     InvalidBaseUrl(String),
     /// The HTTP client could not be created (for example, no TLS backend).
     Http(reqwest::Error),
+    /// The TLS configuration could not be built (with the `rustls-ring`
+    /// feature: the platform's root certificates could not be loaded).
+    Tls(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl fmt::Display for BuildError {
@@ -452,6 +455,7 @@ impl fmt::Display for BuildError {
                 )
             }
             BuildError::Http(_) => f.write_str("the HTTP client could not be created"),
+            BuildError::Tls(_) => f.write_str("the TLS configuration could not be built"),
         }
     }
 }
@@ -460,6 +464,7 @@ impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             BuildError::Http(e) => Some(e),
+            BuildError::Tls(e) => Some(&**e),
             _ => None,
         }
     }

@@ -112,19 +112,38 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
     if api.uses(|t| matches!(t, TypeRef::Uuid)) {
         deps.push("uuid = { version = \"1\", features = [\"serde\"] }".to_owned());
     }
+    let tls_ring = if api.operations.is_empty() {
+        // No client, no TLS: the feature only selects reqwest's.
+        "rustls-ring = [\"reqwest/rustls-no-provider\"]"
+    } else {
+        deps.push("rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }".to_owned());
+        deps.push("rustls-platform-verifier = { version = \"0.7\", optional = true }".to_owned());
+        "rustls-ring = [\"reqwest/rustls-no-provider\", \"dep:rustls\", \"dep:rustls-platform-verifier\"]"
+    };
     format!(
         r#"{header}[package]
 name = "{name}"
 version = "{version}"
 edition = "2021"
+# The newest `rust-version` of the dependencies (every feature, every platform)
+# in the generator's Cargo.lock; the crate's own code needs 1.74 at most.
+rust-version = "{RUST_VERSION}"
 description = {description}
-publish = false
+{license}publish = false
 
 [features]
 default = ["rustls"]
-# TLS with rustls (the default).
+# TLS: one of these three (with several, `rustls-ring` is used).
+# rustls with the aws-lc-rs crypto provider (the default). Building it
+# compiles the AWS-LC C library (aws-lc-sys): a C compiler, and CMake on
+# targets its own build does not cover; most of a clean build's time.
 rustls = ["reqwest/rustls"]
-# TLS with the platform's native library (OpenSSL, Secure Transport, SChannel).
+# rustls with the ring crypto provider, given to each HTTP client the crate
+# creates (nothing is installed process-wide): no aws-lc-sys, no CMake; ring
+# compiles a little C and assembly with the C compiler `cc` finds.
+{tls_ring}
+# The platform's TLS library: OpenSSL on Linux (its headers and pkg-config,
+# e.g. Debian's libssl-dev), Secure Transport on macOS, SChannel on Windows.
 native-tls = ["reqwest/native-tls"]
 # One `tracing` span per call: operation, method, URL path, status, attempts, duration.
 tracing = ["dep:tracing"]
@@ -136,8 +155,154 @@ tracing = ["dep:tracing"]
         name = info.package_name,
         version = crate_version(&api.version),
         description = toml_string(&description),
+        license = license_lines(api.license.as_ref()),
         deps = deps.join("\n"),
     )
+}
+
+/// The generated crate's `rust-version`: the newest `rust-version` of the
+/// dependencies any generated crate can have, with every feature on, on
+/// every platform, as the repository's `Cargo.lock` resolves them (uuid
+/// 1.29: 1.89; the ICU crates under `url`: 1.88; reqwest 0.13 and
+/// rustls-platform-verifier: 1.85). The crates' own code needs 1.74 at
+/// most (what clippy's `incompatible_msrv` lint finds on every fixture's
+/// crate with a `rust-version` of 1.69: `std::io::Error::other`, 1.74, in
+/// downloads; `usize::div_ceil`, 1.73; `is_some_and` and `OnceLock`, 1.70;
+/// and `let`-`else`, 1.65, which the lint does not see), and the lint,
+/// warn-by-default, runs on every fixture's crate with this value. The `fit` test fails when a dependency in the lock file
+/// needs more.
+pub const RUST_VERSION: &str = "1.89";
+
+/// The `license` line of `Cargo.toml`, from the spec's `info.license`: its
+/// `identifier` (OpenAPI 3.1, an SPDX expression) when it reads as one;
+/// else its `name` when that is an SPDX expression of well-known license
+/// ids (`MIT`, `Apache-2.0 OR MIT`); else only comments naming the license
+/// and its URL (Cargo's `license-file` needs the text, which the spec only
+/// links to). The URL is always a comment: Cargo has no field for it.
+fn license_lines(license: Option<&crate::ir::License>) -> String {
+    let Some(license) = license else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let spdx = license
+        .identifier
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| spdx_expression(id, |_| true))
+        .or_else(|| {
+            let name = license.name.trim();
+            spdx_expression(name, |id| {
+                id.starts_with("LicenseRef-") || COMMON_SPDX_IDS.contains(&id)
+            })
+            .then_some(name)
+        });
+    match spdx {
+        Some(expression) => out.push_str(&format!("license = {}\n", toml_string(expression))),
+        None => {
+            let shown = [license.identifier.as_deref(), Some(license.name.as_str())]
+                .into_iter()
+                .flatten()
+                .map(docs::one_line)
+                .find(|s| !s.trim().is_empty());
+            if let Some(shown) = shown {
+                out.push_str(&format!(
+                    "# License (the spec's info.license, not an SPDX expression): {shown}\n"
+                ));
+            }
+        }
+    }
+    if let Some(url) = license.url.as_deref().map(docs::one_line) {
+        if !url.trim().is_empty() {
+            out.push_str(&format!("# License text: {}\n", url.trim()));
+        }
+    }
+    out
+}
+
+/// License ids of the SPDX list that specs name in `info.license.name`
+/// (the list has hundreds; a name outside these stays a comment).
+const COMMON_SPDX_IDS: &[&str] = &[
+    "0BSD",
+    "AGPL-3.0-only",
+    "AGPL-3.0-or-later",
+    "Apache-2.0",
+    "BSD-2-Clause",
+    "BSD-3-Clause",
+    "BSL-1.0",
+    "CC-BY-4.0",
+    "CC0-1.0",
+    "EPL-2.0",
+    "GPL-2.0-only",
+    "GPL-2.0-or-later",
+    "GPL-3.0-only",
+    "GPL-3.0-or-later",
+    "ISC",
+    "LGPL-2.1-only",
+    "LGPL-2.1-or-later",
+    "LGPL-3.0-only",
+    "LGPL-3.0-or-later",
+    "MIT",
+    "MIT-0",
+    "MPL-2.0",
+    "Unlicense",
+    "Zlib",
+];
+
+/// Whether `text` has the syntax of an SPDX license expression (SPDX 2.3,
+/// annex D): ids (`[A-Za-z0-9.-]+`, an optional `+`) joined by `AND` and
+/// `OR`, an id `WITH` an exception, parentheses; every id accepted by `known`.
+fn spdx_expression(text: &str, known: impl Fn(&str) -> bool) -> bool {
+    let spaced = text.replace('(', " ( ").replace(')', " ) ");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let is_id = |t: &str| {
+        let t = t.strip_suffix('+').unwrap_or(t);
+        !t.is_empty()
+            && !matches!(t, "AND" | "OR" | "WITH")
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == ':')
+    };
+    // expression := term (("AND" | "OR") term)*
+    // term := "(" expression ")" | id ["WITH" id]
+    fn expression(
+        tokens: &[&str],
+        i: &mut usize,
+        is_id: &dyn Fn(&str) -> bool,
+        known: &dyn Fn(&str) -> bool,
+        depth: usize,
+    ) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        loop {
+            match tokens.get(*i) {
+                Some(&"(") => {
+                    *i += 1;
+                    if !expression(tokens, i, is_id, known, depth + 1)
+                        || tokens.get(*i) != Some(&")")
+                    {
+                        return false;
+                    }
+                    *i += 1;
+                }
+                Some(id) if is_id(id) && known(id.trim_end_matches('+')) => {
+                    *i += 1;
+                    if tokens.get(*i) == Some(&"WITH") {
+                        match tokens.get(*i + 1) {
+                            Some(exception) if is_id(exception) => *i += 2,
+                            _ => return false,
+                        }
+                    }
+                }
+                _ => return false,
+            }
+            match tokens.get(*i) {
+                Some(&"AND") | Some(&"OR") => *i += 1,
+                _ => return true,
+            }
+        }
+    }
+    let mut i = 0;
+    !tokens.is_empty() && expression(&tokens, &mut i, &is_id, &known, 0) && i == tokens.len()
 }
 
 /// The operation examples call: the first that takes a body with defaults,
@@ -174,6 +339,31 @@ fn example(api: &Api, info: &CrateInfo) -> Option<String> {
     ))
 }
 
+/// An HTTP client of the user's own, built with the crate's re-exported
+/// `reqwest` and TLS backend, given to the builder.
+fn own_client_example(api: &Api, info: &CrateInfo) -> Option<String> {
+    if api.operations.is_empty() {
+        return None;
+    }
+    let lib = info.lib_name();
+    let single_key = api.auth.as_ref().is_some_and(|auth| {
+        auth.schemes.len() == 1
+            && matches!(auth.schemes[0].kind, SchemeKind::ApiKey { .. })
+            && auth.schemes[0].setter == "api_key"
+    });
+    let key = if single_key {
+        format!(
+            "\n        .api_key(std::env::var(\"{}_API_KEY\")?)",
+            info.env_prefix
+        )
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "use {lib}::{{reqwest, Client}};\n\nfn client() -> Result<Client, Box<dyn std::error::Error>> {{\n    // `reqwest` is this crate's: no dependency of yours to keep in step.\n    // `http_client_builder()` is `reqwest::Client::builder()` with the TLS\n    // backend the crate's features chose.\n    let http = Client::http_client_builder()?\n        .redirect(Client::redirect_policy())\n        .proxy(reqwest::Proxy::all(\"http://proxy.internal:3128\")?)\n        .build()?;\n    let client = Client::builder(){key}\n        .http_client(http)\n        .build()?;\n    Ok(client)\n}}"
+    ))
+}
+
 pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     let title = docs::one_line(&api.title);
     let mut lines = vec![format!("# {title}")];
@@ -198,6 +388,17 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         lines.push("The API also sends requests to your server (webhooks and callbacks): [`webhooks::Event::decode`] turns one, as your HTTP server receives it, into a typed event.".to_owned());
     }
     if let Some(example) = example(api, info) {
+        lines.push(String::new());
+        lines.push("```no_run".to_owned());
+        lines.extend(example.lines().map(str::to_owned));
+        lines.push("```".to_owned());
+    }
+    if let Some(example) = own_client_example(api, info) {
+        lines.push(String::new());
+        lines.push(
+            "Your own HTTP client (proxies, pool settings), built with the crate's `reqwest`:"
+                .to_owned(),
+        );
         lines.push(String::new());
         lines.push("```no_run".to_owned());
         lines.extend(example.lines().map(str::to_owned));
@@ -261,10 +462,76 @@ pub fn lib_modules(api: &Api, needs: Needs) -> String {
         }
         out.push_str(&use_line(m.name, names));
     }
+    out.push_str(&reexported_crates(api, needs));
+    if needs.operations {
+        out.push_str(SEND_SYNC);
+    }
     // The README's code blocks are doc tests, so that its examples compile.
     out.push_str("\n/// The README's examples, compiled by `cargo test --doc`.\n#[cfg(doctest)]\n#[doc = include_str!(\"../README.md\")]\npub struct ReadmeDoctests;\n");
     out
 }
+
+/// The dependencies whose types the crate's public API shows, re-exported,
+/// so that a user names them (`reqwest::header::HeaderMap`, `uuid::Uuid`,
+/// or builds an HTTP client) at the very versions the crate uses, without
+/// a matching dependency of their own.
+fn reexported_crates(api: &Api, needs: Needs) -> String {
+    let mut crates = Vec::new();
+    // As `cargo_toml` lists them.
+    if api.sends_uploads() || api.streams_downloads() || api.streams_events() {
+        crates.push("bytes");
+    }
+    if api.uses(|t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
+        crates.push("chrono");
+    }
+    if api.streams_events() {
+        crates.push("futures_core");
+    }
+    if needs.operations {
+        crates.push("reqwest");
+    }
+    crates.push("serde_json");
+    if api.uses(|t| matches!(t, TypeRef::Uuid)) {
+        crates.push("uuid");
+    }
+    let mut out = String::from(
+        "\n// The crates whose types the API shows (headers, status codes, JSON\n// values, ...), at the versions this crate is built with.\n",
+    );
+    for name in crates {
+        out.push_str(&format!("pub use {name};\n"));
+    }
+    out
+}
+
+/// Compile-time checks that the client's types can be shared between
+/// threads and moved into spawned tasks.
+const SEND_SYNC: &str = "
+// The client, its builder, per-call options and every error are `Send +
+// Sync` (shared between threads, held across `.await` in `tokio::spawn`ed
+// tasks): a change that broke it fails to compile here. `Error<E>` is
+// checked for any `E: Send + Sync`, which every operation's error enum is
+// (plain data). Every operation's future is boxed as `Send` inside its
+// `Call` (the crate does not compile otherwise), so a `Call` and a
+// `Response` are `Send` for any `Send` body and error.
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync>() {}
+    fn assert_send<T: Send>() {}
+    fn error<E: Send + Sync>() {
+        assert_send_sync::<Error<E>>();
+    }
+    fn call<T: Send + Sync, E: Send>() {
+        assert_send::<Call<'static, T, E>>();
+        assert_send::<WithResponse<'static, T, E>>();
+        assert_send_sync::<Response<T>>();
+    }
+    assert_send_sync::<Client>();
+    assert_send_sync::<ClientBuilder>();
+    assert_send_sync::<RequestOptions>();
+    assert_send_sync::<BuildError>();
+    error::<()>();
+    call::<(), ()>();
+};
+";
 
 /// `pub use {module}::{names};` as rustfmt (default settings, style 2021)
 /// writes it: the names sorted (by their bytes, which is rustfmt's order
@@ -354,7 +621,16 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
     }
     out.push('\n');
     out.push_str(&calls_section(api, info));
-    out.push_str(&include_str!("../../templates/README-usage.md").replace("{lib}", &lib));
+    out.push_str(
+        &include_str!("../../templates/README-usage.md")
+            .replace("{lib}", &lib)
+            .replace("{package}", &info.package_name),
+    );
+    if let Some(example) = own_client_example(api, info) {
+        out.push_str(&format!(
+            "\nThe crate re-exports `reqwest` (and the other crates whose types its API shows): name `{lib}::reqwest::header::HeaderMap` or `StatusCode`, or build an HTTP client of your own (proxies, pool settings), without a `reqwest` dependency of yours to keep at the same version:\n\n```rust\n{example}\n```\n"
+        ));
+    }
     out
 }
 
@@ -594,6 +870,62 @@ mod tests {
         assert!(lines.iter().all(|l| l.len() <= 99), "{text}");
         assert!(lines[1].starts_with("    Operation00Error, Operation01Error,"));
         assert!(lines[lines.len() - 2].ends_with("Operation29Error,"));
+    }
+
+    fn license(name: &str, identifier: Option<&str>, url: Option<&str>) -> String {
+        license_lines(Some(&crate::ir::License {
+            name: name.to_owned(),
+            identifier: identifier.map(str::to_owned),
+            url: url.map(str::to_owned),
+        }))
+    }
+
+    #[test]
+    fn licenses() {
+        assert_eq!(license_lines(None), "");
+        // 3.1: the identifier, whatever the name says.
+        assert_eq!(
+            license("MIT or Apache", Some("MIT OR Apache-2.0"), None),
+            "license = \"MIT OR Apache-2.0\"\n"
+        );
+        assert_eq!(
+            license("x", Some("(MIT AND BSD-3-Clause) OR GPL-2.0-or-later WITH Classpath-exception-2.0"), None),
+            "license = \"(MIT AND BSD-3-Clause) OR GPL-2.0-or-later WITH Classpath-exception-2.0\"\n"
+        );
+        // A name that is an SPDX expression of well-known ids.
+        assert_eq!(
+            license("Apache-2.0", None, Some("https://www.apache.org/licenses/LICENSE-2.0.html")),
+            "license = \"Apache-2.0\"\n# License text: https://www.apache.org/licenses/LICENSE-2.0.html\n"
+        );
+        assert_eq!(
+            license("MIT OR Apache-2.0", None, None),
+            "license = \"MIT OR Apache-2.0\"\n"
+        );
+        // Anything else is a comment.
+        for name in [
+            "Apache 2.0",
+            "MIT License",
+            "Proprietary",
+            "BSD-3-Clause AND",
+            "(MIT",
+            "MIT WITH",
+            "",
+        ] {
+            let lines = license(name, None, None);
+            assert!(!lines.contains("license ="), "{name:?}: {lines}");
+        }
+        assert_eq!(
+            license("Apache 2.0", None, Some("https://example.com/L")),
+            "# License (the spec's info.license, not an SPDX expression): Apache 2.0\n# License text: https://example.com/L\n"
+        );
+        // An identifier that is not an expression: the comment shows it.
+        assert_eq!(
+            license("Custom", Some("Custom terms, see site"), None),
+            "# License (the spec's info.license, not an SPDX expression): Custom terms, see site\n"
+        );
+        // Nothing breaks out of the TOML string or comment.
+        let text = license("a\nb = 1", Some("MIT\"\n"), Some("https://x\n[evil]"));
+        assert!(text.lines().all(|l| l.starts_with('#')), "{text}");
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server's URL with its variables at their defaults, when it is absolute.
     pub default_base_url: Option<String>,
+    /// `info.license`, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<License>,
     pub auth: Option<Auth>,
     pub operations: Vec<Operation>,
     /// Every type reachable from an operation, sorted by name.
@@ -40,6 +43,18 @@ pub struct Api {
     /// Where each operation's callbacks are in `webhooks`, by operation id.
     #[serde(skip)]
     pub callback_index: BTreeMap<String, Vec<usize>>,
+}
+
+/// The spec's `info.license`, as written (the crate's `Cargo.toml` decides
+/// what Cargo can take of it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct License {
+    pub name: String,
+    /// OpenAPI 3.1's `identifier`: an SPDX license expression.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 impl Api {

@@ -23,6 +23,10 @@ use crate::diag::{Diagnostic, Diagnostics, Pointer};
 use serde::Deserialize;
 use serde_json::Value;
 
+/// The extension of `info.license` holding OpenAPI 3.1's `identifier` (an
+/// SPDX expression), which `openapiv3`'s `License` does not keep.
+pub const LICENSE_IDENTIFIER: &str = "x-codegen-license-identifier";
+
 /// A loaded spec, in OpenAPI 3.0 form.
 #[derive(Debug, Clone)]
 pub struct Loaded {

@@ -41,6 +41,7 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
         .or_insert_with(|| Value::Object(Map::new()));
     super::webhooks::keep(root, diags, path_item);
     keywords::root(root, diags);
+    license_identifier(root);
     let root_ptr = Pointer::root();
 
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
@@ -70,6 +71,19 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
                     f(item, &ptr.push(section).push(name), diags);
                 }
             }
+        }
+    }
+}
+
+/// Moves `info.license.identifier` into [`super::LICENSE_IDENTIFIER`].
+fn license_identifier(root: &mut Map<String, Value>) {
+    let license = root
+        .get_mut("info")
+        .and_then(|info| info.get_mut("license"))
+        .and_then(Value::as_object_mut);
+    if let Some(license) = license {
+        if let Some(id) = license.shift_remove("identifier") {
+            license.insert(super::LICENSE_IDENTIFIER.to_owned(), id);
         }
     }
 }

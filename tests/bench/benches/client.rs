@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const KEY: &str = "bu_bench_key_0123456789";
-const SESSION: &str = r#"{"id":"5f0c6a47-3a47-4a4e-9f59-0d6b2b8c7f10","status":"active","liveUrl":"https://live.example/abc","recordingUrl":null,"startedAt":"2026-11-28T10:00:00Z","finishedAt":null,"persistMemory":true,"keepAlive":true,"proxyUsedMb":"0","proxyCost":"0"}"#;
+pub const KEY: &str = "bu_bench_key_0123456789";
+pub const SESSION: &str = r#"{"id":"5f0c6a47-3a47-4a4e-9f59-0d6b2b8c7f10","status":"active","liveUrl":"https://live.example/abc","recordingUrl":null,"startedAt":"2026-11-28T10:00:00Z","finishedAt":null,"persistMemory":true,"keepAlive":true,"proxyUsedMb":"0","proxyCost":"0"}"#;
 
 pub struct Row {
     pub name: &'static str,
@@ -26,7 +26,7 @@ pub struct Outcome {
 }
 
 /// The first request of each connection, as bytes on the wire.
-type Seen = Arc<Mutex<Vec<Vec<u8>>>>;
+pub type Seen = Arc<Mutex<Vec<Vec<u8>>>>;
 
 pub fn measure(quick: bool) -> Result<Outcome, String> {
     let seen: Seen = Arc::default();
@@ -95,7 +95,7 @@ pub fn measure(quick: bool) -> Result<Outcome, String> {
     })
 }
 
-async fn call_ours(
+pub async fn call_ours(
     client: &browser_use_client::Client,
     body: &CreateSessionRequest,
 ) -> Result<SessionItemView, String> {
@@ -104,7 +104,7 @@ async fn call_ours(
 
 /// What a careful hand-written call does: the same headers, a status check,
 /// the body decoded into the same type.
-async fn call_raw(
+pub async fn call_raw(
     http: &reqwest::Client,
     url: &str,
     body: &CreateSessionRequest,
@@ -164,7 +164,7 @@ fn serve(seen: Seen) -> Result<std::net::SocketAddr, String> {
     Ok(addr)
 }
 
-async fn connection(mut stream: tokio::net::TcpStream, seen: Seen) {
+pub async fn connection(mut stream: tokio::net::TcpStream, seen: Seen) {
     let response = format!(
         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{SESSION}",
         SESSION.len()

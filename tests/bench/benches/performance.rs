@@ -8,15 +8,19 @@
 //! 2. the generated client against a hand-written reqwest call, both sending
 //!    the identical request to a server on loopback;
 //! 3. the cost of vendoring: clean builds and dependency counts;
-//! 4. locating diagnostics on documents of thousands of warnings.
+//! 4. locating diagnostics on documents of thousands of warnings;
+//! 5. under load: one client from 64 tasks, 100,000 requests, against raw
+//!    reqwest (throughput, latency, connections, sockets, memory);
+//! 6. clean builds of `generated/` with each TLS feature.
 //!
-//! Arguments (after `--`): `--only generation|client|build|diagnostics` (repeatable) and
+//! Arguments (after `--`): `--only generation|client|build|diagnostics|load|tls` (repeatable) and
 //! `--quick` (fewer synthetic sizes and requests, for a smoke run).
 
 mod alloc;
 mod client;
 mod diagnostics;
 mod generation;
+mod load;
 mod patch;
 mod stats;
 mod synthetic;
@@ -53,7 +57,7 @@ fn main() -> ExitCode {
             "--only" => options.only.extend(args.next()),
             other => {
                 eprintln!(
-                    "unknown argument `{other}`; use --only generation|client|build|diagnostics and --quick"
+                    "unknown argument `{other}`; use --only generation|client|build|diagnostics|load|tls and --quick"
                 );
                 return ExitCode::FAILURE;
             }
@@ -87,6 +91,15 @@ fn run(options: &Options) -> Result<(), String> {
         client::print(&client::measure(options.quick)?);
         println!();
     }
+    if options.runs("load") {
+        eprintln!(
+            "load: {} tasks, one client, against raw reqwest",
+            load::TASKS
+        );
+        println!("## Under load\n");
+        load::print(&load::measure(options.quick)?);
+        println!();
+    }
     if options.runs("build") {
         println!("## The cost of vendoring\n");
         let mut rows = Vec::new();
@@ -98,6 +111,7 @@ fn run(options: &Options) -> Result<(), String> {
             &vendoring::scratch(&root, "ours"),
             &ours,
             false,
+            &[],
         )?);
         eprintln!("build: progenitor's crate for spec/ (clean cargo build)");
         let spec = std::fs::read_to_string(root.join("spec/browser-use.yaml"))
@@ -109,6 +123,7 @@ fn run(options: &Options) -> Result<(), String> {
             &vendoring::scratch(&root, "progenitor"),
             &vendoring::progenitor_crate(&code),
             false,
+            &[],
         )?);
         if let Some(full) = full_document(&root) {
             eprintln!("build: the full v2 document's crate (clean cargo check)");
@@ -127,6 +142,7 @@ fn run(options: &Options) -> Result<(), String> {
                 &vendoring::scratch(&root, "full"),
                 &files,
                 true,
+                &[],
             )?);
         }
         for (name, text) in real_world_documents(&root) {
@@ -146,6 +162,7 @@ fn run(options: &Options) -> Result<(), String> {
                 &vendoring::scratch(&root, &name.to_lowercase()),
                 &files,
                 true,
+                &[],
             )?);
         }
         vendoring::print(&rows);
@@ -162,6 +179,42 @@ fn run(options: &Options) -> Result<(), String> {
             ours.dependencies,
             theirs.dependencies,
         );
+        println!();
+    }
+    if options.runs("tls") {
+        println!("## Clean builds by TLS feature\n");
+        let ours = crate_files(&root.join("generated"))?;
+        let features: [(&str, &[&str]); 3] = [
+            ("default (`rustls`, aws-lc-rs)", &[]),
+            (
+                "`rustls-ring`",
+                &["--no-default-features", "--features", "rustls-ring"],
+            ),
+            (
+                "`native-tls`",
+                &["--no-default-features", "--features", "native-tls"],
+            ),
+        ];
+        let runs = if options.quick { 1 } else { 2 };
+        let mut rows = Vec::new();
+        // Interleaved: run 1 of each, then run 2 of each.
+        for run in 0..runs {
+            for (name, args) in features {
+                eprintln!(
+                    "tls: generated/ with {name}, clean cargo build, run {}",
+                    run + 1
+                );
+                rows.push(vendoring::measure(
+                    &root,
+                    name.to_owned(),
+                    &vendoring::scratch(&root, "tls"),
+                    &ours,
+                    false,
+                    args,
+                )?);
+            }
+        }
+        vendoring::print_tls(&rows, features.len());
         println!();
     }
     if options.runs("diagnostics") {

@@ -29,6 +29,7 @@ pub fn measure(
     dir: &Path,
     files: &[(String, String)],
     check: bool,
+    features: &[&str],
 ) -> Result<Row, String> {
     let _ = std::fs::remove_dir_all(dir);
     let package = dir.join("crate");
@@ -56,7 +57,7 @@ pub fn measure(
         ));
     }
     let subcommand = if check { "check" } else { "build" };
-    let (time, output) = timed(dir, subcommand)?;
+    let (time, output) = timed(dir, subcommand, features)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
         return Err(format!("cargo {subcommand} of {what} failed:\n{stderr}"));
@@ -65,7 +66,7 @@ pub fn measure(
     let lib = package.join("src/lib.rs");
     let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
     std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-    let (own_time, again) = timed(dir, subcommand)?;
+    let (own_time, again) = timed(dir, subcommand, features)?;
     if !again.status.success() {
         return Err(format!(
             "cargo {subcommand} of {what} failed the second time"
@@ -88,6 +89,7 @@ pub fn measure(
             "--format",
             "{p}",
         ])
+        .args(features)
         .output()
         .map_err(|e| format!("cargo tree: {e}"))?;
     let mut packages: Vec<String> = String::from_utf8_lossy(&tree.stdout)
@@ -117,11 +119,16 @@ pub fn measure(
     })
 }
 
-/// `cargo <subcommand> --offline` in `dir`, timed.
-fn timed(dir: &Path, subcommand: &str) -> Result<(Duration, std::process::Output), String> {
+/// `cargo <subcommand> --offline` in `dir`, with these feature arguments, timed.
+fn timed(
+    dir: &Path,
+    subcommand: &str,
+    features: &[&str],
+) -> Result<(Duration, std::process::Output), String> {
     let started = Instant::now();
     let output = cargo(dir)
         .args([subcommand, "--offline", "--message-format", "short"])
+        .args(features)
         .output()
         .map_err(|e| format!("cargo {subcommand}: {e}"))?;
     Ok((started.elapsed(), output))
@@ -184,6 +191,38 @@ pub fn print(rows: &[Row]) {
             row.own_time.as_secs_f64(),
             row.compiled,
             row.dependencies
+        );
+    }
+}
+
+/// The clean builds of one crate by TLS feature: every run, then the
+/// median of each feature's runs against the default's.
+pub fn print_tls(rows: &[Row], features: usize) {
+    println!("| Features | Clean `cargo build` (each run) | Median | ÷ default | Crates compiled | Dependencies (`cargo tree -e normal`) |");
+    println!("|---|---|---:|---:|---:|---:|");
+    let median = |times: &mut Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        let n = times.len();
+        if n % 2 == 1 {
+            times[n / 2]
+        } else {
+            (times[n / 2 - 1] + times[n / 2]) / 2.0
+        }
+    };
+    let mut default = None;
+    for i in 0..features {
+        let runs: Vec<&Row> = rows.iter().skip(i).step_by(features).collect();
+        let mut times: Vec<f64> = runs.iter().map(|r| r.time.as_secs_f64()).collect();
+        let each: Vec<String> = times.iter().map(|t| format!("{t:.1} s")).collect();
+        let m = median(&mut times);
+        let base = *default.get_or_insert(m);
+        println!(
+            "| {} | {} | **{m:.1} s** | {:.2}× | {} | {} |",
+            runs[0].what,
+            each.join(", "),
+            m / base,
+            runs[0].compiled,
+            runs[0].dependencies
         );
     }
 }

@@ -65,6 +65,15 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         default_base_url: default_base_url(doc),
+        license: doc.info.license.as_ref().map(|l| License {
+            name: l.name.clone(),
+            identifier: l
+                .extensions
+                .get(crate::load::LICENSE_IDENTIFIER)
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            url: l.url.clone(),
+        }),
         auth,
         operations,
         types,
