@@ -20,8 +20,15 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::large_enum_variant)]
 
+#[cfg(all(doctest, feature = "test-doubles"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 #[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
+#[cfg(feature = "test-doubles")]
+pub mod doubles;
 mod encode;
 mod error;
 pub mod extensions;
