@@ -367,7 +367,7 @@ fn example(api: &Api, lib: &str) -> Option<String> {
     let defaultable = |t: &TypeRef| {
         t.named().is_some_and(|n| {
             api.types.iter().any(|d| {
-                &d.name == n
+                d.name == n
                     && matches!(&d.kind, TypeKind::Struct(s) if s.default != crate::ir::DefaultImpl::None)
             })
         })
@@ -448,4 +448,45 @@ fn example(api: &Api, lib: &str) -> Option<String> {
     lines.push("    server.verify();".to_owned());
     lines.push("}".to_owned());
     Some(lines.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    /// A spec whose operations are named as the fake server's own methods.
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: { title: Names, version: 1.0.0 }
+paths:
+  /verify:
+    get:
+      operationId: verify
+      responses: { "204": { description: ok } }
+  /expect-verify:
+    get:
+      operationId: expect_verify
+      responses: { "204": { description: ok } }
+  /start:
+    post:
+      operationId: start
+      responses: { "204": { description: ok } }
+"#;
+
+    #[test]
+    fn operations_named_as_the_server_s_methods_get_expect_before_them() {
+        let generated = crate::generate(&crate::Input {
+            text: SPEC,
+            spec_display: "names.yaml",
+            sources: None,
+            package_name: None,
+            select: Vec::new(),
+        })
+        .unwrap();
+        let doubles = &generated.files["src/doubles.rs"];
+        for name in ["expect_verify", "expect_expect_verify", "expect_start"] {
+            assert!(doubles.contains(&format!("pub fn {name}(")), "{name}");
+        }
+        assert!(!doubles.contains("pub fn verify(&self) -> Expect"));
+        // The client keeps its names.
+        assert!(generated.files["src/client.rs"].contains("pub async fn verify("));
+    }
 }
