@@ -1,8 +1,9 @@
 //! The feature `test-doubles` as a user meets it: `tests/user-crate/` (a
 //! service that calls `create_session`, and its tests against the typed
 //! fake server) is built beside a copy of `generated/`, as a user vendors
-//! it, and must pass clippy and its tests; the generated crate's README
-//! examples (the fake server's among them) run as doc tests.
+//! it, and must pass clippy and its tests; the generated crate's docs
+//! build without warnings, and its README examples (the fake server's
+//! among them) run as doc tests.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,9 +29,14 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn cargo(ws: &Path, args: &[&str]) -> std::process::Output {
+    cargo_with(ws, args, &[])
+}
+
+fn cargo_with(ws: &Path, args: &[&str], vars: &[(&str, &str)]) -> std::process::Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     Command::new(cargo)
         .args(args)
+        .envs(vars.iter().copied())
         .current_dir(ws)
         // The compile test's target folder: the same dependencies, built once.
         .env(
@@ -70,6 +76,25 @@ fn a_user_crate_tests_its_service_with_the_fake_server() {
     assert!(
         output.status.success(),
         "the user crate does not pass clippy:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The fake server's documentation, its links included.
+    let output = cargo_with(
+        &ws,
+        &[
+            "doc",
+            "--no-deps",
+            "-p",
+            "browser-use-client",
+            "--features",
+            "test-doubles",
+            "--quiet",
+        ],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    );
+    assert!(
+        output.status.success(),
+        "the generated crate's docs have warnings:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
     // The user's tests, and the generated crate's doc tests with the
