@@ -41,9 +41,16 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::large_enum_variant)]
 
+#[cfg(all(doctest, feature = "test-doubles"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 mod call;
 #[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
+#[cfg(feature = "test-doubles")]
+pub mod doubles;
 mod encode;
 mod error;
 pub mod extensions;
@@ -99,8 +106,3 @@ const _: fn() = || {
     error::<()>();
     call::<(), ()>();
 };
-
-/// The README's examples, compiled by `cargo test --doc`.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-pub struct ReadmeDoctests;

@@ -85,6 +85,9 @@ pub struct RuntimeModule {
     /// modules use, but mostly the client's: `lib.rs` allows its dead code
     /// there.
     pub mostly_client: bool,
+    /// The cargo feature of the generated crate that compiles it in
+    /// (`#[cfg(feature = "..")]` on its `mod` line), if it is optional.
+    pub feature: Option<&'static str>,
 }
 
 impl RuntimeModule {
@@ -125,6 +128,7 @@ const fn module(name: &'static str, source: Source) -> RuntimeModule {
         reserves: &[],
         when: When::Always,
         mostly_client: false,
+        feature: None,
     }
 }
 
@@ -148,6 +152,17 @@ pub const RUNTIME: &[RuntimeModule] = &[
             "client",
             Source::Generated {
                 fixed: Some(include_str!("../templates/client.rs")),
+            },
+        )
+    },
+    RuntimeModule {
+        public: true,
+        when: When::Operations,
+        feature: Some("test-doubles"),
+        ..module(
+            "doubles",
+            Source::Generated {
+                fixed: Some(include_str!("../templates/doubles.rs")),
             },
         )
     },

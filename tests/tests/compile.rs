@@ -25,6 +25,11 @@ fn write_crate(dir: &Path, generated: &generator::Generated) {
     }
 }
 
+/// Whether a generated crate has the feature `test-doubles`.
+fn has_doubles(generated: &generator::Generated) -> bool {
+    generated.files.contains_key("src/doubles.rs")
+}
+
 /// Runs cargo in the temporary workspace, with a target folder of its own.
 fn cargo(ws: &Path, target: &Path, args: &[&str]) -> std::process::Output {
     cargo_with(ws, target, args, &[])
@@ -65,6 +70,9 @@ fn every_generated_crate_passes_clippy() {
     std::fs::create_dir_all(&ws).unwrap();
 
     let mut members = Vec::new();
+    // The feature `test-doubles` of every crate that has it (a crate with
+    // operations): its fake server is checked by clippy and rustdoc too.
+    let mut features = Vec::new();
     // Each spec in tests/fixtures, and each folder's entry file (a multi-file spec).
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
         .unwrap()
@@ -110,6 +118,9 @@ fn every_generated_crate_passes_clippy() {
         })
         .unwrap_or_else(|e| panic!("{}:\n{e}", path.display()));
         write_crate(&ws.join(&stem), &generated);
+        if has_doubles(&generated) {
+            features.push(format!("{package}/test-doubles"));
+        }
         members.push(stem);
     }
     // The publisher's whole document, and the real-world training set.
@@ -129,6 +140,9 @@ fn every_generated_crate_passes_clippy() {
         })
         .unwrap_or_else(|e| panic!("{file}:\n{e}"));
         write_crate(&ws.join(member), &generated);
+        if has_doubles(&generated) {
+            features.push(format!("{package}/test-doubles"));
+        }
         members.push((*member).to_owned());
     }
     assert!(members.len() >= 9, "{members:?}");
@@ -145,6 +159,7 @@ fn every_generated_crate_passes_clippy() {
     // The main workspace's lock file: the same dependency versions, mostly already downloaded.
     std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
 
+    let features = features.join(",");
     let output = cargo(
         &ws,
         &target,
@@ -152,6 +167,8 @@ fn every_generated_crate_passes_clippy() {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--features",
+            &features,
             "--quiet",
             "--",
             "-D",
@@ -191,7 +208,19 @@ fn every_generated_crate_passes_clippy() {
     );
 
     // The crate documentation's example of each crate compiles too.
-    let output = cargo(&ws, &target, &["test", "--doc", "--workspace", "--quiet"]);
+    // With the fake servers: the README's examples are doc tests then.
+    let output = cargo(
+        &ws,
+        &target,
+        &[
+            "test",
+            "--doc",
+            "--workspace",
+            "--features",
+            &features,
+            "--quiet",
+        ],
+    );
     assert!(
         output.status.success(),
         "doc examples do not compile:\n{}{}",
@@ -225,6 +254,16 @@ fn every_generated_crate_passes_clippy() {
         args.extend(["-p".to_owned(), format!("fixture-{fixture}")]);
     }
     args.extend(["--test".to_owned(), "behaviour".to_owned()]);
+    // Their fake servers too (the parameter styles' test reads its requests back).
+    let selected: Vec<&str> = features
+        .split(',')
+        .filter(|f| {
+            RUN_IN_FIXTURE
+                .iter()
+                .any(|(fixture, _)| *f == format!("fixture-{fixture}/test-doubles"))
+        })
+        .collect();
+    args.extend(["--features".to_owned(), selected.join(",")]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     // Prism, the independent mock server, validates the form and multipart
     // requests of the bodies fixtures against their specs.
@@ -1235,5 +1274,49 @@ async fn styles_and_content_parameters_on_the_wire() {
         header_values(&head, "cookie"),
         ["prefs=%7B%22id%22%3A%22p%22%2C%22version%22%3A2%7D"]
     );
+}
+
+/// The fake server (feature `test-doubles`) reads the same request back:
+/// path parameters from the template, whatever their style, and the typed
+/// parameters struct from the query, a header and a cookie.
+#[tokio::test]
+async fn the_fake_server_reads_every_style_back_into_the_types() {
+    use fixture_parameter_styles_3_1::doubles::FakeServer;
+    let params = FindOrdersParams {
+        after: None,
+        statuses: Some(vec![Region::Eu, Region::Us]),
+        page: Some(FindOrdersPage { size: Some(10), cursor: Some("c/d".into()) }),
+        select: Some(vec!["a".into(), "b".into()]),
+        x_trace: Some("t-1".into()),
+        prefs: Some(OrderRef { id: "p".into(), version: Nullable::Value(2) }),
+    };
+    let expected = params.clone();
+    let server = FakeServer::start().await;
+    let mock = server
+        .find_orders()
+        .path_param("region", "eu")
+        .path_param("state", "open")
+        .path_param("ref", "id=o/1")
+        .when_params(move |p: &FindOrdersParams| *p == expected)
+        .times(1)
+        .respond(&vec!["o-1".to_owned()]);
+    // Another page is another request: not this expectation's.
+    let mut other = params.clone();
+    other.page = Some(FindOrdersPage { size: Some(20), cursor: None });
+    let client = server.client_builder().max_retries(0).build().unwrap();
+    let state = FindOrdersState::FindOrdersStateOpen(FindOrdersStateOpen::Open);
+    let order = OrderRef { id: "o/1".into(), version: Nullable::Null };
+
+    let orders = client.find_orders(&Region::Eu, &state, &order, &params).await.unwrap();
+    let refused = client.find_orders(&Region::Eu, &state, &order, &other).await;
+
+    assert_eq!(orders, ["o-1"]);
+    let Err(fixture_parameter_styles_3_1::Error::Api(e)) = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(e.status().as_u16(), 404);
+    assert!(e.body().contains("a parameters matcher"), "{}", e.body());
+    assert_eq!(mock.received()[0].path_param("region"), Some("eu"));
+    server.verify();
 }
 "##;

@@ -147,7 +147,7 @@ rustls = ["reqwest/rustls"]
 native-tls = ["reqwest/native-tls"]
 # One `tracing` span per call: operation, method, URL path, status, attempts, duration.
 tracing = ["dep:tracing"]
-
+{doubles}
 [dependencies]
 {deps}
 "#,
@@ -157,6 +157,11 @@ tracing = ["dep:tracing"]
         description = toml_string(&description),
         license = license_lines(api.license.as_ref()),
         deps = deps.join("\n"),
+        doubles = if api.operations.is_empty() {
+            ""
+        } else {
+            "# A typed fake server of the API, for the tests of code that calls the client (`doubles::FakeServer`).\ntest-doubles = [\"tokio/net\", \"tokio/io-util\", \"tokio/rt\"]\n"
+        },
     )
 }
 
@@ -416,10 +421,19 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     // once and moved; boxing their largest variants, as clippy's
     // `large_enum_variant` asks, would cost an allocation per value and an
     // API that depends on the sizes of the spec's types.
+    // The README's examples (the fake server's among them) are doc tests.
+    let readme = (!api.operations.is_empty()).then(|| {
+        quote! {
+            #[cfg(all(doctest, feature = "test-doubles"))]
+            #[doc = include_str!("../README.md")]
+            struct ReadmeDoctests;
+        }
+    });
     quote! {
         #(#doc)*
         #![forbid(unsafe_code)]
         #![allow(clippy::large_enum_variant)]
+        #readme
     }
 }
 
@@ -439,6 +453,9 @@ pub fn lib_modules(api: &Api, needs: Needs) -> String {
     for m in &modules {
         if matches!(m.source, runtime::Source::Generated { .. }) {
             out.push_str("#[rustfmt::skip]\n");
+        }
+        if let Some(feature) = m.feature {
+            out.push_str(&format!("#[cfg(feature = \"{feature}\")]\n"));
         }
         if m.mostly_client && !needs.operations {
             out.push_str("#[allow(dead_code)] // the client's, and there is no operation\n");
@@ -466,8 +483,6 @@ pub fn lib_modules(api: &Api, needs: Needs) -> String {
     if needs.operations {
         out.push_str(SEND_SYNC);
     }
-    // The README's code blocks are doc tests, so that its examples compile.
-    out.push_str("\n/// The README's examples, compiled by `cargo test --doc`.\n#[cfg(doctest)]\n#[doc = include_str!(\"../README.md\")]\npub struct ReadmeDoctests;\n");
     out
 }
 
@@ -621,6 +636,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
     }
     out.push('\n');
     out.push_str(&calls_section(api, info));
+    out.push_str(&super::doubles::readme_section(api, info));
     out.push_str(
         &include_str!("../../templates/README-usage.md")
             .replace("{lib}", &lib)

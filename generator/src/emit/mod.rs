@@ -5,6 +5,7 @@
 
 mod client;
 pub(crate) mod docs;
+mod doubles;
 mod files;
 mod types;
 mod webhooks;
@@ -71,6 +72,10 @@ pub enum Piece {
     TypesTail,
     /// The `webhooks` module's events and decoding functions.
     Webhooks,
+    /// The fake server's client builder (`doubles`, feature `test-doubles`).
+    DoublesClient,
+    /// The fake server's expectation methods of these operations.
+    Doubles(Range<usize>),
 }
 
 /// Pieces per list of operations or types: enough for every core to get
@@ -108,6 +113,7 @@ fn split(weights: &[usize]) -> Vec<Range<usize>> {
 const METHODS_WEIGHT: usize = 55;
 const ERROR_ENUM_WEIGHT: usize = 35;
 const RESPONSE_ENUM_WEIGHT: usize = 5;
+const DOUBLES_WEIGHT: usize = 30;
 
 /// Roughly the lines of code a type becomes, to share the work out evenly.
 fn type_weight(t: &crate::ir::TypeDef) -> usize {
@@ -142,6 +148,8 @@ pub fn weight(cx: &Context<'_>, piece: &Piece) -> usize {
         Piece::Types(r) => types(r),
         Piece::TypesTail => 20,
         Piece::Webhooks => 40 + 30 * cx.api.webhooks.len(),
+        Piece::DoublesClient => 10,
+        Piece::Doubles(r) => DOUBLES_WEIGHT * r.len(),
     }
 }
 
@@ -171,6 +179,8 @@ pub fn piece(cx: &Context<'_>, piece: &Piece) -> TokenStream {
         Piece::Types(range) => types::types(api, range.clone()),
         Piece::TypesTail => types::tail(api),
         Piece::Webhooks => webhooks::webhooks(api, cx.info),
+        Piece::DoublesClient => doubles::client_builder(api),
+        Piece::Doubles(range) => doubles::expectations(api, range.clone()),
     }
 }
 
@@ -276,6 +286,16 @@ pub fn emit(cx: &Context<'_>) -> Vec<(String, Content)> {
                     .map(Piece::Fixed)
                     .into_iter()
                     .chain([Piece::Webhooks])
+                    .collect(),
+                "doubles" => fixed
+                    .map(Piece::Fixed)
+                    .into_iter()
+                    .chain([Piece::DoublesClient])
+                    .chain(
+                        split(&vec![DOUBLES_WEIGHT; api.operations.len()])
+                            .into_iter()
+                            .map(Piece::Doubles),
+                    )
                     .collect(),
                 _ => continue,
             }),
