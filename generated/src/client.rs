@@ -548,6 +548,99 @@ fn missing_credentials(from_env: bool) -> crate::BuildError {
     }
 }
 
+/// The operation `list_sessions`.
+impl Client {
+    /// List Sessions
+    ///
+    /// Get paginated list of AI agent sessions with optional status filtering.
+    ///
+    /// `GET /sessions` (operation `list_sessions_sessions_get`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api) with a [`ListSessionsError`] for status 422, as the spec documents it.
+    /// - [`Error::MissingCredentials`](crate::Error::MissingCredentials), before anything is sent, when none of the credentials it accepts is configured.
+    pub async fn list_sessions(
+        &self,
+        params: &crate::types::ListSessionsParams,
+    ) -> Result<crate::types::SessionListResponse, crate::Error<ListSessionsError>> {
+        self.list_sessions_with(params, &crate::RequestOptions::default()).await
+    }
+    /// [`Client::list_sessions`] with per-request options: timeout, retries, extra headers.
+    pub async fn list_sessions_with(
+        &self,
+        params: &crate::types::ListSessionsParams,
+        options: &crate::RequestOptions,
+    ) -> Result<crate::types::SessionListResponse, crate::Error<ListSessionsError>> {
+        const OPERATION: &str = "list_sessions";
+        const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKey]];
+        crate::validate::check(OPERATION, "params", params)?;
+        let path = "/sessions";
+        let mut query = String::new();
+        if let Some(value) = &params.page_size {
+            crate::encode::query(
+                &mut query,
+                crate::encode::Style::Form,
+                true,
+                false,
+                "pageSize",
+                &crate::encode::Value::Text(value.to_string()),
+            );
+        }
+        if let Some(value) = &params.page_number {
+            crate::encode::query(
+                &mut query,
+                crate::encode::Style::Form,
+                true,
+                false,
+                "pageNumber",
+                &crate::encode::Value::Text(value.to_string()),
+            );
+        }
+        if let Some(value) = &params.filter_by {
+            crate::encode::query(
+                &mut query,
+                crate::encode::Style::Form,
+                true,
+                false,
+                "filterBy",
+                &crate::encode::Value::Text(value.as_str().to_owned()),
+            );
+        }
+        let target = crate::encode::target(path, &query);
+        let schemes = self.credentials_for(OPERATION, SECURITY)?;
+        let request = self
+            .request_with(
+                ::reqwest::Method::GET,
+                &target,
+                &[],
+                "application/json",
+                options,
+                schemes,
+            );
+        let response = self.send(OPERATION, true, request, options).await?;
+        if response.status.is_success() {
+            return crate::http::decode(OPERATION, "SessionListResponse", response);
+        }
+        Err(
+            crate::http::api_error(
+                OPERATION,
+                response,
+                |status, json| match status {
+                    422 => {
+                        Some(
+                            ListSessionsError::UnprocessableEntity(
+                                crate::http::typed(json),
+                            ),
+                        )
+                    }
+                    _ => None,
+                },
+            ),
+        )
+    }
+}
+
 /// The operation `create_session`.
 impl Client {
     /// Create Session
@@ -620,6 +713,39 @@ impl Client {
                 },
             ),
         )
+    }
+}
+
+/// The error statuses the spec documents for [`Client::list_sessions`].
+///
+/// `#[non_exhaustive]`: a later version of the spec may document more statuses.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ListSessionsError {
+    /// 422 Validation Error
+    ///
+    /// Holds the body when it matches `HttpValidationError`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.
+    UnprocessableEntity(Option<crate::types::HttpValidationError>),
+}
+
+impl ListSessionsError {
+    /// The HTTP status of this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            ListSessionsError::UnprocessableEntity(_) => 422,
+        }
+    }
+    /// The spec's description of this error.
+    pub fn description(&self) -> &'static str {
+        match self {
+            ListSessionsError::UnprocessableEntity(_) => "Validation Error",
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListSessionsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.description())
     }
 }
 

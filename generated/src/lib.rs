@@ -5,7 +5,7 @@
 //!
 //! An async client for Browser Use Public API v2, generated from `spec/browser-use.yaml`.
 //!
-//! Browser Use API for running web agents (v2), the Create Session operation.
+//! Browser Use API for running web agents (v2), the List Sessions and Create Session operations.
 //!
 //! ```no_run
 //! use browser_use_client::{Client, types::CreateSessionRequest};
@@ -34,7 +34,7 @@ pub mod types;
 mod unknown;
 mod validate;
 
-pub use client::{Client, ClientBuilder, CreateSessionError};
+pub use client::{Client, ClientBuilder, CreateSessionError, ListSessionsError};
 pub use error::{
     ApiError, BuildError, DecodeError, Error, FieldError, InvalidRequest, ParseEnumError,
 };
