@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::large_enum_variant)]
 
+mod call;
 #[rustfmt::skip]
 mod client;
 mod encode;
@@ -34,6 +35,7 @@ pub mod types;
 mod unknown;
 mod validate;
 
+pub use call::{Call, RateLimit, Response, WithResponse};
 pub use client::{Client, ClientBuilder, CreateSessionError, ListSessionsError};
 pub use error::{
     ApiError, BuildError, DecodeError, Error, FieldError, InvalidRequest, ParseEnumError,
@@ -42,3 +44,8 @@ pub use nullable::Nullable;
 pub use options::RequestOptions;
 pub use retry::RetryPolicy;
 pub use unknown::UnknownValue;
+
+/// The README's examples, compiled by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -329,6 +329,8 @@ pub const RESERVED_METHODS: &[&str] = &[
     "fmt",
     "from_env",
     "new",
+    "raw",
+    "redirect_policy",
     "request",
     "retry_policy",
     "send",

@@ -131,6 +131,14 @@ const fn module(name: &'static str, source: Source) -> RuntimeModule {
 /// Every module of the generated crate, by name.
 pub const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule {
+        exports: &["Call", "RateLimit", "Response", "WithResponse"],
+        when: When::Operations,
+        ..module(
+            "call",
+            Source::Template(include_str!("../templates/call.rs")),
+        )
+    },
+    RuntimeModule {
         exports: &["Client", "ClientBuilder"],
         // The operations' error and response enums are written in
         // `client.rs`, next to code that writes `Result` unqualified.

@@ -1,8 +1,10 @@
-//! The HTTP client: one async method per operation of the spec.
+//! The HTTP client: one method per operation of the spec.
 //!
-//! Every operation has two methods: `operation(..)`, and
-//! `operation_with(.., &RequestOptions)` for one call's timeout, retries or
-//! extra headers. Each returns the decoded body of a success, or an
+//! Every operation has two methods: `operation(..)`, which returns a
+//! [`Call`](crate::Call) (awaited, it gives the decoded body; before that it
+//! takes this call's options, and `.with_response()` gives the status and
+//! headers too), and `operation_with(.., &RequestOptions)`, an `async fn`
+//! taking the options at once. A call fails with an
 //! [`Error`](crate::Error): `Error::Api` for an error status (with the
 //! operation's error enum when the spec documents the status, and the status,
 //! headers and body in any case), `Error::InvalidRequest` for a request that
@@ -143,11 +145,18 @@ impl Client {
         options: &crate::RequestOptions,
         schemes: &[Scheme],
     ) -> reqwest::RequestBuilder {
-        let mut url = format!("{}{}", self.base_url, path);
+        // An absolute URL (a raw call's, or a next page's) is taken as it
+        // is; a path is relative to the base URL.
+        let absolute = path.starts_with("https://") || path.starts_with("http://");
+        let mut url = if absolute {
+            path.to_owned()
+        } else {
+            format!("{}{}", self.base_url, path)
+        };
         // A path that starts with `/` cannot change the authority; any
-        // other (from code of your own) is checked.
+        // other (an absolute URL, or code of your own) is checked.
         let trusted = !schemes.is_empty()
-            && (path.starts_with('/')
+            && ((path.starts_with('/') && !path.starts_with("//"))
                 || reqwest::Url::parse(&url).is_ok_and(|u| same_origin(&u, &self.base)));
         let mut secret_query: Vec<(&'static str, String)> = Vec::new();
         if trusted {
@@ -163,6 +172,7 @@ impl Client {
             .cloned()
             .collect();
         crate::encode::append_query(&mut url, &pairs, false);
+        crate::encode::append_query(&mut url, &options.query, false);
         crate::encode::append_query(&mut url, &secret_query, true);
         let mut request = self
             .http
@@ -210,6 +220,67 @@ impl Client {
             policy.max_retries = max_retries;
         }
         crate::http::send(&self.http, operation, idempotent, &policy, request).await
+    }
+
+    /// A call the vendored spec does not describe (yet), with the client's
+    /// credentials, retries, timeout and errors: `method`, a `path` relative
+    /// to the base URL (`/things/1?verbose=true`; an absolute URL gets
+    /// credentials only on the base URL's origin) and an optional JSON body.
+    /// Awaited, it gives the JSON of a success (`null` for an empty body);
+    /// an error status is an [`Error::Api`](crate::Error::Api) whose
+    /// `kind()` is the error body's JSON. Retried as an operation of that
+    /// method would be; [`Call::with_response`](crate::Call::with_response)
+    /// gives the status and headers, and
+    /// [`Response::decode_as`](crate::Response::decode_as) a type of your own.
+    pub fn raw<'a>(
+        &'a self,
+        method: reqwest::Method,
+        path: &'a str,
+        body: Option<serde_json::Value>,
+    ) -> crate::Call<'a, serde_json::Value, serde_json::Value> {
+        crate::Call::new(move |options| {
+            Box::pin(async move {
+                const OPERATION: &str = "raw";
+                let options = &options;
+                let idempotent = matches!(
+                    method,
+                    reqwest::Method::GET
+                        | reqwest::Method::PUT
+                        | reqwest::Method::DELETE
+                        | reqwest::Method::HEAD
+                        | reqwest::Method::OPTIONS
+                        | reqwest::Method::TRACE
+                );
+                let body = match body {
+                    Some(body) => Some(crate::http::json_body(OPERATION, &body, options)?),
+                    None if !options.body_fields.is_empty() => Some(crate::http::json_body(
+                        OPERATION,
+                        &serde_json::Value::Object(serde_json::Map::new()),
+                        options,
+                    )?),
+                    None => None,
+                };
+                let mut request = self.request(method, path, &[], "application/json", options);
+                if let Some(body) = body {
+                    request = request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body);
+                }
+                let response = self.send(OPERATION, idempotent, request, options).await?;
+                if response.status.is_success() {
+                    return crate::http::success(response, |response| {
+                        if response.body.iter().all(u8::is_ascii_whitespace) {
+                            Ok(serde_json::Value::Null)
+                        } else {
+                            crate::http::decode(OPERATION, "JSON", &*response)
+                        }
+                    });
+                }
+                Err(crate::http::api_error(OPERATION, response, |_, json| {
+                    json.cloned()
+                }))
+            })
+        })
     }
 }
 

@@ -31,14 +31,14 @@ impl std::fmt::Debug for ByteStream {
 }
 
 impl ByteStream {
-    pub(crate) fn new(response: crate::http::Received) -> Self {
-        let body = match response.unread {
+    pub(crate) fn new(response: &mut crate::http::Received) -> Self {
+        let body = match response.unread.take() {
             Some(live) => Body::Live(live),
-            None => Body::Read(Some(bytes::Bytes::from(response.body))),
+            None => Body::Read(Some(bytes::Bytes::from(std::mem::take(&mut response.body)))),
         };
         Self {
             status: response.status,
-            headers: response.headers,
+            headers: response.headers.clone(),
             body,
         }
     }

@@ -28,7 +28,11 @@ pub(crate) fn query_string(pairs: &[(&'static str, String)]) -> String {
 /// or an `&` when it has a query already). With `replacing`, the pairs of
 /// `url` named like one of them are removed first, so that each name is
 /// sent once.
-pub(crate) fn append_query(url: &mut String, pairs: &[(&'static str, String)], replacing: bool) {
+pub(crate) fn append_query<N: AsRef<str>>(
+    url: &mut String,
+    pairs: &[(N, String)],
+    replacing: bool,
+) {
     if pairs.is_empty() {
         return;
     }
@@ -38,7 +42,7 @@ pub(crate) fn append_query(url: &mut String, pairs: &[(&'static str, String)], r
                 .iter()
                 .map(|(name, _)| {
                     let mut encoded = String::new();
-                    encode_into(&mut encoded, name, false);
+                    encode_into(&mut encoded, name.as_ref(), false);
                     encoded
                 })
                 .collect();
@@ -59,7 +63,7 @@ pub(crate) fn append_query(url: &mut String, pairs: &[(&'static str, String)], r
     }
     for (name, value) in pairs {
         url.push(if url.contains('?') { '&' } else { '?' });
-        encode_into(url, name, false);
+        encode_into(url, name.as_ref(), false);
         url.push('=');
         encode_into(url, value, false);
     }

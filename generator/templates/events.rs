@@ -112,11 +112,11 @@ pub(crate) fn text(data: &str) -> Result<String, serde_json::Error> {
 
 impl<T> EventStream<T> {
     pub(crate) fn new(
-        response: crate::http::Received,
+        response: &mut crate::http::Received,
         decode: fn(&str) -> Result<T, serde_json::Error>,
     ) -> Self {
         let mut parser = Parser::default();
-        let chunks: Option<Chunks> = match response.unread {
+        let chunks: Option<Chunks> = match response.unread.take() {
             Some(live) => Some(Box::pin(live.bytes_stream())),
             None => {
                 // Read already (not streamed): parse what there is.
@@ -126,7 +126,7 @@ impl<T> EventStream<T> {
         };
         Self {
             status: response.status.as_u16(),
-            headers: response.headers,
+            headers: response.headers.clone(),
             chunks,
             parser,
             decode,

@@ -1,5 +1,6 @@
 //! Sending requests and reading responses, shared by every operation.
 
+use crate::call::Response;
 use crate::error::{ApiError, DecodeError, Error, FieldError, InvalidRequest};
 use crate::options::RequestOptions;
 use crate::retry::{parse_retry_after, random, retryable_status, RetryPolicy};
@@ -33,21 +34,80 @@ pub(crate) struct Sending<'a> {
     pub(crate) stream: Option<fn(u16) -> bool>,
 }
 
-/// Serialises a JSON request body.
+/// Serialises a JSON request body, with the call's extra body fields
+/// ([`RequestOptions::body_field`]) set at its top level.
 #[allow(dead_code)]
 pub(crate) fn json_body<T: serde::Serialize, E>(
     operation: &'static str,
     body: &T,
+    options: &RequestOptions,
 ) -> Result<Vec<u8>, Error<E>> {
-    serde_json::to_vec(body).map_err(|e| {
+    let invalid = |message: String| {
         Error::InvalidRequest(InvalidRequest {
             operation,
             errors: vec![FieldError {
                 path: "body".to_owned(),
-                message: e.to_string(),
+                message,
             }],
         })
-    })
+    };
+    let bytes = serde_json::to_vec(body).map_err(|e| invalid(e.to_string()))?;
+    if options.body_fields.is_empty() {
+        return Ok(bytes);
+    }
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))?;
+    let Some(object) = value.as_object_mut() else {
+        return Err(invalid(
+            "extra body fields need a body that is a JSON object".to_owned(),
+        ));
+    };
+    if options
+        .body_fields
+        .iter()
+        .any(|(name, _)| object.contains_key(name))
+    {
+        // A field of the body replaced: through the map.
+        for (name, field) in &options.body_fields {
+            object.insert(name.clone(), field.clone());
+        }
+        return serde_json::to_vec(&value).map_err(|e| invalid(e.to_string()));
+    }
+    // New fields only: written after the body's own, which keep their
+    // bytes and order.
+    let mut out = bytes;
+    out.pop(); // the object's `}`
+    let mut first = object.is_empty();
+    for (name, field) in &options.body_fields {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        serde_json::to_writer(&mut out, name).map_err(|e| invalid(e.to_string()))?;
+        out.push(b':');
+        serde_json::to_writer(&mut out, field).map_err(|e| invalid(e.to_string()))?;
+    }
+    out.push(b'}');
+    Ok(out)
+}
+
+/// Refuses extra body fields for an operation without a JSON body, rather
+/// than drop them.
+#[allow(dead_code)]
+pub(crate) fn no_body_fields<E>(
+    operation: &'static str,
+    options: &RequestOptions,
+) -> Result<(), Error<E>> {
+    match options.body_fields.first() {
+        None => Ok(()),
+        Some((name, _)) => Err(Error::InvalidRequest(InvalidRequest {
+            operation,
+            errors: vec![FieldError {
+                path: format!("body.{name}"),
+                message: "is an extra body field, and this operation sends no JSON body".to_owned(),
+            }],
+        })),
+    }
 }
 
 /// Sends a request, retrying as `policy` allows (see [`crate::RetryPolicy`]),
@@ -267,6 +327,9 @@ pub(crate) fn build<E>(
             "is not a valid HTTP header".to_owned(),
         ));
     }
+    if let Some((name, message)) = &options.invalid_body_field {
+        return Err(invalid(format!("body.{name}"), message.clone()));
+    }
     let mut request = request
         .build()
         .map_err(|e| invalid("request".to_owned(), e.to_string()))?;
@@ -282,8 +345,9 @@ pub(crate) fn build<E>(
 pub(crate) fn decode<T: serde::de::DeserializeOwned, E>(
     operation: &'static str,
     expected: &'static str,
-    response: Received,
+    response: impl std::borrow::Borrow<Received>,
 ) -> Result<T, Error<E>> {
+    let response = response.borrow();
     serde_json::from_slice(&response.body).map_err(|source| {
         Error::Decode(Box::new(DecodeError {
             operation,
@@ -291,10 +355,27 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned, E>(
             attempts: response.attempts,
             expected,
             body: String::from_utf8_lossy(&response.body).into_owned(),
-            headers: response.headers,
+            headers: response.headers.clone(),
             source,
         }))
     })
+}
+
+/// A success: the body `read` gives (it may take the response's unread
+/// body), with the status, headers and bytes it came with.
+#[allow(dead_code)]
+pub(crate) fn success<T, E>(
+    mut response: Received,
+    read: impl FnOnce(&mut Received) -> Result<T, Error<E>>,
+) -> Result<Response<T>, Error<E>> {
+    let body = read(&mut response)?;
+    Ok(Response::new(
+        response.status,
+        response.headers,
+        body,
+        response.body,
+        response.attempts,
+    ))
 }
 
 /// Builds the error for a non-success response; `kind` maps the status and

@@ -2,15 +2,38 @@
 
 use std::time::Duration;
 
-/// Settings for one call, overriding the client's: timeout, retries and extra
-/// headers. Pass them to the `_with` form of any operation, e.g.
+/// Settings for one call, overriding the client's: timeout, retries, and
+/// what the spec may not list yet (extra headers, query parameters and JSON
+/// body fields). Give them to a call, `client.create_session(&request).options(options)`,
+/// or to the `_with` form of any operation, e.g.
 /// `client.create_session_with(&request, &RequestOptions::new().max_retries(0))`.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Option<Duration>>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) invalid_headers: Vec<String>,
+    pub(crate) query: Vec<(String, String)>,
+    /// In the order they were given, each name once.
+    pub(crate) body_fields: Vec<(String, serde_json::Value)>,
+    /// A body field whose value could not be serialised, with why.
+    pub(crate) invalid_body_field: Option<(String, String)>,
+}
+
+/// Names, never values: a header or a field may hold a secret.
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self.headers.keys().map(|k| k.as_str()).collect();
+        let query: Vec<&str> = self.query.iter().map(|(k, _)| k.as_str()).collect();
+        let fields: Vec<&str> = self.body_fields.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &headers)
+            .field("query", &query)
+            .field("body_fields", &fields)
+            .finish()
+    }
 }
 
 impl RequestOptions {
@@ -61,6 +84,35 @@ impl RequestOptions {
             }
             (Ok(name), Err(_)) => self.invalid_headers.push(name.to_string()),
             (Err(_), _) => self.invalid_headers.push("(invalid name)".to_owned()),
+        }
+        self
+    }
+
+    /// An extra query parameter, appended after those of the operation's
+    /// parameters (a parameter the spec does not list yet, or a flag of
+    /// the server's); the name and the value are percent-encoded. Repeat it
+    /// for several.
+    #[must_use]
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// An extra field of the JSON request body, a field the spec does not
+    /// list yet: added at the end of the body object, after its own fields
+    /// (in the order given; the last value given for a name counts), or
+    /// replacing the body's field of the same name. An operation whose body is not a JSON object fails
+    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest), before
+    /// anything is sent, rather than drop the field.
+    #[must_use]
+    pub fn body_field(mut self, name: impl Into<String>, value: impl serde::Serialize) -> Self {
+        let name = name.into();
+        match serde_json::to_value(value) {
+            Ok(value) => match self.body_fields.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, previous)) => *previous = value,
+                None => self.body_fields.push((name, value)),
+            },
+            Err(e) => self.invalid_body_field = Some((name, e.to_string())),
         }
         self
     }

@@ -64,7 +64,7 @@ fn pairs_append_to_a_target_s_query_and_a_key_replaces_its_name() {
     encode::append_query(&mut url, &[("api_key", "k".to_owned())], true);
     assert_eq!(url, "https://h/p?api_key=k");
     let mut url = "https://h/p".to_owned();
-    encode::append_query(&mut url, &[], true);
+    encode::append_query::<&str>(&mut url, &[], true);
     assert_eq!(url, "https://h/p");
 }
 

@@ -1199,7 +1199,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
                 .then(|| quote!(crate::validate::check(OPERATION, "body", body)?;));
             let (serialise, content_type) = match &body.media {
                 crate::ir::RequestMedia::Json => (
-                    quote!(crate::http::json_body(OPERATION, body)?),
+                    quote!(crate::http::json_body(OPERATION, body, options)?),
                     "application/json",
                 ),
                 crate::ir::RequestMedia::Form { encoding } => {
@@ -1264,7 +1264,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
                     });
                     // Made in the request's closure, again for each retry.
                     return_early = Some((
-                        quote!(body: &#t,),
+                        quote!(#t),
                         quote! {
                             #(#checks)*
                             let form = crate::multipart::Parts::new(OPERATION)
@@ -1276,7 +1276,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
                     (quote!(()), "")
                 }
                 crate::ir::RequestMedia::Binary { content_type } => {
-                    return_early = Some((quote!(body: &crate::Upload,), quote!(), quote!()));
+                    return_early = Some((quote!(crate::Upload), quote!(), quote!()));
                     binary_type = Some(content_type.clone());
                     (quote!(()), "")
                 }
@@ -1285,9 +1285,9 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
                 built
             } else {
                 let param = if matches!(body.media, crate::ir::RequestMedia::Text { .. }) {
-                    quote!(body: &str,)
+                    quote!(str)
                 } else {
-                    quote!(body: &#body_ty,)
+                    quote!(#body_ty)
                 };
                 (
                     param,
@@ -1362,7 +1362,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
             quote! {
                 match response.status.as_u16() {
                     #(#arms)*
-                    status => Ok(#name::Other { status, body: response.body }),
+                    status => Ok(#name::Other { status, body: ::std::mem::take(&mut response.body) }),
                 }
             }
         }
@@ -1412,29 +1412,41 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
         }
     };
     // Path parameters: arguments first, by value for small types.
-    let path_args: Vec<TokenStream> = op
-        .path_params
-        .iter()
-        .map(|p| {
-            let arg = ident(&p.arg);
-            let t = match &p.ty {
-                crate::ir::TypeRef::String => quote!(&str),
-                crate::ir::TypeRef::Array(item) => {
-                    let t = ty(item, Scope::Crate);
-                    quote!(&[#t])
-                }
-                crate::ir::TypeRef::Named(_)
-                | crate::ir::TypeRef::Map(_)
-                | crate::ir::TypeRef::Nullable(_)
-                | crate::ir::TypeRef::Json => {
-                    let t = ty(&p.ty, Scope::Crate);
-                    quote!(&#t)
-                }
-                other => ty(other, Scope::Crate),
-            };
-            quote!(#arg: #t,)
-        })
-        .collect();
+    // `&'a` in the method that returns a `Call` (which holds them), `&` in
+    // its `_with` form.
+    let path_args_with = |amp: &TokenStream| -> Vec<TokenStream> {
+        op.path_params
+            .iter()
+            .map(|p| {
+                let arg = ident(&p.arg);
+                let t = match &p.ty {
+                    crate::ir::TypeRef::String => quote!(#amp str),
+                    crate::ir::TypeRef::Array(item) => {
+                        let t = ty(item, Scope::Crate);
+                        quote!(#amp [#t])
+                    }
+                    crate::ir::TypeRef::Named(_)
+                    | crate::ir::TypeRef::Map(_)
+                    | crate::ir::TypeRef::Nullable(_)
+                    | crate::ir::TypeRef::Json => {
+                        let t = ty(&p.ty, Scope::Crate);
+                        quote!(#amp #t)
+                    }
+                    other => ty(other, Scope::Crate),
+                };
+                quote!(#arg: #t,)
+            })
+            .collect()
+    };
+    let amp_a = quote!(&'a);
+    let amp = quote!(&);
+    let path_args = path_args_with(&amp_a);
+    let path_args_plain = path_args_with(&amp);
+    let (param, param_plain) = if op.body.is_some() {
+        (quote!(body: &'a #param,), quote!(body: &#param,))
+    } else {
+        (quote!(), quote!())
+    };
     let path_arg_names: Vec<TokenStream> = op
         .path_params
         .iter()
@@ -1452,7 +1464,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
                 .then(|| quote!(crate::validate::check(OPERATION, "params", params)?;));
             let (query, headers, cookies) = param_statements(api, params);
             (
-                quote!(params: &#t,),
+                (quote!(params: &'a #t,), quote!(params: &#t,)),
                 quote!(params,),
                 check,
                 query,
@@ -1460,8 +1472,9 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
                 cookies,
             )
         }
-        None => (quote!(), quote!(), None, None, None, None),
+        None => ((quote!(), quote!()), quote!(), None, None, None, None),
     };
+    let (params_arg, params_arg_plain) = params_arg;
     // Query parameters are written into the target (`path?query`); the
     // client's own query pairs (an API key) are appended to it.
     let (query, target) = match query {
@@ -1581,24 +1594,42 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
             let response = self.send(OPERATION, #idempotent, request, options).await?;
         }
     };
+    // Extra body fields go into a JSON body; any other operation refuses them.
+    let no_body_fields = (!op
+        .body
+        .as_ref()
+        .is_some_and(|b| matches!(b.media, crate::ir::RequestMedia::Json)))
+    .then(|| quote!(crate::http::no_body_fields(OPERATION, options)?;));
+    // The closure's argument is unused when there is no body to read.
+    let reads_nothing =
+        op.response_enum.is_none() && op.successes.first().is_none_or(|s| s.body.is_none());
+    let read = if reads_nothing {
+        quote!(_)
+    } else {
+        quote!(response)
+    };
     quote! {
         #doc
         #many
-        pub async fn #name(&self, #(#path_args)* #param #params_arg) -> Result<#output, crate::Error<#error>> {
-            self.#with_name(#args &crate::RequestOptions::default()).await
+        pub fn #name<'a>(&'a self, #(#path_args)* #param #params_arg) -> crate::Call<'a, #output, #error> {
+            crate::Call::new(move |options| Box::pin(async move {
+                const OPERATION: &str = #operation;
+                let options = &options;
+                #security_const
+                #no_body_fields
+                #check_params
+                #send
+                if response.status.is_success() {
+                    return crate::http::success(response, |#read| #decode);
+                }
+                Err(crate::http::api_error(OPERATION, response, #classify))
+            }))
         }
 
         #[doc = #with_doc]
         #many_with
-        pub async fn #with_name(&self, #(#path_args)* #param #params_arg options: &crate::RequestOptions) -> Result<#output, crate::Error<#error>> {
-            const OPERATION: &str = #operation;
-            #security_const
-            #check_params
-            #send
-            if response.status.is_success() {
-                return #decode;
-            }
-            Err(crate::http::api_error(OPERATION, response, #classify))
+        pub async fn #with_name(&self, #(#path_args_plain)* #param_plain #params_arg_plain options: &crate::RequestOptions) -> Result<#output, crate::Error<#error>> {
+            self.#name(#args).options(options.clone()).await
         }
     }
 }

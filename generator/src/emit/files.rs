@@ -140,10 +140,10 @@ tracing = ["dep:tracing"]
     )
 }
 
-/// A short example with the first operation that takes a body with defaults,
-/// or no body at all.
-fn example(api: &Api, info: &CrateInfo) -> Option<String> {
-    let lib = info.lib_name();
+/// The operation examples call: the first that takes a body with defaults,
+/// or no body at all (and no parameters), with its argument and what
+/// importing it takes (`, types::Body`).
+fn example_operation(api: &Api) -> Option<(&crate::ir::Operation, String, String)> {
     let op = api.operations.iter().filter(|op| op.path_params.is_empty() && op.params.is_none()).find(|op| match &op.body {
         None => true,
         Some(b) => matches!(&b.ty, TypeRef::Named(n) if api.types.iter().any(|t| &t.name == n && matches!(&t.kind, crate::ir::TypeKind::Struct(s) if s.default != crate::ir::DefaultImpl::None))),
@@ -155,6 +155,13 @@ fn example(api: &Api, info: &CrateInfo) -> Option<String> {
         }
         None => (String::new(), String::new()),
     };
+    Some((op, arg, import))
+}
+
+/// A short example with the example operation.
+fn example(api: &Api, info: &CrateInfo) -> Option<String> {
+    let lib = info.lib_name();
+    let (op, arg, import) = example_operation(api)?;
     let client = "    let client = Client::from_env()?;";
     let (open, close) = if import.is_empty() {
         ("", "")
@@ -254,6 +261,8 @@ pub fn lib_modules(api: &Api, needs: Needs) -> String {
         }
         out.push_str(&use_line(m.name, names));
     }
+    // The README's code blocks are doc tests, so that its examples compile.
+    out.push_str("\n/// The README's examples, compiled by `cargo test --doc`.\n#[cfg(doctest)]\n#[doc = include_str!(\"../README.md\")]\npub struct ReadmeDoctests;\n");
     out
 }
 
@@ -344,7 +353,73 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
         ));
     }
     out.push('\n');
+    out.push_str(&calls_section(api, info));
     out.push_str(&include_str!("../../templates/README-usage.md").replace("{lib}", &lib));
+    out
+}
+
+/// The README's section on what a call gives besides its body (status,
+/// headers, request id, rate limit) and the escape hatches for what the
+/// vendored spec does not list yet, with an example on the example
+/// operation (a doc test, as the whole README is).
+fn calls_section(api: &Api, info: &CrateInfo) -> String {
+    let lib = info.lib_name();
+    let mut out = String::from("## Calls: response metadata and escape hatches\n\nEvery method returns a `Call`: awaited, it gives the decoded body. Before awaiting it, `.with_response()` gives a `Response` instead (the body, which it dereferences to, with the status, the headers, `request_id()`, `rate_limit()`, the raw bytes, and `unknown_fields()`: what the server sent that the types do not hold), and the call takes its own options: `.timeout(..)`, `.max_retries(..)`, `.header(..)`, `.query(..)` for a query parameter and `.body_field(..)` for a JSON body field the spec does not list yet, or `.options(RequestOptions)` for all at once. `Client::raw(method, path, body)` sends a request the spec does not describe, with the client's credentials, retries and errors. Every call is `Send`.\n\n");
+    let Some((op, arg, import)) = example_operation(api) else {
+        return out;
+    };
+    let method = op.method_name.trim_start_matches("r#");
+    let json_body = op
+        .body
+        .as_ref()
+        .is_some_and(|b| matches!(b.media, crate::ir::RequestMedia::Json));
+    let json_success = op.response_enum.is_none()
+        && op
+            .successes
+            .first()
+            .is_some_and(|s| matches!(s.body, Some(crate::ir::Body::Json(_))));
+    let mut lines = vec![
+        format!("use {lib}::{{Client{import}}};"),
+        String::new(),
+        "async fn run(client: &Client) -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+        "    // The status and headers with the body.".to_owned(),
+        format!("    let response = client.{method}({arg}).with_response().await?;"),
+        "    println!(\"{} request id {:?}, {:?} requests left\", response.status(), response.request_id(), response.rate_limit().remaining);".to_owned(),
+        String::new(),
+        "    // What the vendored spec does not list yet, sent and received.".to_owned(),
+        "    let response = client".to_owned(),
+        format!("        .{method}({arg})"),
+        "        .query(\"beta\", \"true\")".to_owned(),
+        "        .header(\"x-trace-id\", \"4bf92f3577b34da6\")".to_owned(),
+    ];
+    if json_body {
+        lines.push("        .body_field(\"newField\", true)".to_owned());
+    }
+    lines.push("        .with_response()".to_owned());
+    lines.push("        .await?;".to_owned());
+    if json_success {
+        lines.push("    for (pointer, value) in response.unknown_fields() {".to_owned());
+        lines.push("        println!(\"new field {pointer}: {value}\");".to_owned());
+        lines.push("    }".to_owned());
+    } else {
+        lines.push("    println!(\"{} bytes\", response.raw_body().len());".to_owned());
+    }
+    lines.push(String::new());
+    lines.push("    // A request the spec does not describe (JSON in, JSON out).".to_owned());
+    let body = if json_body {
+        "Some(serde_json::json!({}))"
+    } else {
+        "None"
+    };
+    lines.push(format!(
+        "    let json = client.raw(reqwest::Method::{}, {:?}, {body}).await?;",
+        op.method.as_str().to_uppercase(),
+        op.path
+    ));
+    lines.push("    println!(\"{json}\");".to_owned());
+    lines.push("    Ok(())".to_owned());
+    lines.push("}".to_owned());
+    out.push_str(&format!("```rust,no_run\n{}\n```\n\n", lines.join("\n")));
     out
 }
 

@@ -133,3 +133,42 @@ async fn prism_accepts_the_form_bodies() {
     };
     client.put_settings(&settings).await.unwrap();
 }
+
+#[tokio::test]
+async fn extra_json_body_fields_are_refused_for_a_form_body_and_extra_query_is_sent() {
+    let (url, requests) = serve(
+        vec![response(201, "application/json", r#"{"sid":"SM2"}"#)],
+        true,
+    );
+    let body = SendMessageRequest {
+        to: "+1".into(),
+        body: "x".into(),
+        tags: None,
+        ids: None,
+        words: None,
+        flags: None,
+        filter: None,
+        meta: None,
+        urgent: None,
+        price: None,
+    };
+    let client = client(&url);
+    // Not a JSON body: the field is refused, not dropped, and nothing is sent.
+    let error = client
+        .send_message(&body)
+        .body_field("newField", 1)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, fixture_bodies_form_3_0::Error::InvalidRequest(e) if e.errors()[0].path() == "body.newField"),
+        "{error:?}"
+    );
+    // Extra query parameters go with any body.
+    client
+        .send_message(&body)
+        .query("dry run", "1")
+        .await
+        .unwrap();
+    let request = requests.recv().unwrap();
+    assert_eq!(request.request_line(), "POST /messages?dry%20run=1 HTTP/1.1");
+}
