@@ -1369,48 +1369,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
     };
     let method = http_method(op.method);
     let accept = &op.accept;
-    let arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let pattern = status_pattern(e.status);
-        match (e.status.code(), &e.ty) {
-            (Some(_), Some(_)) => {
-                quote!(#pattern => Some(#error::#variant(crate::http::typed(json))),)
-            }
-            (Some(_), None) => quote!(#pattern => Some(#error::#variant),),
-            (None, Some(_)) => quote!(#pattern => Some(#error::#variant { status, body: crate::http::typed(json) }),),
-            (None, None) => quote!(#pattern => Some(#error::#variant { status }),),
-        }
-    });
-    let classify = if op.errors.is_empty() {
-        quote!(|_, _| None)
-    } else {
-        let json = if op.errors.iter().any(|e| e.ty.is_some()) {
-            quote!(json)
-        } else {
-            quote!(_json)
-        };
-        // `default` stands for every other status: no catch-all is left.
-        let rest = (!op
-            .errors
-            .iter()
-            .any(|e| e.status == crate::ir::StatusMatch::Default))
-        .then(|| quote!(_ => None,));
-        match (op.errors.as_slice(), rest) {
-            // `default` alone: no `match` of one arm.
-            ([only], None) => {
-                let variant = ident(&only.variant);
-                let body = only
-                    .ty
-                    .as_ref()
-                    .map(|_| quote!(body: crate::http::typed(json),));
-                quote!(|status, #json| Some(#error::#variant { status, #body }))
-            }
-            (_, rest) => quote!(|status, #json| match status {
-                #(#arms)*
-                #rest
-            }),
-        }
-    };
+    let classify = classify(op, &error);
     // Path parameters: arguments first, by value for small types.
     // `&'a` in the method that returns a `Call` (which holds them), `&` in
     // its `_with` form.
@@ -1630,6 +1589,53 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
         #many_with
         pub async fn #with_name(&self, #(#path_args_plain)* #param_plain #params_arg_plain options: &crate::RequestOptions) -> Result<#output, crate::Error<#error>> {
             self.#name(#args).options(options.clone()).await
+        }
+    }
+}
+
+/// The closure that maps an error status and its JSON body to the
+/// operation's error enum (`error`), for `crate::http::api_error`.
+fn classify(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
+    let arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let pattern = status_pattern(e.status);
+        match (e.status.code(), &e.ty) {
+            (Some(_), Some(_)) => {
+                quote!(#pattern => Some(#error::#variant(crate::http::typed(json))),)
+            }
+            (Some(_), None) => quote!(#pattern => Some(#error::#variant),),
+            (None, Some(_)) => quote!(#pattern => Some(#error::#variant { status, body: crate::http::typed(json) }),),
+            (None, None) => quote!(#pattern => Some(#error::#variant { status }),),
+        }
+    });
+    if op.errors.is_empty() {
+        quote!(|_, _| None)
+    } else {
+        let json = if op.errors.iter().any(|e| e.ty.is_some()) {
+            quote!(json)
+        } else {
+            quote!(_json)
+        };
+        // `default` stands for every other status: no catch-all is left.
+        let rest = (!op
+            .errors
+            .iter()
+            .any(|e| e.status == crate::ir::StatusMatch::Default))
+        .then(|| quote!(_ => None,));
+        match (op.errors.as_slice(), rest) {
+            // `default` alone: no `match` of one arm.
+            ([only], None) => {
+                let variant = ident(&only.variant);
+                let body = only
+                    .ty
+                    .as_ref()
+                    .map(|_| quote!(body: crate::http::typed(json),));
+                quote!(|status, #json| Some(#error::#variant { status, #body }))
+            }
+            (_, rest) => quote!(|status, #json| match status {
+                #(#arms)*
+                #rest
+            }),
         }
     }
 }
