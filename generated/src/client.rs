@@ -721,6 +721,52 @@ impl Client {
     ) -> Result<crate::types::SessionListResponse, crate::Error<ListSessionsError>> {
         self.list_sessions(params).options(options.clone()).await
     }
+    /// Every page of [`Client::list_sessions`], asked for as the stream is read: each with the next `pageNumber`, from the one given (else the first). It ends after the last page and never loops; a failed page is its last item (see [`Pages`](crate::Pages)). Each page is one call, with the client's retries and [`Pages::options`](crate::Pages::options).
+    pub fn list_sessions_pages<'a>(
+        &'a self,
+        params: &'a crate::types::ListSessionsParams,
+    ) -> crate::Pages<'a, crate::types::SessionListResponse, ListSessionsError> {
+        let params = params.clone();
+        let scheme = crate::pagination::Scheme::PageNumber {
+            first: 1i64,
+            start: params.page_number.unwrap_or(1i64),
+        };
+        crate::Pages::new(
+            "list_sessions",
+            scheme,
+            self.base.clone(),
+            move |at, options| {
+                let mut params = params.clone();
+                if let crate::pagination::At::Number(n) = at {
+                    params.page_number = Some(*n);
+                }
+                Box::pin(async move {
+                    let page = self
+                        .list_sessions(&params)
+                        .options(options)
+                        .with_response()
+                        .await?;
+                    let info = {
+                        let body = page.body();
+                        crate::pagination::PageInfo {
+                            items: body.items.len(),
+                            total: Some(body.total_items),
+                            size: Some(body.page_size),
+                            ..Default::default()
+                        }
+                    };
+                    Ok((page, info))
+                })
+            },
+        )
+    }
+    /// The items of every page of [`Client::list_sessions`] ([`Client::list_sessions_pages`]), one by one.
+    pub fn list_sessions_items<'a>(
+        &'a self,
+        params: &'a crate::types::ListSessionsParams,
+    ) -> crate::Items<'a, crate::types::SessionItemView, ListSessionsError> {
+        self.list_sessions_pages(params).items(|page| page.items)
+    }
 }
 
 /// The operation `create_session`.

@@ -29,6 +29,7 @@ pub mod extensions;
 mod http;
 mod nullable;
 mod options;
+mod pagination;
 mod retry;
 #[rustfmt::skip]
 pub mod types;
@@ -42,6 +43,7 @@ pub use error::{
 };
 pub use nullable::Nullable;
 pub use options::RequestOptions;
+pub use pagination::{Items, Pages};
 pub use retry::RetryPolicy;
 pub use unknown::UnknownValue;
 

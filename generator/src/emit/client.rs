@@ -111,6 +111,10 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(k, op)| method(api, op, range_start + k));
+    // The page and item streams of paginated operations.
+    let streams = ops
+        .iter()
+        .map(|op| super::pagination::streams(op, || next_page(api, op)));
     let send_built = (range_start == 0
         && (api.sends_uploads() || api.streams_downloads() || api.streams_events()))
     .then(send_built);
@@ -120,6 +124,7 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         #[doc = #doc]
         impl Client {
             #(#methods)*
+            #(#streams)*
         }
     }
 }
@@ -1590,6 +1595,41 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
         pub async fn #with_name(&self, #(#path_args_plain)* #param_plain #params_arg_plain options: &crate::RequestOptions) -> Result<#output, crate::Error<#error>> {
             self.#name(#args).options(options.clone()).await
         }
+    }
+}
+
+/// A page of a paginated operation at a URL (`url`, absolute) the page
+/// before gave: the operation's credentials (on the base URL's origin
+/// only), retries, options (`options`), decoding and errors, into `page`,
+/// a `Response`.
+fn next_page(api: &Api, op: &Operation) -> TokenStream {
+    let operation = op.method_name.trim_start_matches("r#");
+    let error = ident(&op.error_type);
+    let (security_const, schemes) = if op.security_schemes.is_empty() {
+        (quote!(), quote!(&[]))
+    } else {
+        let value = security_const(&op.security_schemes, api);
+        (
+            quote!(const SECURITY: &[&[Scheme]] = #value;),
+            quote!(self.credentials_for(OPERATION, SECURITY)?),
+        )
+    };
+    let method = http_method(op.method);
+    let accept = &op.accept;
+    let idempotent = op.method.is_idempotent();
+    let decode = decode_body(op.successes.first().and_then(|s| s.body.as_ref()));
+    let classify = classify(op, &error);
+    let output = rust_type(&RustType::output(op), Scope::Crate);
+    quote! {
+        const OPERATION: &str = #operation;
+        #security_const
+        let schemes = #schemes;
+        let request = self.request_with(#method, &url, &[], #accept, options, schemes);
+        let response = self.send(OPERATION, #idempotent, request, options).await?;
+        if !response.status.is_success() {
+            return Err(crate::http::api_error(OPERATION, response, #classify));
+        }
+        let page: crate::Response<#output> = crate::http::success(response, |response| #decode)?;
     }
 }
 

@@ -6,6 +6,7 @@
 mod client;
 pub(crate) mod docs;
 mod files;
+mod pagination;
 mod types;
 mod webhooks;
 
@@ -203,6 +204,7 @@ fn needs(api: &Api) -> Needs {
         uploads: api.sends_uploads(),
         downloads: api.streams_downloads(),
         events: api.streams_events(),
+        pagination: api.paginates(),
     }
 }
 

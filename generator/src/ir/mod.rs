@@ -146,6 +146,12 @@ impl Api {
         })
     }
 
+    /// Whether an operation returns a list a page at a time (its streams
+    /// need the `pagination` module and `futures-core`).
+    pub fn paginates(&self) -> bool {
+        self.operations.iter().any(|op| op.pagination.is_some())
+    }
+
     /// The callbacks an operation may trigger, by its operation id.
     pub fn callbacks_of<'s>(&'s self, operation_id: &str) -> impl Iterator<Item = &'s Webhook> {
         self.callback_index

@@ -151,7 +151,13 @@ struct Page<'t> {
 
 impl<'t> Page<'t> {
     fn of(op: &'t Operation, types: &'t [TypeDef]) -> Option<Self> {
-        if op.response_enum.is_some() {
+        let uploads = op.body.as_ref().is_some_and(|b| {
+            matches!(
+                b.media,
+                RequestMedia::Multipart { .. } | RequestMedia::Binary { .. }
+            )
+        });
+        if op.response_enum.is_some() || uploads {
             return None;
         }
         let body = op.successes.first()?.body.as_ref()?.json()?;
