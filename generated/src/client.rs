@@ -619,6 +619,156 @@ fn missing_credentials(from_env: bool) -> crate::BuildError {
     }
 }
 
+/// The operation `list_sessions`.
+impl Client {
+    /// List Sessions
+    ///
+    /// Get paginated list of AI agent sessions with optional status filtering.
+    ///
+    /// `GET /sessions` (operation `list_sessions_sessions_get`).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api) with a [`ListSessionsError`] for status 422, as the spec documents it.
+    /// - [`Error::MissingCredentials`](crate::Error::MissingCredentials), before anything is sent, when none of the credentials it accepts is configured.
+    pub fn list_sessions<'a>(
+        &'a self,
+        params: &'a crate::types::ListSessionsParams,
+    ) -> crate::Call<'a, crate::types::SessionListResponse, ListSessionsError> {
+        crate::Call::new(move |options| Box::pin(async move {
+            const OPERATION: &str = "list_sessions";
+            let options = &options;
+            const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKey]];
+            crate::http::no_body_fields(OPERATION, options)?;
+            crate::validate::check(OPERATION, "params", params)?;
+            let path = "/sessions";
+            let mut query = String::new();
+            if let Some(value) = &params.page_size {
+                crate::encode::query(
+                    &mut query,
+                    crate::encode::Style::Form,
+                    true,
+                    false,
+                    "pageSize",
+                    &crate::encode::Value::Text(value.to_string()),
+                );
+            }
+            if let Some(value) = &params.page_number {
+                crate::encode::query(
+                    &mut query,
+                    crate::encode::Style::Form,
+                    true,
+                    false,
+                    "pageNumber",
+                    &crate::encode::Value::Text(value.to_string()),
+                );
+            }
+            if let Some(value) = &params.filter_by {
+                crate::encode::query(
+                    &mut query,
+                    crate::encode::Style::Form,
+                    true,
+                    false,
+                    "filterBy",
+                    &crate::encode::Value::Text(value.as_str().to_owned()),
+                );
+            }
+            let target = crate::encode::target(path, &query);
+            let schemes = self.credentials_for(OPERATION, SECURITY)?;
+            let request = self
+                .request_with(
+                    ::reqwest::Method::GET,
+                    &target,
+                    &[],
+                    "application/json",
+                    options,
+                    schemes,
+                );
+            let response = self.send(OPERATION, true, request, options).await?;
+            if response.status.is_success() {
+                return crate::http::success(
+                    response,
+                    |response| crate::http::decode(
+                        OPERATION,
+                        "SessionListResponse",
+                        response,
+                    ),
+                );
+            }
+            Err(
+                crate::http::api_error(
+                    OPERATION,
+                    response,
+                    |status, json| match status {
+                        422 => {
+                            Some(
+                                ListSessionsError::UnprocessableEntity(
+                                    crate::http::typed(json),
+                                ),
+                            )
+                        }
+                        _ => None,
+                    },
+                ),
+            )
+        }))
+    }
+    /// [`Client::list_sessions`] with per-request options: timeout, retries, extra headers.
+    pub async fn list_sessions_with(
+        &self,
+        params: &crate::types::ListSessionsParams,
+        options: &crate::RequestOptions,
+    ) -> Result<crate::types::SessionListResponse, crate::Error<ListSessionsError>> {
+        self.list_sessions(params).options(options.clone()).await
+    }
+    /// Every page of [`Client::list_sessions`], asked for as the stream is read: each with the next `pageNumber`, from the one given (else the first). It ends after the last page and never loops; a failed page is its last item (see [`Pages`](crate::Pages)). Each page is one call, with the client's retries and [`Pages::options`](crate::Pages::options).
+    pub fn list_sessions_pages<'a>(
+        &'a self,
+        params: &'a crate::types::ListSessionsParams,
+    ) -> crate::Pages<'a, crate::types::SessionListResponse, ListSessionsError> {
+        let params = params.clone();
+        let scheme = crate::pagination::Scheme::PageNumber {
+            first: 1i64,
+            start: params.page_number.unwrap_or(1i64),
+        };
+        crate::Pages::new(
+            "list_sessions",
+            scheme,
+            self.base.clone(),
+            move |at, options| {
+                let mut params = params.clone();
+                if let crate::pagination::At::Number(n) = at {
+                    params.page_number = Some(*n);
+                }
+                Box::pin(async move {
+                    let page = self
+                        .list_sessions(&params)
+                        .options(options)
+                        .with_response()
+                        .await?;
+                    let info = {
+                        let body = page.body();
+                        crate::pagination::PageInfo {
+                            items: body.items.len(),
+                            total: Some(body.total_items),
+                            size: Some(body.page_size),
+                            ..Default::default()
+                        }
+                    };
+                    Ok((page, info))
+                })
+            },
+        )
+    }
+    /// The items of every page of [`Client::list_sessions`] ([`Client::list_sessions_pages`]), one by one.
+    pub fn list_sessions_items<'a>(
+        &'a self,
+        params: &'a crate::types::ListSessionsParams,
+    ) -> crate::Items<'a, crate::types::SessionItemView, ListSessionsError> {
+        self.list_sessions_pages(params).items(|page| page.items)
+    }
+}
+
 /// The operation `create_session`.
 impl Client {
     /// Create Session
@@ -705,6 +855,39 @@ impl Client {
         options: &crate::RequestOptions,
     ) -> Result<crate::types::SessionItemView, crate::Error<CreateSessionError>> {
         self.create_session(body).options(options.clone()).await
+    }
+}
+
+/// The error statuses the spec documents for [`Client::list_sessions`].
+///
+/// `#[non_exhaustive]`: a later version of the spec may document more statuses.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ListSessionsError {
+    /// 422 Validation Error
+    ///
+    /// Holds the body when it matches `HttpValidationError`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.
+    UnprocessableEntity(Option<crate::types::HttpValidationError>),
+}
+
+impl ListSessionsError {
+    /// The HTTP status of this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            ListSessionsError::UnprocessableEntity(_) => 422,
+        }
+    }
+    /// The spec's description of this error.
+    pub fn description(&self) -> &'static str {
+        match self {
+            ListSessionsError::UnprocessableEntity(_) => "Validation Error",
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListSessionsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.description())
     }
 }
 

@@ -1072,6 +1072,65 @@ impl FakeServer {
     }
 }
 
+/// The operation `list_sessions`.
+impl FakeServer {
+    /// Expects calls of [`Client::list_sessions`](crate::Client::list_sessions): `GET /sessions`.
+    ///
+    /// [`Expect::respond`] answers 200 with its success body (`SessionListResponse`).
+    /// The spec documents the error statuses 422 ([`Expect::respond_error`], [`Expect::respond_status`]).
+    /// [`Expect::when_params`] matches its query, header and cookie parameters, decoded into their struct.
+    pub fn list_sessions(
+        &self,
+    ) -> Expect<
+        '_,
+        Untyped,
+        crate::types::ListSessionsParams,
+        crate::types::SessionListResponse,
+    > {
+        static OPERATION: Operation = Operation {
+            name: "list_sessions",
+            method: "GET",
+            path: "/sessions",
+            segments: &[Segment::Literal("/sessions")],
+            body: BodyKind::None,
+            params: &[
+                Param {
+                    name: "pageSize",
+                    location: Location::Query,
+                    shape: Shape::Number,
+                    list: false,
+                    explode: true,
+                    separator: ',',
+                    fields: &[],
+                },
+                Param {
+                    name: "pageNumber",
+                    location: Location::Query,
+                    shape: Shape::Number,
+                    list: false,
+                    explode: true,
+                    separator: ',',
+                    fields: &[],
+                },
+                Param {
+                    name: "filterBy",
+                    location: Location::Query,
+                    shape: Shape::Text,
+                    list: false,
+                    explode: true,
+                    separator: ',',
+                    fields: &[],
+                },
+            ],
+            success: 200,
+            success_text: false,
+            content_type: None,
+            accept: None,
+        };
+        self.expect(&OPERATION)
+    }
+}
+
 /// The operation `create_session`.
 impl FakeServer {
     /// Expects calls of [`Client::create_session`](crate::Client::create_session): `POST /sessions`.

@@ -5,7 +5,7 @@
 //!
 //! An async client for Browser Use Public API v2, generated from `spec/browser-use.yaml`.
 //!
-//! Browser Use API for running web agents (v2), the Create Session operation.
+//! Browser Use API for running web agents (v2), the List Sessions and Create Session operations.
 //!
 //! ```no_run
 //! use browser_use_client::{Client, types::CreateSessionRequest};
@@ -57,6 +57,7 @@ pub mod extensions;
 mod http;
 mod nullable;
 mod options;
+mod pagination;
 mod retry;
 mod tls;
 #[rustfmt::skip]
@@ -65,12 +66,13 @@ mod unknown;
 mod validate;
 
 pub use call::{Call, RateLimit, Response, WithResponse};
-pub use client::{Client, ClientBuilder, CreateSessionError};
+pub use client::{Client, ClientBuilder, CreateSessionError, ListSessionsError};
 pub use error::{
     ApiError, BuildError, DecodeError, Error, FieldError, InvalidRequest, ParseEnumError,
 };
 pub use nullable::Nullable;
 pub use options::RequestOptions;
+pub use pagination::{Items, Pages};
 pub use retry::RetryPolicy;
 pub use unknown::UnknownValue;
 

@@ -242,6 +242,63 @@ impl crate::validate::Validate for CustomProxy {
     }
 }
 
+/// Spec: `/components/schemas/HTTPValidationError`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HttpValidationError {
+    /// Detail
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Vec<ValidationError>>,
+}
+
+/// The query and header parameters of operation `list_sessions_sessions_get`.
+///
+/// Spec: `/paths/~1sessions/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListSessionsParams {
+    /// Pagesize
+    ///
+    /// Default: `10`.
+    /// Range: 1 ≤ value ≤ 100.
+    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    /// Pagenumber
+    ///
+    /// Default: `1`.
+    /// Minimum: 1.
+    #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<i64>,
+    /// Filterby
+    #[serde(rename = "filterBy", default, skip_serializing_if = "Option::is_none")]
+    pub filter_by: Option<SessionStatus>,
+}
+
+impl crate::validate::Validate for ListSessionsParams {
+    fn validate(
+        &self,
+        path: &crate::validate::Path<'_>,
+        errors: &mut Vec<crate::FieldError>,
+    ) {
+        {
+            let path = crate::validate::Path::Field(path, "pageSize");
+            if let Some(value) = &self.page_size {
+                crate::validate::range(
+                    errors,
+                    &path,
+                    *value,
+                    Some((1i64, false)),
+                    Some((100i64, false)),
+                );
+            }
+        }
+        {
+            let path = crate::validate::Path::Field(path, "pageNumber");
+            if let Some(value) = &self.page_number {
+                crate::validate::range(errors, &path, *value, Some((1i64, false)), None);
+            }
+        }
+    }
+}
+
 /// Error response when a profile is not found
 ///
 /// Spec: `/components/schemas/ProfileNotFoundError`.
@@ -1320,6 +1377,24 @@ pub struct SessionItemView {
     /// Pattern (ECMAScript): `^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$`.
     #[serde(rename = "proxyCost", default = "defaults::session_item_view_proxy_cost")]
     pub proxy_cost: String,
+}
+
+/// Response model for paginated session list requests.
+///
+/// Spec: `/components/schemas/SessionListResponse`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SessionListResponse {
+    /// List of session views for the current page
+    pub items: Vec<SessionItemView>,
+    /// Total number of items in the list
+    #[serde(rename = "totalItems")]
+    pub total_items: i64,
+    /// Page number
+    #[serde(rename = "pageNumber")]
+    pub page_number: i64,
+    /// Number of items per page
+    #[serde(rename = "pageSize")]
+    pub page_size: i64,
 }
 
 /// Enumeration of possible agent session states

@@ -42,6 +42,8 @@ pub enum When {
     Downloads,
     /// Only when an operation's success is a `text/event-stream`.
     Events,
+    /// Only when an operation returns a list a page at a time.
+    Pagination,
 }
 
 /// What the crate's model needs of the modules that are not always there.
@@ -65,6 +67,8 @@ pub struct Needs {
     pub downloads: bool,
     /// An operation's success is a `text/event-stream`.
     pub events: bool,
+    /// An operation returns a list a page at a time.
+    pub pagination: bool,
 }
 
 /// One module of the generated crate, `src/{name}.rs`.
@@ -109,6 +113,7 @@ impl RuntimeModule {
             When::Uploads => needs.uploads,
             When::Downloads => needs.downloads,
             When::Events => needs.events,
+            When::Pagination => needs.pagination,
         }
     }
 
@@ -245,6 +250,14 @@ pub const RUNTIME: &[RuntimeModule] = &[
         ..module(
             "options",
             Source::Template(include_str!("../templates/options.rs")),
+        )
+    },
+    RuntimeModule {
+        exports: &["Items", "Pages"],
+        when: When::Pagination,
+        ..module(
+            "pagination",
+            Source::Template(include_str!("../templates/pagination.rs")),
         )
     },
     RuntimeModule {

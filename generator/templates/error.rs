@@ -43,6 +43,17 @@ pub enum Error<E> {
     /// The server answered with success, but the body is not what the spec describes.
     /// (Boxed: it keeps the headers and body.)
     Decode(Box<DecodeError>),
+    /// A stream of pages stopped rather than loop forever or send the
+    /// credentials elsewhere: the server's next page repeats one it gave
+    /// before (a cursor, URL or offset, or the same page again), or is on
+    /// another origin than the base URL's. The pages before it were given.
+    Pagination {
+        operation: &'static str,
+        /// The page that is not given, counting from 1.
+        page: u64,
+        /// What the server did.
+        reason: String,
+    },
 }
 
 impl<E> Error<E> {
@@ -54,6 +65,7 @@ impl<E> Error<E> {
             Error::Transport { operation, .. } | Error::Timeout { operation, .. } => operation,
             Error::Api(e) => e.operation,
             Error::Decode(e) => e.operation,
+            Error::Pagination { operation, .. } => operation,
         }
     }
 
@@ -87,7 +99,9 @@ impl<E> Error<E> {
     /// How many attempts were made (0 when the request was rejected locally).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::InvalidRequest(_) | Error::MissingCredentials { .. } => 0,
+            Error::InvalidRequest(_)
+            | Error::MissingCredentials { .. }
+            | Error::Pagination { .. } => 0,
             Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } => *attempts,
             Error::Api(e) => e.attempts,
             Error::Decode(e) => e.attempts,
@@ -108,7 +122,10 @@ impl<E> Error<E> {
             } => source.is_connect() || *idempotent,
             Error::Timeout { idempotent, .. } => *idempotent,
             Error::Api(e) => crate::retry::retryable_status(e.status.as_u16(), e.idempotent),
-            Error::InvalidRequest(_) | Error::MissingCredentials { .. } | Error::Decode(_) => false,
+            Error::InvalidRequest(_)
+            | Error::MissingCredentials { .. }
+            | Error::Decode(_)
+            | Error::Pagination { .. } => false,
         }
     }
 
@@ -159,6 +176,11 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             } => write!(f, "{operation}: timed out{}", after_attempts(*attempts)),
             Error::Api(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
+            Error::Pagination {
+                operation,
+                page,
+                reason,
+            } => write!(f, "{operation}: page {page}: {reason}"),
         }
     }
 }
@@ -168,7 +190,10 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
         match self {
             Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Decode(e) => Some(&e.source),
-            Error::InvalidRequest(_) | Error::MissingCredentials { .. } | Error::Api(_) => None,
+            Error::InvalidRequest(_)
+            | Error::MissingCredentials { .. }
+            | Error::Api(_)
+            | Error::Pagination { .. } => None,
         }
     }
 }

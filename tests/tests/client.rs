@@ -506,3 +506,75 @@ fn secrets_do_not_show_in_debug() {
     assert!(shown.contains("password: \"<redacted>\""), "{shown}");
     assert!(shown.contains("proxy.example"), "{shown}");
 }
+
+/// List Sessions, a page at a time: `pageNumber` 1, 2, 3 with the size
+/// asked for, each page with the API key, until the pages hold
+/// `totalItems` sessions.
+#[tokio::test]
+async fn list_sessions_items_walks_the_pages_until_the_total() {
+    use browser_use_client::types::ListSessionsParams;
+    use wiremock::matchers::query_param;
+
+    let server = MockServer::start().await;
+    let page = |number: u32, sessions: usize| {
+        json!({
+            "items": vec![session_json(); sessions],
+            "totalItems": 5,
+            "pageNumber": number,
+            "pageSize": 2,
+        })
+    };
+    for (number, sessions) in [(2, 2), (3, 1)] {
+        Mock::given(method("GET"))
+            .and(path("/sessions"))
+            .and(query_param("pageNumber", number.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(number, sessions)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    // The first page: the parameters as given, without a page number.
+    Mock::given(method("GET"))
+        .and(path("/sessions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(1, 2)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client_for(&server);
+    let params = ListSessionsParams {
+        page_size: Some(2),
+        filter_by: Some(SessionStatus::Active),
+        ..Default::default()
+    };
+    let mut sessions = client.list_sessions_items(&params);
+    let mut count = 0;
+    while let Some(session) = sessions.next_item().await {
+        assert_eq!(
+            session.expect("every page decodes").status,
+            SessionStatus::Active
+        );
+        count += 1;
+    }
+    assert_eq!(count, 5);
+
+    let requests = server.received_requests().await.expect("recording is on");
+    let queries: Vec<&str> = requests
+        .iter()
+        .map(|r| r.url.query().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "pageSize=2&filterBy=active",
+            "pageSize=2&pageNumber=2&filterBy=active",
+            "pageSize=2&pageNumber=3&filterBy=active",
+        ]
+    );
+    for r in &requests {
+        assert_eq!(
+            r.headers.get("x-browser-use-api-key").map(|v| v.as_bytes()),
+            Some(KEY.as_bytes())
+        );
+    }
+}

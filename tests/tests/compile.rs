@@ -109,12 +109,16 @@ fn every_generated_crate_passes_clippy() {
         let text = std::fs::read_to_string(path).unwrap();
         let package = format!("fixture-{stem}");
         let sources = generator::load::DirSources::beside(path);
+        // A selection beside the fixture applies to it.
+        let select = std::fs::read_to_string(format!("{}.operations", path.display()))
+            .map(|t| generator::ir::parse_selection(&t).unwrap())
+            .unwrap_or_default();
         let generated = generator::generate(&generator::Input {
             sources: Some(&sources),
             text: &text,
             spec_display: &format!("tests/fixtures/{relative}"),
             package_name: Some(&package),
-            select: Vec::new(),
+            select,
         })
         .unwrap_or_else(|e| panic!("{}:\n{e}", path.display()));
         write_crate(&ws.join(&stem), &generated);
@@ -345,6 +349,13 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
         concat!(
             include_str!("wire/loopback.rs"),
             include_str!("wire/responses_ranges.rs")
+        ),
+    ),
+    (
+        "pagination-3-1",
+        concat!(
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/pagination.rs")
         ),
     ),
 ];

@@ -3,7 +3,9 @@
 //! snapshot, and so is its model (`fixtures__model@*.snap`). A fixture named
 //! `error-*` must fail; its diagnostics are the snapshot. A fixture may also
 //! be a folder (a multi-file spec), whose entry file is `openapi.yaml` or
-//! `openapi.json`; the files it refers to are read from that folder.
+//! `openapi.json`; the files it refers to are read from that folder. A
+//! selection beside a fixture (`pagination-3.1.yaml.operations`) applies
+//! to it, as `cargo xtask codegen` applies one beside a spec.
 
 use std::path::{Path, PathBuf};
 
@@ -68,8 +70,18 @@ fn generate(path: &Path) -> Result<generator::Generated, generator::diag::Error>
         text: &text,
         spec_display: &spec_display,
         package_name: Some("fixture-client"),
-        select: Vec::new(),
+        select: selection(path),
     })
+}
+
+/// The selection beside a fixture (`<fixture>.operations`), if any.
+fn selection(path: &Path) -> Vec<generator::ir::Selector> {
+    let file = PathBuf::from(format!("{}.operations", path.display()));
+    match std::fs::read_to_string(&file) {
+        Ok(text) => generator::ir::parse_selection(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display())),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// Every generated file, in path order, then the warnings. Files copied

@@ -111,6 +111,10 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(k, op)| method(api, op, range_start + k));
+    // The page and item streams of paginated operations.
+    let streams = ops
+        .iter()
+        .map(|op| super::pagination::streams(op, || next_page(api, op)));
     let send_built = (range_start == 0
         && (api.sends_uploads() || api.streams_downloads() || api.streams_events()))
     .then(send_built);
@@ -120,6 +124,7 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         #[doc = #doc]
         impl Client {
             #(#methods)*
+            #(#streams)*
         }
     }
 }
@@ -1369,48 +1374,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
     };
     let method = http_method(op.method);
     let accept = &op.accept;
-    let arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let pattern = status_pattern(e.status);
-        match (e.status.code(), &e.ty) {
-            (Some(_), Some(_)) => {
-                quote!(#pattern => Some(#error::#variant(crate::http::typed(json))),)
-            }
-            (Some(_), None) => quote!(#pattern => Some(#error::#variant),),
-            (None, Some(_)) => quote!(#pattern => Some(#error::#variant { status, body: crate::http::typed(json) }),),
-            (None, None) => quote!(#pattern => Some(#error::#variant { status }),),
-        }
-    });
-    let classify = if op.errors.is_empty() {
-        quote!(|_, _| None)
-    } else {
-        let json = if op.errors.iter().any(|e| e.ty.is_some()) {
-            quote!(json)
-        } else {
-            quote!(_json)
-        };
-        // `default` stands for every other status: no catch-all is left.
-        let rest = (!op
-            .errors
-            .iter()
-            .any(|e| e.status == crate::ir::StatusMatch::Default))
-        .then(|| quote!(_ => None,));
-        match (op.errors.as_slice(), rest) {
-            // `default` alone: no `match` of one arm.
-            ([only], None) => {
-                let variant = ident(&only.variant);
-                let body = only
-                    .ty
-                    .as_ref()
-                    .map(|_| quote!(body: crate::http::typed(json),));
-                quote!(|status, #json| Some(#error::#variant { status, #body }))
-            }
-            (_, rest) => quote!(|status, #json| match status {
-                #(#arms)*
-                #rest
-            }),
-        }
-    };
+    let classify = classify(op, &error);
     // Path parameters: arguments first, by value for small types.
     // `&'a` in the method that returns a `Call` (which holds them), `&` in
     // its `_with` form.
@@ -1630,6 +1594,88 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
         #many_with
         pub async fn #with_name(&self, #(#path_args_plain)* #param_plain #params_arg_plain options: &crate::RequestOptions) -> Result<#output, crate::Error<#error>> {
             self.#name(#args).options(options.clone()).await
+        }
+    }
+}
+
+/// A page of a paginated operation at a URL (`url`, absolute) the page
+/// before gave: the operation's credentials (on the base URL's origin
+/// only), retries, options (`options`), decoding and errors, into `page`,
+/// a `Response`.
+fn next_page(api: &Api, op: &Operation) -> TokenStream {
+    let operation = op.method_name.trim_start_matches("r#");
+    let error = ident(&op.error_type);
+    let (security_const, schemes) = if op.security_schemes.is_empty() {
+        (quote!(), quote!(&[]))
+    } else {
+        let value = security_const(&op.security_schemes, api);
+        (
+            quote!(const SECURITY: &[&[Scheme]] = #value;),
+            quote!(self.credentials_for(OPERATION, SECURITY)?),
+        )
+    };
+    let method = http_method(op.method);
+    let accept = &op.accept;
+    let idempotent = op.method.is_idempotent();
+    let decode = decode_body(op.successes.first().and_then(|s| s.body.as_ref()));
+    let classify = classify(op, &error);
+    let output = rust_type(&RustType::output(op), Scope::Crate);
+    quote! {
+        const OPERATION: &str = #operation;
+        #security_const
+        let schemes = #schemes;
+        let request = self.request_with(#method, &url, &[], #accept, options, schemes);
+        let response = self.send(OPERATION, #idempotent, request, options).await?;
+        if !response.status.is_success() {
+            return Err(crate::http::api_error(OPERATION, response, #classify));
+        }
+        let page: crate::Response<#output> = crate::http::success(response, |response| #decode)?;
+    }
+}
+
+/// The closure that maps an error status and its JSON body to the
+/// operation's error enum (`error`), for `crate::http::api_error`.
+fn classify(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
+    let arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let pattern = status_pattern(e.status);
+        match (e.status.code(), &e.ty) {
+            (Some(_), Some(_)) => {
+                quote!(#pattern => Some(#error::#variant(crate::http::typed(json))),)
+            }
+            (Some(_), None) => quote!(#pattern => Some(#error::#variant),),
+            (None, Some(_)) => quote!(#pattern => Some(#error::#variant { status, body: crate::http::typed(json) }),),
+            (None, None) => quote!(#pattern => Some(#error::#variant { status }),),
+        }
+    });
+    if op.errors.is_empty() {
+        quote!(|_, _| None)
+    } else {
+        let json = if op.errors.iter().any(|e| e.ty.is_some()) {
+            quote!(json)
+        } else {
+            quote!(_json)
+        };
+        // `default` stands for every other status: no catch-all is left.
+        let rest = (!op
+            .errors
+            .iter()
+            .any(|e| e.status == crate::ir::StatusMatch::Default))
+        .then(|| quote!(_ => None,));
+        match (op.errors.as_slice(), rest) {
+            // `default` alone: no `match` of one arm.
+            ([only], None) => {
+                let variant = ident(&only.variant);
+                let body = only
+                    .ty
+                    .as_ref()
+                    .map(|_| quote!(body: crate::http::typed(json),));
+                quote!(|status, #json| Some(#error::#variant { status, #body }))
+            }
+            (_, rest) => quote!(|status, #json| match status {
+                #(#arms)*
+                #rest
+            }),
         }
     }
 }

@@ -100,7 +100,7 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo, uses_patterns: bool) -> String {
     if api.sends_uploads() || api.streams_downloads() || api.streams_events() {
         deps.push("bytes = \"1\"".to_owned());
     }
-    if api.streams_events() {
+    if api.streams_events() || api.paginates() {
         deps.push("futures-core = \"0.3\"".to_owned());
     }
     if api.uses(|t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
@@ -636,6 +636,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
     }
     out.push('\n');
     out.push_str(&calls_section(api, info));
+    out.push_str(&pages_section(api, info));
     out.push_str(&super::doubles::readme_section(api, info));
     out.push_str(
         &include_str!("../../templates/README-usage.md")
@@ -753,6 +754,58 @@ fn webhooks_section(api: &Api) -> String {
         ));
     }
     out.push('\n');
+    out
+}
+
+/// The README's section on the streams of paginated operations, with an
+/// example on the first whose parameters have defaults (a doc test, as the
+/// whole README is).
+fn pages_section(api: &Api, info: &CrateInfo) -> String {
+    let paginated: Vec<&crate::ir::Operation> = api
+        .operations
+        .iter()
+        .filter(|op| op.pagination.is_some())
+        .collect();
+    if paginated.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("## Lists a page at a time\n\nThe operations that return a list a page at a time have two more methods, taking the same arguments: a stream of their pages (`_pages`, each a `Response` of the page) and one of their items (`_items`). A stream asks for a page only when the one before has been read: each page is one call, with the client's retries and the stream's `.options(RequestOptions)`. It ends after the last page (an empty page, `has_more: false`, no next cursor, URL or `Link`, or as many items as the total the server reports); a page that fails is its last item, after the pages before it. A server that gives a cursor, URL or offset again, or the same page again, ends it with `Error::Pagination` rather than a loop, and so does a next page on another origin than the base URL's (credentials never go there). The streams are `futures_core::Stream`s (`futures::StreamExt::next`, `TryStreamExt::try_collect`); `next_page()` and `next_item()` read them without `futures`.\n\n| Operation | Pages | Items |\n|---|---|---|\n");
+    for op in &paginated {
+        if let Some(p) = &op.pagination {
+            out.push_str(&format!(
+                "| `{}` | `{}` | `{}` |\n",
+                op.method_name.trim_start_matches("r#"),
+                p.pages_method.trim_start_matches("r#"),
+                p.items_method.trim_start_matches("r#"),
+            ));
+        }
+    }
+    out.push('\n');
+    let has_default = |op: &crate::ir::Operation| match &op.params {
+        None => true,
+        Some(p) => {
+            matches!(&p.ty, TypeRef::Named(n) if api.types.iter().any(|t| &t.name == n && matches!(&t.kind, crate::ir::TypeKind::Struct(s) if s.default != crate::ir::DefaultImpl::None)))
+        }
+    };
+    let example = paginated
+        .iter()
+        .find(|op| op.path_params.is_empty() && op.body.is_none() && has_default(op));
+    let (Some(op), Some(p)) = (example, example.and_then(|op| op.pagination.as_ref())) else {
+        return out;
+    };
+    let lib = info.lib_name();
+    let items = p.items_method.trim_start_matches("r#");
+    let (import, setup, arg) = match op.params.as_ref().and_then(|p| p.ty.named()) {
+        Some(t) => (
+            format!("{{Client, RequestOptions, types::{t}}}"),
+            format!("    let params = {t}::default();\n"),
+            "&params",
+        ),
+        None => ("{Client, RequestOptions}".to_owned(), String::new(), ""),
+    };
+    out.push_str(&format!(
+        "```rust,no_run\nuse {lib}::{import};\n\nasync fn run(client: &Client) -> Result<(), Box<dyn std::error::Error>> {{\n{setup}    let mut items = client.{items}({arg}).options(RequestOptions::new().max_retries(4));\n    while let Some(item) = items.next_item().await {{\n        println!(\"{{:?}}\", item?);\n    }}\n    Ok(())\n}}\n```\n\n"
+    ));
     out
 }
 

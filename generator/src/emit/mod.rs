@@ -7,6 +7,7 @@ mod client;
 pub(crate) mod docs;
 mod doubles;
 mod files;
+mod pagination;
 mod types;
 mod webhooks;
 
@@ -213,6 +214,7 @@ fn needs(api: &Api) -> Needs {
         uploads: api.sends_uploads(),
         downloads: api.streams_downloads(),
         events: api.streams_events(),
+        pagination: api.paginates(),
     }
 }
 

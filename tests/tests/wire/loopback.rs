@@ -81,6 +81,19 @@ mod loopback {
         .into_bytes()
     }
 
+    /// A JSON response with headers of its own.
+    pub fn json_with(status: u16, headers: &[(&str, &str)], body: &str) -> Vec<u8> {
+        let headers: String = headers
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}\r\n"))
+            .collect();
+        format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+    }
+
     /// A response without a body.
     pub fn empty(status: u16) -> Vec<u8> {
         format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")

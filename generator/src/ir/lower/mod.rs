@@ -16,12 +16,13 @@ mod composition;
 mod finish;
 mod names;
 mod operations;
+mod pagination;
 mod parameters;
 mod schemas;
 mod select;
 mod webhooks;
 
-pub use select::{parse_selection, Rename, Renamed, Selector};
+pub use select::{parse_selection, MarkedScheme, Paginate, Rename, Renamed, Selector};
 
 use schemas::{docs_of, is_nominal};
 use select::Candidate;
@@ -60,6 +61,8 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
         &operations,
         webhook_roots,
     );
+    pagination::paginate(doc, &mut operations, &types, select, cx.diags);
+    names::name_streams(&mut operations);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),

@@ -486,9 +486,29 @@ pub(super) fn name_operations(drafts: Vec<OperationDraft>) -> Vec<Operation> {
                 response_enum: n.response_enum,
                 accept: d.accept,
                 errors: d.errors,
+                pagination: None,
             }
         })
         .collect()
+}
+
+/// The names of the page and item streams of paginated operations
+/// (`list_sessions_pages`, `list_sessions_items`), claimed after every
+/// operation's methods: a stream never takes an operation's name, nor
+/// changes it.
+pub(super) fn name_streams(operations: &mut [Operation]) {
+    let mut methods = Namespace::with_reserved(naming::RESERVED_METHODS);
+    for op in operations.iter() {
+        methods.claim(op.method_name.clone());
+        methods.claim(op.options_method_name.clone());
+    }
+    for op in operations.iter_mut() {
+        let bare = op.method_name.trim_start_matches("r#").to_owned();
+        if let Some(p) = &mut op.pagination {
+            p.pages_method = methods.claim(format!("{bare}_pages"));
+            p.items_method = methods.claim(format!("{bare}_items"));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,60 @@ pub enum Selector {
     Tag(String),
     Path(String),
     Rename(Rename),
+    Paginate(Paginate),
+}
+
+/// `paginate operation TARGET SCHEME KEY=VALUE…`: how an operation's pages
+/// are read, where the generator does not recognise it (or `off`, where it
+/// should not). The target is an operation id or a method name as
+/// generated; parameters are named as on the wire, fields by their wire
+/// names, dotted (`meta.next_page_url`):
+///
+/// ```text
+/// paginate operation list_things page=pageNumber size=pageSize total=totalItems items=items
+/// paginate operation list_things offset=offset limit=limit total=total_count
+/// paginate operation list_things cursor=after next=last_id has_more=has_more items=data
+/// paginate operation list_things cursor=after next_item=id has_more=has_more
+/// paginate operation list_things next_url=meta.next_page_url
+/// paginate operation list_things link
+/// paginate operation list_things off
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paginate {
+    pub target: String,
+    pub scheme: MarkedScheme,
+    /// The `KEY=VALUE` words, in the line's order (the scheme's own included).
+    pub keys: Vec<(String, String)>,
+    /// The selection's line it was written on (1-based), for messages.
+    pub line: usize,
+    /// The line as written, for messages.
+    pub text: String,
+}
+
+/// The scheme a `paginate` line names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkedScheme {
+    Off,
+    Page,
+    Offset,
+    Cursor,
+    NextUrl,
+    Link,
+}
+
+impl Paginate {
+    /// The value of `key`, if the line gives it.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The selection's line, quoted, for messages.
+    pub(super) fn source(&self) -> String {
+        format!("line {} of the selection (`{}`)", self.line, self.text)
+    }
 }
 
 /// `rename operation TARGET = new_name` or `rename type TARGET = NewName`:
@@ -70,7 +124,7 @@ impl Selector {
     }
 
     fn chooses(&self) -> bool {
-        !matches!(self, Selector::Rename(_))
+        !matches!(self, Selector::Rename(_) | Selector::Paginate(_))
     }
 
     fn matches(&self, op: &openapiv3::Operation, path: &str) -> bool {
@@ -89,7 +143,7 @@ impl Selector {
                 Some(prefix) => path.starts_with(prefix),
                 None => path == pattern,
             },
-            Selector::Rename(_) => false,
+            Selector::Rename(_) | Selector::Paginate(_) => false,
         }
     }
 }
@@ -101,6 +155,7 @@ impl std::fmt::Display for Selector {
             Selector::Tag(tag) => write!(f, "tag:{tag}"),
             Selector::Path(path) => write!(f, "path:{path}"),
             Selector::Rename(r) => write!(f, "rename {} {} = {}", r.what.as_str(), r.target, r.to),
+            Selector::Paginate(p) => f.write_str(&p.text),
         }
     }
 }
@@ -133,7 +188,15 @@ pub fn parse_selection(text: &str) -> Result<Vec<Selector>, String> {
                     Err(e) => errors.push(format!("line {line_no}: `{line}`: {e}")),
                 }
             }
-            _ => selectors.push(Selector::parse(line)),
+            _ => match line.strip_prefix("paginate") {
+                Some(rest) if rest.is_empty() || rest.starts_with(char::is_whitespace) => {
+                    match parse_paginate(rest, line_no, line) {
+                        Ok(p) => selectors.push(Selector::Paginate(p)),
+                        Err(e) => errors.push(format!("line {line_no}: `{line}`: {e}")),
+                    }
+                }
+                _ => selectors.push(Selector::parse(line)),
+            },
         }
     }
     if errors.is_empty() {
@@ -194,6 +257,109 @@ fn parse_rename(rest: &str, line: usize) -> Result<Rename, String> {
         target: target.to_owned(),
         to: to.to_owned(),
         line,
+    })
+}
+
+const PAGINATE_SYNTAX: &str = "write `paginate operation OPERATION_ID_OR_METHOD` and then `page=PARAM`, `offset=PARAM`, `cursor=PARAM`, `next_url=FIELD`, `link` or `off`, with the keys the scheme takes";
+
+/// The keys each scheme takes besides its own.
+fn scheme_keys(scheme: MarkedScheme) -> &'static [&'static str] {
+    match scheme {
+        MarkedScheme::Off => &[],
+        MarkedScheme::Page => &["size", "total", "total_pages", "has_more", "items"],
+        MarkedScheme::Offset => &["limit", "total", "has_more", "items"],
+        MarkedScheme::Cursor => &["next", "next_item", "has_more", "items"],
+        MarkedScheme::NextUrl => &["has_more", "items"],
+        MarkedScheme::Link => &["items"],
+    }
+}
+
+fn parse_paginate(rest: &str, line: usize, text: &str) -> Result<Paginate, String> {
+    let mut words = rest.split_whitespace();
+    let (Some("operation"), Some(target)) = (words.next(), words.next()) else {
+        return Err(PAGINATE_SYNTAX.to_owned());
+    };
+    let mut scheme = None;
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for word in words {
+        let (key, value) = match word.split_once('=') {
+            Some((k, v)) if !k.is_empty() && !v.is_empty() => (k, v),
+            Some(_) => return Err(format!("`{word}`: write `KEY=VALUE`")),
+            None => (word, ""),
+        };
+        let named = match key {
+            "off" => Some(MarkedScheme::Off),
+            "page" => Some(MarkedScheme::Page),
+            "offset" => Some(MarkedScheme::Offset),
+            "cursor" => Some(MarkedScheme::Cursor),
+            "next_url" => Some(MarkedScheme::NextUrl),
+            "link" => Some(MarkedScheme::Link),
+            _ => None,
+        };
+        let bare = matches!(named, Some(MarkedScheme::Off | MarkedScheme::Link));
+        if bare != value.is_empty() {
+            return Err(if bare {
+                format!("`{key}` takes no value")
+            } else {
+                format!("`{word}`: write `KEY=VALUE`")
+            });
+        }
+        if let Some(named) = named {
+            if scheme.is_some() {
+                return Err(
+                    "give one scheme: `page`, `offset`, `cursor`, `next_url`, `link` or `off`"
+                        .to_owned(),
+                );
+            }
+            scheme = Some(named);
+        }
+        if keys.iter().any(|(k, _)| k == key) {
+            return Err(format!("`{key}` is given twice"));
+        }
+        keys.push((key.to_owned(), value.to_owned()));
+    }
+    let Some(scheme) = scheme else {
+        return Err(PAGINATE_SYNTAX.to_owned());
+    };
+    let own = match scheme {
+        MarkedScheme::Off => "off",
+        MarkedScheme::Page => "page",
+        MarkedScheme::Offset => "offset",
+        MarkedScheme::Cursor => "cursor",
+        MarkedScheme::NextUrl => "next_url",
+        MarkedScheme::Link => "link",
+    };
+    let allowed = scheme_keys(scheme);
+    for (key, _) in &keys {
+        if key != own && !allowed.contains(&key.as_str()) {
+            return Err(if allowed.is_empty() {
+                format!("`{own}` takes no other key, and `{key}` is given")
+            } else {
+                format!(
+                    "`{key}` is not a key of `{own}`, which takes {}",
+                    allowed
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+        }
+    }
+    if scheme == MarkedScheme::Cursor
+        && keys.iter().any(|(k, _)| k == "next") == keys.iter().any(|(k, _)| k == "next_item")
+    {
+        return Err(
+            "`cursor` takes the next cursor as `next=FIELD` or `next_item=FIELD` (one of them)"
+                .to_owned(),
+        );
+    }
+    Ok(Paginate {
+        target: target.to_owned(),
+        scheme,
+        keys,
+        line,
+        text: text.to_owned(),
     })
 }
 

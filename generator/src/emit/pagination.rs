@@ -1,0 +1,471 @@
+//! The page and item streams of paginated operations
+//! (`Client::list_sessions_pages`, `Client::list_sessions_items`), in the
+//! operations' `impl Client` blocks of `client.rs`. What every stream
+//! shares (asking lazily, the end, never looping) is
+//! `templates/pagination.rs`; here is what each operation's own: which
+//! parameter to set, and what its page's body says about the next.
+
+use super::{ident, ty, Scope};
+use crate::ir::rust::RustType;
+use crate::ir::{
+    Access, CursorSource, FieldPath, Operation, PageParam, PageScheme, Pagination, TypeRef,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A value of a page's body: a place of type `T`, or an `Option<&T>` when
+/// a field on the way is optional.
+struct Value {
+    expr: TokenStream,
+    optional: bool,
+}
+
+/// The value at `path` inside `body` (a `&` of the page's type).
+fn value(body: TokenStream, path: &FieldPath) -> Value {
+    let mut v = Value {
+        expr: body,
+        optional: false,
+    };
+    for step in &path.steps {
+        let field = ident(&step.field);
+        let e = &v.expr;
+        let expr = match (v.optional, step.access) {
+            (false, Access::Plain) => quote!(#e.#field),
+            (false, Access::Option) => quote!(#e.#field.as_ref()),
+            (false, Access::Nullable) => quote!(#e.#field.value()),
+            (true, Access::Plain) => quote!(#e.map(|v| &v.#field)),
+            (true, Access::Option) => quote!(#e.and_then(|v| v.#field.as_ref())),
+            (true, Access::Nullable) => quote!(#e.and_then(|v| v.#field.value())),
+        };
+        v = Value {
+            expr,
+            optional: v.optional || step.access != Access::Plain,
+        };
+    }
+    v
+}
+
+/// `Option<i64>` of an integer value of type `t`.
+fn integer(v: Value, t: &TypeRef) -> TokenStream {
+    let e = v.expr;
+    match (v.optional, t == &TypeRef::I64) {
+        (false, true) => quote!(Some(#e)),
+        (false, false) => quote!(Some(i64::from(#e))),
+        (true, true) => quote!(#e.copied()),
+        (true, false) => quote!(#e.map(|v| i64::from(*v))),
+    }
+}
+
+/// `Option<bool>` of a boolean value.
+fn boolean(v: Value) -> TokenStream {
+    let e = v.expr;
+    if v.optional {
+        quote!(#e.copied())
+    } else {
+        quote!(Some(#e))
+    }
+}
+
+/// `Option<String>` of a string or integer value.
+fn text(v: Value, t: &TypeRef) -> TokenStream {
+    let e = v.expr;
+    match (v.optional, t == &TypeRef::String) {
+        (false, true) => quote!(Some(#e.clone())),
+        (true, true) => quote!(#e.cloned()),
+        (false, false) => quote!(Some(#e.to_string())),
+        (true, false) => quote!(#e.map(|v| v.to_string())),
+    }
+}
+
+/// `params.field = value` for a page parameter (`value` an `i64`, or a
+/// `String` for a cursor).
+fn set(param: &PageParam, value: TokenStream) -> TokenStream {
+    let field = ident(&param.field);
+    let converted = match &param.ty {
+        TypeRef::I64 => value,
+        TypeRef::I32 => quote!(i32::try_from(#value).unwrap_or(i32::MAX)),
+        TypeRef::String => value,
+        _ => quote!(#value.parse().unwrap_or_default()),
+    };
+    if param.optional {
+        quote!(params.#field = Some(#converted);)
+    } else {
+        quote!(params.#field = #converted;)
+    }
+}
+
+/// An integer parameter's value in `params`, as `Option<i64>` (its default
+/// when unset).
+fn param_value(param: &PageParam) -> TokenStream {
+    let field = ident(&param.field);
+    let default = match param.default {
+        Some(d) => quote!(.or(Some(#d))),
+        None => quote!(),
+    };
+    match (param.optional, param.ty == TypeRef::I64) {
+        (true, true) => quote!(params.#field #default),
+        (true, false) => quote!(params.#field.map(i64::from)#default),
+        (false, true) => quote!(Some(params.#field)),
+        (false, false) => quote!(Some(i64::from(params.#field))),
+    }
+}
+
+/// The arguments of the operation's method, as its `_pages` method takes
+/// them (`&'a`, as the operation's own, which returns a `Call`) and passes
+/// them on.
+///
+/// Each argument's name, and how the page's call is given it (the
+/// parameters are the stream's own copy, changed for each page).
+fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<(TokenStream, TokenStream)>) {
+    let mut declared = Vec::new();
+    let mut passed = Vec::new();
+    for p in &op.path_params {
+        let arg = ident(&p.arg);
+        let t = match &p.ty {
+            TypeRef::String => quote!(&'a str),
+            TypeRef::Array(item) => {
+                let t = ty(item, Scope::Crate);
+                quote!(&'a [#t])
+            }
+            TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Json => {
+                let t = ty(&p.ty, Scope::Crate);
+                quote!(&'a #t)
+            }
+            other => ty(other, Scope::Crate),
+        };
+        declared.push(quote!(#arg: #t,));
+        passed.push((quote!(#arg), quote!(#arg,)));
+    }
+    if let Some(body) = &op.body {
+        let t = match body.media {
+            crate::ir::RequestMedia::Text { .. } => quote!(str),
+            _ => ty(&body.ty, Scope::Crate),
+        };
+        declared.push(quote!(body: &'a #t,));
+        passed.push((quote!(body), quote!(body,)));
+    }
+    if let Some(params) = &op.params {
+        let t = ty(&params.ty, Scope::Crate);
+        declared.push(quote!(params: &'a #t,));
+        passed.push((quote!(params), quote!(&params,)));
+    }
+    (declared, passed)
+}
+
+/// The first page's number or offset: the parameter's value, else `or`.
+fn start(param: &PageParam, or: i64) -> TokenStream {
+    let field = ident(&param.field);
+    match (param.optional, param.ty == TypeRef::I64) {
+        (true, true) => quote!(params.#field.unwrap_or(#or)),
+        (true, false) => quote!(params.#field.map_or(#or, i64::from)),
+        (false, true) => quote!(params.#field),
+        (false, false) => quote!(i64::from(params.#field)),
+    }
+}
+
+/// The scheme as the stream runs it, its first page's position taken from
+/// the parameters given.
+fn scheme(p: &Pagination) -> TokenStream {
+    match &p.scheme {
+        PageScheme::PageNumber { page, first, .. } => {
+            let start = start(page, *first);
+            quote!(crate::pagination::Scheme::PageNumber { first: #first, start: #start })
+        }
+        PageScheme::Offset { offset, .. } => {
+            let start = start(offset, offset.default.unwrap_or(0));
+            quote!(crate::pagination::Scheme::Offset { start: #start })
+        }
+        PageScheme::Cursor { .. } => quote!(crate::pagination::Scheme::Cursor),
+        PageScheme::NextUrl { .. } => quote!(crate::pagination::Scheme::NextUrl),
+        PageScheme::LinkHeader => quote!(crate::pagination::Scheme::Link),
+    }
+}
+
+/// The `PageInfo` of a page (`page`, a `Response` of the page's type);
+/// `size` is the page size the request asked for.
+fn info(p: &Pagination) -> TokenStream {
+    let body = quote!(body);
+    let count = match &p.items {
+        None => quote!(body.len()),
+        Some(path) => {
+            let v = value(body.clone(), path);
+            let e = v.expr;
+            if v.optional {
+                quote!(#e.map_or(0, Vec::len))
+            } else {
+                quote!(#e.len())
+            }
+        }
+    };
+    let mut fields = vec![quote!(items: #count,)];
+    let mut has_more_field = None;
+    match &p.scheme {
+        PageScheme::PageNumber {
+            size_field,
+            total,
+            total_pages,
+            has_more,
+            ..
+        } => {
+            if let Some(t) = total {
+                let v = integer(value(body.clone(), t), &t.ty);
+                fields.push(quote!(total: #v,));
+            }
+            if let Some(t) = total_pages {
+                let v = integer(value(body.clone(), t), &t.ty);
+                fields.push(quote!(total_pages: #v,));
+            }
+            let size = match size_field {
+                Some(s) => {
+                    let v = value(body.clone(), s);
+                    if v.optional {
+                        let v = integer(v, &s.ty);
+                        quote!(#v.or(size))
+                    } else {
+                        integer(v, &s.ty)
+                    }
+                }
+                None => quote!(size),
+            };
+            fields.push(quote!(size: #size,));
+            has_more_field = has_more.as_ref();
+        }
+        PageScheme::Offset {
+            total, has_more, ..
+        } => {
+            if let Some(t) = total {
+                let v = integer(value(body.clone(), t), &t.ty);
+                fields.push(quote!(total: #v,));
+            }
+            has_more_field = has_more.as_ref();
+        }
+        PageScheme::Cursor { next, has_more, .. } => {
+            let next = match next {
+                CursorSource::Field(f) => text(value(body.clone(), f), &f.ty),
+                CursorSource::LastItem(f) => {
+                    let last = match &p.items {
+                        Some(path) => {
+                            let v = value(body.clone(), path);
+                            let e = v.expr;
+                            if v.optional {
+                                quote!(#e.and_then(|items| items.last()))
+                            } else {
+                                quote!(#e.last())
+                            }
+                        }
+                        None => quote!(body.last()),
+                    };
+                    let v = value(quote!(item), f);
+                    let e = &v.expr;
+                    match (v.optional, f.ty == TypeRef::String) {
+                        (false, true) => quote!(#last.map(|item| #e.clone())),
+                        (false, false) => quote!(#last.map(|item| #e.to_string())),
+                        (true, _) => {
+                            let v = text(v, &f.ty);
+                            quote!(#last.and_then(|item| #v))
+                        }
+                    }
+                }
+            };
+            fields.push(quote!(next: #next,));
+            has_more_field = has_more.as_ref();
+        }
+        PageScheme::NextUrl { url, has_more } => {
+            let v = text(value(body.clone(), url), &url.ty);
+            fields.push(quote!(next: #v,));
+            has_more_field = has_more.as_ref();
+        }
+        PageScheme::LinkHeader => {}
+    }
+    if let Some(h) = has_more_field {
+        let v = boolean(value(body.clone(), h));
+        fields.push(quote!(has_more: #v,));
+    }
+    quote! {
+        {
+            let body = page.body();
+            crate::pagination::PageInfo {
+                #(#fields)*
+                ..Default::default()
+            }
+        }
+    }
+}
+
+/// How the parameters are set for the page asked for.
+fn position(p: &Pagination) -> TokenStream {
+    match &p.scheme {
+        PageScheme::PageNumber { page, .. } => {
+            let set = set(page, quote!(*n));
+            quote!(if let crate::pagination::At::Number(n) = at { #set })
+        }
+        PageScheme::Offset { offset, .. } => {
+            let set = set(offset, quote!(*n));
+            quote!(if let crate::pagination::At::Number(n) = at { #set })
+        }
+        PageScheme::Cursor { param, .. } => {
+            let set = set(param, quote!(cursor.clone()));
+            quote!(if let crate::pagination::At::Cursor(cursor) = at { #set })
+        }
+        PageScheme::NextUrl { .. } | PageScheme::LinkHeader => quote!(),
+    }
+}
+
+/// The `_pages` and `_items` methods of a paginated operation; nothing for
+/// another.
+///
+/// `next_page` makes the code that asks for a page at a URL (`url`) with
+/// the operation's credentials, retries, decoding and errors, leaving it in
+/// `page`, a `Response` (the next URL and `Link` schemes).
+pub fn streams(op: &Operation, next_page: impl Fn() -> TokenStream) -> TokenStream {
+    let Some(p) = &op.pagination else {
+        return TokenStream::new();
+    };
+    let method = ident(&op.method_name);
+    let bare = op.method_name.trim_start_matches("r#");
+    let pages = ident(&p.pages_method);
+    let items_method = ident(&p.items_method);
+    let error = ident(&op.error_type);
+    let page_type = super::rust_type(&RustType::output(op), Scope::Crate);
+    let item_type = ty(&p.item_type, Scope::Crate);
+    let (declared, passed) = arguments(op);
+    let forwarded: Vec<TokenStream> = passed.iter().map(|(name, _)| quote!(#name,)).collect();
+    let passed: Vec<TokenStream> = passed.iter().map(|(_, inside)| inside.clone()).collect();
+    let scheme = scheme(p);
+    let info = info(p);
+    let position = position(p);
+    let has_params = op.params.is_some();
+    let (clone_params, reclone) = match (has_params, position.is_empty()) {
+        (false, _) => (quote!(), quote!()),
+        (true, true) => (
+            quote!(let params = params.clone();),
+            quote!(let params = params.clone();),
+        ),
+        (true, false) => (
+            quote!(let params = params.clone();),
+            quote!(let mut params = params.clone();),
+        ),
+    };
+    // The page size asked for, when the page may not say it.
+    let size = match &p.scheme {
+        PageScheme::PageNumber {
+            size_field: Some(f),
+            ..
+        } if f.steps.iter().all(|s| s.access == Access::Plain) => quote!(),
+        PageScheme::PageNumber { size: Some(s), .. } => {
+            let v = param_value(s);
+            quote!(let size: Option<i64> = #v;)
+        }
+        PageScheme::PageNumber { size: None, .. } => quote!(let size: Option<i64> = None;),
+        _ => quote!(),
+    };
+    let by_url = matches!(
+        p.scheme,
+        PageScheme::NextUrl { .. } | PageScheme::LinkHeader
+    );
+    let call = quote! {
+        #reclone
+        #position
+        #size
+        Box::pin(async move {
+            let page = self.#method(#(#passed)*).options(options).with_response().await?;
+            let info = #info;
+            Ok((page, info))
+        })
+    };
+    let fetch = if by_url {
+        let next = next_page();
+        quote! {
+            match at {
+                crate::pagination::At::Url(url) => {
+                    let url = url.clone();
+                    #size
+                    Box::pin(async move {
+                        let options = &options;
+                        #next
+                        let info = #info;
+                        Ok((page, info))
+                    })
+                }
+                _ => { #call }
+            }
+        }
+    } else {
+        call
+    };
+    let what = match &p.scheme {
+        PageScheme::PageNumber { page, .. } => format!(
+            "each with the next `{}`, from the one given (else the first)",
+            page.wire_name
+        ),
+        PageScheme::Offset { offset, .. } => {
+            format!(
+                "each with the `{}` after the items before it",
+                offset.wire_name
+            )
+        }
+        PageScheme::Cursor { param, .. } => {
+            format!("each with the `{}` the page before gives", param.wire_name)
+        }
+        PageScheme::NextUrl { url, .. } => {
+            format!("each at the URL the page before gives in `{}`", url.wire())
+        }
+        PageScheme::LinkHeader => {
+            "each at the URL of the page before's `Link: <…>; rel=\"next\"`".to_owned()
+        }
+    };
+    let pages_doc = format!(
+        " Every page of [`Client::{bare}`], asked for as the stream is read: {what}. It ends after the last page and never loops; a failed page is its last item (see [`Pages`](crate::Pages)). Each page is one call, with the client's retries and [`Pages::options`](crate::Pages::options)."
+    );
+    let items_doc = format!(
+        " The items of every page of [`Client::{bare}`] ([`Client::{}`]), one by one.",
+        p.pages_method.trim_start_matches("r#")
+    );
+    let take = take(p);
+    let operation = bare;
+    // `self`, the path parameters, the body and the parameters.
+    let many = (1 + declared.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #[doc = #pages_doc]
+        #many
+        pub fn #pages<'a>(&'a self, #(#declared)*) -> crate::Pages<'a, #page_type, #error> {
+            #clone_params
+            let scheme = #scheme;
+            crate::Pages::new(#operation, scheme, self.base.clone(), move |at, options| {
+                #fetch
+            })
+        }
+
+        #[doc = #items_doc]
+        #many
+        pub fn #items_method<'a>(&'a self, #(#declared)*) -> crate::Items<'a, #item_type, #error> {
+            self.#pages(#(#forwarded)*).items(|page| #take)
+        }
+    }
+}
+
+/// The items taken out of a page (`page`, of the page's type), as a `Vec`.
+fn take(p: &Pagination) -> TokenStream {
+    let Some(path) = &p.items else {
+        return quote!(page);
+    };
+    let mut e = quote!(page);
+    let mut optional = false;
+    for step in &path.steps {
+        let f = ident(&step.field);
+        e = match (optional, step.access) {
+            (false, Access::Plain) => quote!(#e.#f),
+            (true, Access::Plain) => quote!(#e.map(|v| v.#f)),
+            (false, Access::Option) => quote!(#e.#f),
+            (true, Access::Option) => quote!(#e.and_then(|v| v.#f)),
+            (false, Access::Nullable) => quote!(#e.#f.into_value()),
+            (true, Access::Nullable) => quote!(#e.and_then(|v| v.#f.into_value())),
+        };
+        optional = optional || step.access != Access::Plain;
+    }
+    if optional {
+        quote!(#e.unwrap_or_default())
+    } else {
+        e
+    }
+}
