@@ -487,6 +487,6 @@ paths:
         }
         assert!(!doubles.contains("pub fn verify(&self) -> Expect"));
         // The client keeps its names.
-        assert!(generated.files["src/client.rs"].contains("pub async fn verify("));
+        assert!(generated.files["src/client.rs"].contains("pub fn verify<'a>("));
     }
 }

@@ -700,12 +700,12 @@ fn calls_section(api: &Api, info: &CrateInfo) -> String {
     lines.push(String::new());
     lines.push("    // A request the spec does not describe (JSON in, JSON out).".to_owned());
     let body = if json_body {
-        "Some(serde_json::json!({}))"
+        format!("Some({lib}::serde_json::json!({{}}))")
     } else {
-        "None"
+        "None".to_owned()
     };
     lines.push(format!(
-        "    let json = client.raw(reqwest::Method::{}, {:?}, {body}).await?;",
+        "    let json = client.raw({lib}::reqwest::Method::{}, {:?}, {body}).await?;",
         op.method.as_str().to_uppercase(),
         op.path
     ));
