@@ -830,6 +830,20 @@ fn setter(s: &Scheme, info: &CrateInfo) -> TokenStream {
     }
 }
 
+/// An operation's `SECURITY` constant, if it has a requirement, and the
+/// expression that picks the schemes a request of it carries.
+fn security_tokens(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    if op.security_schemes.is_empty() {
+        (quote!(), quote!(&[]))
+    } else {
+        let value = security_const(&op.security_schemes, api);
+        (
+            quote!(const SECURITY: &[&[Scheme]] = #value;),
+            quote!(self.credentials_for(OPERATION, SECURITY)?),
+        )
+    }
+}
+
 /// `&[&[Scheme::A, Scheme::B], &[]]` for a requirement.
 fn security_const(reqs: &[Requirement], api: &Api) -> TokenStream {
     let alternatives = reqs.iter().map(|r| {
@@ -1469,15 +1483,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
     };
     let args = quote!(#(#path_arg_names)* #body_arg #params_arg_name);
     let idempotent = op.method.is_idempotent();
-    let (security_const, schemes) = if op.security_schemes.is_empty() {
-        (quote!(), quote!(&[]))
-    } else {
-        let value = security_const(&op.security_schemes, api);
-        (
-            quote!(const SECURITY: &[&[Scheme]] = #value;),
-            quote!(self.credentials_for(OPERATION, SECURITY)?),
-        )
-    };
+    let (security_const, schemes) = security_tokens(api, op);
     // `self`, the path parameters, the body, the parameters (and the options).
     let arity = 1
         + op.path_params.len()
@@ -1605,15 +1611,7 @@ fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
 fn next_page(api: &Api, op: &Operation) -> TokenStream {
     let operation = op.method_name.trim_start_matches("r#");
     let error = ident(&op.error_type);
-    let (security_const, schemes) = if op.security_schemes.is_empty() {
-        (quote!(), quote!(&[]))
-    } else {
-        let value = security_const(&op.security_schemes, api);
-        (
-            quote!(const SECURITY: &[&[Scheme]] = #value;),
-            quote!(self.credentials_for(OPERATION, SECURITY)?),
-        )
-    };
+    let (security_const, schemes) = security_tokens(api, op);
     let method = http_method(op.method);
     let accept = &op.accept;
     let idempotent = op.method.is_idempotent();
