@@ -37,6 +37,15 @@ pub(crate) struct Sending<'a> {
     pub(crate) stream: Option<fn(u16) -> bool>,
 }
 
+/// A request rejected locally, before anything was sent, for one reason:
+/// the value at `path` and why.
+fn invalid<E>(operation: &'static str, path: String, message: String) -> Error<E> {
+    Error::InvalidRequest(InvalidRequest {
+        operation,
+        errors: vec![FieldError { path, message }],
+    })
+}
+
 /// Serialises a JSON request body, with the call's extra body fields
 /// ([`RequestOptions::body_field`]) set at its top level.
 #[allow(dead_code)]
@@ -45,15 +54,7 @@ pub(crate) fn json_body<T: serde::Serialize, E>(
     body: &T,
     options: &RequestOptions,
 ) -> Result<Vec<u8>, Error<E>> {
-    let invalid = |message: String| {
-        Error::InvalidRequest(InvalidRequest {
-            operation,
-            errors: vec![FieldError {
-                path: "body".to_owned(),
-                message,
-            }],
-        })
-    };
+    let invalid = |message: String| invalid(operation, "body".to_owned(), message);
     let bytes = serde_json::to_vec(body).map_err(|e| invalid(e.to_string()))?;
     if options.body_fields.is_empty() {
         return Ok(bytes);
@@ -103,13 +104,11 @@ pub(crate) fn no_body_fields<E>(
 ) -> Result<(), Error<E>> {
     match options.body_fields.first() {
         None => Ok(()),
-        Some((name, _)) => Err(Error::InvalidRequest(InvalidRequest {
+        Some((name, _)) => Err(invalid(
             operation,
-            errors: vec![FieldError {
-                path: format!("body.{name}"),
-                message: "is an extra body field, and this operation sends no JSON body".to_owned(),
-            }],
-        })),
+            format!("body.{name}"),
+            "is an extra body field, and this operation sends no JSON body".to_owned(),
+        )),
     }
 }
 
@@ -318,24 +317,19 @@ pub(crate) fn build<E>(
     request: reqwest::RequestBuilder,
     options: &RequestOptions,
 ) -> Result<reqwest::Request, Error<E>> {
-    let invalid = |path: String, message: String| {
-        Error::InvalidRequest(InvalidRequest {
-            operation,
-            errors: vec![FieldError { path, message }],
-        })
-    };
     if let Some(name) = options.invalid_headers.first() {
         return Err(invalid(
+            operation,
             format!("headers.{name}"),
             "is not a valid HTTP header".to_owned(),
         ));
     }
     if let Some((name, message)) = &options.invalid_body_field {
-        return Err(invalid(format!("body.{name}"), message.clone()));
+        return Err(invalid(operation, format!("body.{name}"), message.clone()));
     }
     let mut request = request
         .build()
-        .map_err(|e| invalid("request".to_owned(), e.to_string()))?;
+        .map_err(|e| invalid(operation, "request".to_owned(), e.to_string()))?;
     // Last, so that they replace any header of the same name (`insert`, not append).
     for (name, value) in &options.headers {
         request.headers_mut().insert(name, value.clone());
