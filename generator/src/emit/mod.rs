@@ -7,7 +7,6 @@ mod client;
 pub(crate) mod docs;
 mod doubles;
 mod files;
-mod pagination;
 mod types;
 mod webhooks;
 

@@ -3,12 +3,15 @@
 //! operations' `impl Client` blocks of `client.rs`. What every stream
 //! shares (asking lazily, the end, never looping) is
 //! `templates/pagination.rs`; here is what each operation's own: which
-//! parameter to set, and what its page's body says about the next.
+//! parameter to set, what its page's body says about the next, and the
+//! request of a page at a URL the page before gave (the operation's
+//! credentials, decoding and errors, from the sibling modules).
 
-use super::{ident, ty, Scope};
+use super::super::{ident, rust_type, ty, Scope};
+use super::{credentials, errors, request, responses};
 use crate::ir::rust::RustType;
 use crate::ir::{
-    Access, CursorSource, FieldPath, Operation, PageParam, PageScheme, Pagination, TypeRef,
+    Access, Api, CursorSource, FieldPath, Operation, PageParam, PageScheme, Pagination, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -313,11 +316,7 @@ fn position(p: &Pagination) -> TokenStream {
 
 /// The `_pages` and `_items` methods of a paginated operation; nothing for
 /// another.
-///
-/// `next_page` makes the code that asks for a page at a URL (`url`) with
-/// the operation's credentials, retries, decoding and errors, leaving it in
-/// `page`, a `Response` (the next URL and `Link` schemes).
-pub fn streams(op: &Operation, next_page: impl Fn() -> TokenStream) -> TokenStream {
+pub(super) fn streams(api: &Api, op: &Operation) -> TokenStream {
     let Some(p) = &op.pagination else {
         return TokenStream::new();
     };
@@ -326,7 +325,7 @@ pub fn streams(op: &Operation, next_page: impl Fn() -> TokenStream) -> TokenStre
     let pages = ident(&p.pages_method);
     let items_method = ident(&p.items_method);
     let error = ident(&op.error_type);
-    let page_type = super::rust_type(&RustType::output(op), Scope::Crate);
+    let page_type = rust_type(&RustType::output(op), Scope::Crate);
     let item_type = ty(&p.item_type, Scope::Crate);
     let (declared, passed) = arguments(op);
     let forwarded: Vec<TokenStream> = passed.iter().map(|(name, _)| quote!(#name,)).collect();
@@ -374,7 +373,7 @@ pub fn streams(op: &Operation, next_page: impl Fn() -> TokenStream) -> TokenStre
         })
     };
     let fetch = if by_url {
-        let next = next_page();
+        let next = next_page(api, op);
         quote! {
             match at {
                 crate::pagination::At::Url(url) => {
@@ -467,5 +466,32 @@ fn take(p: &Pagination) -> TokenStream {
         quote!(#e.unwrap_or_default())
     } else {
         e
+    }
+}
+
+/// A page of a paginated operation at a URL (`url`, absolute) the page
+/// before gave: the operation's credentials (on the base URL's origin
+/// only), retries, options (`options`), decoding and errors, into `page`,
+/// a `Response`.
+fn next_page(api: &Api, op: &Operation) -> TokenStream {
+    let operation = op.method_name.trim_start_matches("r#");
+    let error = ident(&op.error_type);
+    let (security_const, schemes) = credentials::security_tokens(api, op);
+    let method = request::http_method(op.method);
+    let accept = &op.accept;
+    let idempotent = op.method.is_idempotent();
+    let decode = responses::decode_body(op.successes.first().and_then(|s| s.body.as_ref()));
+    let classify = errors::classify(op, &error);
+    let output = rust_type(&RustType::output(op), Scope::Crate);
+    quote! {
+        const OPERATION: &str = #operation;
+        #security_const
+        let schemes = #schemes;
+        let request = self.request_with(#method, &url, &[], #accept, options, schemes);
+        let response = self.send(OPERATION, #idempotent, request, options).await?;
+        if !response.status.is_success() {
+            return Err(crate::http::api_error(OPERATION, response, #classify));
+        }
+        let page: crate::Response<#output> = crate::http::success(response, |response| #decode)?;
     }
 }
