@@ -5,7 +5,7 @@
 use super::super::{docs, ident, ty, Scope};
 use crate::ir::rust::RustType;
 use crate::ir::{Api, ErrorResponse, Operation, StatusMatch};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The error enums of `api.operations[range]`.
@@ -21,7 +21,7 @@ pub fn error_enums(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
 
 /// The closure that maps an error status and its JSON body to the
 /// operation's error enum (`error`), for `crate::http::api_error`.
-pub(super) fn classify(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
+pub(super) fn classify(op: &Operation, error: &Ident) -> TokenStream {
     let arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let pattern = status_pattern(e.status);
@@ -72,72 +72,18 @@ pub(super) fn one_line(text: &str) -> String {
     }
 }
 
+/// The enum of an operation's documented error statuses, with its
+/// `status()`, `description()` and `Display`.
 fn error_enum(op: &Operation) -> TokenStream {
     let name = ident(&op.error_type);
     let operation = op.method_name.trim_start_matches("r#");
     let doc = format!(" The error statuses the spec documents for [`Client::{operation}`].");
-    let variants = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let mut lines = vec![format!("{} {}", e.status, one_line(&e.description))];
-        if e.status.code().is_none() {
-            lines.push(String::new());
-            lines.push(match e.status {
-                StatusMatch::Default => {
-                    "Any error status the spec does not document otherwise; `status` is the one received.".to_owned()
-                }
-                _ => format!(
-                    "Any status of {} the spec does not document otherwise; `status` is the one received.",
-                    e.status
-                ),
-            });
-        }
-        let body = e.ty.as_ref().map(|t| {
-            lines.push(String::new());
-            lines.push(format!(
-                "Holds the body when it matches `{}`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.",
-                RustType::of(t)
-            ));
-            ty(t, Scope::Crate)
-        });
-        let doc = docs::attrs(&lines);
-        match (e.status.code(), body) {
-            (Some(_), Some(body)) => quote!(#doc #variant(Option<#body>),),
-            (Some(_), None) => quote!(#doc #variant,),
-            (None, Some(body)) => quote!(#doc #variant { status: u16, body: Option<#body> },),
-            (None, None) => quote!(#doc #variant { status: u16 },),
-        }
-    });
-    let pattern = |e: &ErrorResponse| {
-        let variant = ident(&e.variant);
-        match (e.status.code(), e.ty.is_some()) {
-            (Some(_), true) => quote!(#name::#variant(_)),
-            (Some(_), false) => quote!(#name::#variant),
-            (None, _) => quote!(#name::#variant { status, .. }),
-        }
-    };
-    let status_arms = op.errors.iter().map(|e| {
-        let pattern = pattern(e);
-        match e.status.code() {
-            Some(code) => {
-                let code = proc_macro2::Literal::u16_unsuffixed(code);
-                quote!(#pattern => #code,)
-            }
-            None => quote!(#pattern => *status,),
-        }
-    });
-    let description_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let text = one_line(&e.description);
-        let pattern = match (e.status.code(), e.ty.is_some()) {
-            (Some(_), true) => quote!(#name::#variant(_)),
-            (Some(_), false) => quote!(#name::#variant),
-            (None, _) => quote!(#name::#variant { .. }),
-        };
-        quote!(#pattern => #text,)
-    });
+    let variants = op.errors.iter().map(variant);
     let (status_body, description_body) = if op.errors.is_empty() {
         (quote!(match *self {}), quote!(match *self {}))
     } else {
+        let status_arms = op.errors.iter().map(|e| status_arm(&name, e));
+        let description_arms = op.errors.iter().map(|e| description_arm(&name, e));
         (
             quote!(match self { #(#status_arms)* }),
             quote!(match self { #(#description_arms)* }),
@@ -171,6 +117,69 @@ fn error_enum(op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// One error status's variant: its documentation, the status it keeps (a
+/// range, `default`) and its typed body.
+fn variant(e: &ErrorResponse) -> TokenStream {
+    let variant = ident(&e.variant);
+    let mut lines = vec![format!("{} {}", e.status, one_line(&e.description))];
+    if e.status.code().is_none() {
+        lines.push(String::new());
+        lines.push(match e.status {
+            StatusMatch::Default => {
+                "Any error status the spec does not document otherwise; `status` is the one received.".to_owned()
+            }
+            _ => format!(
+                "Any status of {} the spec does not document otherwise; `status` is the one received.",
+                e.status
+            ),
+        });
+    }
+    let body = e.ty.as_ref().map(|t| {
+        lines.push(String::new());
+        lines.push(format!(
+            "Holds the body when it matches `{}`, else `None`; [`ApiError::json`](crate::ApiError::json) has the JSON either way.",
+            RustType::of(t)
+        ));
+        ty(t, Scope::Crate)
+    });
+    let doc = docs::attrs(&lines);
+    match (e.status.code(), body) {
+        (Some(_), Some(body)) => quote!(#doc #variant(Option<#body>),),
+        (Some(_), None) => quote!(#doc #variant,),
+        (None, Some(body)) => quote!(#doc #variant { status: u16, body: Option<#body> },),
+        (None, None) => quote!(#doc #variant { status: u16 },),
+    }
+}
+
+/// The arm of `status()` for one variant of the enum `name`.
+fn status_arm(name: &Ident, e: &ErrorResponse) -> TokenStream {
+    let variant = ident(&e.variant);
+    let pattern = match (e.status.code(), e.ty.is_some()) {
+        (Some(_), true) => quote!(#name::#variant(_)),
+        (Some(_), false) => quote!(#name::#variant),
+        (None, _) => quote!(#name::#variant { status, .. }),
+    };
+    match e.status.code() {
+        Some(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#pattern => #code,)
+        }
+        None => quote!(#pattern => *status,),
+    }
+}
+
+/// The arm of `description()` for one variant of the enum `name`.
+fn description_arm(name: &Ident, e: &ErrorResponse) -> TokenStream {
+    let variant = ident(&e.variant);
+    let text = one_line(&e.description);
+    let pattern = match (e.status.code(), e.ty.is_some()) {
+        (Some(_), true) => quote!(#name::#variant(_)),
+        (Some(_), false) => quote!(#name::#variant),
+        (None, _) => quote!(#name::#variant { .. }),
+    };
+    quote!(#pattern => #text,)
 }
 
 /// The `match` pattern of a documented status: `404`, `status @ 400..=499`
