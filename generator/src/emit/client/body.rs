@@ -10,8 +10,6 @@ use quote::quote;
 
 /// What a method does with its body.
 pub(super) struct BodyPlan {
-    /// The type the method takes the body as (`body: &'a #param`).
-    pub param: TokenStream,
     /// The statements that check and serialise it (`let body = …;`).
     pub prepare: TokenStream,
     /// What is chained on the request to attach it (`.body(body)`).
@@ -27,13 +25,27 @@ impl BodyPlan {
     /// An operation without a body.
     fn none() -> Self {
         BodyPlan {
-            param: quote!(),
             prepare: quote!(),
             attach: quote!(),
             rebuilt: false,
             binary_type: None,
         }
     }
+}
+
+/// The type a method takes the body as (`body: &'a #type`): the body's
+/// type, `str` for text, the multipart struct, or an `Upload`.
+pub(super) fn param_type(op: &Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    Some(match &body.media {
+        RequestMedia::Text { .. } => quote!(str),
+        RequestMedia::Multipart { type_name, .. } => {
+            let t = ident(type_name);
+            quote!(#t)
+        }
+        RequestMedia::Binary { .. } => quote!(crate::Upload),
+        RequestMedia::Json | RequestMedia::Form { .. } => ty(&body.ty, Scope::Crate),
+    })
 }
 
 /// The plan for an operation's body, by its media type.
@@ -54,20 +66,14 @@ pub(super) fn plan(api: &Api, op: &Operation) -> BodyPlan {
             )
         }
         RequestMedia::Text { content_type } => (quote!(body.to_owned()), content_type.as_str()),
-        RequestMedia::Multipart { type_name, parts } => return multipart(api, type_name, parts),
+        RequestMedia::Multipart { parts, .. } => return multipart(api, parts),
         RequestMedia::Binary { content_type } => {
             return BodyPlan {
-                param: quote!(crate::Upload),
                 binary_type: Some(content_type.clone()),
                 rebuilt: true,
                 ..BodyPlan::none()
             }
         }
-    };
-    let param = if matches!(body.media, RequestMedia::Text { .. }) {
-        quote!(str)
-    } else {
-        ty(&body.ty, Scope::Crate)
     };
     let validate = api
         .validates(&body.ty)
@@ -80,7 +86,6 @@ pub(super) fn plan(api: &Api, op: &Operation) -> BodyPlan {
         quote!(body)
     };
     BodyPlan {
-        param,
         prepare: quote! {
             #validate
             let body = #serialise;
@@ -116,8 +121,7 @@ fn form_encoding(e: &FormEncoding) -> TokenStream {
 
 /// A `multipart/form-data` body: its struct, its parts' checks, and the
 /// form made in the request's closure, again for each retry.
-fn multipart(api: &Api, type_name: &str, parts: &[MultipartPart]) -> BodyPlan {
-    let t = ident(type_name);
+fn multipart(api: &Api, parts: &[MultipartPart]) -> BodyPlan {
     let adds = parts.iter().map(|p| {
         let name = &p.name;
         let field = ident(&p.field);
@@ -142,7 +146,6 @@ fn multipart(api: &Api, type_name: &str, parts: &[MultipartPart]) -> BodyPlan {
         _ => None,
     });
     BodyPlan {
-        param: quote!(#t),
         prepare: quote! {
             #(#checks)*
             let form = crate::multipart::Parts::new(OPERATION)

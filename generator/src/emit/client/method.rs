@@ -5,7 +5,7 @@
 //! (`responses.rs`) and the errors (`errors.rs`).
 
 use super::super::{docs, ident, rust_type, ty, Scope};
-use super::{credentials, doc, errors, request, responses};
+use super::{body, credentials, doc, errors, request, responses};
 use crate::ir::rust::RustType;
 use crate::ir::{Api, Operation, RequestMedia, TypeRef};
 use proc_macro2::TokenStream;
@@ -19,12 +19,7 @@ pub(super) fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
     let operation = op.method_name.trim_start_matches("r#");
     let doc = docs::attrs(&doc::lines(api, op, index));
     let (security_const, schemes) = credentials::security_tokens(api, op);
-    let request::Request {
-        body_param,
-        params_type,
-        check_params,
-        send,
-    } = request::request(api, op, &schemes, &error);
+    let request::Request { check_params, send } = request::request(api, op, &schemes, &error);
     let output = rust_type(&RustType::output(op), Scope::Crate);
     let decode = responses::decode(op);
     let classify = errors::classify(op, &error);
@@ -44,8 +39,8 @@ pub(super) fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
     // the method that returns a `Call` (which holds them), `&` in its
     // `_with` form.
     let (amp_a, amp) = (quote!(&'a), quote!(&));
-    let params = arguments(op, &amp_a, body_param.as_ref(), params_type.as_ref());
-    let params_plain = arguments(op, &amp, body_param.as_ref(), params_type.as_ref());
+    let params = arguments(op, &amp_a);
+    let params_plain = arguments(op, &amp);
     let args = argument_names(op);
     let (many, many_with) = too_many_arguments(op);
     let with_name = ident(&op.options_method_name);
@@ -80,12 +75,7 @@ pub(super) fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
 
 /// The method's arguments after `self`, each reference written `amp`: the
 /// path parameters (by value for small types), the body, the parameters.
-fn arguments(
-    op: &Operation,
-    amp: &TokenStream,
-    body: Option<&TokenStream>,
-    params: Option<&TokenStream>,
-) -> TokenStream {
+pub(super) fn arguments(op: &Operation, amp: &TokenStream) -> TokenStream {
     let path = op.path_params.iter().map(|p| {
         let arg = ident(&p.arg);
         let t = match &p.ty {
@@ -102,8 +92,11 @@ fn arguments(
         };
         quote!(#arg: #t,)
     });
-    let body = body.map(|t| quote!(body: #amp #t,));
-    let params = params.map(|t| quote!(params: #amp #t,));
+    let body = body::param_type(op).map(|t| quote!(body: #amp #t,));
+    let params = op.params.as_ref().map(|p| {
+        let t = ty(&p.ty, Scope::Crate);
+        quote!(params: #amp #t,)
+    });
     quote!(#(#path)* #body #params)
 }
 
@@ -120,7 +113,7 @@ fn argument_names(op: &Operation) -> TokenStream {
 
 /// `#[allow(clippy::too_many_arguments)]` for the method and for its
 /// `_with` form (one argument more), where they take more than seven.
-fn too_many_arguments(op: &Operation) -> (Option<TokenStream>, Option<TokenStream>) {
+pub(super) fn too_many_arguments(op: &Operation) -> (Option<TokenStream>, Option<TokenStream>) {
     // `self`, the path parameters, the body, the parameters (and the options).
     let arity = 1
         + op.path_params.len()

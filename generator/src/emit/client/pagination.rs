@@ -8,7 +8,7 @@
 //! credentials, decoding and errors, from the sibling modules).
 
 use super::super::{ident, rust_type, ty, Scope};
-use super::{credentials, errors, request, responses};
+use super::{credentials, errors, method, request, responses};
 use crate::ir::rust::RustType;
 use crate::ir::{
     Access, Api, CursorSource, FieldPath, Operation, PageParam, PageScheme, Pagination, TypeRef,
@@ -113,46 +113,25 @@ fn param_value(param: &PageParam) -> TokenStream {
     }
 }
 
-/// The arguments of the operation's method, as its `_pages` method takes
-/// them (`&'a`, as the operation's own, which returns a `Call`) and passes
-/// them on.
-///
-/// Each argument's name, and how the page's call is given it (the
-/// parameters are the stream's own copy, changed for each page).
-fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<(TokenStream, TokenStream)>) {
-    let mut declared = Vec::new();
-    let mut passed = Vec::new();
-    for p in &op.path_params {
-        let arg = ident(&p.arg);
-        let t = match &p.ty {
-            TypeRef::String => quote!(&'a str),
-            TypeRef::Array(item) => {
-                let t = ty(item, Scope::Crate);
-                quote!(&'a [#t])
-            }
-            TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Json => {
-                let t = ty(&p.ty, Scope::Crate);
-                quote!(&'a #t)
-            }
-            other => ty(other, Scope::Crate),
-        };
-        declared.push(quote!(#arg: #t,));
-        passed.push((quote!(#arg), quote!(#arg,)));
-    }
-    if let Some(body) = &op.body {
-        let t = match body.media {
-            crate::ir::RequestMedia::Text { .. } => quote!(str),
-            _ => ty(&body.ty, Scope::Crate),
-        };
-        declared.push(quote!(body: &'a #t,));
+/// How the page's call is given each argument of the operation's method
+/// (the parameters are the stream's own copy, changed for each page): the
+/// argument's name, and what is passed.
+fn passed(op: &Operation) -> Vec<(TokenStream, TokenStream)> {
+    let mut passed: Vec<(TokenStream, TokenStream)> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let arg = ident(&p.arg);
+            (quote!(#arg), quote!(#arg,))
+        })
+        .collect();
+    if op.body.is_some() {
         passed.push((quote!(body), quote!(body,)));
     }
-    if let Some(params) = &op.params {
-        let t = ty(&params.ty, Scope::Crate);
-        declared.push(quote!(params: &'a #t,));
+    if op.params.is_some() {
         passed.push((quote!(params), quote!(&params,)));
     }
-    (declared, passed)
+    passed
 }
 
 /// The first page's number or offset: the parameter's value, else `or`.
@@ -327,7 +306,9 @@ pub(super) fn streams(api: &Api, op: &Operation) -> TokenStream {
     let error = ident(&op.error_type);
     let page_type = rust_type(&RustType::output(op), Scope::Crate);
     let item_type = ty(&p.item_type, Scope::Crate);
-    let (declared, passed) = arguments(op);
+    // The method's own arguments, as it takes them (`&'a`: it returns a `Call`).
+    let declared = method::arguments(op, &quote!(&'a));
+    let passed = passed(op);
     let forwarded: Vec<TokenStream> = passed.iter().map(|(name, _)| quote!(#name,)).collect();
     let passed: Vec<TokenStream> = passed.iter().map(|(_, inside)| inside.clone()).collect();
     let scheme = scheme(p);
@@ -422,12 +403,11 @@ pub(super) fn streams(api: &Api, op: &Operation) -> TokenStream {
     );
     let take = take(p);
     let operation = bare;
-    // `self`, the path parameters, the body and the parameters.
-    let many = (1 + declared.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let (many, _) = method::too_many_arguments(op);
     quote! {
         #[doc = #pages_doc]
         #many
-        pub fn #pages<'a>(&'a self, #(#declared)*) -> crate::Pages<'a, #page_type, #error> {
+        pub fn #pages<'a>(&'a self, #declared) -> crate::Pages<'a, #page_type, #error> {
             #clone_params
             let scheme = #scheme;
             crate::Pages::new(#operation, scheme, self.base.clone(), move |at, options| {
@@ -437,7 +417,7 @@ pub(super) fn streams(api: &Api, op: &Operation) -> TokenStream {
 
         #[doc = #items_doc]
         #many
-        pub fn #items_method<'a>(&'a self, #(#declared)*) -> crate::Items<'a, #item_type, #error> {
+        pub fn #items_method<'a>(&'a self, #declared) -> crate::Items<'a, #item_type, #error> {
             self.#pages(#(#forwarded)*).items(|page| #take)
         }
     }

@@ -3,7 +3,6 @@
 //! again for each attempt in a closure when its body cannot be cloned or
 //! its success is streamed).
 
-use super::super::{ty, Scope};
 use super::body::{self, BodyPlan};
 use super::params::{build_path, param_statements, ParamStatements};
 use super::responses::{any_streamed, streamed_statuses};
@@ -13,11 +12,6 @@ use quote::quote;
 
 /// What a method does before it sends, and the sending.
 pub(super) struct Request {
-    /// The body's type, as the method takes it (`None` without a body).
-    pub body_param: Option<TokenStream>,
-    /// The type of the `params` struct, if the operation has parameters
-    /// other than its path's.
-    pub params_type: Option<TokenStream>,
     /// The check of the parameters' constraints, when they have any.
     pub check_params: Option<TokenStream>,
     /// The statements that build the request and send it, binding
@@ -29,15 +23,13 @@ pub(super) struct Request {
 /// credentials it carries, `error` its error enum.
 pub(super) fn request(api: &Api, op: &Operation, schemes: &TokenStream, error: &Ident) -> Request {
     let body = body::plan(api, op);
-    let (params_type, check_params, statements) = match &op.params {
+    let (check_params, statements) = match &op.params {
         Some(params) => (
-            Some(ty(&params.ty, Scope::Crate)),
             api.validates(&params.ty)
                 .then(|| quote!(crate::validate::check(OPERATION, "params", params)?;)),
             param_statements(api, params),
         ),
         None => (
-            None,
             None,
             ParamStatements {
                 query: None,
@@ -47,12 +39,7 @@ pub(super) fn request(api: &Api, op: &Operation, schemes: &TokenStream, error: &
         ),
     };
     let send = send(api, op, &body, statements, schemes, error);
-    Request {
-        body_param: op.body.as_ref().map(|_| body.param),
-        params_type,
-        check_params,
-        send,
-    }
+    Request { check_params, send }
 }
 
 /// The statements that build and send the request.
