@@ -167,165 +167,9 @@ impl<'a> Lowerer<'a> {
 
     /// What the scheme of this name is, following `$ref`s between schemes.
     fn resolve(&self, name: &str) -> Resolved {
-        let components = self.doc.components.as_ref();
-        let mut ptr = Pointer::root()
-            .push("components")
-            .push("securitySchemes")
-            .push(name);
-        let mut current = name.to_owned();
-        let mut hops = 0;
-        let scheme = loop {
-            match components.and_then(|c| c.security_schemes.get(&current)) {
-                Some(ReferenceOr::Item(scheme)) => break scheme,
-                Some(ReferenceOr::Reference { reference }) => {
-                    match component_in(reference, "securitySchemes") {
-                        Some(next) if hops < 8 => {
-                            ptr = Pointer::root()
-                                .push("components")
-                                .push("securitySchemes")
-                                .push(&next);
-                            current = next;
-                            hops += 1;
-                        }
-                        _ => return Resolved::Undefined,
-                    }
-                }
-                None => {
-                    let aside = components
-                        .and_then(|c| c.extensions.get(SET_ASIDE))
-                        .and_then(|a| a.get(&current));
-                    return match aside {
-                        Some(scheme) => {
-                            let ty = scheme.get("type").and_then(Value::as_str).unwrap_or("");
-                            let description = scheme
-                                .get("description")
-                                .and_then(Value::as_str)
-                                .map(str::to_owned);
-                            if ty == "mutualTLS" {
-                                Resolved::Supported(SchemeKind::MutualTls, description, ptr)
-                            } else {
-                                Resolved::Unsupported(
-                                    format!("security scheme `{current}` has the type `{ty}`, which OpenAPI does not define; requests are sent without its credentials"),
-                                    ptr,
-                                )
-                            }
-                        }
-                        None => Resolved::Undefined,
-                    };
-                }
-            }
-        };
-        match scheme {
-            openapiv3::SecurityScheme::APIKey {
-                location,
-                name: param,
-                description,
-                ..
-            } => {
-                let location = match location {
-                    openapiv3::APIKeyLocation::Header => KeyLocation::Header,
-                    openapiv3::APIKeyLocation::Query => KeyLocation::Query,
-                    openapiv3::APIKeyLocation::Cookie => KeyLocation::Cookie,
-                };
-                // A header or cookie name is an HTTP token.
-                let token = !param.is_empty()
-                    && param
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-                if location != KeyLocation::Query && !token {
-                    return Resolved::Unsupported(
-                        format!("security scheme `{current}` names the {} `{param}`, which is not a valid HTTP name; requests are sent without its credentials", if location == KeyLocation::Header { "header" } else { "cookie" }),
-                        ptr,
-                    );
-                }
-                Resolved::Supported(
-                    SchemeKind::ApiKey {
-                        location,
-                        name: param.clone(),
-                    },
-                    description.clone(),
-                    ptr,
-                )
-            }
-            openapiv3::SecurityScheme::HTTP {
-                scheme: s,
-                bearer_format,
-                description,
-                ..
-            } => {
-                if s.eq_ignore_ascii_case("basic") {
-                    Resolved::Supported(SchemeKind::Basic, description.clone(), ptr)
-                } else if s.eq_ignore_ascii_case("bearer") {
-                    Resolved::Supported(
-                        SchemeKind::Bearer {
-                            format: bearer_format.clone(),
-                        },
-                        description.clone(),
-                        ptr,
-                    )
-                } else {
-                    Resolved::Unsupported(
-                        format!("security scheme `{current}` uses HTTP `{s}` authentication, which the client does not implement (only `basic` and `bearer`): requests are sent without its credentials; add the `Authorization` header yourself with `RequestOptions::header`, or give the builder a `reqwest::Client` that authenticates"),
-                        ptr,
-                    )
-                }
-            }
-            openapiv3::SecurityScheme::OAuth2 {
-                flows, description, ..
-            } => {
-                let mut out = Vec::new();
-                let scopes = |s: &IndexMap<String, String>| {
-                    s.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-                };
-                if let Some(f) = &flows.authorization_code {
-                    out.push(OAuthFlow {
-                        flow: "authorizationCode".into(),
-                        authorization_url: Some(f.authorization_url.clone()),
-                        token_url: Some(f.token_url.clone()),
-                        refresh_url: f.refresh_url.clone(),
-                        scopes: scopes(&f.scopes),
-                    });
-                }
-                if let Some(f) = &flows.client_credentials {
-                    out.push(OAuthFlow {
-                        flow: "clientCredentials".into(),
-                        authorization_url: None,
-                        token_url: Some(f.token_url.clone()),
-                        refresh_url: f.refresh_url.clone(),
-                        scopes: scopes(&f.scopes),
-                    });
-                }
-                if let Some(f) = &flows.implicit {
-                    out.push(OAuthFlow {
-                        flow: "implicit".into(),
-                        authorization_url: Some(f.authorization_url.clone()),
-                        token_url: None,
-                        refresh_url: f.refresh_url.clone(),
-                        scopes: scopes(&f.scopes),
-                    });
-                }
-                if let Some(f) = &flows.password {
-                    out.push(OAuthFlow {
-                        flow: "password".into(),
-                        authorization_url: None,
-                        token_url: Some(f.token_url.clone()),
-                        refresh_url: f.refresh_url.clone(),
-                        scopes: scopes(&f.scopes),
-                    });
-                }
-                Resolved::Supported(SchemeKind::OAuth2 { flows: out }, description.clone(), ptr)
-            }
-            openapiv3::SecurityScheme::OpenIDConnect {
-                open_id_connect_url,
-                description,
-                ..
-            } => Resolved::Supported(
-                SchemeKind::OpenIdConnect {
-                    url: open_id_connect_url.clone(),
-                },
-                description.clone(),
-                ptr,
-            ),
+        match locate(self.doc.components.as_ref(), name) {
+            Ok((scheme, current, ptr)) => written_kind(scheme, &current, ptr),
+            Err(settled) => settled,
         }
     }
 
@@ -399,4 +243,201 @@ impl<'a> Lowerer<'a> {
         }
         out
     }
+}
+
+/// The scheme of this name, following `$ref`s between schemes (at most
+/// eight): the scheme, the name it is defined under and where. Else what
+/// the name resolves to without one: a scheme the loader set aside (of a
+/// type OpenAPI 3.0 does not define), or nothing.
+fn locate<'d>(
+    components: Option<&'d openapiv3::Components>,
+    name: &str,
+) -> Result<(&'d openapiv3::SecurityScheme, String, Pointer), Resolved> {
+    let mut ptr = Pointer::root()
+        .push("components")
+        .push("securitySchemes")
+        .push(name);
+    let mut current = name.to_owned();
+    let mut hops = 0;
+    loop {
+        match components.and_then(|c| c.security_schemes.get(&current)) {
+            Some(ReferenceOr::Item(scheme)) => return Ok((scheme, current, ptr)),
+            Some(ReferenceOr::Reference { reference }) => {
+                match component_in(reference, "securitySchemes") {
+                    Some(next) if hops < 8 => {
+                        ptr = Pointer::root()
+                            .push("components")
+                            .push("securitySchemes")
+                            .push(&next);
+                        current = next;
+                        hops += 1;
+                    }
+                    _ => return Err(Resolved::Undefined),
+                }
+            }
+            None => return Err(set_aside(components, &current, ptr)),
+        }
+    }
+}
+
+/// A scheme the loader set aside under this name because `openapiv3`
+/// cannot read it: OpenAPI 3.1's `mutualTLS` is supported, any other type
+/// is not.
+fn set_aside(components: Option<&openapiv3::Components>, current: &str, ptr: Pointer) -> Resolved {
+    let aside = components
+        .and_then(|c| c.extensions.get(SET_ASIDE))
+        .and_then(|a| a.get(current));
+    match aside {
+        Some(scheme) => {
+            let ty = scheme.get("type").and_then(Value::as_str).unwrap_or("");
+            let description = scheme
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            if ty == "mutualTLS" {
+                Resolved::Supported(SchemeKind::MutualTls, description, ptr)
+            } else {
+                Resolved::Unsupported(
+                    format!("security scheme `{current}` has the type `{ty}`, which OpenAPI does not define; requests are sent without its credentials"),
+                    ptr,
+                )
+            }
+        }
+        None => Resolved::Undefined,
+    }
+}
+
+/// What a scheme the document defines (as `current`, at `ptr`) is to the
+/// client.
+fn written_kind(scheme: &openapiv3::SecurityScheme, current: &str, ptr: Pointer) -> Resolved {
+    match scheme {
+        openapiv3::SecurityScheme::APIKey {
+            location,
+            name: param,
+            description,
+            ..
+        } => api_key(location, param, description, current, ptr),
+        openapiv3::SecurityScheme::HTTP {
+            scheme: s,
+            bearer_format,
+            description,
+            ..
+        } => {
+            if s.eq_ignore_ascii_case("basic") {
+                Resolved::Supported(SchemeKind::Basic, description.clone(), ptr)
+            } else if s.eq_ignore_ascii_case("bearer") {
+                Resolved::Supported(
+                    SchemeKind::Bearer {
+                        format: bearer_format.clone(),
+                    },
+                    description.clone(),
+                    ptr,
+                )
+            } else {
+                Resolved::Unsupported(
+                    format!("security scheme `{current}` uses HTTP `{s}` authentication, which the client does not implement (only `basic` and `bearer`): requests are sent without its credentials; add the `Authorization` header yourself with `RequestOptions::header`, or give the builder a `reqwest::Client` that authenticates"),
+                    ptr,
+                )
+            }
+        }
+        openapiv3::SecurityScheme::OAuth2 {
+            flows, description, ..
+        } => Resolved::Supported(
+            SchemeKind::OAuth2 {
+                flows: oauth_flows(flows),
+            },
+            description.clone(),
+            ptr,
+        ),
+        openapiv3::SecurityScheme::OpenIDConnect {
+            open_id_connect_url,
+            description,
+            ..
+        } => Resolved::Supported(
+            SchemeKind::OpenIdConnect {
+                url: open_id_connect_url.clone(),
+            },
+            description.clone(),
+            ptr,
+        ),
+    }
+}
+
+/// An API key: supported in the query, or in a header or cookie whose name
+/// is an HTTP token.
+fn api_key(
+    location: &openapiv3::APIKeyLocation,
+    param: &str,
+    description: &Option<String>,
+    current: &str,
+    ptr: Pointer,
+) -> Resolved {
+    let location = match location {
+        openapiv3::APIKeyLocation::Header => KeyLocation::Header,
+        openapiv3::APIKeyLocation::Query => KeyLocation::Query,
+        openapiv3::APIKeyLocation::Cookie => KeyLocation::Cookie,
+    };
+    // A header or cookie name is an HTTP token.
+    let token = !param.is_empty()
+        && param
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if location != KeyLocation::Query && !token {
+        return Resolved::Unsupported(
+            format!("security scheme `{current}` names the {} `{param}`, which is not a valid HTTP name; requests are sent without its credentials", if location == KeyLocation::Header { "header" } else { "cookie" }),
+            ptr,
+        );
+    }
+    Resolved::Supported(
+        SchemeKind::ApiKey {
+            location,
+            name: param.to_owned(),
+        },
+        description.clone(),
+        ptr,
+    )
+}
+
+/// An OAuth 2.0 scheme's flows, for the documentation, in a fixed order.
+fn oauth_flows(flows: &openapiv3::OAuth2Flows) -> Vec<OAuthFlow> {
+    let mut out = Vec::new();
+    let scopes =
+        |s: &IndexMap<String, String>| s.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    if let Some(f) = &flows.authorization_code {
+        out.push(OAuthFlow {
+            flow: "authorizationCode".into(),
+            authorization_url: Some(f.authorization_url.clone()),
+            token_url: Some(f.token_url.clone()),
+            refresh_url: f.refresh_url.clone(),
+            scopes: scopes(&f.scopes),
+        });
+    }
+    if let Some(f) = &flows.client_credentials {
+        out.push(OAuthFlow {
+            flow: "clientCredentials".into(),
+            authorization_url: None,
+            token_url: Some(f.token_url.clone()),
+            refresh_url: f.refresh_url.clone(),
+            scopes: scopes(&f.scopes),
+        });
+    }
+    if let Some(f) = &flows.implicit {
+        out.push(OAuthFlow {
+            flow: "implicit".into(),
+            authorization_url: Some(f.authorization_url.clone()),
+            token_url: None,
+            refresh_url: f.refresh_url.clone(),
+            scopes: scopes(&f.scopes),
+        });
+    }
+    if let Some(f) = &flows.password {
+        out.push(OAuthFlow {
+            flow: "password".into(),
+            authorization_url: None,
+            token_url: Some(f.token_url.clone()),
+            refresh_url: f.refresh_url.clone(),
+            scopes: scopes(&f.scopes),
+        });
+    }
+    out
 }

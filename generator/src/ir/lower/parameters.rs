@@ -6,6 +6,29 @@
 
 use super::*;
 
+use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, PathStyle, QueryStyle};
+
+/// What an operation's parameters become, gathered one parameter at a time.
+struct Gathered {
+    /// The method's argument names taken so far.
+    args: Namespace,
+    path_params: Vec<PathParam>,
+    /// The fields of the parameters struct.
+    fields: Vec<FieldDraft>,
+    encodings: Vec<(String, Encoding)>,
+    field_names: Namespace,
+}
+
+/// The schema a parameter's value follows, and how it is sent.
+struct ValueSchema<'p> {
+    /// `None` for a `content` without a schema (any value).
+    schema: Option<&'p ReferenceOr<Schema>>,
+    /// `content` of a JSON media type: the value is sent as JSON.
+    json: bool,
+    /// Where the schema is.
+    at: Pointer,
+}
+
 impl<'a> Lowerer<'a> {
     /// Path parameters (as arguments) and the struct of query, header and
     /// cookie parameters. `None`, with a warning, when a parameter cannot be
@@ -20,9 +43,42 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         id: &str,
     ) -> Option<(Vec<PathSegment>, Vec<PathParam>, Option<Params>)> {
-        use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle};
-        // The operation's parameters replace the path item's of the same name and location.
-        // With the component's name when the parameter is shared (a `$ref`).
+        let list = self.merged_parameters(item, own, pointer)?;
+        let mut gathered = Gathered {
+            args: Namespace::with_reserved(naming::RESERVED_ARGS),
+            path_params: Vec::new(),
+            fields: Vec::new(),
+            encodings: Vec::new(),
+            field_names: Namespace::default(),
+        };
+        for (param, ptr, shared) in list {
+            self.parameter(param, ptr, shared.as_deref(), hint, id, &mut gathered)?;
+        }
+        let Gathered {
+            path_params,
+            fields,
+            encodings,
+            ..
+        } = gathered;
+        let segments = self.path_segments(path, &path_params, pointer, id)?;
+        self.warn_unused_path_params(&segments, &path_params, path);
+        let params = self.params_struct(fields, encodings, pointer, hint, id);
+        Some((segments, path_params, params))
+    }
+
+    /// The path item's parameters, then the operation's, resolved: the
+    /// operation's replace the path item's of the same name and location.
+    /// Each with where it is and, when it is shared (a `$ref`), the
+    /// component's name. `None` when a reference does not resolve.
+    fn merged_parameters<'p>(
+        &mut self,
+        item: ParamSource<'p>,
+        own: &'p [ReferenceOr<Parameter>],
+        pointer: &Pointer,
+    ) -> Option<Vec<(&'p Parameter, Pointer, Option<String>)>>
+    where
+        'a: 'p,
+    {
         let mut list: Vec<(&Parameter, Pointer, Option<String>)> = Vec::new();
         let sources = [
             (item.item, item.item_pointer.push("parameters")),
@@ -42,163 +98,128 @@ impl<'a> Lowerer<'a> {
                 list.push((param, ptr, shared));
             }
         }
-        let skip = |diags: &mut Diagnostics, ptr: &Pointer, why: String| {
-            diags.warning(ptr, format!("operation `{id}` is skipped: {why}"));
-            None
-        };
-        let mut args = Namespace::with_reserved(naming::RESERVED_ARGS);
-        let mut path_params = Vec::new();
-        let mut fields = Vec::new();
-        let mut encodings = Vec::new();
-        let mut field_names = Namespace::default();
-        for (param, ptr, shared) in list {
-            let data = param.parameter_data_ref();
-            // `content` (one media type): the value is sent as JSON, or as
-            // text for a `text/*` type; `schema`: as the style says.
-            let any = ReferenceOr::Item(Schema {
-                schema_data: Default::default(),
-                schema_kind: SchemaKind::Any(Default::default()),
-            });
-            let (schema, json, schema_at) = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => (s, false, ptr.push("schema")),
-                ParameterSchemaOrContent::Content(content) => {
-                    let Some((media, item)) = content.first() else {
-                        return skip(
-                            self.diags,
-                            &ptr,
-                            format!("parameter `{}` has an empty `content`", data.name),
-                        );
-                    };
-                    let at = ptr.push("content").push(media).push("schema");
-                    let essence = media.split(';').next().unwrap_or_default().trim();
-                    let json = match essence.to_ascii_lowercase() {
-                        m if m == "application/json" || m.ends_with("+json") => true,
-                        m if m.starts_with("text/") => false,
-                        _ => {
-                            return skip(
-                                self.diags,
-                                &ptr,
-                                format!(
-                                    "parameter `{}` is described by `content` of type `{media}`, which cannot be written from a Rust value (only JSON and text can)",
-                                    data.name
-                                ),
-                            );
-                        }
-                    };
-                    (item.schema.as_ref().unwrap_or(&any), json, at)
-                }
-            };
-            // A shared parameter's schema is one type, named after the component,
-            // for every operation that uses it.
-            let (schema_ptr, type_hint) = match &shared {
-                Some(component) => {
-                    let component_ptr = Pointer::root()
-                        .push("components")
-                        .push("parameters")
-                        .push(component);
-                    let at = match &data.format {
-                        ParameterSchemaOrContent::Schema(_) => component_ptr.push("schema"),
-                        ParameterSchemaOrContent::Content(content) => component_ptr
-                            .push("content")
-                            .push(content.keys().next().map_or("", String::as_str))
-                            .push("schema"),
-                    };
-                    (at, naming::type_name(component))
-                }
-                None => (
-                    schema_at,
-                    format!("{hint}{}", naming::type_name(&data.name)),
-                ),
-            };
-            let lowered = self.schema(view(schema), &schema_ptr, &type_hint);
-            let explode = |default: bool| data.explode.unwrap_or(default);
-            let (location, encoding) = match param {
-                Parameter::Path { style, .. } => {
-                    let style = match style {
-                        PathStyle::Simple => Style::Simple,
-                        PathStyle::Label => Style::Label,
-                        PathStyle::Matrix => Style::Matrix,
-                    };
-                    path_params.push(PathParam {
-                        name: data.name.clone(),
-                        arg: args.claim(naming::field_name(&data.name)),
-                        ty: lowered.ty,
-                        encoding: Encoding {
-                            style,
-                            explode: explode(false),
-                            allow_reserved: false,
-                            json,
-                        },
-                        description: data.description.clone().or(lowered.docs.description),
-                        pointer: ptr,
-                    });
-                    continue;
-                }
-                Parameter::Query {
-                    style,
-                    allow_reserved,
-                    ..
-                } => {
-                    let style = match style {
-                        QueryStyle::Form => Style::Form,
-                        QueryStyle::SpaceDelimited => Style::SpaceDelimited,
-                        QueryStyle::PipeDelimited => Style::PipeDelimited,
-                        QueryStyle::DeepObject => Style::DeepObject,
-                    };
-                    (
-                        Location::Query,
-                        Encoding {
-                            style,
-                            explode: explode(style == Style::Form),
-                            allow_reserved: *allow_reserved,
-                            json,
-                        },
-                    )
-                }
-                Parameter::Header { .. } => (
-                    Location::Header,
-                    Encoding {
-                        style: Style::Simple,
-                        explode: explode(false),
-                        allow_reserved: false,
-                        json,
-                    },
-                ),
-                Parameter::Cookie { .. } => (
-                    Location::Cookie,
-                    Encoding {
-                        style: Style::Form,
-                        explode: explode(true),
-                        allow_reserved: false,
-                        json,
-                    },
-                ),
-            };
-            let docs = Docs {
-                title: lowered.docs.title,
-                description: data.description.clone().or(lowered.docs.description),
-                deprecated: data.deprecated.unwrap_or(false) || lowered.docs.deprecated,
-                format: lowered.docs.format,
-            };
-            let sensitive = redact::is_secret(&data.name, &lowered.ty, lowered.secret);
-            let name = field_names.claim(naming::field_name(&data.name));
-            encodings.push((name.clone(), encoding));
-            fields.push(FieldDraft {
-                wire_name: data.name.clone(),
-                name,
+        Some(list)
+    }
+
+    /// One parameter: a path parameter becomes an argument, any other a
+    /// field of the parameters struct. `None`, with a warning, when its
+    /// `content` cannot be sent.
+    fn parameter(
+        &mut self,
+        param: &Parameter,
+        ptr: Pointer,
+        shared: Option<&str>,
+        hint: &str,
+        id: &str,
+        gathered: &mut Gathered,
+    ) -> Option<()> {
+        let data = param.parameter_data_ref();
+        // `content` (one media type): the value is sent as JSON, or as
+        // text for a `text/*` type; `schema`: as the style says.
+        let any = ReferenceOr::Item(Schema {
+            schema_data: Default::default(),
+            schema_kind: SchemaKind::Any(Default::default()),
+        });
+        let value = self.value_schema(data, &ptr, id)?;
+        let (schema_ptr, type_hint) = schema_origin(shared, data, value.at, hint);
+        let lowered = self.schema(view(value.schema.unwrap_or(&any)), &schema_ptr, &type_hint);
+        let (location, encoding) = wire_encoding(param, value.json);
+        let Some(location) = location else {
+            gathered.path_params.push(PathParam {
+                name: data.name.clone(),
+                arg: gathered.args.claim(naming::field_name(&data.name)),
                 ty: lowered.ty,
-                required: data.required,
-                nullable: lowered.nullable,
-                default_json: lowered.default,
-                docs,
-                constraints: lowered.constraints,
-                location,
-                sensitive,
+                encoding,
+                description: data.description.clone().or(lowered.docs.description),
                 pointer: ptr,
             });
-        }
+            return Some(());
+        };
+        let docs = Docs {
+            title: lowered.docs.title,
+            description: data.description.clone().or(lowered.docs.description),
+            deprecated: data.deprecated.unwrap_or(false) || lowered.docs.deprecated,
+            format: lowered.docs.format,
+        };
+        let sensitive = redact::is_secret(&data.name, &lowered.ty, lowered.secret);
+        let name = gathered.field_names.claim(naming::field_name(&data.name));
+        gathered.encodings.push((name.clone(), encoding));
+        gathered.fields.push(FieldDraft {
+            wire_name: data.name.clone(),
+            name,
+            ty: lowered.ty,
+            required: data.required,
+            nullable: lowered.nullable,
+            default_json: lowered.default,
+            docs,
+            constraints: lowered.constraints,
+            location,
+            sensitive,
+            pointer: ptr,
+        });
+        Some(())
+    }
 
-        // The path template, split at its parameters.
+    /// The schema of a parameter's value: its `schema`, or that of its
+    /// `content`'s one media type. `None`, with a warning, when the
+    /// `content` is empty or of a media type that is neither JSON nor text.
+    fn value_schema<'p>(
+        &mut self,
+        data: &'p ParameterData,
+        ptr: &Pointer,
+        id: &str,
+    ) -> Option<ValueSchema<'p>> {
+        let content = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                return Some(ValueSchema {
+                    schema: Some(s),
+                    json: false,
+                    at: ptr.push("schema"),
+                })
+            }
+            ParameterSchemaOrContent::Content(content) => content,
+        };
+        let Some((media, item)) = content.first() else {
+            return skip(
+                self.diags,
+                ptr,
+                id,
+                format!("parameter `{}` has an empty `content`", data.name),
+            );
+        };
+        let at = ptr.push("content").push(media).push("schema");
+        let essence = media.split(';').next().unwrap_or_default().trim();
+        let json = match essence.to_ascii_lowercase() {
+            m if m == "application/json" || m.ends_with("+json") => true,
+            m if m.starts_with("text/") => false,
+            _ => {
+                return skip(
+                    self.diags,
+                    ptr,
+                    id,
+                    format!(
+                        "parameter `{}` is described by `content` of type `{media}`, which cannot be written from a Rust value (only JSON and text can)",
+                        data.name
+                    ),
+                );
+            }
+        };
+        Some(ValueSchema {
+            schema: item.schema.as_ref(),
+            json,
+            at,
+        })
+    }
+
+    /// The path template, split at its parameters. `None`, with a warning,
+    /// when it names a parameter that is not declared.
+    fn path_segments(
+        &mut self,
+        path: &str,
+        path_params: &[PathParam],
+        pointer: &Pointer,
+        id: &str,
+    ) -> Option<Vec<PathSegment>> {
         let mut segments = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
@@ -215,6 +236,7 @@ impl<'a> Lowerer<'a> {
                     return skip(
                         self.diags,
                         &pointer.push("parameters"),
+                        id,
                         format!("the path's `{{{name}}}` is not declared as a path parameter"),
                     );
                 }
@@ -224,7 +246,17 @@ impl<'a> Lowerer<'a> {
         if !rest.is_empty() {
             segments.push(PathSegment::Literal(rest.to_owned()));
         }
-        for p in &path_params {
+        Some(segments)
+    }
+
+    /// Warns of each declared path parameter the path does not name.
+    fn warn_unused_path_params(
+        &mut self,
+        segments: &[PathSegment],
+        path_params: &[PathParam],
+        path: &str,
+    ) {
+        for p in path_params {
             if !segments.contains(&PathSegment::Param(
                 path_params
                     .iter()
@@ -240,47 +272,56 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
+    }
 
-        let params = if fields.is_empty() {
-            None
-        } else {
-            let name = self
-                .type_names
-                .claim(naming::type_name(&format!("{hint}Params")));
-            let params_ptr = pointer.push("parameters");
-            let has = |location| fields.iter().any(|f| f.location == location);
-            let (query, headers, cookies) = (
-                has(Location::Query),
-                has(Location::Header),
-                has(Location::Cookie),
-            );
-            self.types.insert(
-                name.clone(),
-                TypeDraft {
-                    name: name.clone(),
-                    pointer: params_ptr,
-                    docs: Docs {
-                        title: None,
-                        description: Some(if cookies {
-                            format!("The query, header and cookie parameters of operation `{id}`.")
-                        } else {
-                            format!("The query and header parameters of operation `{id}`.")
-                        }),
-                        deprecated: false,
-                        format: None,
-                    },
-                    kind: KindDraft::Struct(fields),
+    /// The struct of the query, header and cookie parameters, registered
+    /// as a type; `None` when the operation has none.
+    fn params_struct(
+        &mut self,
+        fields: Vec<FieldDraft>,
+        encodings: Vec<(String, Encoding)>,
+        pointer: &Pointer,
+        hint: &str,
+        id: &str,
+    ) -> Option<Params> {
+        if fields.is_empty() {
+            return None;
+        }
+        let name = self
+            .type_names
+            .claim(naming::type_name(&format!("{hint}Params")));
+        let params_ptr = pointer.push("parameters");
+        let has = |location| fields.iter().any(|f| f.location == location);
+        let (query, headers, cookies) = (
+            has(Location::Query),
+            has(Location::Header),
+            has(Location::Cookie),
+        );
+        self.types.insert(
+            name.clone(),
+            TypeDraft {
+                name: name.clone(),
+                pointer: params_ptr,
+                docs: Docs {
+                    title: None,
+                    description: Some(if cookies {
+                        format!("The query, header and cookie parameters of operation `{id}`.")
+                    } else {
+                        format!("The query and header parameters of operation `{id}`.")
+                    }),
+                    deprecated: false,
+                    format: None,
                 },
-            );
-            Some(Params {
-                ty: TypeRef::Named(name),
-                query,
-                headers,
-                cookies,
-                encodings,
-            })
-        };
-        Some((segments, path_params, params))
+                kind: KindDraft::Struct(fields),
+            },
+        );
+        Some(Params {
+            ty: TypeRef::Named(name),
+            query,
+            headers,
+            cookies,
+            encodings,
+        })
     }
 
     pub(super) fn resolve_parameter<'p>(
@@ -315,6 +356,107 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+}
+
+/// Warns that operation `id` is skipped, and why.
+fn skip<T>(diags: &mut Diagnostics, ptr: &Pointer, id: &str, why: String) -> Option<T> {
+    diags.warning(ptr, format!("operation `{id}` is skipped: {why}"));
+    None
+}
+
+/// Where the schema of a parameter's value is lowered, and the name its
+/// type gets. A shared parameter's schema is one type, named after the
+/// component, for every operation that uses it.
+fn schema_origin(
+    shared: Option<&str>,
+    data: &ParameterData,
+    schema_at: Pointer,
+    hint: &str,
+) -> (Pointer, String) {
+    match shared {
+        Some(component) => {
+            let component_ptr = Pointer::root()
+                .push("components")
+                .push("parameters")
+                .push(component);
+            let at = match &data.format {
+                ParameterSchemaOrContent::Schema(_) => component_ptr.push("schema"),
+                ParameterSchemaOrContent::Content(content) => component_ptr
+                    .push("content")
+                    .push(content.keys().next().map_or("", String::as_str))
+                    .push("schema"),
+            };
+            (at, naming::type_name(component))
+        }
+        None => (
+            schema_at,
+            format!("{hint}{}", naming::type_name(&data.name)),
+        ),
+    }
+}
+
+/// Where a parameter goes (`None`: the path, it is an argument) and how
+/// its value is written: its `style`, its `explode` (by default as its
+/// location and style say) and its `allowReserved`.
+fn wire_encoding(param: &Parameter, json: bool) -> (Option<Location>, Encoding) {
+    let explode = |default: bool| param.parameter_data_ref().explode.unwrap_or(default);
+    match param {
+        Parameter::Path { style, .. } => {
+            let style = match style {
+                PathStyle::Simple => Style::Simple,
+                PathStyle::Label => Style::Label,
+                PathStyle::Matrix => Style::Matrix,
+            };
+            (
+                None,
+                Encoding {
+                    style,
+                    explode: explode(false),
+                    allow_reserved: false,
+                    json,
+                },
+            )
+        }
+        Parameter::Query {
+            style,
+            allow_reserved,
+            ..
+        } => {
+            let style = match style {
+                QueryStyle::Form => Style::Form,
+                QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                QueryStyle::PipeDelimited => Style::PipeDelimited,
+                QueryStyle::DeepObject => Style::DeepObject,
+            };
+            (
+                Some(Location::Query),
+                Encoding {
+                    style,
+                    explode: explode(style == Style::Form),
+                    allow_reserved: *allow_reserved,
+                    json,
+                },
+            )
+        }
+        Parameter::Header { .. } => (
+            Some(Location::Header),
+            Encoding {
+                style: Style::Simple,
+                explode: explode(false),
+                allow_reserved: false,
+                json,
+            },
+        ),
+        Parameter::Cookie { .. } => (
+            Some(Location::Cookie),
+            Encoding {
+                style: Style::Form,
+                explode: explode(true),
+                allow_reserved: false,
+                json,
+            },
+        ),
     }
 }
 
