@@ -184,7 +184,7 @@ impl Documents {
             .files
             .iter()
             .skip(1)
-            .map(|f| (f.path.clone(), crate::output::sha256_hex(f.text.as_bytes())))
+            .map(|f| (f.path.clone(), crate::hash::sha256_hex(f.text.as_bytes())))
             .collect();
         rest.sort();
         self.files
