@@ -11,100 +11,25 @@ use serde_json::Value;
 use std::collections::HashSet;
 
 impl Pass<'_> {
-    /// The name a hoisted schema asks for, from its pointer.
+    /// The name a hoisted schema asks for, from its pointer: read token by
+    /// token, a place with a name of its own starting the name over and
+    /// each step inside it adding a word.
     fn base_name(&self, target: &Target) -> String {
         let tokens: Vec<String> = target.1.split('/').skip(1).map(unescape).collect();
         if tokens.is_empty() {
-            let path = &self.docs.files[target.0].path;
-            let file = path.rsplit('/').next().unwrap_or(path);
-            let stem = file
-                .strip_suffix(".yaml")
-                .or_else(|| file.strip_suffix(".yml"))
-                .or_else(|| file.strip_suffix(".json"))
-                .unwrap_or(file);
-            return naming::type_name(stem);
+            return file_name(&self.docs.files[target.0].path);
         }
         let doc = &self.files[target.0].value;
         let mut parts: Vec<String> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            let token = tokens[i].as_str();
-            let next = tokens.get(i + 1);
-            match (i, token, next) {
-                (0, "components", Some(_)) if tokens.len() >= 3 => {
-                    parts = vec![tokens[2].clone()];
-                    i += 3;
-                }
-                (0, "paths" | "webhooks", Some(path)) => {
-                    let method = tokens.get(2).map(String::as_str).unwrap_or_default();
-                    let op = doc
-                        .get(token)
-                        .and_then(|p| p.get(path))
-                        .and_then(|p| p.get(method));
-                    parts = vec![match op
-                        .and_then(|op| op.get("operationId"))
-                        .and_then(Value::as_str)
-                    {
-                        Some(id) => id.to_owned(),
-                        None if op.is_some() => format!("{method} {path}"),
-                        None => path.clone(),
-                    }];
-                    i += if op.is_some() { 3 } else { 2 };
-                }
-                (_, "$defs" | "definitions", Some(name)) => {
-                    parts = vec![name.clone()];
-                    i += 2;
-                }
-                (_, "parameters", Some(n)) if n.parse::<usize>().is_ok() => {
-                    let mut at = String::new();
-                    for t in &tokens[..i + 2] {
-                        push(&mut at, t);
-                    }
-                    let name = doc
-                        .pointer(&at)
-                        .and_then(|p| p.get("name"))
-                        .and_then(Value::as_str);
-                    parts.push(name.unwrap_or(n).to_owned());
-                    i += 2;
-                }
-                (_, "responses", Some(status)) => {
-                    parts.push(if status.starts_with('2') {
-                        "Response".to_owned()
-                    } else {
-                        format!("{status} Response")
-                    });
-                    i += 2;
-                }
-                (_, "content", Some(_)) => i += 2,
-                (_, "schema", _) => i += 1,
-                (_, "requestBody", _) => {
-                    parts.push("Request".to_owned());
-                    i += 1;
-                }
-                (_, "items", _) => {
-                    parts.push("Item".to_owned());
-                    i += 1;
-                }
-                (_, "additionalProperties", _) => {
-                    parts.push("Value".to_owned());
-                    i += 1;
-                }
-                (_, "allOf" | "anyOf" | "oneOf" | "prefixItems", Some(n)) => {
-                    parts.push(format!("Variant {n}"));
-                    i += 2;
-                }
-                (
-                    _,
-                    "properties" | "patternProperties" | "headers" | "callbacks" | "examples",
-                    Some(name),
-                ) => {
-                    parts.push(name.clone());
-                    i += 2;
-                }
-                (_, other, _) => {
-                    parts.push(other.to_owned());
-                    i += 1;
-                }
+            if let Some((name, taken)) = own_name(doc, &tokens, i) {
+                parts = vec![name];
+                i += taken;
+            } else {
+                let (word, taken) = word(doc, &tokens, i);
+                parts.extend(word);
+                i += taken;
             }
         }
         let name = naming::type_name(&parts.join(" "));
@@ -165,4 +90,88 @@ impl Pass<'_> {
             self.docs.jumps.insert((0, ptr), target);
         }
     }
+}
+
+/// The name of a whole file: its stem (`schemas/pet.yaml` → `Pet`).
+fn file_name(path: &str) -> String {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file
+        .strip_suffix(".yaml")
+        .or_else(|| file.strip_suffix(".yml"))
+        .or_else(|| file.strip_suffix(".json"))
+        .unwrap_or(file);
+    naming::type_name(stem)
+}
+
+/// A place at `tokens[i]` with a name of its own (a component, an
+/// operation or a path, a `$defs` entry): that name, and how many tokens
+/// it takes.
+fn own_name(doc: &Value, tokens: &[String], i: usize) -> Option<(String, usize)> {
+    let next = tokens.get(i + 1)?;
+    match (i, tokens[i].as_str()) {
+        (0, "components") if tokens.len() >= 3 => Some((tokens[2].clone(), 3)),
+        (0, section @ ("paths" | "webhooks")) => Some(operation_name(doc, section, next, tokens)),
+        (_, "$defs" | "definitions") => Some((next.clone(), 2)),
+        _ => None,
+    }
+}
+
+/// The name of a place under `<section>/<path>` (`paths` or `webhooks`):
+/// its operation's `operationId`, else `<method> <path>`, else the path;
+/// and how many tokens it takes (3 with an operation, 2 without).
+fn operation_name(doc: &Value, section: &str, path: &str, tokens: &[String]) -> (String, usize) {
+    let method = tokens.get(2).map(String::as_str).unwrap_or_default();
+    let op = doc
+        .get(section)
+        .and_then(|p| p.get(path))
+        .and_then(|p| p.get(method));
+    let name = match op
+        .and_then(|op| op.get("operationId"))
+        .and_then(Value::as_str)
+    {
+        Some(id) => id.to_owned(),
+        None if op.is_some() => format!("{method} {path}"),
+        None => path.to_owned(),
+    };
+    (name, if op.is_some() { 3 } else { 2 })
+}
+
+/// The word the step at `tokens[i]` adds to a name (none for
+/// `content/<media type>` and `schema`), and how many tokens it takes.
+fn word(doc: &Value, tokens: &[String], i: usize) -> (Option<String>, usize) {
+    match (tokens[i].as_str(), tokens.get(i + 1)) {
+        ("parameters", Some(n)) if n.parse::<usize>().is_ok() => {
+            let name = parameter_name(doc, &tokens[..i + 2]);
+            (Some(name.unwrap_or(n).to_owned()), 2)
+        }
+        ("responses", Some(status)) => {
+            let word = if status.starts_with('2') {
+                "Response".to_owned()
+            } else {
+                format!("{status} Response")
+            };
+            (Some(word), 2)
+        }
+        ("content", Some(_)) => (None, 2),
+        ("schema", _) => (None, 1),
+        ("requestBody", _) => (Some("Request".to_owned()), 1),
+        ("items", _) => (Some("Item".to_owned()), 1),
+        ("additionalProperties", _) => (Some("Value".to_owned()), 1),
+        ("allOf" | "anyOf" | "oneOf" | "prefixItems", Some(n)) => (Some(format!("Variant {n}")), 2),
+        ("properties" | "patternProperties" | "headers" | "callbacks" | "examples", Some(name)) => {
+            (Some(name.clone()), 2)
+        }
+        (other, _) => (Some(other.to_owned()), 1),
+    }
+}
+
+/// The `name` of the parameter at the pointer `tokens` (`…/parameters/<n>`).
+fn parameter_name<'d>(doc: &'d Value, tokens: &[String]) -> Option<&'d str> {
+    let mut at = String::new();
+    for t in tokens {
+        push(&mut at, t);
+    }
+    doc.pointer(&at)
+        .and_then(|p| p.get("name"))
+        .and_then(Value::as_str)
 }
