@@ -81,6 +81,8 @@ struct File {
     anchors: Option<HashMap<String, String>>,
 }
 
+/// One resolution of a document: the files read, what the walk found in
+/// them, and the names and copies the rebuild makes from it.
 struct Pass<'p> {
     docs: &'p mut Documents,
     diags: &'p mut Diagnostics,
