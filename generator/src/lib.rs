@@ -18,6 +18,7 @@
 
 pub mod diag;
 pub mod emit;
+pub mod hash;
 pub mod ir;
 pub mod load;
 pub mod naming;
@@ -187,7 +188,7 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     diags.check(input.spec_display)?;
     let surface = surface::Surface::of(&api);
     let scaffolds: BTreeSet<String> = runtime::scaffold_paths().collect();
-    let spec_sha256 = output::sha256_hex(input.text.as_bytes());
+    let spec_sha256 = hash::sha256_hex(input.text.as_bytes());
     let spec_files = docs.hashes(&spec_sha256);
     let manifest = output::Manifest {
         generator: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
@@ -201,7 +202,7 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
         files: files
             .iter()
             .filter(|(path, _)| !scaffolds.contains(*path))
-            .map(|(path, content)| (path.clone(), output::sha256_hex(content.as_bytes())))
+            .map(|(path, content)| (path.clone(), hash::sha256_hex(content.as_bytes())))
             .collect(),
         api: surface.clone(),
     };

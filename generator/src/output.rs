@@ -19,8 +19,8 @@
 //! window of microseconds, is completed by the next run, which finishes the
 //! journal before anything else.
 
+use crate::hash::sha256_hex;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -81,13 +81,6 @@ fn inside(path: &str) -> bool {
         && Path::new(path)
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)))
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Why a file cannot be written without `--force`.

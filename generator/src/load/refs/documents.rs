@@ -1,0 +1,80 @@
+//! [`Documents`]: the spec's files as read, and where each part of the
+//! loaded document came from (for diagnostics and the manifest).
+
+use super::Target;
+use crate::load::files::SpecFile;
+use std::collections::HashMap;
+
+/// The spec's files, and where each part of the document that loading
+/// produced came from: for diagnostics and the manifest.
+#[derive(Debug, Clone, Default)]
+pub struct Documents {
+    /// The entry file first, then the others in the order they were read.
+    pub files: Vec<SpecFile>,
+    /// A place of the result (file, pointer) that is a copy of another.
+    pub(super) jumps: HashMap<Target, Target>,
+}
+
+impl Documents {
+    /// The entry file alone, shown as `display` (its path as the user names it).
+    pub fn new(display: &str, text: &str) -> Self {
+        let name = display.rsplit(['/', '\\']).next().unwrap_or(display);
+        Documents {
+            files: vec![SpecFile {
+                path: if name.is_empty() { "openapi" } else { name }.to_owned(),
+                display: display.to_owned(),
+                text: text.to_owned(),
+            }],
+            jumps: HashMap::new(),
+        }
+    }
+
+    /// The file and the pointer in it that a pointer of the loaded document
+    /// came from.
+    pub fn origin(&self, pointer: &str) -> (usize, String) {
+        let mut at: Target = (0, String::new());
+        if self.jumps.is_empty() {
+            return (0, pointer.to_owned());
+        }
+        for raw in pointer.split('/').skip(1) {
+            at.1.push('/');
+            at.1.push_str(raw);
+            if let Some(to) = self.jumps.get(&at) {
+                at = to.clone();
+            }
+        }
+        at
+    }
+
+    /// The index of the file shown as `display`.
+    pub fn index_of(&self, display: &str) -> Option<usize> {
+        self.files.iter().position(|f| f.display == display)
+    }
+
+    /// The files' paths (relative to the entry's folder) and SHA-256: the
+    /// entry first (with `entry_sha256`, computed once by the caller), then
+    /// the others sorted by path.
+    pub fn hashes(&self, entry_sha256: &str) -> Vec<(String, String)> {
+        let mut rest: Vec<(String, String)> = self
+            .files
+            .iter()
+            .skip(1)
+            .map(|f| (f.path.clone(), crate::hash::sha256_hex(f.text.as_bytes())))
+            .collect();
+        rest.sort();
+        self.files
+            .first()
+            .map(|f| (f.path.clone(), entry_sha256.to_owned()))
+            .into_iter()
+            .chain(rest)
+            .collect()
+    }
+
+    pub(super) fn display_of(&self, path: &str) -> String {
+        let entry = self.files.first().map_or("", |f| f.display.as_str());
+        match entry.rfind(['/', '\\']) {
+            Some(i) => format!("{}/{path}", &entry[..i]),
+            None => path.to_owned(),
+        }
+    }
+}
