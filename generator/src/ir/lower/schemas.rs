@@ -1,6 +1,8 @@
 //! Schemas: a schema where it is used becomes a type reference; objects
 //! and string enums become named types, components under their own name.
 
+use super::constraints::{annotates_only, any_constraints, tighter};
+use super::lowered::{docs_of, json_value, merge_outer};
 use super::*;
 
 impl<'a> Lowerer<'a> {
@@ -296,10 +298,10 @@ impl<'a> Lowerer<'a> {
                     );
                     // Constraints beside the `allOf` (a 3.1 `$ref` with a
                     // `maxLength` beside it) apply too.
-                    let own = super::composition::any_constraints(any);
+                    let own = any_constraints(any);
                     if !own.is_empty() && !matches!(lowered.ty, TypeRef::Named(_)) {
                         let merged = std::mem::take(&mut lowered.constraints);
-                        lowered.constraints = super::composition::tighter(merged, own);
+                        lowered.constraints = tighter(merged, own);
                     }
                 } else if !any.any_of.is_empty() || !any.one_of.is_empty() {
                     let (branches, key) = if any.any_of.is_empty() {
@@ -333,7 +335,7 @@ impl<'a> Lowerer<'a> {
                 } else if let Some(typ) = any.typ.as_deref() {
                     // A scalar with keywords of another kind beside it (say
                     // `minimum` on a string), which JSON Schema ignores.
-                    let c = super::composition::any_constraints(any);
+                    let c = any_constraints(any);
                     let strings: Vec<&str> = any
                         .enumeration
                         .iter()
@@ -471,7 +473,7 @@ impl<'a> Lowerer<'a> {
         let Some(AdditionalProperties::Schema(s)) = additional else {
             return;
         };
-        if s.as_item().is_some_and(super::composition::annotates_only) {
+        if s.as_item().is_some_and(annotates_only) {
             return;
         }
         let at = ptr.push("additionalProperties");
@@ -690,21 +692,6 @@ fn nullable_item(ty: TypeRef, nullable: bool) -> TypeRef {
     }
 }
 
-pub(super) fn merge_outer(outer: &mut Lowered, inner: Lowered) {
-    outer.secret |= inner.secret;
-    outer.ty = inner.ty;
-    outer.nullable |= inner.nullable;
-    outer.constraints = inner.constraints;
-    let format = inner.docs.format.clone();
-    if outer.docs.description.is_none() && outer.docs.title.is_none() {
-        outer.docs = inner.docs;
-    }
-    outer.docs.format = outer.docs.format.take().or(format);
-    if outer.default.is_none() {
-        outer.default = inner.default;
-    }
-}
-
 /// The name of a string format the type does not express (all but
 /// `date`, `date-time` and `uuid`).
 fn format_name(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> Option<String> {
@@ -718,26 +705,6 @@ fn format_name(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> Opt
         VariantOrUnknownOrEmpty::Item(F::Binary) => Some("binary".to_owned()),
         VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => None,
         VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
-    }
-}
-
-pub(super) fn json_value() -> Lowered {
-    Lowered {
-        secret: false,
-        ty: TypeRef::Json,
-        nullable: false,
-        constraints: Constraints::default(),
-        docs: Docs::default(),
-        default: None,
-    }
-}
-
-pub(super) fn docs_of(schema: &Schema) -> Docs {
-    Docs {
-        title: schema.schema_data.title.clone(),
-        description: schema.schema_data.description.clone(),
-        deprecated: schema.schema_data.deprecated,
-        format: None,
     }
 }
 
