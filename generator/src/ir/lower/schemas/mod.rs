@@ -1,9 +1,13 @@
 //! Schemas: a schema where it is used becomes a type reference; objects
 //! and string enums become named types, components under their own name.
+//! Scalars are lowered in [`scalars`]; compositions in
+//! [`composition`](super::composition).
 
 use super::constraints::{annotates_only, any_constraints, tighter};
 use super::lowered::{docs_of, json_value, merge_outer};
 use super::*;
+
+mod scalars;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn drain_pending(&mut self) {
@@ -135,6 +139,9 @@ impl<'a> Lowerer<'a> {
         lowered
     }
 
+    /// An inline schema, by its kind: the step for that kind gives the type
+    /// (and what else it knows) over the schema's own docs, nullability and
+    /// default.
     pub(super) fn inline_uncached(
         &mut self,
         schema: &Schema,
@@ -157,80 +164,12 @@ impl<'a> Lowerer<'a> {
             default: data.default.clone(),
         };
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                let values: Vec<&str> =
-                    s.enumeration.iter().flatten().map(String::as_str).collect();
-                if s.enumeration.iter().any(Option::is_none) {
-                    lowered.nullable = true;
-                }
-                if !values.is_empty() {
-                    lowered.ty = TypeRef::Named(self.define_enum(&values, schema, ptr, hint));
-                } else {
-                    lowered.ty = string_format(&s.format);
-                    if lowered.ty == TypeRef::String {
-                        lowered.docs.format = format_name(&s.format);
-                    }
-                    lowered.secret |= matches!(
-                        &s.format,
-                        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)
-                    );
-                    lowered.constraints.min_length = s.min_length.map(|n| n as u64);
-                    lowered.constraints.max_length = s.max_length.map(|n| n as u64);
-                    lowered.constraints.pattern = self.pattern(s.pattern.as_deref(), ptr);
-                }
-            }
-            SchemaKind::Type(Type::Integer(i)) => {
-                lowered.ty = match &i.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
-                    _ => TypeRef::I64,
-                };
-                lowered.constraints.minimum = i.minimum.map(|v| Bound {
-                    value: Number::Int(v),
-                    exclusive: i.exclusive_minimum,
-                });
-                lowered.constraints.maximum = i.maximum.map(|v| Bound {
-                    value: Number::Int(v),
-                    exclusive: i.exclusive_maximum,
-                });
-            }
-            SchemaKind::Type(Type::Number(n)) => {
-                lowered.ty = match &n.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
-                    _ => TypeRef::F64,
-                };
-                lowered.constraints.minimum = n.minimum.map(|v| Bound {
-                    value: Number::Float(v),
-                    exclusive: n.exclusive_minimum,
-                });
-                lowered.constraints.maximum = n.maximum.map(|v| Bound {
-                    value: Number::Float(v),
-                    exclusive: n.exclusive_maximum,
-                });
-                if lowered.ty == TypeRef::F32 {
-                    // A bound an `f32` cannot hold cannot be checked on one.
-                    for (key, bound) in [
-                        ("minimum", &mut lowered.constraints.minimum),
-                        ("maximum", &mut lowered.constraints.maximum),
-                    ] {
-                        if let Some(Bound {
-                            value: Number::Float(v),
-                            ..
-                        }) = *bound
-                        {
-                            if !(v as f32).is_finite() {
-                                *bound = None;
-                                self.diags.warning(
-                                    ptr.push(key),
-                                    format!("`{key}: {v:e}` does not fit a 32-bit float (`format: float`) and is not checked"),
-                                );
-                            }
-                        }
-                    }
-                }
-            }
+            SchemaKind::Type(Type::String(s)) => self.string(s, schema, ptr, hint, &mut lowered),
+            SchemaKind::Type(Type::Integer(i)) => scalars::integer(i, &mut lowered),
+            SchemaKind::Type(Type::Number(n)) => self.number(n, ptr, &mut lowered),
             SchemaKind::Type(Type::Boolean(_)) => lowered.ty = TypeRef::Boolean,
             SchemaKind::Type(Type::Object(o)) => {
-                let (ty, secret, values) = self.object(
+                let object = self.object(
                     &o.properties,
                     &o.required,
                     o.additional_properties.as_ref(),
@@ -238,46 +177,20 @@ impl<'a> Lowerer<'a> {
                     ptr,
                     hint,
                 );
-                lowered.ty = ty;
-                lowered.secret |= secret;
-                lowered.constraints.values = values;
+                set_object(&mut lowered, object);
             }
             SchemaKind::Type(Type::Array(a)) => {
-                let (ty, items, secret) = self.array(a.items.as_ref(), ptr, hint);
-                lowered.ty = ty;
-                lowered.secret |= secret;
-                lowered.constraints.items = items;
-                lowered.constraints.min_items = a.min_items.map(|n| n as u64);
-                lowered.constraints.max_items = a.max_items.map(|n| n as u64);
+                let array = self.array(a.items.as_ref(), ptr, hint);
+                set_array(&mut lowered, array, a.min_items, a.max_items);
             }
             SchemaKind::AllOf { all_of } => {
-                if let [only] = all_of.as_slice() {
-                    let inner = self.schema(view(only), &ptr.push("allOf").push(0), hint);
-                    merge_outer(&mut lowered, inner);
-                } else {
-                    self.all_of(
-                        all_of,
-                        &[],
-                        &IndexMap::new(),
-                        schema,
-                        ptr,
-                        hint,
-                        &mut lowered,
-                    );
-                }
+                self.all_of_schema(all_of, schema, ptr, hint, &mut lowered);
             }
-            SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
-                let key = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) {
-                    "anyOf"
-                } else {
-                    "oneOf"
-                };
-                if let [only] = branches.as_slice() {
-                    let inner = self.schema(view(only), &ptr.push(key).push(0), hint);
-                    merge_outer(&mut lowered, inner);
-                } else {
-                    lowered.ty = self.union(branches, key, schema, ptr, hint);
-                }
+            SchemaKind::AnyOf { any_of } => {
+                self.any_of_or_one_of(any_of, "anyOf", schema, ptr, hint, &mut lowered);
+            }
+            SchemaKind::OneOf { one_of } => {
+                self.any_of_or_one_of(one_of, "oneOf", schema, ptr, hint, &mut lowered);
             }
             SchemaKind::Not { .. } => {
                 self.diags.warning(
@@ -285,120 +198,102 @@ impl<'a> Lowerer<'a> {
                     "`not` schemas are not supported; the value is typed as `serde_json::Value`",
                 );
             }
-            SchemaKind::Any(any) => {
-                if !any.all_of.is_empty() {
-                    self.all_of(
-                        &any.all_of,
-                        &any.required,
-                        &any.properties,
-                        schema,
-                        ptr,
-                        hint,
-                        &mut lowered,
-                    );
-                    // Constraints beside the `allOf` (a 3.1 `$ref` with a
-                    // `maxLength` beside it) apply too.
-                    let own = any_constraints(any);
-                    if !own.is_empty() && !matches!(lowered.ty, TypeRef::Named(_)) {
-                        let merged = std::mem::take(&mut lowered.constraints);
-                        lowered.constraints = tighter(merged, own);
-                    }
-                } else if !any.any_of.is_empty() || !any.one_of.is_empty() {
-                    let (branches, key) = if any.any_of.is_empty() {
-                        (&any.one_of, "oneOf")
-                    } else {
-                        (&any.any_of, "anyOf")
-                    };
-                    lowered.ty = self.union(branches, key, schema, ptr, hint);
-                } else if !any.properties.is_empty()
-                    || any.typ.as_deref() == Some("object")
-                    || any.additional_properties.is_some()
-                {
-                    let (ty, secret, values) = self.object(
-                        &any.properties,
-                        &any.required,
-                        any.additional_properties.as_ref(),
-                        schema,
-                        ptr,
-                        hint,
-                    );
-                    lowered.ty = ty;
-                    lowered.secret |= secret;
-                    lowered.constraints.values = values;
-                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
-                    let (ty, items, secret) = self.array(any.items.as_ref(), ptr, hint);
-                    lowered.ty = ty;
-                    lowered.secret |= secret;
-                    lowered.constraints.items = items;
-                    lowered.constraints.min_items = any.min_items.map(|n| n as u64);
-                    lowered.constraints.max_items = any.max_items.map(|n| n as u64);
-                } else if let Some(typ) = any.typ.as_deref() {
-                    // A scalar with keywords of another kind beside it (say
-                    // `minimum` on a string), which JSON Schema ignores.
-                    let c = any_constraints(any);
-                    let strings: Vec<&str> = any
-                        .enumeration
-                        .iter()
-                        .filter_map(serde_json::Value::as_str)
-                        .collect();
-                    match typ {
-                        "string" if !strings.is_empty() => {
-                            lowered.ty =
-                                TypeRef::Named(self.define_enum(&strings, schema, ptr, hint));
-                        }
-                        "string" => {
-                            lowered.ty = match any.format.as_deref() {
-                                Some("date-time") => TypeRef::DateTime,
-                                Some("date") => TypeRef::Date,
-                                Some("uuid") => TypeRef::Uuid,
-                                _ => TypeRef::String,
-                            };
-                            lowered.secret |= any.format.as_deref() == Some("password");
-                            if lowered.ty == TypeRef::String {
-                                lowered.docs.format = any.format.clone();
-                            }
-                            if lowered.ty == TypeRef::String {
-                                lowered.constraints.min_length = c.min_length;
-                                lowered.constraints.max_length = c.max_length;
-                                lowered.constraints.pattern =
-                                    self.pattern(any.pattern.as_deref(), ptr);
-                            }
-                        }
-                        "integer" => {
-                            lowered.ty = if any.format.as_deref() == Some("int32") {
-                                TypeRef::I32
-                            } else {
-                                TypeRef::I64
-                            };
-                            lowered.constraints.minimum = c.minimum;
-                            lowered.constraints.maximum = c.maximum;
-                        }
-                        "number" => {
-                            lowered.ty = if any.format.as_deref() == Some("float") {
-                                TypeRef::F32
-                            } else {
-                                TypeRef::F64
-                            };
-                            lowered.constraints.minimum = c.minimum;
-                            lowered.constraints.maximum = c.maximum;
-                        }
-                        "boolean" => lowered.ty = TypeRef::Boolean,
-                        _ => self.diags.warning(ptr, format!("schema of type `{typ}` mixes keywords in a way that is not supported; the value is typed as `serde_json::Value`")),
-                    }
-                }
-            }
+            SchemaKind::Any(any) => self.any_schema(any, schema, ptr, hint, &mut lowered),
         }
         lowered
     }
 
-    pub(super) fn pattern(&mut self, pattern: Option<&str>, ptr: &Pointer) -> Option<String> {
-        let pattern = pattern?;
-        match regress::Regex::new(pattern) {
-            Ok(_) => Some(pattern.to_owned()),
-            Err(e) => {
-                self.diags.warning(ptr.push("pattern"), format!("pattern is not a valid ECMAScript regular expression ({e}); it is not checked"));
-                None
+    /// `allOf`: of one branch, that branch's schema under the outer one;
+    /// else the branches merged (see `all_of`).
+    fn all_of_schema(
+        &mut self,
+        all_of: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+        lowered: &mut Lowered,
+    ) {
+        if let [only] = all_of {
+            let inner = self.schema(view(only), &ptr.push("allOf").push(0), hint);
+            merge_outer(lowered, inner);
+        } else {
+            self.all_of(all_of, &[], &IndexMap::new(), schema, ptr, hint, lowered);
+        }
+    }
+
+    /// `anyOf` or `oneOf` (`key` says which): of one branch, that branch's
+    /// schema under the outer one; else a union of the branches.
+    fn any_of_or_one_of(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        key: &str,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+        lowered: &mut Lowered,
+    ) {
+        if let [only] = branches {
+            let inner = self.schema(view(only), &ptr.push(key).push(0), hint);
+            merge_outer(lowered, inner);
+        } else {
+            lowered.ty = self.union(branches, key, schema, ptr, hint);
+        }
+    }
+
+    /// A schema `openapiv3` gives no single kind (no `type`, or keywords of
+    /// several kinds beside it), lowered by the first of its keywords that
+    /// decides: `allOf`, then `anyOf`/`oneOf`, then an object's, then an
+    /// array's, then a scalar `type`. With none, it is a JSON value.
+    fn any_schema(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        schema: &Schema,
+        ptr: &Pointer,
+        hint: &str,
+        lowered: &mut Lowered,
+    ) {
+        if !any.all_of.is_empty() {
+            self.all_of(
+                &any.all_of,
+                &any.required,
+                &any.properties,
+                schema,
+                ptr,
+                hint,
+                lowered,
+            );
+            // Constraints beside the `allOf` (a 3.1 `$ref` with a
+            // `maxLength` beside it) apply too.
+            let own = any_constraints(any);
+            if !own.is_empty() && !matches!(lowered.ty, TypeRef::Named(_)) {
+                let merged = std::mem::take(&mut lowered.constraints);
+                lowered.constraints = tighter(merged, own);
             }
+        } else if !any.any_of.is_empty() || !any.one_of.is_empty() {
+            let (branches, key) = if any.any_of.is_empty() {
+                (&any.one_of, "oneOf")
+            } else {
+                (&any.any_of, "anyOf")
+            };
+            lowered.ty = self.union(branches, key, schema, ptr, hint);
+        } else if !any.properties.is_empty()
+            || any.typ.as_deref() == Some("object")
+            || any.additional_properties.is_some()
+        {
+            let object = self.object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                schema,
+                ptr,
+                hint,
+            );
+            set_object(lowered, object);
+        } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+            let array = self.array(any.items.as_ref(), ptr, hint);
+            set_array(lowered, array, any.min_items, any.max_items);
+        } else if let Some(typ) = any.typ.as_deref() {
+            self.mixed_scalar(any, typ, schema, ptr, hint, lowered);
         }
     }
 
@@ -683,37 +578,38 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// An object's type (its struct, or a map) as the value's, with the
+/// constraints of a map's values.
+fn set_object(
+    lowered: &mut Lowered,
+    (ty, secret, values): (TypeRef, bool, Option<Box<Constraints>>),
+) {
+    lowered.ty = ty;
+    lowered.secret |= secret;
+    lowered.constraints.values = values;
+}
+
+/// An array's type as the value's, with its items' constraints and its
+/// length.
+fn set_array(
+    lowered: &mut Lowered,
+    (ty, items, secret): (TypeRef, Option<Box<Constraints>>, bool),
+    min_items: Option<usize>,
+    max_items: Option<usize>,
+) {
+    lowered.ty = ty;
+    lowered.secret |= secret;
+    lowered.constraints.items = items;
+    lowered.constraints.min_items = min_items.map(|n| n as u64);
+    lowered.constraints.max_items = max_items.map(|n| n as u64);
+}
+
 /// An array item or map value that may be `null`.
 fn nullable_item(ty: TypeRef, nullable: bool) -> TypeRef {
     if nullable && ty != TypeRef::Json {
         TypeRef::Nullable(Box::new(ty))
     } else {
         ty
-    }
-}
-
-/// The name of a string format the type does not express (all but
-/// `date`, `date-time` and `uuid`).
-fn format_name(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> Option<String> {
-    use openapiv3::StringFormat as F;
-    match format {
-        VariantOrUnknownOrEmpty::Item(F::Date | F::DateTime) | VariantOrUnknownOrEmpty::Empty => {
-            None
-        }
-        VariantOrUnknownOrEmpty::Item(F::Password) => Some("password".to_owned()),
-        VariantOrUnknownOrEmpty::Item(F::Byte) => Some("byte".to_owned()),
-        VariantOrUnknownOrEmpty::Item(F::Binary) => Some("binary".to_owned()),
-        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => None,
-        VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
-    }
-}
-
-fn string_format(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> TypeRef {
-    match format {
-        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => TypeRef::DateTime,
-        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => TypeRef::Date,
-        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
-        _ => TypeRef::String,
     }
 }
 
