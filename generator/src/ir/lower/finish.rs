@@ -18,6 +18,57 @@ pub(super) fn finish(
         .enumerate()
         .map(|(i, t)| (t.name.clone(), i))
         .collect();
+    let (request_roots, response_roots) = roots(operations, webhook_roots);
+    let in_request = reachable(&drafts, &index, &additional, request_roots);
+    let in_response = reachable(&drafts, &index, &additional, response_roots);
+    let enum_variants = enum_values(&drafts);
+    let boxed = recursive_fields(&drafts, &index);
+    let decoding = untagged_decoding(&drafts, &index);
+
+    let mut default_fns = DefaultFns::default();
+    let types: Vec<TypeDef> = drafts
+        .into_iter()
+        .filter(|t| in_request.contains(&t.name) || in_response.contains(&t.name))
+        .map(|t| {
+            let used = Use {
+                request: in_request.contains(&t.name),
+                response: in_response.contains(&t.name),
+            };
+            let kind = match t.kind {
+                KindDraft::Struct(fields) => TypeKind::Struct(finish_struct(
+                    &t.name,
+                    fields,
+                    used,
+                    &boxed,
+                    &enum_variants,
+                    &mut default_fns,
+                    additional.remove(&t.name),
+                )),
+                KindDraft::Enum(e) => TypeKind::Enum(e),
+                KindDraft::Union(u) => TypeKind::Union(decoded_union(u, decoding.get(&t.name))),
+                KindDraft::Alias(ty) => TypeKind::Alias(ty),
+            };
+            let validated =
+                used.request && matches!(kind, TypeKind::Struct(_) | TypeKind::Union(_));
+            TypeDef {
+                name: t.name,
+                pointer: t.pointer,
+                docs: t.docs,
+                kind,
+                in_request: used.request,
+                in_response: used.response,
+                validated,
+            }
+        })
+        .collect();
+    let patterns = pattern_statics(&types);
+    (types, patterns)
+}
+
+/// Where reachability starts: the types requests name (bodies, their
+/// parts, parameters) and those responses name (success and error bodies,
+/// webhooks' payloads).
+fn roots(operations: &[Operation], webhook_roots: Vec<String>) -> (Vec<String>, Vec<String>) {
     let mut request_roots = Vec::new();
     // Webhooks' payloads are received, as responses are.
     let mut response_roots = webhook_roots;
@@ -54,105 +105,99 @@ pub(super) fn finish(
             response_roots.extend(e.ty.iter().filter_map(TypeRef::named).map(str::to_owned));
         }
     }
-    let in_request = reachable(&drafts, &index, &additional, request_roots);
-    let in_response = reachable(&drafts, &index, &additional, response_roots);
-    let enum_variants: BTreeMap<String, Vec<EnumValue>> = drafts
+    (request_roots, response_roots)
+}
+
+/// Each string enum's values, by type name: a default names one of them.
+fn enum_values(drafts: &[TypeDraft]) -> BTreeMap<String, Vec<EnumValue>> {
+    drafts
         .iter()
         .filter_map(|t| match &t.kind {
             KindDraft::Enum(e) => Some((t.name.clone(), e.values.clone())),
             _ => None,
         })
-        .collect();
-    let boxed = recursive_fields(&drafts, &index);
-    let decoding = untagged_decoding(&drafts, &index);
+        .collect()
+}
 
-    let mut default_fns = DefaultFns::default();
-    let types: Vec<TypeDef> = drafts
+/// A struct's final fields (see [`finish_field`]), its `Default` and its
+/// typed `additionalProperties`.
+fn finish_struct(
+    type_name: &str,
+    fields: Vec<FieldDraft>,
+    used: Use,
+    boxed: &BTreeSet<(String, String)>,
+    enum_variants: &BTreeMap<String, Vec<EnumValue>>,
+    default_fns: &mut DefaultFns,
+    additional: Option<Additional>,
+) -> Struct {
+    let fields: Vec<Field> = fields
         .into_iter()
-        .filter(|t| in_request.contains(&t.name) || in_response.contains(&t.name))
-        .map(|t| {
-            let used = Use {
-                request: in_request.contains(&t.name),
-                response: in_response.contains(&t.name),
-            };
-            let kind = match t.kind {
-                KindDraft::Struct(fields) => {
-                    let fields: Vec<Field> = fields
-                        .into_iter()
-                        .map(|f| {
-                            let default = f
-                                .default_json
-                                .as_ref()
-                                .and_then(|d| literal(&f.ty, d, &enum_variants));
-                            let repr = field_repr(
-                                f.required,
-                                f.nullable,
-                                default.is_some(),
-                                f.location,
-                                used,
-                            );
-                            let boxed = boxed.contains(&(t.name.clone(), f.wire_name.clone()));
-                            let default_fn = default_fns.name(&t.name, &f.name, repr);
-                            Field {
-                                wire_name: f.wire_name,
-                                name: f.name,
-                                ty: f.ty,
-                                repr,
-                                required: f.required,
-                                nullable: f.nullable,
-                                default,
-                                default_json: f.default_json,
-                                boxed,
-                                default_fn,
-                                docs: f.docs,
-                                constraints: f.constraints,
-                                location: f.location,
-                                sensitive: f.sensitive,
-                                pointer: f.pointer,
-                            }
-                        })
-                        .collect();
-                    TypeKind::Struct(Struct {
-                        default: default_impl(&fields),
-                        fields,
-                        additional: additional.remove(&t.name).map(Box::new),
-                    })
-                }
-                KindDraft::Enum(e) => TypeKind::Enum(e),
-                KindDraft::Union(mut u) => {
-                    if u.discriminator.is_some() {
-                        if let Some(variants) = decoding.get(&t.name) {
-                            u.variants.clone_from(variants);
-                        }
-                    } else if let Some(variants) = decoding.get(&t.name) {
-                        u.by_kind = variants.iter().all(|v| v.guard.kind != JsonKind::Any)
-                            && variants
-                                .iter()
-                                .map(|v| v.guard.kind)
-                                .collect::<BTreeSet<_>>()
-                                .len()
-                                == variants.len();
-                        u.variants.clone_from(variants);
-                    }
-                    TypeKind::Union(u)
-                }
-                KindDraft::Alias(ty) => TypeKind::Alias(ty),
-            };
-            let validated =
-                used.request && matches!(kind, TypeKind::Struct(_) | TypeKind::Union(_));
-            TypeDef {
-                name: t.name,
-                pointer: t.pointer,
-                docs: t.docs,
-                kind,
-                in_request: used.request,
-                in_response: used.response,
-                validated,
-            }
+        .map(|f| {
+            let boxed = boxed.contains(&(type_name.to_owned(), f.wire_name.clone()));
+            finish_field(type_name, f, used, boxed, enum_variants, default_fns)
         })
         .collect();
-    let patterns = pattern_statics(&types);
-    (types, patterns)
+    Struct {
+        default: default_impl(&fields),
+        fields,
+        additional: additional.map(Box::new),
+    }
+}
+
+/// A field's default as a Rust literal (if it can be one), its
+/// representation, and its default function.
+fn finish_field(
+    type_name: &str,
+    f: FieldDraft,
+    used: Use,
+    boxed: bool,
+    enum_variants: &BTreeMap<String, Vec<EnumValue>>,
+    default_fns: &mut DefaultFns,
+) -> Field {
+    let default = f
+        .default_json
+        .as_ref()
+        .and_then(|d| literal(&f.ty, d, enum_variants));
+    let repr = field_repr(f.required, f.nullable, default.is_some(), f.location, used);
+    let default_fn = default_fns.name(type_name, &f.name, repr);
+    Field {
+        wire_name: f.wire_name,
+        name: f.name,
+        ty: f.ty,
+        repr,
+        required: f.required,
+        nullable: f.nullable,
+        default,
+        default_json: f.default_json,
+        boxed,
+        default_fn,
+        docs: f.docs,
+        constraints: f.constraints,
+        location: f.location,
+        sensitive: f.sensitive,
+        pointer: f.pointer,
+    }
+}
+
+/// A union with its variants as decoding tries them, with their guards
+/// (see [`untagged_decoding`]); without a discriminator, told apart by the
+/// kind of JSON value when no two variants share one.
+fn decoded_union(mut u: Union, decoding: Option<&Vec<UnionVariant>>) -> Union {
+    if u.discriminator.is_some() {
+        if let Some(variants) = decoding {
+            u.variants.clone_from(variants);
+        }
+    } else if let Some(variants) = decoding {
+        u.by_kind = variants.iter().all(|v| v.guard.kind != JsonKind::Any)
+            && variants
+                .iter()
+                .map(|v| v.guard.kind)
+                .collect::<BTreeSet<_>>()
+                .len()
+                == variants.len();
+        u.variants.clone_from(variants);
+    }
+    u
 }
 
 /// The variants of each union without a discriminator, with their guards,

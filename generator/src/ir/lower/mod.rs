@@ -13,7 +13,9 @@
 mod auth;
 mod bodies;
 mod composition;
+mod constraints;
 mod finish;
+mod lowered;
 mod names;
 mod operations;
 mod pagination;
@@ -24,7 +26,7 @@ mod webhooks;
 
 pub use select::{parse_selection, MarkedScheme, Paginate, Rename, Renamed, Selector};
 
-use schemas::{docs_of, is_nominal};
+use schemas::is_nominal;
 use select::Candidate;
 
 use super::*;
