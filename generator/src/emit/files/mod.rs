@@ -639,7 +639,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
     out.push_str(&pages_section(api, info));
     out.push_str(&super::doubles::readme_section(api, info));
     out.push_str(
-        &include_str!("../../templates/README-usage.md")
+        &include_str!("../../../templates/README-usage.md")
             .replace("{lib}", &lib)
             .replace("{package}", &info.package_name),
     );
