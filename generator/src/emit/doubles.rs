@@ -91,62 +91,25 @@ pub fn expectations(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     quote!(#(#methods)*)
 }
 
+/// One operation's expectation method on `FakeServer`, with the static
+/// `Operation` the fake server matches and answers its requests by.
+/// `siblings`: another operation has the same method and path, so the
+/// `Content-Type` and `Accept` headers tell them apart.
 fn expectation(api: &Api, op: &Operation, name: &str, siblings: bool) -> TokenStream {
-    let untyped = quote!(Untyped);
-    let (body_type, body_kind, content_type) = match &op.body {
-        None => (untyped.clone(), quote!(BodyKind::None), None),
-        Some(b) => match &b.media {
-            RequestMedia::Json => (
-                ty(&b.ty, Scope::Crate),
-                quote!(BodyKind::Json),
-                Some("application/json"),
-            ),
-            RequestMedia::Text { .. } => (quote!(String), quote!(BodyKind::Text), Some("text/")),
-            RequestMedia::Form { .. } => (
-                untyped.clone(),
-                quote!(BodyKind::Raw),
-                Some("application/x-www-form-urlencoded"),
-            ),
-            RequestMedia::Multipart { .. } => (
-                untyped.clone(),
-                quote!(BodyKind::Raw),
-                Some("multipart/form-data"),
-            ),
-            RequestMedia::Binary { .. } => (untyped.clone(), quote!(BodyKind::Raw), None),
-        },
-    };
+    let (body_type, body_kind, content_type) = request_body(op);
     let params_type = op
         .params
         .as_ref()
-        .map_or(untyped.clone(), |p| ty(&p.ty, Scope::Crate));
-    let first = op.successes.first();
-    let success_body = first.and_then(|s| s.body.as_ref());
+        .map_or(quote!(Untyped), |p| ty(&p.ty, Scope::Crate));
+    let success_body = op.successes.first().and_then(|s| s.body.as_ref());
     let success_type = match success_body {
         Some(Body::Json(t)) => ty(t, Scope::Crate),
         Some(Body::Text) => quote!(String),
-        Some(Body::Bytes | Body::Events(_)) | None => untyped.clone(),
+        Some(Body::Bytes | Body::Events(_)) | None => quote!(Untyped),
     };
     let success_text = matches!(success_body, Some(Body::Text));
-    let success = match first.map(|s| s.status) {
-        Some(StatusMatch::Code(c)) => c,
-        Some(StatusMatch::Range(r)) => r * 100,
-        Some(StatusMatch::Default) | None => 200,
-    };
-    let success = proc_macro2::Literal::u16_unsuffixed(success);
-
-    let segments = op.path_segments.iter().filter_map(|s| match s {
-        PathSegment::Literal(text) => Some(quote!(Segment::Literal(#text))),
-        PathSegment::Param(i) => {
-            let p = op.path_params.get(*i)?;
-            let name = &p.name;
-            let style = match p.encoding.style {
-                Style::Label => quote!(PathStyle::Label),
-                Style::Matrix => quote!(PathStyle::Matrix),
-                _ => quote!(PathStyle::Simple),
-            };
-            Some(quote!(Segment::Param(#name, #style)))
-        }
-    });
+    let success = proc_macro2::Literal::u16_unsuffixed(success_status(op));
+    let segments = path_segments(op);
     let params = params(api, op);
     let method = op.method.as_str().to_uppercase();
     let op_name = op.method_name.trim_start_matches("r#");
@@ -161,13 +124,99 @@ fn expectation(api: &Api, op: &Operation, name: &str, siblings: bool) -> TokenSt
     } else {
         quote!(None)
     };
+    let doc = docs::attrs(&expectation_doc(op, &success));
+    let name = ident(name);
+    let impl_doc = format!(" The operation `{op_name}`.");
+    quote! {
+        #[doc = #impl_doc]
+        impl FakeServer {
+            #doc
+            pub fn #name(&self) -> Expect<'_, #body_type, #params_type, #success_type> {
+                static OPERATION: Operation = Operation {
+                    name: #op_name,
+                    method: #method,
+                    path: #path,
+                    segments: &[#(#segments),*],
+                    body: #body_kind,
+                    params: &[#(#params),*],
+                    success: #success,
+                    success_text: #success_text,
+                    content_type: #content_type,
+                    accept: #accept,
+                };
+                self.expect(&OPERATION)
+            }
+        }
+    }
+}
 
+/// The request body's type in `Expect`, its `BodyKind`, and the
+/// `Content-Type` that tells it from a sibling's.
+fn request_body(op: &Operation) -> (TokenStream, TokenStream, Option<&'static str>) {
+    let untyped = quote!(Untyped);
+    match &op.body {
+        None => (untyped, quote!(BodyKind::None), None),
+        Some(b) => match &b.media {
+            RequestMedia::Json => (
+                ty(&b.ty, Scope::Crate),
+                quote!(BodyKind::Json),
+                Some("application/json"),
+            ),
+            RequestMedia::Text { .. } => (quote!(String), quote!(BodyKind::Text), Some("text/")),
+            RequestMedia::Form { .. } => (
+                untyped,
+                quote!(BodyKind::Raw),
+                Some("application/x-www-form-urlencoded"),
+            ),
+            RequestMedia::Multipart { .. } => {
+                (untyped, quote!(BodyKind::Raw), Some("multipart/form-data"))
+            }
+            RequestMedia::Binary { .. } => (untyped, quote!(BodyKind::Raw), None),
+        },
+    }
+}
+
+/// The status of the first success: a range's first code, 200 for `default`.
+fn success_status(op: &Operation) -> u16 {
+    match op.successes.first().map(|s| s.status) {
+        Some(StatusMatch::Code(c)) => c,
+        Some(StatusMatch::Range(r)) => r * 100,
+        Some(StatusMatch::Default) | None => 200,
+    }
+}
+
+/// The path template's `Segment`s, each parameter with its style.
+fn path_segments(op: &Operation) -> Vec<TokenStream> {
+    op.path_segments
+        .iter()
+        .filter_map(|s| match s {
+            PathSegment::Literal(text) => Some(quote!(Segment::Literal(#text))),
+            PathSegment::Param(i) => {
+                let p = op.path_params.get(*i)?;
+                let name = &p.name;
+                let style = match p.encoding.style {
+                    Style::Label => quote!(PathStyle::Label),
+                    Style::Matrix => quote!(PathStyle::Matrix),
+                    _ => quote!(PathStyle::Simple),
+                };
+                Some(quote!(Segment::Param(#name, #style)))
+            }
+        })
+        .collect()
+}
+
+/// The expectation method's documentation: the call it expects, how to
+/// answer it, and how to match its body and parameters.
+fn expectation_doc(op: &Operation, success: &proc_macro2::Literal) -> Vec<String> {
+    let method = op.method.as_str().to_uppercase();
+    let op_name = op.method_name.trim_start_matches("r#");
+    let path = &op.path;
     let mut doc = vec![format!(
         "Expects calls of [`Client::{op_name}`](crate::Client::{op_name}): {}.",
         docs::code(&format!("{method} {path}"))
     )];
     doc.push(String::new());
-    doc.push(match success_body {
+    doc.push(match op.successes.first().and_then(|s| s.body.as_ref()) {
         Some(body @ (Body::Json(_) | Body::Text)) => format!(
             "[`Expect::respond`] answers {success} with its success body (`{}`).",
             crate::ir::rust::RustType::body(body)
@@ -202,30 +251,7 @@ fn expectation(api: &Api, op: &Operation, name: &str, siblings: bool) -> TokenSt
             names.join(", ")
         ));
     }
-    let doc = docs::attrs(&doc);
-    let name = ident(name);
-    let impl_doc = format!(" The operation `{op_name}`.");
-    quote! {
-        #[doc = #impl_doc]
-        impl FakeServer {
-            #doc
-            pub fn #name(&self) -> Expect<'_, #body_type, #params_type, #success_type> {
-                static OPERATION: Operation = Operation {
-                    name: #op_name,
-                    method: #method,
-                    path: #path,
-                    segments: &[#(#segments),*],
-                    body: #body_kind,
-                    params: &[#(#params),*],
-                    success: #success,
-                    success_text: #success_text,
-                    content_type: #content_type,
-                    accept: #accept,
-                };
-                self.expect(&OPERATION)
-            }
-        }
-    }
+    doc
 }
 
 /// The `Param`s of an operation's parameters struct, in its order.
@@ -337,6 +363,17 @@ fn shape(api: &Api, t: &TypeRef, depth: usize) -> TokenStream {
     }
 }
 
+/// The README section's account of the fake server, before the
+/// `Cargo.toml` lines that enable it.
+const TESTING_INTRO: &str = concat!(
+    "## Testing your code\n\n",
+    "The feature `test-doubles` (off by default: enable it in your `[dev-dependencies]`) adds `doubles::FakeServer`, a typed fake of this API on `127.0.0.1`, for the tests of your code that calls the client; `server.client()` is a client pointed at it (`server.client_builder()` to set timeouts and retries). ",
+    "It has one method per operation, named as the client's, which expects calls of it: match the request's body and parameters decoded into the operation's types (`.when`, `.when_params`) and its path parameters (`.path_param`), and answer with the typed success body and the spec's success status (`.respond`), an error status and a typed body (`.respond_error`), a status alone (`.respond_status`), after a delay (`.delay`), or close the connection without answering (`.drop_connection`). ",
+    "`.times(n)` answers at most `n` requests, and `server.verify()` (or dropping the server) panics unless it answered exactly `n`; the returned mock has the requests it answered (`.received()`, `.bodies()`). ",
+    "A request that no expectation matches is answered 404, with a body that names its method and path and says why each expectation did not match. ",
+    "Form, multipart and binary request bodies, and binary or event-stream successes, are not typed: `.when_request` sees the raw request, and `.respond_raw` answers any bytes.\n\n",
+);
+
 /// The README's section on the fake server, with an example (a doc test,
 /// through `lib.rs`) when an operation is simple to call: no path
 /// parameters, no parameters, a body with a default or none, a success of
@@ -348,13 +385,7 @@ pub fn readme_section(api: &Api, info: &super::CrateInfo) -> String {
     let name = &info.package_name;
     let lib = info.lib_name();
     let mut out = format!(
-        "## Testing your code\n\n\
-         The feature `test-doubles` (off by default: enable it in your `[dev-dependencies]`) adds `doubles::FakeServer`, a typed fake of this API on `127.0.0.1`, for the tests of your code that calls the client; `server.client()` is a client pointed at it (`server.client_builder()` to set timeouts and retries). \
-         It has one method per operation, named as the client's, which expects calls of it: match the request's body and parameters decoded into the operation's types (`.when`, `.when_params`) and its path parameters (`.path_param`), and answer with the typed success body and the spec's success status (`.respond`), an error status and a typed body (`.respond_error`), a status alone (`.respond_status`), after a delay (`.delay`), or close the connection without answering (`.drop_connection`). \
-         `.times(n)` answers at most `n` requests, and `server.verify()` (or dropping the server) panics unless it answered exactly `n`; the returned mock has the requests it answered (`.received()`, `.bodies()`). \
-         A request that no expectation matches is answered 404, with a body that names its method and path and says why each expectation did not match. \
-         Form, multipart and binary request bodies, and binary or event-stream successes, are not typed: `.when_request` sees the raw request, and `.respond_raw` answers any bytes.\n\n\
-         ```toml\n[dev-dependencies]\n{name} = {{ path = \"vendor/{name}\", features = [\"test-doubles\"] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n```\n\n"
+        "{TESTING_INTRO}```toml\n[dev-dependencies]\n{name} = {{ path = \"vendor/{name}\", features = [\"test-doubles\"] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n```\n\n"
     );
     if let Some(example) = example(api, &lib) {
         out.push_str(&format!("```rust\n{example}\n```\n\n"));
@@ -362,8 +393,9 @@ pub fn readme_section(api: &Api, info: &super::CrateInfo) -> String {
     out
 }
 
-fn example(api: &Api, lib: &str) -> Option<String> {
-    let names = method_names(api);
+/// The operation of the fake server's example, with its index: the first
+/// that is simple to call (see [`readme_section`]).
+fn example_operation(api: &Api) -> Option<(usize, &Operation)> {
     let defaultable = |t: &TypeRef| {
         t.named().is_some_and(|n| {
             api.types.iter().any(|d| {
@@ -372,7 +404,7 @@ fn example(api: &Api, lib: &str) -> Option<String> {
             })
         })
     };
-    let (i, op) = api.operations.iter().enumerate().find(|(_, op)| {
+    api.operations.iter().enumerate().find(|(_, op)| {
         let body = match &op.body {
             None => true,
             Some(b) => b.media.is_json() && matches!(b.ty, TypeRef::Named(_)) && defaultable(&b.ty),
@@ -383,7 +415,14 @@ fn example(api: &Api, lib: &str) -> Option<String> {
                 Some(None | Some(Body::Json(TypeRef::Named(_))))
             );
         op.path_params.is_empty() && op.params.is_none() && body && success
-    })?;
+    })
+}
+
+/// The fake server's example: a test that answers the example operation's
+/// first call with a 429 and its retry with the success.
+fn example(api: &Api, lib: &str) -> Option<String> {
+    let names = method_names(api);
+    let (i, op) = example_operation(api)?;
     let method = op.method_name.trim_start_matches("r#");
     let expect = names.get(i)?.trim_start_matches("r#");
     let success = op

@@ -1,0 +1,227 @@
+//! Structs: the fields with their serde attributes, the map of the
+//! properties the spec does not name, a `Default` written out where a
+//! field's default is not the type's, a `Debug` that redacts secrets, and
+//! `new` for request types with required fields.
+
+use super::validate::validate_struct;
+use super::{default_fn, field_type, type_doc};
+use crate::emit::{docs, ident, ty, Scope};
+use crate::ir::{Additional, Api, DefaultImpl, Field, FieldRepr, Struct, TypeDef, TypeRef};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// A struct and its impls (`Debug`, `Default`, `new`, `Validate`) as the
+/// model asks for them.
+pub(super) fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = docs::attrs(&type_doc(t));
+    let derive_default = (s.default == DefaultImpl::Derive).then(|| quote!(Default,));
+    let fields = s.fields.iter().map(field_decl);
+    let additional = s.additional.as_deref().map(additional_decl);
+    let manual_default = (s.default == DefaultImpl::Manual).then(|| manual_default(&name, s));
+    let validate = t.in_request.then(|| validate_struct(t, s, api));
+    let sensitive =
+        s.fields.iter().any(|f| f.sensitive) || s.additional.as_ref().is_some_and(|a| a.sensitive);
+    let derive_debug = (!sensitive).then(|| quote!(Debug,));
+    let manual_debug = sensitive.then(|| redacting_debug(t, s, &name));
+    let constructor =
+        (t.in_request && s.default == DefaultImpl::None).then(|| constructor(&name, s));
+    quote! {
+        #doc
+        #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #manual_debug
+        #manual_default
+        #constructor
+        #validate
+    }
+}
+
+/// A field's declaration: its docs, its serde attribute (wire name, how it
+/// is left out or defaulted) and its type.
+fn field_decl(f: &Field) -> TokenStream {
+    let fname = ident(&f.name);
+    // What `None` and `Nullable::Unset` mean is said once, in the
+    // module's documentation.
+    let doc = docs::attrs(&docs::lines(
+        &f.docs,
+        f.default_json.as_ref(),
+        Some(&f.constraints),
+    ));
+    let fty = field_type(f, Scope::Types);
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    if f.name.trim_start_matches("r#") != f.wire_name {
+        let wire = &f.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    match f.repr {
+        FieldRepr::Required | FieldRepr::RequiredNullable => {}
+        FieldRepr::Optional => {
+            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        }
+        FieldRepr::OptionalNullable => {
+            serde_args.push(quote!(
+                default,
+                skip_serializing_if = "crate::Nullable::is_unset"
+            ));
+        }
+        FieldRepr::Defaulted | FieldRepr::NullableDefaulted => {
+            let path = format!("defaults::{}", default_fn(f));
+            serde_args.push(quote!(default = #path));
+        }
+    }
+    let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    quote! {
+        #doc
+        #serde
+        pub #fname: #fty,
+    }
+}
+
+/// The flattened map of the properties the spec does not name.
+fn additional_decl(a: &Additional) -> TokenStream {
+    let fname = ident(&a.name);
+    let vty = ty(&a.ty, Scope::Types);
+    let mut lines = vec!["The properties the spec does not name, each of this type.".to_owned()];
+    let value_docs = docs::lines(&a.docs, None, Some(&a.constraints));
+    if !value_docs.is_empty() {
+        lines.push(String::new());
+        lines.extend(value_docs);
+    }
+    let doc = docs::attrs(&lines);
+    quote! {
+        #doc
+        #[serde(flatten)]
+        pub #fname: ::std::collections::BTreeMap<String, #vty>,
+    }
+}
+
+/// `impl Default` written out: the spec's defaults from the `defaults`
+/// module, every other field left out.
+fn manual_default(name: &Ident, s: &Struct) -> TokenStream {
+    let additional_init = s.additional.as_ref().map(|a| {
+        let fname = ident(&a.name);
+        quote!(#fname: ::std::collections::BTreeMap::new(),)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let value = match f.repr {
+            FieldRepr::Defaulted | FieldRepr::NullableDefaulted => {
+                let func = ident(default_fn(f));
+                quote!(defaults::#func())
+            }
+            FieldRepr::OptionalNullable => quote!(crate::Nullable::Unset),
+            _ => quote!(None),
+        };
+        quote!(#fname: #value,)
+    });
+    quote! {
+        impl Default for #name {
+            fn default() -> Self {
+                Self { #(#inits)* #additional_init }
+            }
+        }
+    }
+}
+
+/// `impl Debug` of a struct holding secrets, which shows them as `<redacted>`.
+fn redacting_debug(t: &TypeDef, s: &Struct, name: &Ident) -> TokenStream {
+    let type_name = t.name.trim_start_matches("r#");
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let label = f.name.trim_start_matches("r#");
+        if f.sensitive {
+            quote!(.field(#label, &"<redacted>"))
+        } else {
+            quote!(.field(#label, &self.#fname))
+        }
+    });
+    let additional = s.additional.as_ref().map(|a| {
+        let fname = ident(&a.name);
+        let label = a.name.as_str();
+        if a.sensitive {
+            quote!(.field(#label, &"<redacted>"))
+        } else {
+            quote!(.field(#label, &self.#fname))
+        }
+    });
+    quote! {
+        /// Secrets are shown as `<redacted>`.
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
+    }
+}
+
+/// `Type::new(required, ...)` for request types with required fields: the
+/// optional ones are left out, so code written this way keeps compiling when
+/// the spec adds optional fields.
+fn constructor(name: &Ident, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.repr, FieldRepr::Required | FieldRepr::RequiredNullable))
+        .collect();
+    let params = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let inner = ty(&f.ty, Scope::Types);
+        match (f.repr, &f.ty) {
+            (FieldRepr::Required, TypeRef::String) => quote!(#fname: impl Into<String>),
+            (FieldRepr::Required, _) => quote!(#fname: #inner),
+            _ => quote!(#fname: Option<#inner>),
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let value = match f.repr {
+            FieldRepr::Required if f.ty == TypeRef::String => quote!(#fname.into()),
+            FieldRepr::Required | FieldRepr::RequiredNullable => quote!(#fname),
+            FieldRepr::OptionalNullable => quote!(crate::Nullable::Unset),
+            _ => quote!(None),
+        };
+        let value = if f.boxed {
+            match f.repr {
+                FieldRepr::Required => quote!(Box::new(#value)),
+                FieldRepr::RequiredNullable => quote!(#value.map(Box::new)),
+                _ => value,
+            }
+        } else {
+            value
+        };
+        if fname == value.to_string() {
+            quote!(#fname,)
+        } else {
+            quote!(#fname: #value,)
+        }
+    });
+    let doc = format!(
+        " A value with the required fields ({}); the optional ones are left out.",
+        required
+            .iter()
+            .map(|f| format!("`{}`", f.name.trim_start_matches("r#")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let additional = s.additional.as_ref().map(|a| {
+        let fname = ident(&a.name);
+        quote!(#fname: ::std::collections::BTreeMap::new(),)
+    });
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits)* #additional }
+            }
+        }
+    }
+}
