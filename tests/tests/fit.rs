@@ -298,7 +298,7 @@ fn the_declared_rust_version_is_what_the_dependencies_need() {
         let (needed, name) = newest;
         assert!(
             needed <= version(declared),
-            "{manifest}: rust-version {declared}, but {name} needs {needed:?}: raise `RUST_VERSION` in generator/src/emit/files.rs"
+            "{manifest}: rust-version {declared}, but {name} needs {needed:?}: raise `RUST_VERSION` in generator/src/emit/files/cargo_toml.rs"
         );
         if packages[member]["name"] == "browser-use-client" {
             // `generated/` uses every dependency that sets the bound: the

@@ -318,9 +318,10 @@ fn manifests_and_journals_cannot_reach_outside_the_folder() {
 
     // A manifest entry `../victim.txt` whose hash matches: not deleted.
     let mut manifest = output::Manifest::read(&dir).unwrap().unwrap();
-    manifest
-        .files
-        .insert("../victim.txt".into(), generator::hash::sha256_hex(b"keep me"));
+    manifest.files.insert(
+        "../victim.txt".into(),
+        generator::hash::sha256_hex(b"keep me"),
+    );
     std::fs::write(dir.join(output::MANIFEST), manifest.to_json()).unwrap();
     let plan = output::plan(&dir, &desired(&generate(&v2())), true).unwrap();
     assert!(

@@ -2,6 +2,7 @@
 //! tracing, the fake server) and the dependencies the API needs.
 
 use super::license::license_lines;
+use super::toml_string;
 use crate::emit::{docs, CrateInfo};
 use crate::ir::{Api, TypeRef};
 
@@ -24,21 +25,6 @@ pub fn crate_version(spec_version: &str) -> String {
         Some([a]) => format!("{a}.0.0"),
         _ => "0.0.0".to_owned(),
     }
-}
-
-/// `s` as a TOML basic string, control characters replaced by spaces.
-pub(super) fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The first lines of a generated TOML file.

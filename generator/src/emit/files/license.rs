@@ -1,7 +1,7 @@
 //! The `license` line of the crate's `Cargo.toml`, from the spec's
 //! `info.license`: an SPDX expression when it reads as one, else comments.
 
-use super::cargo_toml::toml_string;
+use super::toml_string;
 use crate::emit::docs;
 
 /// The `license` line of `Cargo.toml`, from the spec's `info.license`: its
