@@ -69,11 +69,6 @@ fn cargo_with(
     output
 }
 
-/// The workspace's profile: no debug information, which nothing here reads
-/// (the checks are the compiler's, clippy's and the tests' own), and which
-/// would be most of what the doc tests and behaviour tests write and link.
-const PROFILE: &str = "[profile.dev]\ndebug = false\n";
-
 /// Documents in `../shared/reference/` (member name, path there): compiled
 /// when that folder is there, skipped with the reason printed otherwise.
 const REFERENCE_DOCUMENTS: &[(&str, &str)] = &[
@@ -176,8 +171,9 @@ fn every_generated_crate_passes_clippy() {
     std::fs::write(
         ws.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n{PROFILE}",
-            list.join(", ")
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n{}",
+            list.join(", "),
+            common::WORKSPACE_PROFILE
         ),
     )
     .unwrap();

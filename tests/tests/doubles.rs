@@ -5,6 +5,8 @@
 //! build without warnings, and its README examples (the fake server's
 //! among them) run as doc tests.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -56,7 +58,10 @@ fn a_user_crate_tests_its_service_with_the_fake_server() {
     copy_dir(&root().join("tests/user-crate"), &ws.join("user-crate"));
     std::fs::write(
         ws.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"browser-use-client\", \"user-crate\"]\n",
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [\"browser-use-client\", \"user-crate\"]\n\n{}",
+            common::WORKSPACE_PROFILE
+        ),
     )
     .unwrap();
     std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();

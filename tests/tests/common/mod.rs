@@ -8,6 +8,14 @@ use serde_json::{json, Value};
 
 pub const KEY: &str = "bu_test_key_0123456789";
 
+/// The profile of the temporary workspaces that build generated crates
+/// (`compile.rs`, `doubles.rs`), which share one target folder: no debug
+/// information, which nothing there reads (the checks are the compiler's,
+/// clippy's and the tests' own) and which would be most of what their doc
+/// tests and tests write and link. One profile, so each dependency is built
+/// once for them all.
+pub const WORKSPACE_PROFILE: &str = "[profile.dev]\ndebug = false\n";
+
 /// A `SessionItemView` as the server sends it (`proxyUsedMb`/`proxyCost` left out).
 pub fn session_json() -> Value {
     json!({
