@@ -1,6 +1,8 @@
 //! Doc comments from the spec's text: one `#[doc]` attribute per line, made
 //! safe for rustdoc (no accidental doctests from indented or fenced text).
 
+mod passes;
+
 use crate::ir::{Constraints, Docs, Number};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -25,6 +27,7 @@ pub fn attrs(lines: &[String]) -> TokenStream {
 /// `NAME: text` entries) become Markdown lists, and text that Markdown would
 /// read as HTML, a link or an intra-doc link is escaped ([`markdown_safe`]).
 pub fn text_lines(text: &str) -> Vec<String> {
+    let text = passes::escape_unbalanced_html(&passes::inline_reference_links(text));
     let text = text.trim_matches('\n');
     let common = text
         .lines()
@@ -160,48 +163,50 @@ struct Section {
     entries: Option<usize>,
 }
 
+/// The HTML elements publishers use in descriptions, kept as HTML.
+const ELEMENTS: &[&str] = &[
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "details",
+    "div",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+];
+
 /// Whether `rest` (after a `<`) starts a tag that is neither an HTML element
 /// publishers use in descriptions nor an autolink.
 fn opens_unknown_tag(rest: &str) -> bool {
-    const ELEMENTS: &[&str] = &[
-        "a",
-        "b",
-        "blockquote",
-        "br",
-        "code",
-        "del",
-        "details",
-        "div",
-        "em",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "i",
-        "img",
-        "kbd",
-        "li",
-        "ol",
-        "p",
-        "pre",
-        "s",
-        "span",
-        "strong",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "th",
-        "thead",
-        "tr",
-        "u",
-        "ul",
-    ];
     let name = rest.strip_prefix('/').unwrap_or(rest);
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return rest.starts_with('!');
@@ -313,9 +318,11 @@ pub fn markdown_safe(line: &str) -> String {
         match c {
             '<' if opens_unknown_tag(&rest[1..]) => out.push_str("\\<"),
             '[' => match link_end(rest) {
-                // `[text][label]`: all of it as it is.
+                // `[text][label]` whose label no definition gives (those
+                // that one does are inline by now): text.
                 Some(end) if rest[..end].ends_with(']') => {
-                    out.push_str(&rest[..end]);
+                    let (text, label) = rest[..end].split_at(rest[..end].rfind('[').unwrap_or(0));
+                    out.push_str(&format!("\\{}\\{}", text, label));
                     rest = &rest[end..];
                     continue;
                 }
@@ -564,6 +571,18 @@ mod tests {
     }
 
     #[test]
+    fn reference_links_of_a_description_are_inline() {
+        assert_eq!(
+            text_lines("the [RFC3230][1] digest\n\n[1]: https://x.io/a"),
+            ["the [RFC3230](https://x.io/a) digest"]
+        );
+        assert_eq!(
+            text_lines("<div>open\n\n<b>bold</b>"),
+            ["\\<div>open", "", "<b>bold</b>"]
+        );
+    }
+
+    #[test]
     fn markdown_that_rustdoc_would_misread_is_escaped() {
         let table = [
             ("a Vec<String> here", "a Vec\\<String> here"),
@@ -575,9 +594,11 @@ mod tests {
                 "see [docs](https://x.io/a) or [id]",
                 "see [docs](https://x.io/a) or \\[id]",
             ),
-            ("the [RFC3230][1] digest", "the [RFC3230][1] digest"),
+            // A reference link whose definition this line does not have
+            // (`text_lines` makes those of the text inline first).
+            ("the [RFC3230][1] digest", "the \\[RFC3230]\\[1] digest"),
             ("[1]: https://x.io/a", "[1]: https://x.io/a"),
-            ("[a] [b][c]", "\\[a] [b][c]"),
+            ("[a] [b][c]", "\\[a] \\[b]\\[c]"),
             ("go to https://x.io/a.", "go to <https://x.io/a>."),
             ("(https://x.io)", "(<https://x.io>)"),
             ("<https://x.io>", "<https://x.io>"),
