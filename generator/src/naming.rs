@@ -321,19 +321,26 @@ fn escape_keyword(name: String) -> String {
 /// ([`crate::runtime::RUNTIME`]).
 pub const RESERVED_ROOT_NAMES: &[&str] = &crate::runtime::ROOT_NAMES;
 
-/// Methods of the generated `Client` that operations must not take.
+/// Methods of the generated `Client` that operations must not take: those
+/// of its fixed code (`templates/client.rs`, `templates/tls.rs`, checked by
+/// a test), the constructors and `send_built` the generator writes, and the
+/// derived `clone` and `fmt`.
 pub const RESERVED_METHODS: &[&str] = &[
     "base_url",
     "builder",
     "clone",
+    "credentials_for",
     "fmt",
     "from_env",
+    "http_client_builder",
     "new",
     "raw",
     "redirect_policy",
     "request",
+    "request_with",
     "retry_policy",
     "send",
+    "send_built",
 ];
 
 /// Names an operation's method uses for its own arguments and locals, which
@@ -418,6 +425,15 @@ pub fn method_name(operation_id: Option<&str>, method: &str, path: &str) -> Stri
         Some(id) => field_name(strip_fastapi_suffix(id, method, path).unwrap_or(id)),
         None => field_name(&format!("{method} {path}")),
     }
+}
+
+/// A method's name with a suffix (`create_session_with`): the suffix is
+/// joined to the name as written, without the raw prefix or the trailing
+/// `_` of a keyword (`super_` gives `super_with`, not `super__with`,
+/// which is not snake case).
+pub fn suffixed(method: &str, suffix: &str) -> String {
+    let stem = method.trim_start_matches("r#").trim_end_matches('_');
+    format!("{stem}_{suffix}")
 }
 
 /// The name an operation falls back to when its short name collides.
@@ -615,6 +631,43 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The methods of `impl Client` blocks in a template's text.
+    fn client_methods(template: &str) -> Vec<String> {
+        let file = syn::parse_file(template).expect("a template parses");
+        file.items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(i) if i.trait_.is_none() => {
+                    let ty = &i.self_ty;
+                    (quote::quote!(#ty).to_string() == "Client").then_some(i)
+                }
+                _ => None,
+            })
+            .flat_map(|i| &i.items)
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn operations_never_take_a_method_of_the_fixed_client() {
+        for template in [
+            include_str!("../templates/client.rs"),
+            include_str!("../templates/tls.rs"),
+        ] {
+            let methods = client_methods(template);
+            assert!(!methods.is_empty());
+            for m in methods {
+                assert!(
+                    RESERVED_METHODS.contains(&m.as_str()),
+                    "`Client::{m}` of a template is missing from RESERVED_METHODS"
+                );
+            }
+        }
+    }
 
     #[test]
     fn fields() {

@@ -445,7 +445,7 @@ impl Names {
     fn claim(&mut self, wanted: String, several_bodies: bool) -> OperationNames {
         let method = self.methods.claim(wanted);
         let bare = method.trim_start_matches("r#");
-        let options_method = self.methods.claim(format!("{bare}_with"));
+        let options_method = self.methods.claim(naming::suffixed(&method, "with"));
         let type_stem = naming::type_name(bare);
         let error_type = self.root.claim(format!("{type_stem}Error"));
         let response_enum = several_bodies.then(|| self.root.claim(format!("{type_stem}Success")));
@@ -503,10 +503,9 @@ pub(super) fn name_streams(operations: &mut [Operation]) {
         methods.claim(op.options_method_name.clone());
     }
     for op in operations.iter_mut() {
-        let bare = op.method_name.trim_start_matches("r#").to_owned();
         if let Some(p) = &mut op.pagination {
-            p.pages_method = methods.claim(format!("{bare}_pages"));
-            p.items_method = methods.claim(format!("{bare}_items"));
+            p.pages_method = methods.claim(naming::suffixed(&op.method_name, "pages"));
+            p.items_method = methods.claim(naming::suffixed(&op.method_name, "items"));
         }
     }
 }
