@@ -467,6 +467,9 @@ enum BodyKind {
 /// A query, header or cookie parameter.
 struct Param {
     name: &'static str,
+    /// Its key in its struct's serde form: its name, or its location and
+    /// name where a parameter of another location has the same name.
+    key: &'static str,
     location: Location,
     shape: Shape,
     /// An array.
@@ -784,7 +787,7 @@ fn params_json(params: &[Param], r: &Request) -> serde_json::Value {
                     })
                     .collect();
                 if !fields.is_empty() {
-                    object.insert(p.name.to_owned(), serde_json::Value::Object(fields));
+                    object.insert(p.key.to_owned(), serde_json::Value::Object(fields));
                 }
                 continue;
             }
@@ -818,7 +821,7 @@ fn params_json(params: &[Param], r: &Request) -> serde_json::Value {
         } else {
             scalar(p.shape, &values[0])
         };
-        object.insert(p.name.to_owned(), value);
+        object.insert(p.key.to_owned(), value);
     }
     serde_json::Value::Object(object)
 }

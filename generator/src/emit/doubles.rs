@@ -300,12 +300,14 @@ fn params(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 _ => ',',
             };
             let name = &f.wire_name;
+            let key = f.serde_key();
             let fields = object_fields(api, inner)
                 .filter(|_| separator == '[')
                 .unwrap_or_default();
             Some(quote! {
                 Param {
                     name: #name,
+                    key: #key,
                     location: #location,
                     shape: #shape,
                     list: #list,

@@ -190,3 +190,15 @@ pub enum Location {
     /// A cookie parameter (in the request's one `Cookie` header).
     Cookie,
 }
+
+impl Location {
+    /// The location as the spec's `in` writes it (`body` for a property).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Body => "body",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}

@@ -158,6 +158,7 @@ mod tests {
 
     fn field(ty: TypeRef, repr: FieldRepr, boxed: bool) -> Field {
         Field {
+            key: None,
             wire_name: "x".into(),
             name: "x".into(),
             ty,

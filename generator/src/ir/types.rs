@@ -138,6 +138,12 @@ pub struct Field {
     pub wire_name: String,
     /// The Rust field name, e.g. `proxy_country_code`.
     pub name: String,
+    /// Its key in the struct's serde form, where that is not `wire_name`: a
+    /// parameter whose name a parameter of another location of the same
+    /// operation also has (`size` in the query and in a header) is keyed by
+    /// its location (`header size`), so that the struct decodes unambiguously.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     pub ty: TypeRef,
     pub repr: FieldRepr,
     pub required: bool,
@@ -163,6 +169,13 @@ pub struct Field {
     pub sensitive: bool,
     #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
+}
+
+impl Field {
+    /// Its key in the struct's serde form: `key`, else its wire name.
+    pub fn serde_key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.wire_name)
+    }
 }
 
 /// How a field is represented in Rust.

@@ -53,8 +53,8 @@ fn field_decl(f: &Field) -> TokenStream {
     ));
     let fty = field_type(f, Scope::Types);
     let mut serde_args: Vec<TokenStream> = Vec::new();
-    if f.name.trim_start_matches("r#") != f.wire_name {
-        let wire = &f.wire_name;
+    if f.name.trim_start_matches("r#") != f.serde_key() {
+        let wire = f.serde_key();
         serde_args.push(quote!(rename = #wire));
     }
     match f.repr {

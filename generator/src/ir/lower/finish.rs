@@ -162,6 +162,7 @@ fn finish_field(
     let default_fn = default_fns.name(type_name, &f.name, repr);
     Field {
         wire_name: f.wire_name,
+        key: f.key,
         name: f.name,
         ty: f.ty,
         repr,

@@ -134,6 +134,9 @@ enum KindDraft {
 /// depends on whether requests or responses use its struct) comes later.
 struct FieldDraft {
     wire_name: String,
+    /// The key in the struct's serde form, where it is not `wire_name`
+    /// ([`crate::ir::Field::key`]).
+    key: Option<String>,
     name: String,
     ty: TypeRef,
     required: bool,

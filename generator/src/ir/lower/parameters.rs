@@ -146,6 +146,7 @@ impl<'a> Lowerer<'a> {
         gathered.encodings.push((name.clone(), encoding));
         gathered.fields.push(FieldDraft {
             wire_name: data.name.clone(),
+            key: None,
             name,
             ty: lowered.ty,
             required: data.required,
@@ -287,6 +288,7 @@ impl<'a> Lowerer<'a> {
         if fields.is_empty() {
             return None;
         }
+        let fields = keyed_by_location(fields);
         let name = self
             .type_names
             .claim(naming::type_name(&format!("{hint}Params")));
@@ -458,6 +460,30 @@ fn wire_encoding(param: &Parameter, json: bool) -> (Option<Location>, Encoding) 
             },
         ),
     }
+}
+
+/// The parameters with a serde key of their own where their name is
+/// another location's too (`size` in the query and in a header): the first
+/// keeps its name, the others are keyed by location and name (`header
+/// size`), so that their struct's serde form has each key once.
+fn keyed_by_location(mut fields: Vec<FieldDraft>) -> Vec<FieldDraft> {
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let names: BTreeSet<String> = fields.iter().map(|f| f.wire_name.clone()).collect();
+    for f in &mut fields {
+        if taken.insert(f.wire_name.clone()) {
+            continue;
+        }
+        let base = format!("{} {}", f.location.as_str(), f.wire_name);
+        let mut key = base.clone();
+        let mut n = 2;
+        while names.contains(&key) || taken.contains(&key) {
+            key = format!("{base} {n}");
+            n += 1;
+        }
+        taken.insert(key.clone());
+        f.key = Some(key);
+    }
+    fields
 }
 
 #[cfg(test)]

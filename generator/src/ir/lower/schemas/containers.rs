@@ -151,6 +151,7 @@ impl<'a> Lowerer<'a> {
             let sensitive = redact::is_secret(wire, &lowered.ty, lowered.secret);
             fields.push(FieldDraft {
                 wire_name: wire.clone(),
+                key: None,
                 name,
                 ty: lowered.ty,
                 required: required.iter().any(|r| r == wire),
