@@ -115,14 +115,19 @@ fn param_value(param: &PageParam) -> TokenStream {
 
 /// How the page's call is given each argument of the operation's method
 /// (the parameters are the stream's own copy, changed for each page): the
-/// argument's name, and what is passed.
+/// argument's name, and what is passed. The path parameters are passed
+/// from `path_args`, a tuple made before the stream's closure
+/// ([`path_args`]): inside it, a path parameter named as one of the
+/// closure's own (`at`, `options`, `scheme`, `size`) would be shadowed.
 fn passed(op: &Operation) -> Vec<(TokenStream, TokenStream)> {
     let mut passed: Vec<(TokenStream, TokenStream)> = op
         .path_params
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(k, p)| {
             let arg = ident(&p.arg);
-            (quote!(#arg), quote!(#arg,))
+            let k = proc_macro2::Literal::usize_unsuffixed(k);
+            (quote!(#arg), quote!(path_args.#k,))
         })
         .collect();
     if op.body.is_some() {
@@ -132,6 +137,16 @@ fn passed(op: &Operation) -> Vec<(TokenStream, TokenStream)> {
         passed.push((quote!(params), quote!(&params,)));
     }
     passed
+}
+
+/// `let path_args = (…);`, the path parameters as the stream's closure
+/// takes them (they are references or `Copy`); nothing without any.
+fn path_args(op: &Operation) -> TokenStream {
+    if op.path_params.is_empty() {
+        return quote!();
+    }
+    let args = op.path_params.iter().map(|p| ident(&p.arg));
+    quote!(let path_args = (#(#args,)*);)
 }
 
 /// The first page's number or offset: the parameter's value, else `or`.
@@ -197,19 +212,21 @@ fn info(p: &Pagination) -> TokenStream {
                 let v = integer(value(body.clone(), t), &t.ty);
                 fields.push(quote!(total_pages: #v,));
             }
-            let size = match size_field {
+            // The size the page says, else the one asked for: the local
+            // `size`, written as shorthand where it is the whole value.
+            fields.push(match size_field {
                 Some(s) => {
                     let v = value(body.clone(), s);
-                    if v.optional {
+                    let size = if v.optional {
                         let v = integer(v, &s.ty);
                         quote!(#v.or(size))
                     } else {
                         integer(v, &s.ty)
-                    }
+                    };
+                    quote!(size: #size,)
                 }
-                None => quote!(size),
-            };
-            fields.push(quote!(size: #size,));
+                None => quote!(size,),
+            });
             has_more_field = has_more.as_ref();
         }
         PageScheme::Offset {
@@ -309,6 +326,7 @@ pub(super) fn streams(api: &Api, op: &Operation) -> TokenStream {
     // The method's own arguments, as it takes them (`&'a`: it returns a `Call`).
     let declared = method::arguments(op, &quote!(&'a));
     let passed = passed(op);
+    let path_args = path_args(op);
     let forwarded: Vec<TokenStream> = passed.iter().map(|(name, _)| quote!(#name,)).collect();
     let passed: Vec<TokenStream> = passed.iter().map(|(_, inside)| inside.clone()).collect();
     let scheme = scheme(p);
@@ -409,6 +427,7 @@ pub(super) fn streams(api: &Api, op: &Operation) -> TokenStream {
         #many
         pub fn #pages<'a>(&'a self, #declared) -> crate::Pages<'a, #page_type, #error> {
             #clone_params
+            #path_args
             let scheme = #scheme;
             crate::Pages::new(#operation, scheme, self.base.clone(), move |at, options| {
                 #fetch
