@@ -19,11 +19,8 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         };
         quote!(#![doc = #text])
     });
-    // Enums of decoded values (unions, an operation's successes) are matched
-    // once and moved; boxing their largest variants, as clippy's
-    // `large_enum_variant` asks, would cost an allocation per value and an
-    // API that depends on the sizes of the spec's types.
-    // The README's examples (the fake server's among them) are doc tests.
+    // The lints allowed for the whole crate are its documentation's
+    // (`LINT_POLICY`). The README's examples (the fake server's among them) are doc tests.
     let readme = (!api.operations.is_empty()).then(|| {
         quote! {
             #[cfg(all(doctest, feature = "test-doubles"))]
@@ -80,8 +77,17 @@ fn doc_lines(api: &Api, info: &CrateInfo) -> Vec<String> {
         lines.extend(example.lines().map(str::to_owned));
         lines.push("```".to_owned());
     }
+    lines.push(String::new());
+    lines.extend(LINT_POLICY.iter().map(|l| (*l).to_owned()));
     lines
 }
+
+/// The crate's lint policy, in its documentation: what it allows and why.
+const LINT_POLICY: &[&str] = &[
+    "# Lints",
+    "",
+    "The crate passes `cargo clippy -- -D warnings` (clippy's default lints) and `RUSTDOCFLAGS=\"-D warnings\" cargo doc`, whatever names and descriptions the spec has. It allows one lint for the whole crate, `clippy::large_enum_variant`: its enums of decoded values (unions, an operation's successes) are matched once and moved, and boxing their largest variants would cost an allocation per value and make the API depend on the sizes of the spec's types. Single items allow `clippy::too_many_arguments` (a method that takes more than seven of the spec's parameters) and `dead_code` (a helper of the fixed runtime that this spec does not use).",
+];
 
 /// `lib.rs`'s `mod` and `pub use` lines, from the table of the crate's
 /// modules, written as rustfmt writes them: `cargo fmt` in a workspace
