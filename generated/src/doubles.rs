@@ -470,6 +470,9 @@ enum BodyKind {
 /// A query, header or cookie parameter.
 struct Param {
     name: &'static str,
+    /// Its key in its struct's serde form: its name, or its location and
+    /// name where a parameter of another location has the same name.
+    key: &'static str,
     location: Location,
     shape: Shape,
     /// An array.
@@ -787,7 +790,7 @@ fn params_json(params: &[Param], r: &Request) -> serde_json::Value {
                     })
                     .collect();
                 if !fields.is_empty() {
-                    object.insert(p.name.to_owned(), serde_json::Value::Object(fields));
+                    object.insert(p.key.to_owned(), serde_json::Value::Object(fields));
                 }
                 continue;
             }
@@ -821,7 +824,7 @@ fn params_json(params: &[Param], r: &Request) -> serde_json::Value {
         } else {
             scalar(p.shape, &values[0])
         };
-        object.insert(p.name.to_owned(), value);
+        object.insert(p.key.to_owned(), value);
     }
     serde_json::Value::Object(object)
 }
@@ -1096,6 +1099,7 @@ impl FakeServer {
             params: &[
                 Param {
                     name: "pageSize",
+                    key: "pageSize",
                     location: Location::Query,
                     shape: Shape::Number,
                     list: false,
@@ -1105,6 +1109,7 @@ impl FakeServer {
                 },
                 Param {
                     name: "pageNumber",
+                    key: "pageNumber",
                     location: Location::Query,
                     shape: Shape::Number,
                     list: false,
@@ -1114,6 +1119,7 @@ impl FakeServer {
                 },
                 Param {
                     name: "filterBy",
+                    key: "filterBy",
                     location: Location::Query,
                     shape: Shape::Text,
                     list: false,

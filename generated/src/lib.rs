@@ -38,6 +38,10 @@
 //!     Ok(client)
 //! }
 //! ```
+//!
+//! # Lints
+//!
+//! The crate passes `cargo clippy -- -D warnings` (clippy's default lints) and `RUSTDOCFLAGS="-D warnings" cargo doc`, whatever names and descriptions the spec has. It allows one lint for the whole crate, `clippy::large_enum_variant`: its enums of decoded values (unions, an operation's successes) are matched once and moved, and boxing their largest variants would cost an allocation per value and make the API depend on the sizes of the spec's types. Single items allow `clippy::too_many_arguments` (a method that takes more than seven of the spec's parameters) and `dead_code` (a helper of the fixed runtime that this spec does not use).
 #![forbid(unsafe_code)]
 #![allow(clippy::large_enum_variant)]
 

@@ -51,7 +51,7 @@ macro_rules! string_enum {
         impl ::std::str::FromStr for $name {
             type Err = $crate::ParseEnumError;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, $crate::ParseEnumError> {
                 Self::known(value)
                     .ok_or_else(|| $crate::ParseEnumError::new(stringify!($name), value))
             }
