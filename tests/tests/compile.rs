@@ -362,6 +362,7 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
     ("security-3-1", SECURITY_31_TEST),
     ("parameter-styles-3-0", PARAMETER_STYLES_3_0_TEST),
     ("parameter-styles-3-1", PARAMETER_STYLES_3_1_TEST),
+    ("names-locations-3-1", NAMES_LOCATIONS_TEST),
     ("unions-3-0", UNIONS_3_0_TEST),
     ("unions-3-1", UNIONS_3_1_TEST),
     ("allof-3-0", ALLOF_TEST),
@@ -1311,6 +1312,62 @@ async fn cookie_parameters_share_one_cookie_header() {
 
 /// 3.1 schemas (type arrays, `const` unions, `$ref` with siblings) and
 /// `content` parameters in every location, on the wire.
+/// One name in the path, the query, a header and a cookie; path parameters
+/// named as the page stream's locals (`at`, `scheme`, `size`).
+const NAMES_LOCATIONS_TEST: &str = r##"
+use fixture_names_locations_3_1::types::{Book, ListBooksParams, ListBooksResponse};
+use fixture_names_locations_3_1::Client;
+
+fn params(page: i64) -> ListBooksParams {
+    ListBooksParams {
+        page: Some(page),
+        size: Some(2),
+        size_2: Some("in-a-header".into()),
+        size_3: Some("in-a-cookie".into()),
+    }
+}
+
+#[tokio::test]
+async fn one_name_in_four_locations_on_the_wire() {
+    let (url, head) = serve_one();
+    let client = Client::builder().base_url(url).max_retries(0).build().unwrap();
+    // 204 is not the documented 200: the request is what is checked here.
+    let _ = client.list_books("a b", "s", 7, &params(3)).await;
+    let head = head.join().unwrap();
+    assert_eq!(request_line(&head), "GET /v1/shelves/a%20b/s/7/books?page=3&size=2 HTTP/1.1");
+    assert_eq!(header_values(&head, "size"), ["in-a-header"]);
+    assert_eq!(header_values(&head, "cookie"), ["size=in-a-cookie"]);
+}
+
+/// The fake server reads each `size` back into its own field, and the page
+/// stream passes the path parameters `at`, `scheme` and `size` on to every
+/// page, not its own locals of those names.
+#[tokio::test]
+async fn the_fake_server_and_the_page_stream_keep_every_size_apart() {
+    use fixture_names_locations_3_1::doubles::FakeServer;
+    let server = FakeServer::start().await;
+    let book = |t: &str| Book { title: t.into() };
+    for (page, titles) in [(1, vec!["a", "b"]), (2, vec!["c"])] {
+        server
+            .list_books()
+            .path_param("at", "a b")
+            .path_param("scheme", "s")
+            .path_param("size", 7)
+            .when_params(move |p: &ListBooksParams| *p == params(page))
+            .times(1)
+            .respond(&ListBooksResponse { items: titles.iter().map(|t| book(t)).collect(), total: 3 });
+    }
+    let client = server.client_builder().max_retries(0).build().unwrap();
+    let mut items = client.list_books_items("a b", "s", 7, &params(1));
+    let mut titles = Vec::new();
+    while let Some(item) = items.next_item().await {
+        titles.push(item.unwrap().title);
+    }
+    assert_eq!(titles, ["a", "b", "c"]);
+    server.verify();
+}
+"##;
+
 const PARAMETER_STYLES_3_1_TEST: &str = r##"
 use fixture_parameter_styles_3_1::types::{
     FindOrdersPage, FindOrdersParams, FindOrdersState, FindOrdersStateOpen, OrderRef, Region,
