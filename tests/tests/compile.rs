@@ -1358,7 +1358,8 @@ async fn the_fake_server_and_the_page_stream_keep_every_size_apart() {
             .respond(&ListBooksResponse { items: titles.iter().map(|t| book(t)).collect(), total: 3 });
     }
     let client = server.client_builder().max_retries(0).build().unwrap();
-    let mut items = client.list_books_items("a b", "s", 7, &params(1));
+    let first = params(1);
+    let mut items = client.list_books_items("a b", "s", 7, &first);
     let mut titles = Vec::new();
     while let Some(item) = items.next_item().await {
         titles.push(item.unwrap().title);
