@@ -110,46 +110,119 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     let mut timings = PhaseTimings::default();
     let mut diags = Diagnostics::default();
     let mut docs = load::Documents::new(input.spec_display, input.text);
-    let fail = |diags: &mut Diagnostics, docs: &load::Documents, d: Diagnostic| {
-        diags.push(d);
-        locate(diags, docs);
-        diag::Error {
-            diagnostics: diags.finish(input.spec_display),
-        }
-    };
-    let loaded = match load::load_files(&mut docs, input.sources, &mut diags) {
-        Ok(l) => l,
-        Err(d) => return Err(fail(&mut diags, &docs, d)),
-    };
+    let api = model(input, &mut docs, &mut diags, &mut timings, started)?;
     let docs = docs;
-    locate(&mut diags, &docs);
+    let package_name = package_name(input, &api, &mut diags, &docs)?;
+    let info = emit::CrateInfo {
+        env_prefix: naming::env_prefix(&package_name),
+        package_name: package_name.clone(),
+        // It goes into comments: one line, nothing that changes text direction.
+        spec_display: emit::docs::one_line(&input.spec_display.replace('\\', "/")),
+    };
+    let mut files = rendered(&api, &info, threads, &mut timings, &mut diags);
+    diags.check(input.spec_display)?;
+    let surface = surface::Surface::of(&api);
+    let scaffolds: BTreeSet<String> = runtime::scaffold_paths().collect();
+    let spec_sha256 = hash::sha256_hex(input.text.as_bytes());
+    let spec_files = docs.hashes(&spec_sha256);
+    let manifest = manifest(
+        &info,
+        spec_sha256,
+        &spec_files,
+        &files,
+        &scaffolds,
+        &surface,
+    );
+    files.insert(output::MANIFEST.to_owned(), manifest.to_json());
+    let warnings = diags
+        .finish(input.spec_display)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    timings.other = started
+        .elapsed()
+        .saturating_sub(timings.load + timings.model + timings.emit + timings.format);
+    Ok(Generated {
+        package_name,
+        files,
+        warnings,
+        scaffolds,
+        surface,
+        api,
+        timings,
+        spec_files,
+    })
+}
+
+/// Generation ends on `d`: every diagnostic so far, located, with it.
+fn failed(
+    input: &Input<'_>,
+    diags: &mut Diagnostics,
+    docs: &load::Documents,
+    d: Diagnostic,
+) -> diag::Error {
+    diags.push(d);
+    locate(diags, docs);
+    diag::Error {
+        diagnostics: diags.finish(input.spec_display),
+    }
+}
+
+/// Loads the spec's files into `docs` and lowers them into the model (the
+/// load and model phases, timed from `started`). An error when loading
+/// fails, when lowering finds errors, or when nothing can be generated.
+fn model(
+    input: &Input<'_>,
+    docs: &mut load::Documents,
+    diags: &mut Diagnostics,
+    timings: &mut PhaseTimings,
+    started: Instant,
+) -> Result<ir::Api, diag::Error> {
+    let loaded = match load::load_files(docs, input.sources, diags) {
+        Ok(l) => l,
+        Err(d) => return Err(failed(input, diags, docs, d)),
+    };
+    locate(diags, docs);
     // Errors in references do not stop here: lowering reports its own too,
     // so that every error is seen at once.
     timings.load = started.elapsed();
     let lap = Instant::now();
-    let api = ir::lower(&loaded.openapi, &input.select, &mut diags);
+    let api = ir::lower(&loaded.openapi, &input.select, diags);
     timings.model = lap.elapsed();
-    locate(&mut diags, &docs);
+    locate(diags, docs);
     diags.drop_repeated_errors();
     diags.check(input.spec_display)?;
     // A document of webhooks alone still makes a crate: their types and
     // the `webhooks` module that decodes them.
     if api.operations.is_empty() && api.webhooks.is_empty() {
-        return Err(fail(
-            &mut diags,
-            &docs,
+        return Err(failed(
+            input,
+            diags,
+            docs,
             Diagnostic::error("/paths", "no operation could be generated")
                 .with_help("see the warnings above for why each operation was skipped"),
         ));
     }
+    Ok(api)
+}
+
+/// The Cargo package name: the one given, else made from the spec's title.
+/// An error when it is not a valid one.
+fn package_name(
+    input: &Input<'_>,
+    api: &ir::Api,
+    diags: &mut Diagnostics,
+    docs: &load::Documents,
+) -> Result<String, diag::Error> {
     let package_name = match input.package_name {
         Some(name) => name.to_owned(),
         None => naming::package_name_from_title(&api.title),
     };
     if !valid_package_name(&package_name) {
-        return Err(fail(
-            &mut diags,
-            &docs,
+        return Err(failed(
+            input,
+            diags,
+            docs,
             Diagnostic::error(
                 "/info/title",
                 format!("`{package_name}` is not a valid Cargo package name"),
@@ -157,14 +230,21 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
             .with_help("pass a name of ASCII letters, digits, `-` and `_` with `--package-name`"),
         ));
     }
-    let info = emit::CrateInfo {
-        env_prefix: naming::env_prefix(&package_name),
-        package_name: package_name.clone(),
-        // It goes into comments: one line, nothing that changes text direction.
-        spec_display: emit::docs::one_line(&input.spec_display.replace('\\', "/")),
-    };
+    Ok(package_name)
+}
+
+/// The crate's files, emitted and formatted on at most `threads` threads
+/// (the emit and format phases); a file that fails to format is an error in
+/// `diags`.
+fn rendered(
+    api: &ir::Api,
+    info: &emit::CrateInfo,
+    threads: usize,
+    timings: &mut PhaseTimings,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, String> {
     let lap = Instant::now();
-    let cx = emit::Context::new(&api, &info);
+    let cx = emit::Context::new(api, info);
     let rendered = render::files_on(&cx, emit::emit(&cx), threads);
     // Emit and format run together, on several threads: their wall time is
     // shared out in proportion to the time each took.
@@ -185,12 +265,20 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
             Err(d) => diags.push(d),
         }
     }
-    diags.check(input.spec_display)?;
-    let surface = surface::Surface::of(&api);
-    let scaffolds: BTreeSet<String> = runtime::scaffold_paths().collect();
-    let spec_sha256 = hash::sha256_hex(input.text.as_bytes());
-    let spec_files = docs.hashes(&spec_sha256);
-    let manifest = output::Manifest {
+    files
+}
+
+/// The manifest of the generated files (all but the scaffolds), with the
+/// spec's hashes and the API surface.
+fn manifest(
+    info: &emit::CrateInfo,
+    spec_sha256: String,
+    spec_files: &[(String, String)],
+    files: &BTreeMap<String, String>,
+    scaffolds: &BTreeSet<String>,
+    surface: &surface::Surface,
+) -> output::Manifest {
+    output::Manifest {
         generator: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         spec: info.spec_display.clone(),
         // The one place the spec's hash is kept: every file's header names
@@ -205,26 +293,7 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
             .map(|(path, content)| (path.clone(), hash::sha256_hex(content.as_bytes())))
             .collect(),
         api: surface.clone(),
-    };
-    files.insert(output::MANIFEST.to_owned(), manifest.to_json());
-    let warnings = diags
-        .finish(input.spec_display)
-        .into_iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .collect();
-    timings.other = started
-        .elapsed()
-        .saturating_sub(timings.load + timings.model + timings.emit + timings.format);
-    Ok(Generated {
-        package_name,
-        files,
-        warnings,
-        scaffolds,
-        surface,
-        api,
-        timings,
-        spec_files,
-    })
+    }
 }
 
 /// Gives every diagnostic without a position the file it is about, and the

@@ -309,55 +309,77 @@ fn operation(
             ),
         );
     }
+    arguments(old, new, &subject, changes);
+    errors(old, new, &subject, changes);
+}
+
+/// Changes to an operation's parameters argument, request body and what it
+/// returns.
+fn arguments(
+    old: &OperationSurface,
+    new: &OperationSurface,
+    subject: &Subject,
+    changes: &mut Vec<Change>,
+) {
     if old.params != new.params {
-        let show = |p: &Option<String>| {
-            p.clone()
-                .map(|p| format!("`&{p}`"))
-                .unwrap_or_else(|| "none".to_owned())
-        };
         push(
             changes,
-            &subject,
+            subject,
             Impact::Breaking,
             format!(
                 "parameters argument {} → {}",
-                show(&old.params),
-                show(&new.params)
+                show_ref(&old.params),
+                show_ref(&new.params)
             ),
         );
     }
     if old.body != new.body {
-        let show = |b: &Option<String>| {
-            b.clone()
-                .map(|b| format!("`&{b}`"))
-                .unwrap_or_else(|| "none".to_owned())
-        };
         push(
             changes,
-            &subject,
+            subject,
             Impact::Breaking,
-            format!("request body {} → {}", show(&old.body), show(&new.body)),
+            format!(
+                "request body {} → {}",
+                show_ref(&old.body),
+                show_ref(&new.body)
+            ),
         );
     }
     if old.returns != new.returns {
         push(
             changes,
-            &subject,
+            subject,
             Impact::Breaking,
             format!("returns `{}` instead of `{}`", new.returns, old.returns),
         );
     }
+}
+
+/// An argument's type as a reference (`` `&T` ``), or `none`.
+fn show_ref(t: &Option<String>) -> String {
+    t.clone()
+        .map(|t| format!("`&{t}`"))
+        .unwrap_or_else(|| "none".to_owned())
+}
+
+/// Error statuses of an operation added, removed or with another body.
+fn errors(
+    old: &OperationSurface,
+    new: &OperationSurface,
+    subject: &Subject,
+    changes: &mut Vec<Change>,
+) {
     for (status, body) in &new.errors {
         match old.errors.get(status) {
             None => push(
                 changes,
-                &subject,
+                subject,
                 Impact::Compatible,
                 format!("error status {status} added"),
             ),
             Some(before) if before != body => push(
                 changes,
-                &subject,
+                subject,
                 Impact::Breaking,
                 format!(
                     "error status {status} body {} → {}",
@@ -371,7 +393,7 @@ fn operation(
     for status in old.errors.keys().filter(|s| !new.errors.contains_key(*s)) {
         push(
             changes,
-            &subject,
+            subject,
             Impact::Breaking,
             format!("error status {status} removed"),
         );
@@ -414,6 +436,7 @@ fn renamed_types(old: &Surface, new: &Surface) -> std::collections::BTreeMap<Str
     renamed
 }
 
+/// Changes to the types: renamed, then added or changed, then removed.
 fn types(old: &Surface, new: &Surface, changes: &mut Vec<Change>) {
     let renamed = renamed_types(old, new);
     for (old_name, new_name) in &renamed {
@@ -442,51 +465,7 @@ fn types(old: &Surface, new: &Surface, changes: &mut Vec<Change>) {
             }
             continue;
         };
-        match (before, t) {
-            (
-                TypeSurface::Struct {
-                    fields: old_fields, ..
-                },
-                TypeSurface::Struct {
-                    fields,
-                    default,
-                    request,
-                },
-            ) => struct_fields(&subject, old_fields, fields, *default, *request, changes),
-            (TypeSurface::Enum { values: old_values }, TypeSurface::Enum { values }) => {
-                for v in values.iter().filter(|v| !old_values.contains(v)) {
-                    push(
-                        changes,
-                        &subject,
-                        Impact::Compatible,
-                        format!("value `{v}` added"),
-                    );
-                }
-                for v in old_values.iter().filter(|v| !values.contains(v)) {
-                    push(
-                        changes,
-                        &subject,
-                        Impact::Breaking,
-                        format!("value `{v}` removed"),
-                    );
-                }
-            }
-            (a, b) if a == b => {}
-            (a, b) if kind_name(a) == kind_name(b) => {
-                push(
-                    changes,
-                    &subject,
-                    Impact::Breaking,
-                    format!("{} changed", kind_name(b)),
-                );
-            }
-            (a, b) => push(
-                changes,
-                &subject,
-                Impact::Breaking,
-                format!("changed from {} to {}", kind_name(a), kind_name(b)),
-            ),
-        }
+        type_changes(&subject, before, t, changes);
     }
     for (name, t) in &old.types {
         if !new.types.contains_key(name) && !renamed.contains_key(name) {
@@ -500,6 +479,61 @@ fn types(old: &Surface, new: &Surface, changes: &mut Vec<Change>) {
     }
 }
 
+/// Changes to a type kept under its name.
+fn type_changes(
+    subject: &Subject,
+    before: &TypeSurface,
+    t: &TypeSurface,
+    changes: &mut Vec<Change>,
+) {
+    match (before, t) {
+        (
+            TypeSurface::Struct {
+                fields: old_fields, ..
+            },
+            TypeSurface::Struct {
+                fields,
+                default,
+                request,
+            },
+        ) => struct_fields(subject, old_fields, fields, *default, *request, changes),
+        (TypeSurface::Enum { values: old_values }, TypeSurface::Enum { values }) => {
+            for v in values.iter().filter(|v| !old_values.contains(v)) {
+                push(
+                    changes,
+                    subject,
+                    Impact::Compatible,
+                    format!("value `{v}` added"),
+                );
+            }
+            for v in old_values.iter().filter(|v| !values.contains(v)) {
+                push(
+                    changes,
+                    subject,
+                    Impact::Breaking,
+                    format!("value `{v}` removed"),
+                );
+            }
+        }
+        (a, b) if a == b => {}
+        (a, b) if kind_name(a) == kind_name(b) => {
+            push(
+                changes,
+                subject,
+                Impact::Breaking,
+                format!("{} changed", kind_name(b)),
+            );
+        }
+        (a, b) => push(
+            changes,
+            subject,
+            Impact::Breaking,
+            format!("changed from {} to {}", kind_name(a), kind_name(b)),
+        ),
+    }
+}
+
+/// Changes to a struct's fields: added or changed (by wire name), then removed.
 fn struct_fields(
     subject: &Subject,
     old: &std::collections::BTreeMap<String, FieldSurface>,
@@ -509,105 +543,9 @@ fn struct_fields(
     changes: &mut Vec<Change>,
 ) {
     for (wire, f) in new {
-        let Some(before) = old.get(wire) else {
-            let what = format!(
-                "field `{wire}` added ({} `{}: {}`)",
-                if f.required { "required" } else { "optional" },
-                f.name,
-                f.rust_type
-            );
-            if has_default {
-                push(changes, subject, Impact::Compatible, format!("{what}; the type implements `Default`, so literals written with `..Default::default()` keep compiling"));
-            } else if !request {
-                push(
-                    changes,
-                    subject,
-                    Impact::Compatible,
-                    format!("{what}; a response type, read rather than built"),
-                );
-            } else {
-                push(
-                    changes,
-                    subject,
-                    Impact::Breaking,
-                    format!("{what}; struct literals of this request type must now set it"),
-                );
-            }
-            continue;
-        };
-        let mut wire_changes = Vec::new();
-        match (before.required, f.required) {
-            (false, true) => wire_changes.push("made required"),
-            (true, false) => wire_changes.push("made optional"),
-            _ => {}
-        }
-        match (before.nullable, f.nullable) {
-            (false, true) => wire_changes.push("made nullable"),
-            (true, false) => wire_changes.push("made non-nullable"),
-            _ => {}
-        }
-        let wire_text = if wire_changes.is_empty() {
-            String::new()
-        } else {
-            format!("{}: ", wire_changes.join(", "))
-        };
-        if before.rust_type != f.rust_type {
-            push(
-                changes,
-                subject,
-                Impact::Breaking,
-                format!(
-                    "field `{wire}` {wire_text}`{}` → `{}`",
-                    before.rust_type, f.rust_type
-                ),
-            );
-        } else if !wire_changes.is_empty() {
-            push(
-                changes,
-                subject,
-                Impact::Compatible,
-                format!(
-                    "field `{wire}` {}; its Rust type `{}` is unchanged",
-                    wire_changes.join(", "),
-                    f.rust_type
-                ),
-            );
-        }
-        if before.name != f.name {
-            push(
-                changes,
-                subject,
-                Impact::Breaking,
-                format!(
-                    "field `{wire}` is now `{}` in Rust (was `{}`)",
-                    f.name, before.name
-                ),
-            );
-        }
-        if before.default != f.default {
-            let show = |d: &Option<String>| {
-                d.clone()
-                    .map(|d| format!("`{d}`"))
-                    .unwrap_or_else(|| "none".to_owned())
-            };
-            push(
-                changes,
-                subject,
-                Impact::Compatible,
-                format!(
-                    "field `{wire}` default {} → {}",
-                    show(&before.default),
-                    show(&f.default)
-                ),
-            );
-        }
-        if before.bounds != f.bounds {
-            match (&before.bounds, &f.bounds) {
-                (Some(b), None) => push(changes, subject, Impact::Compatible, format!("field `{wire}` bounds removed (were {b})")),
-                (None, Some(b)) => push(changes, subject, Impact::Breaking, format!("field `{wire}` bounds added: {b}; requests outside them are now rejected locally")),
-                (Some(a), Some(b)) => push(changes, subject, Impact::Breaking, format!("field `{wire}` bounds {a} → {b}; a request valid before may now be rejected locally")),
-                (None, None) => {}
-            }
+        match old.get(wire) {
+            Some(before) => field(subject, wire, before, f, changes),
+            None => field_added(subject, wire, f, has_default, request, changes),
         }
     }
     for (wire, f) in old {
@@ -619,6 +557,138 @@ fn struct_fields(
                 format!("field `{wire}` removed (`{}: {}`)", f.name, f.rust_type),
             );
         }
+    }
+}
+
+/// A field added to a struct: breaking only in a request type without
+/// `Default`, whose literals must now set it.
+fn field_added(
+    subject: &Subject,
+    wire: &str,
+    f: &FieldSurface,
+    has_default: bool,
+    request: bool,
+    changes: &mut Vec<Change>,
+) {
+    let what = format!(
+        "field `{wire}` added ({} `{}: {}`)",
+        if f.required { "required" } else { "optional" },
+        f.name,
+        f.rust_type
+    );
+    if has_default {
+        push(changes, subject, Impact::Compatible, format!("{what}; the type implements `Default`, so literals written with `..Default::default()` keep compiling"));
+    } else if !request {
+        push(
+            changes,
+            subject,
+            Impact::Compatible,
+            format!("{what}; a response type, read rather than built"),
+        );
+    } else {
+        push(
+            changes,
+            subject,
+            Impact::Breaking,
+            format!("{what}; struct literals of this request type must now set it"),
+        );
+    }
+}
+
+/// Changes to a field kept under its wire name: its type (with whether it
+/// is required or nullable), Rust name, default and bounds.
+fn field(
+    subject: &Subject,
+    wire: &str,
+    before: &FieldSurface,
+    f: &FieldSurface,
+    changes: &mut Vec<Change>,
+) {
+    field_type(subject, wire, before, f, changes);
+    if before.name != f.name {
+        push(
+            changes,
+            subject,
+            Impact::Breaking,
+            format!(
+                "field `{wire}` is now `{}` in Rust (was `{}`)",
+                f.name, before.name
+            ),
+        );
+    }
+    if before.default != f.default {
+        let show = |d: &Option<String>| {
+            d.clone()
+                .map(|d| format!("`{d}`"))
+                .unwrap_or_else(|| "none".to_owned())
+        };
+        push(
+            changes,
+            subject,
+            Impact::Compatible,
+            format!(
+                "field `{wire}` default {} → {}",
+                show(&before.default),
+                show(&f.default)
+            ),
+        );
+    }
+    if before.bounds != f.bounds {
+        match (&before.bounds, &f.bounds) {
+            (Some(b), None) => push(changes, subject, Impact::Compatible, format!("field `{wire}` bounds removed (were {b})")),
+            (None, Some(b)) => push(changes, subject, Impact::Breaking, format!("field `{wire}` bounds added: {b}; requests outside them are now rejected locally")),
+            (Some(a), Some(b)) => push(changes, subject, Impact::Breaking, format!("field `{wire}` bounds {a} → {b}; a request valid before may now be rejected locally")),
+            (None, None) => {}
+        }
+    }
+}
+
+/// A field's Rust type changed (breaking), or only whether it is required
+/// or nullable on the wire (compatible).
+fn field_type(
+    subject: &Subject,
+    wire: &str,
+    before: &FieldSurface,
+    f: &FieldSurface,
+    changes: &mut Vec<Change>,
+) {
+    let mut wire_changes = Vec::new();
+    match (before.required, f.required) {
+        (false, true) => wire_changes.push("made required"),
+        (true, false) => wire_changes.push("made optional"),
+        _ => {}
+    }
+    match (before.nullable, f.nullable) {
+        (false, true) => wire_changes.push("made nullable"),
+        (true, false) => wire_changes.push("made non-nullable"),
+        _ => {}
+    }
+    let wire_text = if wire_changes.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", wire_changes.join(", "))
+    };
+    if before.rust_type != f.rust_type {
+        push(
+            changes,
+            subject,
+            Impact::Breaking,
+            format!(
+                "field `{wire}` {wire_text}`{}` → `{}`",
+                before.rust_type, f.rust_type
+            ),
+        );
+    } else if !wire_changes.is_empty() {
+        push(
+            changes,
+            subject,
+            Impact::Compatible,
+            format!(
+                "field `{wire}` {}; its Rust type `{}` is unchanged",
+                wire_changes.join(", "),
+                f.rust_type
+            ),
+        );
     }
 }
 

@@ -133,6 +133,8 @@ fn success_status(w: &Webhook) -> u16 {
         .unwrap_or(200)
 }
 
+/// The `Event` enum, with its `decode` and what each event tells of
+/// itself (its name, method and success status).
 fn event_enum(api: &Api, info: &CrateInfo) -> TokenStream {
     let variants = api.webhooks.iter().map(|w| {
         let doc = docs::attrs(&lines(w));
@@ -142,6 +144,27 @@ fn event_enum(api: &Api, info: &CrateInfo) -> TokenStream {
             None => quote!(#doc #v,),
         }
     });
+    let decode = decode(api, info);
+    let accessors = accessors(api);
+    quote! {
+        /// Every request the API sends to your server: its webhooks, then the
+        /// callbacks of its operations, each with its decoded body.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum Event {
+            #(#variants)*
+        }
+
+        impl Event {
+            #decode
+            #accessors
+        }
+    }
+}
+
+/// `Event::decode`: the webhook or callback named, by method, to its
+/// `decode_*` function.
+fn decode(api: &Api, info: &CrateInfo) -> TokenStream {
     let decode_arms = api.webhooks.iter().map(|w| {
         let key = &w.key;
         let method = w.method.as_str().to_uppercase();
@@ -156,29 +179,29 @@ fn event_enum(api: &Api, info: &CrateInfo) -> TokenStream {
             #key if method.eq_ignore_ascii_case(#method) => #f(content_type, body) #wrap,
         }
     });
-    let pattern = |w: &Webhook| {
-        let v = ident(&w.variant);
-        if w.payload.is_some() {
-            quote!(Event::#v(_))
-        } else {
-            quote!(Event::#v)
+    let decode_doc = decode_doc(api, info);
+    quote! {
+        #decode_doc
+        pub fn decode(
+            name: &str,
+            method: &str,
+            content_type: Option<&str>,
+            body: &[u8],
+        ) -> Result<Event, WebhookError> {
+            match name {
+                #(#decode_arms)*
+                _ => Err(WebhookError::UnknownWebhook {
+                    name: name.to_owned(),
+                    method: method.to_owned(),
+                }),
+            }
         }
-    };
-    let name_arms = api.webhooks.iter().map(|w| {
-        let p = pattern(w);
-        let key = &w.key;
-        quote!(#p => #key,)
-    });
-    let method_arms = api.webhooks.iter().map(|w| {
-        let p = pattern(w);
-        let method = w.method.as_str().to_uppercase();
-        quote!(#p => #method,)
-    });
-    let status_arms = api.webhooks.iter().map(|w| {
-        let p = pattern(w);
-        let status = proc_macro2::Literal::u16_unsuffixed(success_status(w));
-        quote!(#p => #status,)
-    });
+    }
+}
+
+/// `Event::decode`'s documentation: its arguments, the events it knows,
+/// its errors and an example handler.
+fn decode_doc(api: &Api, info: &CrateInfo) -> TokenStream {
     let names: Vec<String> = api
         .webhooks
         .iter()
@@ -207,54 +230,55 @@ fn event_enum(api: &Api, info: &CrateInfo) -> TokenStream {
     ];
     decode_doc.extend(example(api, info).lines().map(str::to_owned));
     decode_doc.push("```".to_owned());
-    let decode_doc = docs::attrs(&decode_doc);
+    docs::attrs(&decode_doc)
+}
+
+/// `Event::name`, `Event::method` and `Event::success_status`.
+fn accessors(api: &Api) -> TokenStream {
+    let pattern = |w: &Webhook| {
+        let v = ident(&w.variant);
+        if w.payload.is_some() {
+            quote!(Event::#v(_))
+        } else {
+            quote!(Event::#v)
+        }
+    };
+    let name_arms = api.webhooks.iter().map(|w| {
+        let p = pattern(w);
+        let key = &w.key;
+        quote!(#p => #key,)
+    });
+    let method_arms = api.webhooks.iter().map(|w| {
+        let p = pattern(w);
+        let method = w.method.as_str().to_uppercase();
+        quote!(#p => #method,)
+    });
+    let status_arms = api.webhooks.iter().map(|w| {
+        let p = pattern(w);
+        let status = proc_macro2::Literal::u16_unsuffixed(success_status(w));
+        quote!(#p => #status,)
+    });
     quote! {
-        /// Every request the API sends to your server: its webhooks, then the
-        /// callbacks of its operations, each with its decoded body.
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum Event {
-            #(#variants)*
+        /// The name [`Event::decode`] knows this event by.
+        pub fn name(&self) -> &'static str {
+            match self {
+                #(#name_arms)*
+            }
         }
 
-        impl Event {
-            #decode_doc
-            pub fn decode(
-                name: &str,
-                method: &str,
-                content_type: Option<&str>,
-                body: &[u8],
-            ) -> Result<Event, WebhookError> {
-                match name {
-                    #(#decode_arms)*
-                    _ => Err(WebhookError::UnknownWebhook {
-                        name: name.to_owned(),
-                        method: method.to_owned(),
-                    }),
-                }
+        /// The method the sender uses, e.g. `"POST"`.
+        pub fn method(&self) -> &'static str {
+            match self {
+                #(#method_arms)*
             }
+        }
 
-            /// The name [`Event::decode`] knows this event by.
-            pub fn name(&self) -> &'static str {
-                match self {
-                    #(#name_arms)*
-                }
-            }
-
-            /// The method the sender uses, e.g. `"POST"`.
-            pub fn method(&self) -> &'static str {
-                match self {
-                    #(#method_arms)*
-                }
-            }
-
-            /// The status to answer with once the event is handled: the first
-            /// success status the spec documents for it (200 when it documents
-            /// none).
-            pub fn success_status(&self) -> u16 {
-                match self {
-                    #(#status_arms)*
-                }
+        /// The status to answer with once the event is handled: the first
+        /// success status the spec documents for it (200 when it documents
+        /// none).
+        pub fn success_status(&self) -> u16 {
+            match self {
+                #(#status_arms)*
             }
         }
     }

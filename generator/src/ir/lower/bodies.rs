@@ -22,101 +22,22 @@ impl<'a> Lowerer<'a> {
         Option<Vec<Success>>,
     ) {
         let responses_ptr = pointer.push("responses");
-        let mut successes: Vec<Success> = Vec::new();
-        let mut accept: Vec<String> = Vec::new();
-        let mut errors = Vec::new();
-        let mut streamed: Vec<Success> = Vec::new();
-        let mut any_streamed = false;
-        let documented = responses
-            .responses
-            .iter()
-            .map(|(status, response)| {
-                let status = match status {
-                    StatusCode::Code(code) => StatusMatch::Code(*code),
-                    StatusCode::Range(class) => StatusMatch::Range(*class),
-                };
-                (status, responses_ptr.push(status.to_string()), response)
-            })
-            .chain(
-                responses
-                    .default
-                    .iter()
-                    .map(|r| (StatusMatch::Default, responses_ptr.push("default"), r)),
-            );
-        for (status, ptr, response) in documented {
-            let success = match status {
-                StatusMatch::Code(code) => (200..300).contains(&code),
-                StatusMatch::Range(class) => class == 2,
-                StatusMatch::Default => false,
-            };
+        let mut found = Found::default();
+        for (status, ptr, response) in documented(responses, &responses_ptr) {
             // Informational statuses never reach the client (the HTTP
             // library answers them itself).
             if matches!(status, StatusMatch::Code(c) if c < 200) {
                 continue;
             }
-            let variant = status_match_variant(status);
-            let mut name_hint = match status {
-                _ if success => format!("{hint}Response"),
-                StatusMatch::Default => format!("{hint}DefaultError"),
-                _ => format!("{hint}{variant}"),
-            };
-            // A shared response (a `$ref`) is lowered where it is defined, named after it.
-            let mut body_ptr = ptr.clone();
-            let response = match response {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => match self.resolve_response(reference) {
-                    Some((r, name)) => {
-                        body_ptr = Pointer::root()
-                            .push("components")
-                            .push("responses")
-                            .push(&name);
-                        name_hint = naming::type_name(&name);
-                        r
-                    }
-                    None => {
-                        self.diags.error(
-                            &ptr,
-                            format!("`$ref: {reference}` does not resolve to a response"),
-                        );
-                        continue;
-                    }
-                },
-            };
-            let (body, media) = self.response_body(response, &body_ptr, &name_hint);
-            if success {
-                if let Some(media) = media {
-                    if !accept.contains(&media) {
-                        accept.push(media);
-                    }
-                }
-                let events = match &body {
-                    Some(Body::Events(_)) => None,
-                    _ => self.events_body(response, &body_ptr, &name_hint),
-                };
-                any_streamed |= events.is_some();
-                streamed.push(Success {
-                    status,
-                    variant: variant.clone(),
-                    body: events.or_else(|| body.clone()),
-                    description: response.description.clone(),
-                });
-                successes.push(Success {
-                    status,
-                    variant,
-                    body,
-                    description: response.description.clone(),
-                });
-            } else {
-                errors.push(ErrorResponse {
-                    status,
-                    variant,
-                    // A body that is not JSON stays raw, in `ApiError::body`.
-                    ty: body.and_then(|b| b.json().cloned()),
-                    description: response.description.clone(),
-                    pointer: ptr,
-                });
-            }
+            self.response(&mut found, status, ptr, response, hint);
         }
+        let Found {
+            mut successes,
+            accept,
+            mut errors,
+            mut streamed,
+            any_streamed,
+        } = found;
         errors.sort_by_key(|e| e.status.precedence());
         successes.sort_by_key(|s| s.status.precedence());
         streamed.sort_by_key(|s| s.status.precedence());
@@ -138,6 +59,93 @@ impl<'a> Lowerer<'a> {
             accept.join(", ")
         };
         (successes, accept, errors, any_streamed.then_some(streamed))
+    }
+
+    /// One documented response (not an informational one), lowered into
+    /// `found`: a success, with its events body beside it, or an error.
+    fn response(
+        &mut self,
+        found: &mut Found,
+        status: StatusMatch,
+        ptr: Pointer,
+        response: &ReferenceOr<openapiv3::Response>,
+        hint: &str,
+    ) {
+        let success = match status {
+            StatusMatch::Code(code) => (200..300).contains(&code),
+            StatusMatch::Range(class) => class == 2,
+            StatusMatch::Default => false,
+        };
+        let variant = status_match_variant(status);
+        let name_hint = match status {
+            _ if success => format!("{hint}Response"),
+            StatusMatch::Default => format!("{hint}DefaultError"),
+            _ => format!("{hint}{variant}"),
+        };
+        let Some((response, body_ptr, name_hint)) =
+            self.resolve_documented(response, &ptr, name_hint)
+        else {
+            return;
+        };
+        let (body, media) = self.response_body(response, &body_ptr, &name_hint);
+        if !success {
+            found.errors.push(ErrorResponse {
+                status,
+                variant,
+                // A body that is not JSON stays raw, in `ApiError::body`.
+                ty: body.and_then(|b| b.json().cloned()),
+                description: response.description.clone(),
+                pointer: ptr,
+            });
+            return;
+        }
+        let events = match &body {
+            Some(Body::Events(_)) => None,
+            _ => self.events_body(response, &body_ptr, &name_hint),
+        };
+        let success = Success {
+            status,
+            variant,
+            body,
+            description: response.description.clone(),
+        };
+        found.success(success, media, events);
+    }
+
+    /// A documented response, or the one its `$ref` names in
+    /// `components/responses`: the response, the pointer where its body is
+    /// written and the name hint of its types (a shared response is lowered
+    /// where it is defined, named after it). An error (and `None`) when the
+    /// `$ref` names no response.
+    fn resolve_documented<'r>(
+        &mut self,
+        response: &'r ReferenceOr<openapiv3::Response>,
+        ptr: &Pointer,
+        name_hint: String,
+    ) -> Option<(&'r openapiv3::Response, Pointer, String)>
+    where
+        'a: 'r,
+    {
+        let reference = match response {
+            ReferenceOr::Item(r) => return Some((r, ptr.clone(), name_hint)),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        match self.resolve_response(reference) {
+            Some((r, name)) => {
+                let body_ptr = Pointer::root()
+                    .push("components")
+                    .push("responses")
+                    .push(&name);
+                Some((r, body_ptr, naming::type_name(&name)))
+            }
+            None => {
+                self.diags.error(
+                    ptr,
+                    format!("`$ref: {reference}` does not resolve to a response"),
+                );
+                None
+            }
+        }
     }
 
     /// A response's `text/event-stream` body, if it offers one: each
@@ -261,83 +269,59 @@ impl<'a> Lowerer<'a> {
         media_type: &openapiv3::MediaType,
         choice: Choice,
     ) -> Option<RequestBody> {
-        let Lowering {
-            body,
-            base,
-            ptr,
-            hint,
-            body_hint,
-            id,
-        } = *lower;
-        let content_ptr = base.push("content").push(media);
+        let content_ptr = lower.base.push("content").push(media);
         let kind = match choice {
             Choice::Json => RequestMedia::Json,
             Choice::Form => RequestMedia::Form {
                 encoding: self.form_encoding(media_type, &content_ptr),
             },
             Choice::Multipart => {
-                let type_name = format!("{hint}Multipart");
-                let Some(parts) = self.multipart_parts(media_type, &content_ptr, &type_name) else {
-                    self.diags.warning(
-                        ptr.push("content"),
-                        format!("operation `{id}` is skipped: its `{media}` body is not an object of properties"),
-                    );
-                    return None;
-                };
-                // The parts are the body: no type is made of the schema.
-                return Some(RequestBody {
-                    ty: TypeRef::Json,
-                    media: RequestMedia::Multipart { type_name, parts },
-                    alternative: false,
-                    required: body.required,
-                    description: body.description.clone(),
-                    default: None,
-                    pointer: ptr.clone(),
-                });
+                return self.multipart_body(lower, media, media_type, &content_ptr);
             }
-            Choice::Text | Choice::Binary => {
+            Choice::Text => {
                 let content_type = media.clone();
-                return Some(RequestBody {
-                    ty: if choice == Choice::Text {
-                        TypeRef::String
-                    } else {
-                        TypeRef::Json
-                    },
-                    media: if choice == Choice::Text {
-                        RequestMedia::Text { content_type }
-                    } else {
-                        RequestMedia::Binary { content_type }
-                    },
-                    alternative: false,
-                    required: body.required,
-                    description: body.description.clone(),
-                    default: None,
-                    pointer: ptr.clone(),
-                });
+                return Some(lower.sent(TypeRef::String, RequestMedia::Text { content_type }));
+            }
+            Choice::Binary => {
+                let content_type = media.clone();
+                return Some(lower.sent(TypeRef::Json, RequestMedia::Binary { content_type }));
             }
         };
         let schema_ptr = content_ptr.push("schema");
         let Some(schema) = &media_type.schema else {
-            return Some(RequestBody {
-                ty: TypeRef::Json,
-                media: kind,
-                alternative: false,
-                required: body.required,
-                description: body.description.clone(),
-                default: None,
-                pointer: ptr.clone(),
-            });
+            return Some(lower.sent(TypeRef::Json, kind));
         };
-        let lowered = self.schema(view(schema), &schema_ptr, body_hint);
+        let lowered = self.schema(view(schema), &schema_ptr, lower.body_hint);
         Some(RequestBody {
-            ty: lowered.ty,
-            media: kind,
-            alternative: false,
-            required: body.required,
-            description: body.description.clone().or(lowered.docs.description),
+            description: lower.body.description.clone().or(lowered.docs.description),
             default: lowered.default,
-            pointer: ptr.clone(),
+            ..lower.sent(lowered.ty, kind)
         })
+    }
+
+    /// A multipart request body: its parts are the body, no type is made of
+    /// the schema. A warning (and `None`, the operation skipped) when the
+    /// schema is not an object of properties.
+    fn multipart_body(
+        &mut self,
+        lower: &Lowering<'_>,
+        media: &String,
+        media_type: &openapiv3::MediaType,
+        content_ptr: &Pointer,
+    ) -> Option<RequestBody> {
+        let type_name = format!("{}Multipart", lower.hint);
+        let Some(parts) = self.multipart_parts(media_type, content_ptr, &type_name) else {
+            self.diags.warning(
+                lower.ptr.push("content"),
+                format!(
+                    "operation `{}` is skipped: its `{media}` body is not an object of properties",
+                    lower.id
+                ),
+            );
+            return None;
+        };
+        let media = RequestMedia::Multipart { type_name, parts };
+        Some(lower.sent(TypeRef::Json, media))
     }
 
     /// The media type a request body is sent as: JSON, then a form, then
@@ -598,6 +582,77 @@ struct Lowering<'l> {
     hint: &'l str,
     body_hint: &'l str,
     id: &'l str,
+}
+
+/// The documented responses of an operation, as they are lowered.
+#[derive(Default)]
+struct Found {
+    successes: Vec<Success>,
+    /// The media types the successes are read in, each once.
+    accept: Vec<String>,
+    errors: Vec<ErrorResponse>,
+    /// The successes, those that offer events read as events.
+    streamed: Vec<Success>,
+    /// Whether any success offers events beside the body it is read as.
+    any_streamed: bool,
+}
+
+impl Found {
+    /// A success read in `media`, and `events`, its body read as events
+    /// when it offers them beside the body it is read as.
+    fn success(&mut self, success: Success, media: Option<String>, events: Option<Body>) {
+        if let Some(media) = media {
+            if !self.accept.contains(&media) {
+                self.accept.push(media);
+            }
+        }
+        self.any_streamed |= events.is_some();
+        self.streamed.push(Success {
+            body: events.or_else(|| success.body.clone()),
+            ..success.clone()
+        });
+        self.successes.push(success);
+    }
+}
+
+/// The documented responses in the spec's order, each with its status and
+/// pointer, then `default`.
+fn documented<'r>(
+    responses: &'r openapiv3::Responses,
+    responses_ptr: &'r Pointer,
+) -> impl Iterator<Item = (StatusMatch, Pointer, &'r ReferenceOr<openapiv3::Response>)> + 'r {
+    responses
+        .responses
+        .iter()
+        .map(|(status, response)| {
+            let status = match status {
+                StatusCode::Code(code) => StatusMatch::Code(*code),
+                StatusCode::Range(class) => StatusMatch::Range(*class),
+            };
+            (status, responses_ptr.push(status.to_string()), response)
+        })
+        .chain(
+            responses
+                .default
+                .iter()
+                .map(|r| (StatusMatch::Default, responses_ptr.push("default"), r)),
+        )
+}
+
+impl Lowering<'_> {
+    /// The body as a `ty` sent as `media`, with the spec's description
+    /// and no default.
+    fn sent(&self, ty: TypeRef, media: RequestMedia) -> RequestBody {
+        RequestBody {
+            ty,
+            media,
+            alternative: false,
+            required: self.body.required,
+            description: self.body.description.clone(),
+            default: None,
+            pointer: self.ptr.clone(),
+        }
+    }
 }
 
 /// `type: string, format: binary` (3.1's `contentMediaType` is read so).

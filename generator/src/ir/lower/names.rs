@@ -30,96 +30,9 @@ pub(super) fn wanted_method_names(candidates: &[Candidate<'_>]) -> Vec<String> {
 /// (`full`, the snake-cased operation id), and the namespace numbers what
 /// remains.
 fn told_apart(short: &[String], paths: &[&str], full: &[String]) -> Vec<String> {
-    fn counts(names: &[String]) -> BTreeMap<&str, usize> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for n in names {
-            *counts.entry(n.as_str()).or_default() += 1;
-        }
-        counts
-    }
-    let statics = |path: &str| -> Vec<String> {
-        path.split('/')
-            .filter(|s| !s.is_empty() && !s.contains('{'))
-            .map(naming::snake)
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
-    let short_counts = counts(short);
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, name) in short.iter().enumerate() {
-        if short_counts.get(name.as_str()).copied().unwrap_or(0) > 1 {
-            groups.entry(name.as_str()).or_default().push(i);
-        }
-    }
     let mut wanted = short.to_vec();
-    for (name, members) in groups {
-        let segments: Vec<Vec<String>> = members
-            .iter()
-            .map(|i| paths.get(*i).map(|p| statics(p)).unwrap_or_default())
-            .collect();
-        let shared: BTreeSet<&String> = segments
-            .first()
-            .map(|first| {
-                first
-                    .iter()
-                    .filter(|s| segments.iter().all(|other| other.contains(s)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let words: Vec<&str> = name
-            .trim_start_matches("r#")
-            .split('_')
-            .filter(|w| !w.is_empty())
-            .collect();
-        // What each member's path adds: segments before the shared ones,
-        // after them, and versions; not a word the name has already
-        // (`tasks` in `run_task`).
-        let has_word = |seg: &str| {
-            words
-                .iter()
-                .any(|w| *w == seg || seg.strip_suffix('s') == Some(w))
-        };
-        let adds: Vec<[Vec<&str>; 3]> = segments
-            .iter()
-            .map(|segs| {
-                let first_shared = segs.iter().position(|s| shared.contains(s));
-                let mut add: [Vec<&str>; 3] = Default::default();
-                for (at, seg) in segs.iter().enumerate() {
-                    if shared.contains(seg) || add.iter().flatten().any(|a| a == seg) {
-                        continue;
-                    }
-                    let slot = if is_version(seg) {
-                        2
-                    } else if has_word(seg) {
-                        continue;
-                    } else if first_shared.is_none_or(|f| at < f) {
-                        0
-                    } else {
-                        1
-                    };
-                    if let Some(v) = add.get_mut(slot) {
-                        v.push(seg.as_str());
-                    }
-                }
-                add
-            })
-            .collect();
-        // As little as tells them apart: the versions alone (`get_user_v2`),
-        // else the other segments alone, else both.
-        let tries = [(false, true), (true, false), (true, true)];
-        let chosen = tries
-            .iter()
-            .map(|(w, v)| {
-                adds.iter()
-                    .map(|a| told(name, &words, a, *w, *v))
-                    .collect::<Vec<_>>()
-            })
-            .find(|names| counts(names).values().all(|n| *n == 1))
-            .unwrap_or_else(|| {
-                adds.iter()
-                    .map(|a| told(name, &words, a, true, true))
-                    .collect()
-            });
+    for (name, members) in collisions(short) {
+        let chosen = tell_group(name, &members, paths);
         for (i, told) in members.iter().zip(chosen) {
             if let Some(w) = wanted.get_mut(*i) {
                 *w = told;
@@ -150,6 +63,121 @@ fn told_apart(short: &[String], paths: &[&str], full: &[String]) -> Vec<String> 
         .zip(full)
         .map(|((w, still), full)| if still { full.clone() } else { w })
         .collect()
+}
+
+/// How many times each name occurs.
+fn counts(names: &[String]) -> BTreeMap<&str, usize> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in names {
+        *counts.entry(n.as_str()).or_default() += 1;
+    }
+    counts
+}
+
+/// The short names several operations share, each with the indices of
+/// those operations.
+fn collisions(short: &[String]) -> BTreeMap<&str, Vec<usize>> {
+    let short_counts = counts(short);
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, name) in short.iter().enumerate() {
+        if short_counts.get(name.as_str()).copied().unwrap_or(0) > 1 {
+            groups.entry(name.as_str()).or_default().push(i);
+        }
+    }
+    groups
+}
+
+/// The static segments of a path, snake-cased: `/v2/users/{id}/keys` →
+/// `v2`, `users`, `keys`.
+fn static_segments(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|s| !s.is_empty() && !s.contains('{'))
+        .map(naming::snake)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The operations `members` (of `paths`) sharing the short name `name`,
+/// told apart by what their paths add to the segments they share.
+fn tell_group(name: &str, members: &[usize], paths: &[&str]) -> Vec<String> {
+    let segments: Vec<Vec<String>> = members
+        .iter()
+        .map(|i| {
+            paths
+                .get(*i)
+                .map(|p| static_segments(p))
+                .unwrap_or_default()
+        })
+        .collect();
+    let shared: BTreeSet<&String> = segments
+        .first()
+        .map(|first| {
+            first
+                .iter()
+                .filter(|s| segments.iter().all(|other| other.contains(s)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let words: Vec<&str> = name
+        .trim_start_matches("r#")
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let adds: Vec<[Vec<&str>; 3]> = segments
+        .iter()
+        .map(|segs| additions(segs, &shared, &words))
+        .collect();
+    // As little as tells them apart: the versions alone (`get_user_v2`),
+    // else the other segments alone, else both.
+    let tries = [(false, true), (true, false), (true, true)];
+    tries
+        .iter()
+        .map(|(w, v)| {
+            adds.iter()
+                .map(|a| told(name, &words, a, *w, *v))
+                .collect::<Vec<_>>()
+        })
+        .find(|names| counts(names).values().all(|n| *n == 1))
+        .unwrap_or_else(|| {
+            adds.iter()
+                .map(|a| told(name, &words, a, true, true))
+                .collect()
+        })
+}
+
+/// What a member's path (`segs`) adds: `[before, after, versions]`, the
+/// segments before the `shared` ones, after them, and versions; not a word
+/// the name has already (`tasks` in `run_task`).
+fn additions<'s>(
+    segs: &'s [String],
+    shared: &BTreeSet<&String>,
+    words: &[&str],
+) -> [Vec<&'s str>; 3] {
+    let has_word = |seg: &str| {
+        words
+            .iter()
+            .any(|w| *w == seg || seg.strip_suffix('s') == Some(w))
+    };
+    let first_shared = segs.iter().position(|s| shared.contains(s));
+    let mut add: [Vec<&str>; 3] = Default::default();
+    for (at, seg) in segs.iter().enumerate() {
+        if shared.contains(seg) || add.iter().flatten().any(|a| a == seg) {
+            continue;
+        }
+        let slot = if is_version(seg) {
+            2
+        } else if has_word(seg) {
+            continue;
+        } else if first_shared.is_none_or(|f| at < f) {
+            0
+        } else {
+            1
+        };
+        if let Some(v) = add.get_mut(slot) {
+            v.push(seg.as_str());
+        }
+    }
+    add
 }
 
 /// `name` with what its path adds ([`told_apart`]): `[before, after,
@@ -201,33 +229,6 @@ fn is_version(segment: &str) -> bool {
 /// `SessionsRunTaskRequest` and `TasksRunTaskRequest`. Other names are
 /// [`naming::type_name`]s.
 pub(super) fn component_type_names(names: &[&str]) -> Vec<String> {
-    struct Pathed<'n> {
-        path: Vec<&'n str>,
-        name: &'n str,
-        /// Distances from the end of `path` of the segments kept.
-        kept: Vec<usize>,
-        /// The next distance to look at.
-        next: usize,
-    }
-    impl Pathed<'_> {
-        fn segment(&self, distance: usize) -> Option<&str> {
-            self.path
-                .len()
-                .checked_sub(distance)
-                .and_then(|i| self.path.get(i))
-                .copied()
-        }
-        fn candidate(&self) -> String {
-            let mut words: Vec<&str> = self
-                .kept
-                .iter()
-                .rev()
-                .filter_map(|d| self.segment(*d))
-                .collect();
-            words.push(self.name);
-            naming::type_name(&words.join(" "))
-        }
-    }
     let mut fixed: BTreeSet<String> = naming::RESERVED_TYPE_NAMES
         .iter()
         .map(|s| (*s).to_owned())
@@ -251,56 +252,7 @@ pub(super) fn component_type_names(names: &[&str]) -> Vec<String> {
             }
         }
     }
-    loop {
-        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, p) in &pathed {
-            groups.entry(p.candidate()).or_default().push(*i);
-        }
-        let mut changed = false;
-        for (candidate, members) in groups {
-            if members.len() < 2 && !fixed.contains(&candidate) {
-                continue;
-            }
-            let deepest = members
-                .iter()
-                .filter_map(|i| pathed.get(i))
-                .map(|p| p.path.len())
-                .max()
-                .unwrap_or(0);
-            let start = members
-                .iter()
-                .filter_map(|i| pathed.get(i))
-                .map(|p| p.next)
-                .min()
-                .unwrap_or(1);
-            for distance in start..=deepest {
-                let segments: BTreeSet<Option<&str>> = members
-                    .iter()
-                    .filter_map(|i| pathed.get(i))
-                    .map(|p| p.segment(distance))
-                    .collect();
-                // A segment every colliding schema has tells none apart.
-                if members.len() > 1 && segments.len() < 2 {
-                    continue;
-                }
-                // `next` never goes back, and the member that was furthest
-                // behind moves on: the loop ends.
-                for i in &members {
-                    if let Some(p) = pathed.get_mut(i) {
-                        if p.segment(distance).is_some() && !p.kept.contains(&distance) {
-                            p.kept.push(distance);
-                        }
-                        p.next = p.next.max(distance + 1);
-                    }
-                }
-                changed = true;
-                break;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
+    while lengthen(&mut pathed, &fixed) {}
     names
         .iter()
         .enumerate()
@@ -309,6 +261,97 @@ pub(super) fn component_type_names(names: &[&str]) -> Vec<String> {
             None => naming::type_name(raw),
         })
         .collect()
+}
+
+/// A schema named by a module path ([`component_type_names`]), with the
+/// segments of the path its Rust name keeps so far.
+struct Pathed<'n> {
+    path: Vec<&'n str>,
+    name: &'n str,
+    /// Distances from the end of `path` of the segments kept.
+    kept: Vec<usize>,
+    /// The next distance to look at.
+    next: usize,
+}
+
+impl Pathed<'_> {
+    fn segment(&self, distance: usize) -> Option<&str> {
+        self.path
+            .len()
+            .checked_sub(distance)
+            .and_then(|i| self.path.get(i))
+            .copied()
+    }
+
+    fn candidate(&self) -> String {
+        let mut words: Vec<&str> = self
+            .kept
+            .iter()
+            .rev()
+            .filter_map(|d| self.segment(*d))
+            .collect();
+        words.push(self.name);
+        naming::type_name(&words.join(" "))
+    }
+}
+
+/// One round of [`component_type_names`]: each name that several pathed
+/// schemas ask for, or that is taken (`fixed`), is lengthened by a segment
+/// of their paths. Whether any was.
+fn lengthen(pathed: &mut BTreeMap<usize, Pathed<'_>>, fixed: &BTreeSet<String>) -> bool {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pathed.iter() {
+        groups.entry(p.candidate()).or_default().push(*i);
+    }
+    let mut changed = false;
+    for (candidate, members) in groups {
+        if members.len() < 2 && !fixed.contains(&candidate) {
+            continue;
+        }
+        changed |= keep_segment(pathed, &members);
+    }
+    changed
+}
+
+/// The colliding `members` keep the nearest segment of their paths, from
+/// where they are all looking on, that tells them apart (any, for a single
+/// one). Whether there was one.
+fn keep_segment(pathed: &mut BTreeMap<usize, Pathed<'_>>, members: &[usize]) -> bool {
+    let deepest = members
+        .iter()
+        .filter_map(|i| pathed.get(i))
+        .map(|p| p.path.len())
+        .max()
+        .unwrap_or(0);
+    let start = members
+        .iter()
+        .filter_map(|i| pathed.get(i))
+        .map(|p| p.next)
+        .min()
+        .unwrap_or(1);
+    for distance in start..=deepest {
+        let segments: BTreeSet<Option<&str>> = members
+            .iter()
+            .filter_map(|i| pathed.get(i))
+            .map(|p| p.segment(distance))
+            .collect();
+        // A segment every colliding schema has tells none apart.
+        if members.len() > 1 && segments.len() < 2 {
+            continue;
+        }
+        // `next` never goes back, and the member that was furthest
+        // behind moves on: the loop ends.
+        for i in members {
+            if let Some(p) = pathed.get_mut(i) {
+                if p.segment(distance).is_some() && !p.kept.contains(&distance) {
+                    p.kept.push(distance);
+                }
+                p.next = p.next.max(distance + 1);
+            }
+        }
+        return true;
+    }
+    false
 }
 
 /// The selection's renames of one kind applied to the names wanted:
@@ -333,46 +376,23 @@ pub(super) fn apply_renames(
         Renamed::Operation => ("selected operation", "/paths"),
         Renamed::Type => ("component schema", "/components/schemas"),
     };
-    let before: Vec<String> = wanted.to_vec();
-    // The names as generated, collisions numbered (`get_report_2`, `Foo2`).
-    let generated: Vec<String> = match what {
-        Renamed::Operation => {
-            let mut names = Names::new();
-            before
-                .iter()
-                .map(|w| names.claim(w.clone(), false).method)
-                .collect()
-        }
-        Renamed::Type => {
-            let mut names = Namespace::with_reserved(naming::RESERVED_TYPE_NAMES);
-            before.iter().map(|w| names.claim(w.clone())).collect()
-        }
+    let items = Items {
+        what,
+        keys,
+        pointers,
+        noun,
+        section,
     };
+    let before: Vec<String> = wanted.to_vec();
+    let generated = generated_names(what, &before);
     let mut renamed: BTreeMap<usize, &Rename> = BTreeMap::new();
     for r in renames {
-        let found = keys
-            .iter()
-            .position(|k| *k == r.target)
-            .or_else(|| before.iter().position(|w| *w == r.target))
-            .or_else(|| generated.iter().position(|w| *w == r.target));
-        let Some(i) = found else {
-            diags.push(
-                crate::diag::Diagnostic::error(
-                    section,
-                    format!("{}: no {noun} is named `{}`", r.source(), r.target),
-                )
-                .with_help(match what {
-                    Renamed::Operation => "name an operation id, or a method name as generated",
-                    Renamed::Type => {
-                        "name a schema of `components/schemas`, or its Rust name as generated"
-                    }
-                }),
-            );
+        let Some(i) = items.target(r, &before, &generated, diags) else {
             continue;
         };
         if let Some(first) = renamed.get(&i) {
             diags.error(
-                pointers.get(i).map_or(section, Pointer::as_str),
+                items.pointer(i),
                 format!(
                     "{}: `{}` is renamed on line {} already",
                     r.source(),
@@ -388,32 +408,107 @@ pub(super) fn apply_renames(
         renamed.insert(i, r);
     }
     for (i, r) in &renamed {
-        let clash = wanted.iter().enumerate().find(|(j, other)| {
-            j != i
-                && (**other == r.to
-                    || (what == Renamed::Operation
-                        && (**other == format!("{}_with", r.to)
-                            || r.to == format!("{other}_with"))))
-        });
-        if let Some((j, other)) = clash {
-            let key = keys.get(j).copied().unwrap_or_default();
+        items.clash(*i, r, wanted, diags);
+    }
+}
+
+/// The names as generated, collisions numbered (`get_report_2`, `Foo2`).
+fn generated_names(what: Renamed, before: &[String]) -> Vec<String> {
+    match what {
+        Renamed::Operation => {
+            let mut names = Names::new();
+            before
+                .iter()
+                .map(|w| names.claim(w.clone(), false).method)
+                .collect()
+        }
+        Renamed::Type => {
+            let mut names = Namespace::with_reserved(naming::RESERVED_TYPE_NAMES);
+            before.iter().map(|w| names.claim(w.clone())).collect()
+        }
+    }
+}
+
+/// The items renames of one kind apply to ([`apply_renames`]).
+struct Items<'r> {
+    what: Renamed,
+    /// What the spec calls each item.
+    keys: &'r [&'r str],
+    /// Where each item is.
+    pointers: &'r [Pointer],
+    /// What an item is called in errors, and where the items are.
+    noun: &'static str,
+    section: &'static str,
+}
+
+impl Items<'_> {
+    /// Where item `i` is (the section when unknown).
+    fn pointer(&self, i: usize) -> &str {
+        self.pointers.get(i).map_or(self.section, Pointer::as_str)
+    }
+
+    /// The item a rename's target names: by what the spec calls it, its
+    /// Rust name wanted so far, or as generated. An error when none.
+    fn target(
+        &self,
+        r: &Rename,
+        before: &[String],
+        generated: &[String],
+        diags: &mut Diagnostics,
+    ) -> Option<usize> {
+        let found = self
+            .keys
+            .iter()
+            .position(|k| *k == r.target)
+            .or_else(|| before.iter().position(|w| *w == r.target))
+            .or_else(|| generated.iter().position(|w| *w == r.target));
+        if found.is_none() {
             diags.push(
                 crate::diag::Diagnostic::error(
-                    pointers.get(*i).map_or(section, Pointer::as_str),
-                    format!(
-                        "{}: `{}` clashes with `{other}`, the Rust name of `{key}`",
-                        r.source(),
-                        r.to
-                    ),
+                    self.section,
+                    format!("{}: no {} is named `{}`", r.source(), self.noun, r.target),
                 )
-                .with_help(match what {
-                    Renamed::Operation => {
-                        "choose a method name no other operation has (nor its `_with` form)"
+                .with_help(match self.what {
+                    Renamed::Operation => "name an operation id, or a method name as generated",
+                    Renamed::Type => {
+                        "name a schema of `components/schemas`, or its Rust name as generated"
                     }
-                    Renamed::Type => "choose a type name no other schema has",
                 }),
             );
         }
+        found
+    }
+
+    /// An error when item `i`'s new name (`r.to`) is another item's (or,
+    /// for methods, clashes with a `_with` form).
+    fn clash(&self, i: usize, r: &Rename, wanted: &[String], diags: &mut Diagnostics) {
+        let clash = wanted.iter().enumerate().find(|(j, other)| {
+            *j != i
+                && (**other == r.to
+                    || (self.what == Renamed::Operation
+                        && (**other == format!("{}_with", r.to)
+                            || r.to == format!("{other}_with"))))
+        });
+        let Some((j, other)) = clash else {
+            return;
+        };
+        let key = self.keys.get(j).copied().unwrap_or_default();
+        diags.push(
+            crate::diag::Diagnostic::error(
+                self.pointer(i),
+                format!(
+                    "{}: `{}` clashes with `{other}`, the Rust name of `{key}`",
+                    r.source(),
+                    r.to
+                ),
+            )
+            .with_help(match self.what {
+                Renamed::Operation => {
+                    "choose a method name no other operation has (nor its `_with` form)"
+                }
+                Renamed::Type => "choose a type name no other schema has",
+            }),
+        );
     }
 }
 
