@@ -195,8 +195,7 @@ fn info(p: &Pagination) -> TokenStream {
         }
     };
     let mut fields = vec![quote!(items: #count,)];
-    let mut has_more_field = None;
-    match &p.scheme {
+    let has_more = match &p.scheme {
         PageScheme::PageNumber {
             size_field,
             total,
@@ -204,80 +203,34 @@ fn info(p: &Pagination) -> TokenStream {
             has_more,
             ..
         } => {
-            if let Some(t) = total {
-                let v = integer(value(body.clone(), t), &t.ty);
-                fields.push(quote!(total: #v,));
-            }
-            if let Some(t) = total_pages {
-                let v = integer(value(body.clone(), t), &t.ty);
-                fields.push(quote!(total_pages: #v,));
-            }
-            // The size the page says, else the one asked for: the local
-            // `size`, written as shorthand where it is the whole value.
-            fields.push(match size_field {
-                Some(s) => {
-                    let v = value(body.clone(), s);
-                    let size = if v.optional {
-                        let v = integer(v, &s.ty);
-                        quote!(#v.or(size))
-                    } else {
-                        integer(v, &s.ty)
-                    };
-                    quote!(size: #size,)
-                }
-                None => quote!(size,),
-            });
-            has_more_field = has_more.as_ref();
+            fields.extend(integer_field(quote!(total), total.as_ref()));
+            fields.extend(integer_field(quote!(total_pages), total_pages.as_ref()));
+            fields.push(page_size(size_field.as_ref()));
+            has_more.as_ref()
         }
         PageScheme::Offset {
             total, has_more, ..
         } => {
-            if let Some(t) = total {
-                let v = integer(value(body.clone(), t), &t.ty);
-                fields.push(quote!(total: #v,));
-            }
-            has_more_field = has_more.as_ref();
+            fields.extend(integer_field(quote!(total), total.as_ref()));
+            has_more.as_ref()
         }
         PageScheme::Cursor { next, has_more, .. } => {
             let next = match next {
                 CursorSource::Field(f) => text(value(body.clone(), f), &f.ty),
-                CursorSource::LastItem(f) => {
-                    let last = match &p.items {
-                        Some(path) => {
-                            let v = value(body.clone(), path);
-                            let e = v.expr;
-                            if v.optional {
-                                quote!(#e.and_then(|items| items.last()))
-                            } else {
-                                quote!(#e.last())
-                            }
-                        }
-                        None => quote!(body.last()),
-                    };
-                    let v = value(quote!(item), f);
-                    let e = &v.expr;
-                    match (v.optional, f.ty == TypeRef::String) {
-                        (false, true) => quote!(#last.map(|item| #e.clone())),
-                        (false, false) => quote!(#last.map(|item| #e.to_string())),
-                        (true, _) => {
-                            let v = text(v, &f.ty);
-                            quote!(#last.and_then(|item| #v))
-                        }
-                    }
-                }
+                CursorSource::LastItem(f) => last_item_cursor(p, f),
             };
             fields.push(quote!(next: #next,));
-            has_more_field = has_more.as_ref();
+            has_more.as_ref()
         }
         PageScheme::NextUrl { url, has_more } => {
             let v = text(value(body.clone(), url), &url.ty);
             fields.push(quote!(next: #v,));
-            has_more_field = has_more.as_ref();
+            has_more.as_ref()
         }
-        PageScheme::LinkHeader => {}
-    }
-    if let Some(h) = has_more_field {
-        let v = boolean(value(body.clone(), h));
+        PageScheme::LinkHeader => None,
+    };
+    if let Some(h) = has_more {
+        let v = boolean(value(body, h));
         fields.push(quote!(has_more: #v,));
     }
     quote! {
@@ -287,6 +240,55 @@ fn info(p: &Pagination) -> TokenStream {
                 #(#fields)*
                 ..Default::default()
             }
+        }
+    }
+}
+
+/// `name: value,` of an integer the page's body gives, if it gives one.
+fn integer_field(name: TokenStream, path: Option<&FieldPath>) -> Option<TokenStream> {
+    let t = path?;
+    let v = integer(value(quote!(body), t), &t.ty);
+    Some(quote!(#name: #v,))
+}
+
+/// The page's size: what the page says, else the one asked for (the local
+/// `size`, written as shorthand where it is the whole value).
+fn page_size(size_field: Option<&FieldPath>) -> TokenStream {
+    let Some(s) = size_field else {
+        return quote!(size,);
+    };
+    let v = value(quote!(body), s);
+    let size = if v.optional {
+        let v = integer(v, &s.ty);
+        quote!(#v.or(size))
+    } else {
+        integer(v, &s.ty)
+    };
+    quote!(size: #size,)
+}
+
+/// The next cursor taken from the last item of the page (its field `f`).
+fn last_item_cursor(p: &Pagination, f: &FieldPath) -> TokenStream {
+    let last = match &p.items {
+        Some(path) => {
+            let v = value(quote!(body), path);
+            let e = v.expr;
+            if v.optional {
+                quote!(#e.and_then(|items| items.last()))
+            } else {
+                quote!(#e.last())
+            }
+        }
+        None => quote!(body.last()),
+    };
+    let v = value(quote!(item), f);
+    let e = &v.expr;
+    match (v.optional, f.ty == TypeRef::String) {
+        (false, true) => quote!(#last.map(|item| #e.clone())),
+        (false, false) => quote!(#last.map(|item| #e.to_string())),
+        (true, _) => {
+            let v = text(v, &f.ty);
+            quote!(#last.and_then(|item| #v))
         }
     }
 }
@@ -316,7 +318,6 @@ pub(super) fn streams(api: &Api, op: &Operation) -> TokenStream {
     let Some(p) = &op.pagination else {
         return TokenStream::new();
     };
-    let method = ident(&op.method_name);
     let bare = op.method_name.trim_start_matches("r#");
     let pages = ident(&p.pages_method);
     let items_method = ident(&p.items_method);
@@ -325,95 +326,17 @@ pub(super) fn streams(api: &Api, op: &Operation) -> TokenStream {
     let item_type = ty(&p.item_type, Scope::Crate);
     // The method's own arguments, as it takes them (`&'a`: it returns a `Call`).
     let declared = method::arguments(op, &quote!(&'a));
-    let passed = passed(op);
+    let forwarded = passed(op).into_iter().map(|(name, _)| quote!(#name,));
     let path_args = path_args(op);
-    let forwarded: Vec<TokenStream> = passed.iter().map(|(name, _)| quote!(#name,)).collect();
-    let passed: Vec<TokenStream> = passed.iter().map(|(_, inside)| inside.clone()).collect();
+    let clone_params = op
+        .params
+        .is_some()
+        .then(|| quote!(let params = params.clone();));
     let scheme = scheme(p);
-    let info = info(p);
-    let position = position(p);
-    let has_params = op.params.is_some();
-    let (clone_params, reclone) = match (has_params, position.is_empty()) {
-        (false, _) => (quote!(), quote!()),
-        (true, true) => (
-            quote!(let params = params.clone();),
-            quote!(let params = params.clone();),
-        ),
-        (true, false) => (
-            quote!(let params = params.clone();),
-            quote!(let mut params = params.clone();),
-        ),
-    };
-    // The page size asked for, when the page may not say it.
-    let size = match &p.scheme {
-        PageScheme::PageNumber {
-            size_field: Some(f),
-            ..
-        } if f.steps.iter().all(|s| s.access == Access::Plain) => quote!(),
-        PageScheme::PageNumber { size: Some(s), .. } => {
-            let v = param_value(s);
-            quote!(let size: Option<i64> = #v;)
-        }
-        PageScheme::PageNumber { size: None, .. } => quote!(let size: Option<i64> = None;),
-        _ => quote!(),
-    };
-    let by_url = matches!(
-        p.scheme,
-        PageScheme::NextUrl { .. } | PageScheme::LinkHeader
-    );
-    let call = quote! {
-        #reclone
-        #position
-        #size
-        Box::pin(async move {
-            let page = self.#method(#(#passed)*).options(options).with_response().await?;
-            let info = #info;
-            Ok((page, info))
-        })
-    };
-    let fetch = if by_url {
-        let next = next_page(api, op);
-        quote! {
-            match at {
-                crate::pagination::At::Url(url) => {
-                    let url = url.clone();
-                    #size
-                    Box::pin(async move {
-                        let options = &options;
-                        #next
-                        let info = #info;
-                        Ok((page, info))
-                    })
-                }
-                _ => { #call }
-            }
-        }
-    } else {
-        call
-    };
-    let what = match &p.scheme {
-        PageScheme::PageNumber { page, .. } => format!(
-            "each with the next `{}`, from the one given (else the first)",
-            page.wire_name
-        ),
-        PageScheme::Offset { offset, .. } => {
-            format!(
-                "each with the `{}` after the items before it",
-                offset.wire_name
-            )
-        }
-        PageScheme::Cursor { param, .. } => {
-            format!("each with the `{}` the page before gives", param.wire_name)
-        }
-        PageScheme::NextUrl { url, .. } => {
-            format!("each at the URL the page before gives in `{}`", url.wire())
-        }
-        PageScheme::LinkHeader => {
-            "each at the URL of the page before's `Link: <…>; rel=\"next\"`".to_owned()
-        }
-    };
+    let fetch = fetch(api, op, p);
     let pages_doc = format!(
-        " Every page of [`Client::{bare}`], asked for as the stream is read: {what}. It ends after the last page and never loops; a failed page is its last item (see [`Pages`](crate::Pages)). Each page is one call, with the client's retries and [`Pages::options`](crate::Pages::options)."
+        " Every page of [`Client::{bare}`], asked for as the stream is read: {}. It ends after the last page and never loops; a failed page is its last item (see [`Pages`](crate::Pages)). Each page is one call, with the client's retries and [`Pages::options`](crate::Pages::options).",
+        what(p)
     );
     let items_doc = format!(
         " The items of every page of [`Client::{bare}`] ([`Client::{}`]), one by one.",
@@ -438,6 +361,95 @@ pub(super) fn streams(api: &Api, op: &Operation) -> TokenStream {
         #many
         pub fn #items_method<'a>(&'a self, #declared) -> crate::Items<'a, #item_type, #error> {
             self.#pages(#(#forwarded)*).items(|page| #take)
+        }
+    }
+}
+
+/// The body of the stream's closure: the page at `at` (a number, an
+/// offset, a cursor, or a URL the page before gave), with its `PageInfo`.
+fn fetch(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
+    let method = ident(&op.method_name);
+    let passed = passed(op).into_iter().map(|(_, inside)| inside);
+    let info = info(p);
+    let position = position(p);
+    // The stream's copy of the parameters, changed for the page asked for.
+    let reclone = match (op.params.is_some(), position.is_empty()) {
+        (false, _) => quote!(),
+        (true, true) => quote!(let params = params.clone();),
+        (true, false) => quote!(let mut params = params.clone();),
+    };
+    let size = size(p);
+    let call = quote! {
+        #reclone
+        #position
+        #size
+        Box::pin(async move {
+            let page = self.#method(#(#passed)*).options(options).with_response().await?;
+            let info = #info;
+            Ok((page, info))
+        })
+    };
+    if !matches!(
+        p.scheme,
+        PageScheme::NextUrl { .. } | PageScheme::LinkHeader
+    ) {
+        return call;
+    }
+    let next = next_page(api, op);
+    quote! {
+        match at {
+            crate::pagination::At::Url(url) => {
+                let url = url.clone();
+                #size
+                Box::pin(async move {
+                    let options = &options;
+                    #next
+                    let info = #info;
+                    Ok((page, info))
+                })
+            }
+            _ => { #call }
+        }
+    }
+}
+
+/// `let size = …;`, the page size asked for, when the page may not say it.
+fn size(p: &Pagination) -> TokenStream {
+    match &p.scheme {
+        PageScheme::PageNumber {
+            size_field: Some(f),
+            ..
+        } if f.steps.iter().all(|s| s.access == Access::Plain) => quote!(),
+        PageScheme::PageNumber { size: Some(s), .. } => {
+            let v = param_value(s);
+            quote!(let size: Option<i64> = #v;)
+        }
+        PageScheme::PageNumber { size: None, .. } => quote!(let size: Option<i64> = None;),
+        _ => quote!(),
+    }
+}
+
+/// How the stream asks for the next page, for its documentation.
+fn what(p: &Pagination) -> String {
+    match &p.scheme {
+        PageScheme::PageNumber { page, .. } => format!(
+            "each with the next `{}`, from the one given (else the first)",
+            page.wire_name
+        ),
+        PageScheme::Offset { offset, .. } => {
+            format!(
+                "each with the `{}` after the items before it",
+                offset.wire_name
+            )
+        }
+        PageScheme::Cursor { param, .. } => {
+            format!("each with the `{}` the page before gives", param.wire_name)
+        }
+        PageScheme::NextUrl { url, .. } => {
+            format!("each at the URL the page before gives in `{}`", url.wire())
+        }
+        PageScheme::LinkHeader => {
+            "each at the URL of the page before's `Link: <…>; rel=\"next\"`".to_owned()
         }
     }
 }
