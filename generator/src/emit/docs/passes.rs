@@ -4,6 +4,7 @@
 //! description opens and closes on different lines.
 
 use super::ELEMENTS;
+use std::collections::BTreeMap;
 
 /// Elements without content, never closed.
 const VOID: &[&str] = &["br", "hr", "img"];
@@ -73,7 +74,7 @@ fn normalise(label: &str) -> String {
 /// links wherever it goes (an error's description is joined into one
 /// line), and rustdoc never reads a label as an intra-doc link.
 pub(super) fn inline_reference_links(text: &str) -> String {
-    let mut definitions = std::collections::BTreeMap::new();
+    let mut definitions = BTreeMap::new();
     let mut in_fence = false;
     for line in text.lines() {
         if is_fence(line) {
@@ -103,7 +104,7 @@ pub(super) fn inline_reference_links(text: &str) -> String {
 }
 
 /// One line's reference links made inline (outside its code spans).
-fn inline_line(line: &str, definitions: &std::collections::BTreeMap<String, String>) -> String {
+fn inline_line(line: &str, definitions: &BTreeMap<String, String>) -> String {
     let mut out = String::with_capacity(line.len());
     let mut copied = 0;
     for (start, end) in outside_code(line) {
@@ -214,30 +215,43 @@ pub(super) fn escape_unbalanced_html(text: &str) -> String {
         }
     }
     // Each close matches the latest open of its element; what is left over
-    // on either side is unbalanced.
+    // on either side is unbalanced. (Linear: a search of the open tags
+    // happens only when one matches, and drains what it passes over.)
     let mut open: Vec<&Tag> = Vec::new();
-    let mut unbalanced: Vec<(usize, usize)> = Vec::new();
+    let mut open_count: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut unbalanced: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut mark = |t: &Tag| unbalanced.entry(t.line).or_default().push(t.at);
     for tag in &found {
+        let name = tag.name.as_str();
         if !tag.close {
+            *open_count.entry(name).or_default() += 1;
             open.push(tag);
-        } else if let Some(k) = open.iter().rposition(|o| o.name == tag.name) {
-            // Elements opened inside it and left open are unbalanced.
-            unbalanced.extend(open.drain(k..).skip(1).map(|o| (o.line, o.at)));
-        } else {
-            unbalanced.push((tag.line, tag.at));
+            continue;
+        }
+        if open_count.get(name).copied().unwrap_or(0) == 0 {
+            mark(tag);
+            continue;
+        }
+        let k = open.iter().rposition(|o| o.name == name).unwrap_or(0);
+        // The match, then the elements opened inside it and left open.
+        for (n, o) in open.drain(k..).enumerate() {
+            if let Some(c) = open_count.get_mut(o.name.as_str()) {
+                *c = c.saturating_sub(1);
+            }
+            if n > 0 {
+                mark(o);
+            }
         }
     }
-    unbalanced.extend(open.iter().map(|o| (o.line, o.at)));
+    for o in open {
+        mark(o);
+    }
     if unbalanced.is_empty() {
         return text.to_owned();
     }
     let mut out: Vec<String> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let mut at: Vec<usize> = unbalanced
-            .iter()
-            .filter(|(l, _)| *l == i)
-            .map(|(_, a)| *a)
-            .collect();
+        let mut at = unbalanced.remove(&i).unwrap_or_default();
         at.sort_unstable();
         let mut escaped = String::with_capacity(line.len() + at.len());
         let mut copied = 0;
