@@ -370,6 +370,25 @@ fn schemas(names: &[&str], docs: &mut Descriptions) -> Map<String, Value> {
         }
         fields.insert((*name).to_owned(), schema);
     }
+    // Every name's schema, referenced, so that each name is a type's too.
+    let refs: Map<String, Value> = names
+        .iter()
+        .map(|name| {
+            let pointer = name.replace('~', "~0").replace('/', "~1");
+            (
+                (*name).to_owned(),
+                json!({"$ref": format!("#/components/schemas/{pointer}")}),
+            )
+        })
+        .collect();
+    schemas.insert(
+        "Refs".to_owned(),
+        json!({"type": "object", "description": docs.next(), "properties": refs}),
+    );
+    fields.insert(
+        "all_schemas".to_owned(),
+        json!({"$ref": "#/components/schemas/Refs"}),
+    );
     let required: Vec<&str> = names.iter().step_by(3).copied().collect();
     schemas.insert(
         "Fields".to_owned(),
