@@ -203,6 +203,35 @@ async fn a_repeated_cursor_ends_the_stream_with_an_error_not_a_loop() {
     assert_eq!(lines(&requests).len(), 2, "the repeated cursor is not asked for");
 }
 
+fn event_page(ids: &[&str], next: Option<i64>) -> Vec<u8> {
+    let next = next.map_or("null".to_owned(), |n| n.to_string());
+    ok(&format!(r#"{{"events":{},"next_cursor":{next}}}"#, things(ids)))
+}
+
+#[tokio::test]
+async fn an_integer_cursor_is_sent_back_as_the_number_it_was() {
+    let (url, requests) = serve(
+        vec![
+            event_page(&["a"], Some(9_007_199_254_740_993)),
+            event_page(&["b"], None),
+        ],
+        false,
+    );
+    let items: Vec<Thing> = client(&url)
+        .list_events_items(&ListEventsParams::default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids(&items), ["a", "b"]);
+    assert_eq!(
+        lines(&requests),
+        [
+            "GET /events HTTP/1.1",
+            "GET /events?cursor=9007199254740993 HTTP/1.1"
+        ]
+    );
+}
+
 fn marker_page(ids: &[&str], next: Option<&str>) -> Vec<u8> {
     let next = next.map_or("null".to_owned(), |n| format!("\"{n}\""));
     ok(&format!(

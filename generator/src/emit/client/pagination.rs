@@ -80,8 +80,13 @@ fn text(v: Value, t: &TypeRef) -> TokenStream {
     }
 }
 
+/// Whether a page parameter is an integer (`i32` or `i64`).
+fn is_integer(t: &TypeRef) -> bool {
+    matches!(t, TypeRef::I32 | TypeRef::I64)
+}
+
 /// `params.field = value` for a page parameter (`value` an `i64`, or a
-/// `String` for a cursor).
+/// `String` for a string cursor).
 fn set(param: &PageParam, value: TokenStream) -> TokenStream {
     let field = ident(&param.field);
     let converted = match &param.ty {
@@ -303,6 +308,17 @@ fn position(p: &Pagination) -> TokenStream {
         PageScheme::Offset { offset, .. } => {
             let set = set(offset, quote!(*n));
             quote!(if let crate::pagination::At::Number(n) = at { #set })
+        }
+        // The cursor is text; an integer parameter takes it back as the
+        // number it was written from (recognition pairs an integer
+        // parameter with an integer cursor only).
+        PageScheme::Cursor { param, .. } if is_integer(&param.ty) => {
+            let set = set(param, quote!(n));
+            quote! {
+                if let crate::pagination::At::Cursor(cursor) = at {
+                    if let Ok(n) = cursor.parse::<i64>() { #set }
+                }
+            }
         }
         PageScheme::Cursor { param, .. } => {
             let set = set(param, quote!(cursor.clone()));
