@@ -79,7 +79,7 @@ async fn default_request_is_an_empty_object_with_every_header() {
         "5f0c6a47-3a47-4a4e-9f59-0d6b2b8c7f10"
     );
     assert_eq!(session.status, SessionStatus::Active);
-    assert_eq!(session.finished_at, None);
+    assert!(session.finished_at.is_null());
     assert_eq!(session.started_at.to_rfc3339(), "2026-11-28T10:00:00+00:00");
     // Missing from the response: the spec's defaults.
     assert_eq!(session.proxy_used_mb, "0");

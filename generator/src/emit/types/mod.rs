@@ -26,9 +26,10 @@ pub fn types(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         quote! {
             //! The API's data types, generated from the spec's schemas.
             //!
-            //! In a request, an optional field is left out when it is `None`. An
-            //! optional field that may also be `null` is a [`Nullable`](crate::Nullable):
-            //! left out when `Unset` (its default), sent as `null` when `Null`.
+            //! An optional field is left out when it is `None`. An optional field
+            //! that may also be `null` is a [`Nullable`](crate::Nullable): `Unset`
+            //! (its default) when left out, `Null` when `null`, so that a value
+            //! read and sent back keeps which of the two it was.
             //!
             //! String enums are `#[non_exhaustive]`: a later version of the spec may
             //! list more values. A value this version does not list decodes into the

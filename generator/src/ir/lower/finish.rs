@@ -379,9 +379,9 @@ struct Use {
     response: bool,
 }
 
-/// How a field is represented in Rust. Only what requests can say matters
-/// for request types (absent, `null`, a value); response types take the
-/// spec's default when a field is missing.
+/// How a field is represented in Rust: a body field keeps absent, `null`
+/// and a value apart; response types take the spec's default when a field
+/// is missing.
 fn field_repr(
     required: bool,
     nullable: bool,
@@ -397,9 +397,10 @@ fn field_repr(
         (true, true) => FieldRepr::RequiredNullable,
         (false, false) if has_default && !used.request => FieldRepr::Defaulted,
         (false, false) => FieldRepr::Optional,
-        (false, true) if used.request => FieldRepr::OptionalNullable,
-        (false, true) if has_default => FieldRepr::NullableDefaulted,
-        (false, true) => FieldRepr::Optional,
+        (false, true) if has_default && !used.request => FieldRepr::NullableDefaulted,
+        // Left out and `null` are two things on the wire, in a response as
+        // in a request: a value read and sent back keeps which it was.
+        (false, true) => FieldRepr::OptionalNullable,
     }
 }
 
@@ -629,7 +630,7 @@ mod tests {
             (true, true, false, Location::Body, resp, RequiredNullable),
             (false, false, false, Location::Body, resp, Optional),
             (false, false, true, Location::Body, resp, Defaulted),
-            (false, true, false, Location::Body, resp, Optional),
+            (false, true, false, Location::Body, resp, OptionalNullable),
             (false, true, true, Location::Body, resp, NullableDefaulted),
             // Used both ways: the request's needs win.
             (false, false, true, Location::Body, both, Optional),
