@@ -3,9 +3,10 @@
 
 //! The API's data types, generated from the spec's schemas.
 //!
-//! In a request, an optional field is left out when it is `None`. An
-//! optional field that may also be `null` is a [`Nullable`](crate::Nullable):
-//! left out when `Unset` (its default), sent as `null` when `Null`.
+//! An optional field is left out when it is `None`. An optional field
+//! that may also be `null` is a [`Nullable`](crate::Nullable): `Unset`
+//! (its default) when left out, `Null` when `null`, so that a value
+//! read and sent back keeps which of the two it was.
 //!
 //! String enums are `#[non_exhaustive]`: a later version of the spec may
 //! list more values. A value this version does not list decodes into the
@@ -1345,17 +1346,29 @@ pub struct SessionItemView {
     /// Current status of the session (active/stopped)
     pub status: SessionStatus,
     /// URL where the browser can be viewed live in real-time
-    #[serde(rename = "liveUrl", default, skip_serializing_if = "Option::is_none")]
-    pub live_url: Option<String>,
+    #[serde(
+        rename = "liveUrl",
+        default,
+        skip_serializing_if = "crate::Nullable::is_unset"
+    )]
+    pub live_url: crate::Nullable<String>,
     /// Presigned URL to download the session recording (available after session ends, if recording was enabled)
-    #[serde(rename = "recordingUrl", default, skip_serializing_if = "Option::is_none")]
-    pub recording_url: Option<String>,
+    #[serde(
+        rename = "recordingUrl",
+        default,
+        skip_serializing_if = "crate::Nullable::is_unset"
+    )]
+    pub recording_url: crate::Nullable<String>,
     /// Timestamp when the session was created and started
     #[serde(rename = "startedAt")]
     pub started_at: ::chrono::DateTime<::chrono::Utc>,
     /// Timestamp when the session was stopped (None if still active)
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(
+        rename = "finishedAt",
+        default,
+        skip_serializing_if = "crate::Nullable::is_unset"
+    )]
+    pub finished_at: crate::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// Whether tasks in this session share memory and history with each other
     #[serde(rename = "persistMemory")]
     pub persist_memory: bool,
