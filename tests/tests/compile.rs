@@ -7,6 +7,7 @@
 //! cargo doc`.
 
 mod common;
+mod conformance;
 
 use common::prism::Prism;
 use std::path::{Path, PathBuf};
@@ -29,9 +30,42 @@ fn write_crate(dir: &Path, generated: &generator::Generated) {
             "{}/{rel} has test-only code: check it with `cargo clippy --all-targets`",
             dir.display()
         );
-        let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, content).unwrap();
+        write_if_changed(&dir.join(rel), content);
+    }
+    // What an earlier run wrote and this one does not (the tests are written later).
+    remove_stale(dir, dir, generated);
+}
+
+/// Writes `content` unless the file holds it already. The workspace is
+/// kept between runs, and cargo rebuilds a crate whose files are newer
+/// than its last build: an unchanged crate is not compiled again.
+fn write_if_changed(path: &Path, content: &str) {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+        return;
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+/// Removes the files under `dir` that are not among the crate's (but for `tests/`).
+fn remove_stale(root: &Path, dir: &Path, generated: &generator::Generated) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if path.is_dir() {
+            if rel != "tests" {
+                remove_stale(root, &path, generated);
+            }
+        } else if !generated.files.contains_key(&rel) {
+            std::fs::remove_file(&path).unwrap();
+        }
     }
 }
 
@@ -86,11 +120,14 @@ const REFERENCE_DOCUMENTS: &[(&str, &str)] = &[
 #[test]
 fn every_generated_crate_passes_clippy() {
     let target = root().join("target/compile-check");
+    // Kept between runs: see `write_if_changed`.
     let ws = target.join("workspace");
-    let _ = std::fs::remove_dir_all(&ws);
     std::fs::create_dir_all(&ws).unwrap();
 
     let mut members = Vec::new();
+    // The publisher's examples of each crate (see `conformance`): member,
+    // package and what was found.
+    let mut surveys: Vec<(String, String, conformance::Survey)> = Vec::new();
     // The feature `test-doubles` of every crate that has it (a crate with
     // operations): its fake server is checked by clippy and rustdoc too.
     let mut features = Vec::new();
@@ -146,6 +183,9 @@ fn every_generated_crate_passes_clippy() {
         if has_doubles(&generated) {
             features.push(format!("{package}/test-doubles"));
         }
+        let doc = generator::load::parse_document(&text).unwrap();
+        let survey = conformance::survey(&doc, &generated.api, &package.replace('-', "_"));
+        surveys.push((stem.clone(), package, survey));
         members.push(stem);
     }
     // The publisher's whole document, and the real-world training set.
@@ -168,6 +208,9 @@ fn every_generated_crate_passes_clippy() {
         if has_doubles(&generated) {
             features.push(format!("{package}/test-doubles"));
         }
+        let doc = generator::load::parse_document(&text).unwrap();
+        let survey = conformance::survey(&doc, &generated.api, &package.replace('-', "_"));
+        surveys.push(((*member).to_owned(), package, survey));
         members.push((*member).to_owned());
     }
     // The torture document: the generator's own names, the prelude and
@@ -187,19 +230,22 @@ fn every_generated_crate_passes_clippy() {
     assert!(members.len() >= 10, "{members:?}");
 
     let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    std::fs::write(
-        ws.join("Cargo.toml"),
-        format!(
+    write_if_changed(
+        &ws.join("Cargo.toml"),
+        &format!(
             "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n{}",
             list.join(", "),
             common::WORKSPACE_PROFILE
         ),
-    )
-    .unwrap();
+    );
     // The main workspace's lock file: the same dependency versions, mostly already downloaded.
     std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
 
     let features = features.join(",");
+    if std::env::var("DEV_ONLY_CONFORMANCE").is_ok() {
+        examples_round_trip(&ws, &target, &features, &surveys);
+        return;
+    }
     let output = cargo(
         &ws,
         &target,
@@ -301,18 +347,17 @@ fn every_generated_crate_passes_clippy() {
         } else {
             (*test).to_owned()
         };
-        std::fs::write(ws.join(fixture).join("tests/behaviour.rs"), test).unwrap();
+        write_if_changed(&ws.join(fixture).join("tests/behaviour.rs"), &test);
         // The wire tests run the client on a runtime, against a loopback server.
         let manifest = ws.join(fixture).join("Cargo.toml");
         let mut toml = std::fs::read_to_string(&manifest).unwrap();
         toml.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\", \"rt-multi-thread\", \"net\", \"io-util\", \"fs\"] }\nfutures-util = \"0.3\"\n");
-        std::fs::write(&manifest, toml).unwrap();
+        write_if_changed(&manifest, &toml);
         std::fs::create_dir_all(ws.join(fixture).join("tests/support")).unwrap();
-        std::fs::write(
-            ws.join(fixture).join("tests/support/helpers.rs"),
+        write_if_changed(
+            &ws.join(fixture).join("tests/support/helpers.rs"),
             UNION_HELPERS,
-        )
-        .unwrap();
+        );
         args.extend(["-p".to_owned(), format!("fixture-{fixture}")]);
     }
     args.extend(["--test".to_owned(), "behaviour".to_owned()]);
@@ -348,6 +393,111 @@ fn every_generated_crate_passes_clippy() {
         "behaviour tests failed:\n{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
+    );
+
+    examples_round_trip(&ws, &target, &features, &surveys);
+}
+
+/// Every example the documents' publishers wrote that is valid against its
+/// schema decodes into its generated type and encodes back unchanged
+/// (`conformance`): a test of the examples is written into each crate that
+/// has some, run, and its results sorted and counted here.
+fn examples_round_trip(
+    ws: &Path,
+    target: &Path,
+    features: &str,
+    surveys: &[(String, String, conformance::Survey)],
+) {
+    let results = target.join("conformance");
+    let _ = std::fs::remove_dir_all(&results);
+    std::fs::create_dir_all(&results).unwrap();
+    let mut args = vec!["test".to_owned(), "--quiet".to_owned()];
+    let mut selected = Vec::new();
+    for (member, package, survey) in surveys {
+        if survey.cases.is_empty() {
+            continue;
+        }
+        std::fs::create_dir_all(ws.join(member).join("tests")).unwrap();
+        write_if_changed(
+            &ws.join(member).join("tests/conformance.rs"),
+            &conformance::test_file(&survey.cases),
+        );
+        args.extend(["-p".to_owned(), package.clone()]);
+        if features
+            .split(',')
+            .any(|f| *f == format!("{package}/test-doubles"))
+        {
+            selected.push(format!("{package}/test-doubles"));
+        }
+    }
+    args.extend(["--test".to_owned(), "conformance".to_owned()]);
+    args.extend(["--features".to_owned(), selected.join(",")]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = cargo_with(
+        ws,
+        target,
+        &args,
+        &[("CONFORMANCE_OUT", results.display().to_string())],
+    );
+    assert!(
+        output.status.success(),
+        "the examples' test failed to build or run:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut table = String::from(
+        "| crate | examples | invalid | checked | unchanged | allowed | failures |\n|---|---|---|---|---|---|---|\n",
+    );
+    let mut failures = Vec::new();
+    for (_, package, survey) in surveys {
+        if survey.found == 0 {
+            continue;
+        }
+        let text =
+            std::fs::read_to_string(results.join(format!("{package}.jsonl"))).unwrap_or_default();
+        let verdict = conformance::judge(survey, &text);
+        assert_eq!(
+            verdict.checked,
+            survey.cases.len(),
+            "{package}: every case ran"
+        );
+        let failed: usize = verdict.failures.values().map(Vec::len).sum();
+        let allowed: usize = verdict.allowed.values().sum();
+        table.push_str(&format!(
+            "| {package} | {} | {} | {} | {} | {allowed} | {failed} |\n",
+            survey.found, survey.invalid, verdict.checked, verdict.unchanged
+        ));
+        for (why, n) in &survey.invalid_why {
+            eprintln!("{package}: {n} examples not valid against their schema: {why}");
+        }
+        for (reason, n) in &verdict.allowed {
+            eprintln!("{package}: {n} allowed: {reason}");
+        }
+        for u in &survey.unreadable {
+            failures.push(format!(
+                "{package}: a schema the validator cannot read: {u}"
+            ));
+        }
+        for (kind, list) in &verdict.failures {
+            for f in list {
+                failures.push(format!("{package}: {kind}: {f}"));
+            }
+        }
+    }
+    eprintln!("{table}");
+    std::fs::write(results.join("summary.md"), &table).unwrap();
+    std::fs::write(results.join("failures.txt"), failures.join("\n")).unwrap();
+    assert!(
+        failures.is_empty(),
+        "{} examples do not round-trip (all in {}):\n{}",
+        failures.len(),
+        results.join("failures.txt").display(),
+        failures
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
