@@ -11,6 +11,8 @@
 //! test that runs inside the generated crate, and [`judge`] reads what it
 //! wrote and sorts every difference.
 
+mod branches;
+
 use generator::emit::{ty, Scope};
 use generator::ir::{Api, TypeRef};
 use serde_json::{Map, Value};
@@ -51,6 +53,8 @@ pub struct Case {
     pub schema: String,
     pub rust_type: String,
     pub value: Value,
+    /// For a value made for a union's branch: the variant it must decode into.
+    pub variant: Option<String>,
 }
 
 /// The examples of one document.
@@ -64,6 +68,10 @@ pub struct Survey {
     pub invalid_why: BTreeMap<String, usize>,
     /// Schemas the validator could not compile (their examples are not checked).
     pub unreadable: Vec<String>,
+    /// Values made for unions' branches, and how many of them were kept
+    /// (valid against the union and that branch only).
+    pub branches_made: usize,
+    pub branches_kept: usize,
     pub cases: Vec<Case>,
     /// The document as written.
     pub doc: Value,
@@ -98,10 +106,10 @@ pub fn survey(doc: &Value, api: &Api, lib: &str) -> Survey {
         }
     };
     let mut validators: BTreeMap<String, Option<jsonschema::Validator>> = BTreeMap::new();
-    for (place, schema, ty_ref, value) in examples(doc, api) {
-        survey.found += 1;
-        let validator = validators.entry(schema.clone()).or_insert_with(|| {
-            let pointer = fragment(&schema);
+    let mut unreadable = Vec::new();
+    let mut valid = |schema: &str, value: &Value| -> Result<(), Option<String>> {
+        let validator = validators.entry(schema.to_owned()).or_insert_with(|| {
+            let pointer = fragment(schema);
             let mut options = jsonschema::options()
                 .with_draft(draft)
                 .with_registry(&registry)
@@ -112,31 +120,65 @@ pub fn survey(doc: &Value, api: &Api, lib: &str) -> Survey {
             match options.build(&serde_json::json!({ "$ref": format!("{BASE}#{pointer}") })) {
                 Ok(v) => Some(v),
                 Err(e) => {
-                    survey.unreadable.push(format!("{schema}: {e}"));
+                    unreadable.push(format!("{schema}: {e}"));
                     None
                 }
             }
         });
-        let Some(validator) = validator else { continue };
-        if let Some(e) = validator.iter_errors(&value).next() {
-            survey.invalid += 1;
-            let why = format!("{:?}", e.kind())
-                .chars()
-                .take(60)
-                .collect::<String>();
-            *survey.invalid_why.entry(why).or_default() += 1;
-            continue;
+        let validator = validator.as_ref().ok_or(None)?;
+        match validator.iter_errors(value).next() {
+            None => Ok(()),
+            Some(e) => Err(Some(format!("{:?}", e.kind()).chars().take(60).collect())),
         }
-        let rust_type = ty(&ty_ref, Scope::Crate)
+    };
+    let rust = |ty_ref: &TypeRef| {
+        ty(ty_ref, Scope::Crate)
             .to_string()
-            .replace("crate ::", &format!("{lib} ::"));
+            .replace("crate ::", &format!("{lib} ::"))
+    };
+    for (place, schema, ty_ref, value) in examples(doc, api) {
+        survey.found += 1;
+        match valid(&schema, &value) {
+            Ok(()) => {}
+            Err(None) => continue,
+            Err(Some(why)) => {
+                survey.invalid += 1;
+                *survey.invalid_why.entry(why).or_default() += 1;
+                continue;
+            }
+        }
         survey.cases.push(Case {
             place,
             schema,
-            rust_type,
+            rust_type: rust(&ty_ref),
             value,
+            variant: None,
         });
     }
+    for b in branches::branches(doc, api) {
+        survey.branches_made += 1;
+        let alone = b
+            .siblings
+            .iter()
+            .filter(|s| valid(s, &b.value).is_ok())
+            .count()
+            == 1;
+        if valid(&b.union_schema, &b.value).is_err()
+            || valid(&b.branch_schema, &b.value).is_err()
+            || !alone
+        {
+            continue;
+        }
+        survey.branches_kept += 1;
+        survey.cases.push(Case {
+            place: b.place,
+            schema: b.union_schema,
+            rust_type: rust(&b.ty),
+            value: b.value,
+            variant: Some(b.variant),
+        });
+    }
+    survey.unreadable = unreadable;
     survey
 }
 
@@ -329,10 +371,15 @@ pub fn test_file(cases: &[Case]) -> String {
         r#"//! Written by the compile test (tests/tests/conformance): the spec's examples, decoded and encoded.
 #![allow(clippy::all)]
 
-fn check<T: serde::de::DeserializeOwned + serde::Serialize>(out: &mut String, id: usize, text: &str) {{
+fn check<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(out: &mut String, id: usize, text: &str) {{
     let line = match serde_json::from_str::<T>(text) {{
         Ok(decoded) => match serde_json::to_value(&decoded) {{
-            Ok(encoded) => serde_json::json!({{"id": id, "encoded": encoded}}),
+            Ok(encoded) => {{
+                // The variant, for a union: its `Debug` starts with its name.
+                let debug = format!("{{decoded:?}}");
+                let variant = debug.split(['(', ' ', '{{']).next().unwrap_or_default().to_owned();
+                serde_json::json!({{"id": id, "encoded": encoded, "variant": variant}})
+            }}
             Err(e) => serde_json::json!({{"id": id, "encode_error": e.to_string()}}),
         }},
         Err(e) => serde_json::json!({{"id": id, "decode_error": e.to_string()}}),
@@ -384,6 +431,18 @@ pub fn judge(survey: &Survey, results: &str) -> Verdict {
                 e.as_str().unwrap_or_default().to_owned(),
             );
             continue;
+        }
+        if let Some(want) = &case.variant {
+            let got = r["variant"].as_str().unwrap_or_default();
+            if got != want {
+                let value = &case.value;
+                fail(
+                    &mut verdict,
+                    "wrong branch",
+                    format!("{value} decodes into `{got}`, not `{want}`"),
+                );
+                continue;
+            }
         }
         let mut diffs = Vec::new();
         compare(&case.value, &r["encoded"], String::new(), &mut diffs);
