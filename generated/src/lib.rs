@@ -52,6 +52,7 @@ struct ReadmeDoctests;
 mod call;
 #[rustfmt::skip]
 mod client;
+mod datetime;
 #[rustfmt::skip]
 #[cfg(feature = "test-doubles")]
 pub mod doubles;
@@ -71,6 +72,7 @@ mod validate;
 
 pub use call::{Call, RateLimit, Response, WithResponse};
 pub use client::{Client, ClientBuilder, CreateSessionError, ListSessionsError};
+pub use datetime::{DateTime, ParseDateTimeError};
 pub use error::{
     ApiError, BuildError, DecodeError, Error, FieldError, InvalidRequest, ParseEnumError,
 };

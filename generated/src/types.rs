@@ -12,6 +12,11 @@
 //! list more values. A value this version does not list decodes into the
 //! enum's catch-all variant, which keeps it and sends it back unchanged
 //! (make one with `from_wire`); `FromStr` accepts the listed values only.
+//!
+//! A date-time is a [`DateTime`](crate::DateTime): it keeps its text as
+//! the server sent it (its offset, `Z` or `+00:00`, its fraction digits)
+//! and sends it back byte-identical; `to_chrono` and `to_utc` give the
+//! instant.
 
 /// Request model for creating a session.
 ///
@@ -1361,14 +1366,14 @@ pub struct SessionItemView {
     pub recording_url: crate::Nullable<String>,
     /// Timestamp when the session was created and started
     #[serde(rename = "startedAt")]
-    pub started_at: ::chrono::DateTime<::chrono::Utc>,
+    pub started_at: crate::DateTime,
     /// Timestamp when the session was stopped (None if still active)
     #[serde(
         rename = "finishedAt",
         default,
         skip_serializing_if = "crate::Nullable::is_unset"
     )]
-    pub finished_at: crate::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    pub finished_at: crate::Nullable<crate::DateTime>,
     /// Whether tasks in this session share memory and history with each other
     #[serde(rename = "persistMemory")]
     pub persist_memory: bool,

@@ -26,6 +26,8 @@ pub enum When {
     /// Only when the API has a string enum (it holds their catch-all and
     /// what they have in common).
     StringEnums,
+    /// Only when the API has a date-time (`format: date-time`).
+    DateTimes,
     /// Only when the API has operations: the client and what only it uses
     /// (a document of webhooks alone makes a crate without a client).
     Operations,
@@ -53,6 +55,8 @@ pub struct Needs {
     pub patterns: bool,
     /// The API has a string enum.
     pub string_enums: bool,
+    /// The API has a date-time.
+    pub date_times: bool,
     /// The API has operations.
     pub operations: bool,
     /// The API has webhooks or callbacks.
@@ -106,6 +110,7 @@ impl RuntimeModule {
             When::Always => true,
             When::Patterns => needs.patterns,
             When::StringEnums => needs.string_enums,
+            When::DateTimes => needs.date_times,
             When::Operations => needs.operations,
             When::Webhooks => needs.webhooks,
             When::FormBodies => needs.form_bodies,
@@ -158,6 +163,14 @@ pub const RUNTIME: &[RuntimeModule] = &[
             Source::Generated {
                 fixed: Some(include_str!("../templates/client.rs")),
             },
+        )
+    },
+    RuntimeModule {
+        exports: &["DateTime", "ParseDateTimeError"],
+        when: When::DateTimes,
+        ..module(
+            "datetime",
+            Source::Template(include_str!("../templates/datetime.rs")),
         )
     },
     RuntimeModule {

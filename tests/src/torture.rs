@@ -81,6 +81,8 @@ pub const GENERATOR_NAMES: &[&str] = &[
     "BuildError",
     "RequestOptions",
     "Nullable",
+    "DateTime",
+    "ParseDateTimeError",
     "Validate",
     "Scheme",
     "Credentials",
@@ -388,6 +390,11 @@ fn schemas(names: &[&str], docs: &mut Descriptions) -> Map<String, Value> {
     fields.insert(
         "all_schemas".to_owned(),
         json!({"$ref": "#/components/schemas/Refs"}),
+    );
+    // A date-time (the crate's `DateTime`), beside the schema `DateTime`.
+    fields.insert(
+        "moment".to_owned(),
+        json!({"type": "string", "format": "date-time", "description": docs.next()}),
     );
     let required: Vec<&str> = names.iter().step_by(3).copied().collect();
     schemas.insert(

@@ -80,7 +80,12 @@ async fn default_request_is_an_empty_object_with_every_header() {
     );
     assert_eq!(session.status, SessionStatus::Active);
     assert!(session.finished_at.is_null());
-    assert_eq!(session.started_at.to_rfc3339(), "2026-11-28T10:00:00+00:00");
+    // The date-time as the server wrote it, and its instant.
+    assert_eq!(session.started_at.as_str(), "2026-11-28T10:00:00Z");
+    assert_eq!(
+        session.started_at.to_utc().to_rfc3339(),
+        "2026-11-28T10:00:00+00:00"
+    );
     // Missing from the response: the spec's defaults.
     assert_eq!(session.proxy_used_mb, "0");
     assert_eq!(session.proxy_cost, "0");

@@ -202,6 +202,7 @@ fn needs(api: &Api) -> Needs {
             .types
             .iter()
             .any(|t| matches!(t.kind, TypeKind::Enum(_))),
+        date_times: api.uses(|t| matches!(t, TypeRef::DateTime)),
         operations: !api.operations.is_empty(),
         webhooks: !api.webhooks.is_empty(),
         form_bodies: api.operations.iter().any(|op| {
@@ -355,7 +356,7 @@ pub fn rust_type(t: &RustType, scope: Scope) -> TokenStream {
             Scalar::Bool => quote!(bool),
             Scalar::U8 => quote!(u8),
             Scalar::Uuid => quote!(::uuid::Uuid),
-            Scalar::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+            Scalar::DateTime => quote!(crate::DateTime),
             Scalar::Date => quote!(::chrono::NaiveDate),
             Scalar::Json => quote!(::serde_json::Value),
             Scalar::ByteStream => quote!(crate::ByteStream),

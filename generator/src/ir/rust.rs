@@ -41,7 +41,7 @@ pub enum Scalar {
     U8,
     /// `uuid::Uuid`.
     Uuid,
-    /// `chrono::DateTime<chrono::Utc>`.
+    /// `crate::DateTime`: the text as received, and its instant.
     DateTime,
     /// `chrono::NaiveDate`.
     Date,
@@ -124,7 +124,7 @@ impl Scalar {
             Scalar::Bool => "bool",
             Scalar::U8 => "u8",
             Scalar::Uuid => "Uuid",
-            Scalar::DateTime => "DateTime<Utc>",
+            Scalar::DateTime => "DateTime",
             Scalar::Date => "NaiveDate",
             Scalar::Json => "serde_json::Value",
             Scalar::ByteStream => "ByteStream",
@@ -186,7 +186,7 @@ mod tests {
             (TypeRef::F64, "f64"),
             (TypeRef::Boolean, "bool"),
             (TypeRef::Uuid, "Uuid"),
-            (TypeRef::DateTime, "DateTime<Utc>"),
+            (TypeRef::DateTime, "DateTime"),
             (TypeRef::Date, "NaiveDate"),
             (TypeRef::Json, "serde_json::Value"),
             (named(), "Type"),

@@ -14,7 +14,9 @@ fn session() -> SessionItemView {
         status: SessionStatus::Active,
         live_url: Some("https://live.example/7".to_owned()),
         recording_url: None,
-        started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+        started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0)
+            .unwrap()
+            .into(),
         finished_at: None,
         persist_memory: true,
         keep_alive: true,

@@ -74,7 +74,7 @@ pub(super) fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
 }
 
 /// The method's arguments after `self`, each reference written `amp`: the
-/// path parameters (by value for small types), the body, the parameters.
+/// path parameters (by value for small `Copy` types), the body, the parameters.
 pub(super) fn arguments(op: &Operation, amp: &TokenStream) -> TokenStream {
     let path = op.path_params.iter().map(|p| {
         let arg = ident(&p.arg);
@@ -84,7 +84,11 @@ pub(super) fn arguments(op: &Operation, amp: &TokenStream) -> TokenStream {
                 let t = ty(item, Scope::Crate);
                 quote!(#amp [#t])
             }
-            TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Json => {
+            TypeRef::Named(_)
+            | TypeRef::DateTime
+            | TypeRef::Map(_)
+            | TypeRef::Nullable(_)
+            | TypeRef::Json => {
                 let t = ty(&p.ty, Scope::Crate);
                 quote!(#amp #t)
             }

@@ -43,14 +43,14 @@ pub(super) fn build_path(api: &Api, op: &Operation) -> TokenStream {
                 let direct = match &p.ty {
                     TypeRef::String => Some(quote!(#arg)),
                     TypeRef::Named(n) if is_enum(api, n) => Some(quote!(#arg.as_str())),
+                    TypeRef::DateTime => Some(quote!(#arg.as_str())),
                     TypeRef::I32
                     | TypeRef::I64
                     | TypeRef::F32
                     | TypeRef::F64
                     | TypeRef::Boolean
                     | TypeRef::Uuid
-                    | TypeRef::Date
-                    | TypeRef::DateTime => {
+                    | TypeRef::Date => {
                         let s = super::super::types::scalar_to_string(&p.ty, quote!(#arg));
                         Some(quote!(&#s))
                     }
@@ -60,10 +60,11 @@ pub(super) fn build_path(api: &Api, op: &Operation) -> TokenStream {
                     return quote!(crate::encode::push_segment(&mut path, #value););
                 }
             }
-            // Strings, arrays and named types are taken by reference.
+            // Strings, date-times, arrays and named types are taken by reference.
             let by_ref = matches!(
                 p.ty,
                 TypeRef::String
+                    | TypeRef::DateTime
                     | TypeRef::Array(_)
                     | TypeRef::Named(_)
                     | TypeRef::Map(_)
@@ -216,9 +217,7 @@ fn scalar_text(api: &Api, t: &TypeRef, v: TokenStream) -> Option<TokenStream> {
     Some(match t {
         TypeRef::String => quote!(#v.to_owned()),
         TypeRef::Named(n) if is_enum(api, n) => quote!(#v.as_str().to_owned()),
-        TypeRef::DateTime => {
-            quote!(#v.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))
-        }
+        TypeRef::DateTime => quote!(#v.as_str().to_owned()),
         TypeRef::I32
         | TypeRef::I64
         | TypeRef::F32

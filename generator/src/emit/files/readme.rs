@@ -48,6 +48,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
     out.push_str(&calls_section(api, info));
     out.push_str(&pages_section(api, info));
     out.push_str(&doubles::readme_section(api, info));
+    out.push_str(&date_times_section(api, &lib));
     out.push_str(
         &include_str!("../../../templates/README-usage.md")
             .replace("{lib}", &lib)
@@ -59,6 +60,16 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
         ));
     }
     out
+}
+
+/// The README's section on date-times, when the API has any.
+fn date_times_section(api: &Api, lib: &str) -> String {
+    if !api.uses(|t| matches!(t, TypeRef::DateTime)) {
+        return String::new();
+    }
+    format!(
+        "## Date-times\n\nA date-time (`format: date-time`) is a `{lib}::DateTime`, which keeps the text the server sent (its offset, `Z` or `+00:00`, its fraction digits) and sends it back byte-identical: a value read from a response and put in a request is what the server gave. `to_chrono()` gives the instant with its offset, `to_utc()` the instant in UTC. Make one from a chrono `DateTime` (`.into()`: RFC 3339 text, `Z` for UTC) or from text (`\"2023-02-28T13:30:05+02:00\".parse()`). Two date-times are equal when their texts are; compare `to_utc()` for the same instant.\n\n"
+    )
 }
 
 /// The README's table of the operations: method, HTTP request, success type.

@@ -22,6 +22,15 @@ use validate::pattern_statics;
 
 /// The types `api.types[range]`; the piece starting at 0 carries the module's doc.
 pub fn types(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let date_times = api.uses(|t| matches!(t, TypeRef::DateTime)).then(|| {
+        quote! {
+            //!
+            //! A date-time is a [`DateTime`](crate::DateTime): it keeps its text as
+            //! the server sent it (its offset, `Z` or `+00:00`, its fraction digits)
+            //! and sends it back byte-identical; `to_chrono` and `to_utc` give the
+            //! instant.
+        }
+    });
     let doc = (range.start == 0).then(|| {
         quote! {
             //! The API's data types, generated from the spec's schemas.
@@ -35,6 +44,7 @@ pub fn types(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
             //! list more values. A value this version does not list decodes into the
             //! enum's catch-all variant, which keeps it and sends it back unchanged
             //! (make one with `from_wire`); `FromStr` accepts the listed values only.
+            #date_times
         }
     });
     let items = api
@@ -125,8 +135,8 @@ fn default_fn(f: &Field) -> &str {
 pub fn scalar_to_string(t: &TypeRef, v: TokenStream) -> TokenStream {
     match t {
         TypeRef::String => quote!(#v.clone()),
-        TypeRef::Named(_) => quote!(#v.as_str().to_owned()),
-        TypeRef::DateTime => quote!(#v.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true)),
+        // Enums, and date-times as their text.
+        TypeRef::Named(_) | TypeRef::DateTime => quote!(#v.as_str().to_owned()),
         _ => quote!(#v.to_string()),
     }
 }
