@@ -447,11 +447,16 @@ mod tests {
 
     #[test]
     fn keywords_of_another_type_are_ignored_with_a_warning() {
-        let (v, w) = both(json!({"type": "string", "additionalProperties": {"type": "string"},
-            "properties": {"a": {}}, "maxLength": 3}));
+        let (v, w) = both(
+            json!({"type": "string", "additionalProperties": {"type": "string"},
+            "properties": {"a": {}}, "maxLength": 3}),
+        );
         assert_eq!(v, json!({"type": "string", "maxLength": 3}));
         assert_eq!(w.len(), 2, "{w:?}");
-        assert!(w[0].starts_with("`properties`") && w[1].starts_with("`additionalProperties`"), "{w:?}");
+        assert!(
+            w[0].starts_with("`properties`") && w[1].starts_with("`additionalProperties`"),
+            "{w:?}"
+        );
         let (v, w) = both(json!({"type": "object", "items": {}, "minimum": 1, "required": ["a"]}));
         assert_eq!(v, json!({"type": "object", "required": ["a"]}));
         assert_eq!(w.len(), 2, "{w:?}");
