@@ -171,3 +171,40 @@ pub(crate) fn items(
         );
     }
 }
+
+/// `oneOf` of sets of properties: exactly one set must be all there.
+/// `present` says, for each set, whether it is; `sets` names them.
+pub(crate) fn exactly_one(
+    errors: &mut Vec<FieldError>,
+    path: &Path<'_>,
+    present: &[bool],
+    sets: &[&str],
+) {
+    let n = present.iter().filter(|p| **p).count();
+    if n != 1 {
+        push(
+            errors,
+            path,
+            format!(
+                "exactly one of these must be set: {} ({n} are)",
+                sets.join("; ")
+            ),
+        );
+    }
+}
+
+/// `anyOf` of sets of properties: at least one set must be all there.
+pub(crate) fn at_least_one(
+    errors: &mut Vec<FieldError>,
+    path: &Path<'_>,
+    present: &[bool],
+    sets: &[&str],
+) {
+    if !present.iter().any(|p| *p) {
+        push(
+            errors,
+            path,
+            format!("at least one of these must be set: {}", sets.join("; ")),
+        );
+    }
+}

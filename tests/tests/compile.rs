@@ -522,6 +522,9 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
     ("unions-3-1", UNIONS_3_1_TEST),
     ("allof-3-0", ALLOF_TEST),
     ("discriminator-allof", HIERARCHY_TEST),
+    ("allof-merge-3-0", ALLOF_MERGE_TEST),
+    ("rules-3-1", RULES_TEST),
+    ("type-keywords", TYPE_KEYWORDS_TEST),
     ("additional-properties", ADDITIONAL_TEST),
     (
         "bodies-form-3-0",
@@ -678,7 +681,7 @@ fn the_map_s_values_are_checked() {
 /// A base schema with a discriminator is the union of the components that
 /// extend it with `allOf`, by their names or by an explicit mapping.
 const HIERARCHY_TEST: &str = r##"
-use fixture_discriminator_allof::types::{Adoption, Bike, Car, Cat, Dog, Pet, Vehicle};
+use fixture_discriminator_allof::types::{Adoption, Bike, Car, Cat, Circle, Dog, Pet, Shape, Square, Vehicle};
 use fixture_discriminator_allof::{Client, Error};
 include!("support/helpers.rs");
 
@@ -698,11 +701,139 @@ fn the_discriminator_picks_the_subtype() {
 }
 
 #[test]
+fn without_a_mapping_each_subtype_is_selected_by_its_name() {
+    // The base's enum lists both tags: each still selects its own subtype,
+    // with the base's fields.
+    decodes!(Shape, r#"{"shapeType":"Circle","label":"c","radius":2}"#, Shape::Circle(Circle { radius: 2, label: Some(_), .. }));
+    decodes!(Shape, r#"{"shapeType":"Square","label":"s","side":3}"#, Shape::Square(Square { side: 3, label: Some(_), .. }));
+    decodes!(Pet, r#"{"petType":"Dog","name":"Rex","packSize":3}"#, Pet::Dog(Dog { name: _, pack_size: 3, .. }));
+}
+
+#[test]
+fn a_subtype_s_tag_is_set_by_its_type() {
+    let dog = Dog::new("Rex", 3);
+    assert_eq!(dog.pet_type(), "Dog");
+    assert_eq!(serde_json::to_string(&Pet::Dog(dog)).unwrap(), r#"{"petType":"Dog","name":"Rex","packSize":3}"#);
+    let square = Square::new(3);
+    assert_eq!(square.shape_type().as_str(), "Square");
+    assert_eq!(serde_json::to_string(&Shape::Square(square)).unwrap(), r#"{"shapeType":"Square","side":3}"#);
+    // By the explicit mapping's value.
+    assert_eq!(Car::new().kind(), "car");
+    // A decoded value keeps what was sent.
+    let cat: Cat = round_trip(r#"{"petType":"cat","name":"Tom"}"#);
+    assert_eq!(cat.pet_type(), "cat");
+}
+
+#[test]
 fn a_subtype_s_constraints_are_checked() {
     let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
-    let errors = refused(client.add_pet(&Pet::Dog(Dog::new("Dog", "Rex the eleventh", -1))));
+    let errors = refused(client.add_pet(&Pet::Dog(Dog::new("Rex the eleventh", -1))));
     let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(paths, ["body.name", "body.packSize"], "{errors:?}");
+    let mut circle = Circle::new(1);
+    circle.label = Some("too long".into());
+    let errors = refused(client.add_shape(&Shape::Circle(circle)));
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["body.label"], "{errors:?}");
+}
+"##;
+
+/// `allOf` branches that define the same property: one field, the merge of
+/// both definitions (nested objects keep every property, scalars every
+/// constraint).
+const ALLOF_MERGE_TEST: &str = r##"
+use fixture_allof_merge_3_0::types::{Account, AccountKind, AccountSettings, AccountSettingsTheme};
+use fixture_allof_merge_3_0::{Client, Error};
+include!("support/helpers.rs");
+
+#[test]
+fn properties_of_every_branch_are_kept() {
+    let account: Account = round_trip(
+        r#"{"id":"a1","settings":{"locale":"fr","theme":"dark"},"kind":"business","size":7,"note":"hi"}"#,
+    );
+    assert_eq!(account.settings.locale.as_deref(), Some("fr"));
+    assert_eq!(account.settings.theme, Some(AccountSettingsTheme::Dark));
+    assert_eq!(account.kind, Some(AccountKind::Business));
+    assert_eq!((account.size, account.note.as_deref()), (Some(7), Some("hi")));
+}
+
+#[test]
+fn constraints_of_every_branch_are_checked() {
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let mut account = Account::new("", AccountSettings::default());
+    account.size = Some(101);
+    let errors = refused(client.create_account(&account));
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["body.id", "body.size"], "{errors:?}");
+    let mut account = Account::new("123456789", AccountSettings::default());
+    account.size = Some(0);
+    let errors = refused(client.create_account(&account));
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["body.id", "body.size"], "{errors:?}");
+}
+"##;
+
+/// Properties beside a `oneOf`/`anyOf` of `required` sets: one struct with
+/// every property, and the rule checked before the request is sent.
+const RULES_TEST: &str = r##"
+use fixture_rules_3_1::types::{Batch, BatchRequest, ImageRef, Upload};
+use fixture_rules_3_1::{Client, Error};
+include!("support/helpers.rs");
+
+#[test]
+fn the_object_keeps_its_properties() {
+    let request: BatchRequest = round_trip(r#"{"name":"b","file_ids":["f1"],"image":{"file_id":"f2"}}"#);
+    assert_eq!(request.file_ids.as_deref(), Some(&["f1".to_owned()][..]));
+    let batch: Batch = round_trip(r#"{"id":"1","image":{"image_url":"https://x/y.png"}}"#);
+    assert!(batch.image.is_some_and(|i| i.image_url.is_some()));
+}
+
+#[test]
+fn a_request_that_breaks_the_rule_is_refused() {
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    // Neither set, then both: `oneOf` wants exactly one.
+    let errors = refused(client.create_batch(&BatchRequest::new("b")));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "body");
+    assert!(errors[0].1.contains("exactly one of these must be set: `file_ids`; `files` (0 are)"), "{errors:?}");
+    let mut both = BatchRequest::new("b");
+    both.file_ids = Some(vec!["f1".into()]);
+    both.files = Some(vec![Upload::new("f2")]);
+    let errors = refused(client.create_batch(&both));
+    assert!(errors[0].1.contains("(2 are)"), "{errors:?}");
+    // `anyOf` wants at least one, in a nested object too.
+    let mut request = BatchRequest::new("b");
+    request.file_ids = Some(vec!["f1".into()]);
+    request.image = Some(ImageRef::default());
+    let errors = refused(client.create_batch(&request));
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["body.image"], "{errors:?}");
+}
+
+#[tokio::test]
+async fn a_request_that_keeps_the_rule_is_sent() {
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let mut request = BatchRequest::new("b");
+    request.files = Some(vec![Upload::new("f2")]);
+    request.image = Some(ImageRef { file_id: Some("f3".into()), ..ImageRef::default() });
+    // Nothing listens there: the request got past validation.
+    let result = client.create_batch(&request).await;
+    assert!(!matches!(result, Err(Error::InvalidRequest(_))), "{result:?}");
+}
+"##;
+
+/// `type` decides which keywords apply: `additionalProperties` beside
+/// `type: string` does not make a map.
+const TYPE_KEYWORDS_TEST: &str = r##"
+use fixture_type_keywords::types::{Label, LabelTags};
+include!("support/helpers.rs");
+use fixture_type_keywords::Error;
+
+#[test]
+fn a_string_is_a_string_whatever_other_types_keywords_say() {
+    let label: Label = round_trip(r#"{"name":"urgent","tags":{"color":"red"},"count":3}"#);
+    assert_eq!(label.name, "urgent");
+    assert_eq!(label.tags, LabelTags { color: Some("red".into()) });
 }
 "##;
 

@@ -28,7 +28,7 @@ pub use response::{Body, ErrorResponse, StatusMatch, Success};
 pub use security::{Auth, KeyLocation, OAuthFlow, Requirement, Scheme, SchemeKind, SchemeUse};
 pub use types::{
     Additional, Bound, Constraints, DefaultImpl, Discriminator, Docs, EnumValue, Field, FieldRepr,
-    Guard, JsonKind, Literal, Number, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
+    Guard, JsonKind, Literal, Number, Rule, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
     UnionVariant,
 };
 pub use webhooks::{Payload, Webhook, WebhookHeader, WebhookKind, WebhookResponse};

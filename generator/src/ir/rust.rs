@@ -174,6 +174,7 @@ mod tests {
             location: Location::Body,
             sensitive: false,
             pointer: crate::diag::Pointer::root(),
+            tag: None,
         }
     }
 

@@ -104,6 +104,21 @@ pub struct Struct {
     /// properties, in a map flattened into the struct.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional: Option<Box<Additional>>,
+    /// `oneOf`/`anyOf` beside the properties whose branches only say which
+    /// properties are required: rules checked on requests, not types.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+}
+
+/// A rule over which properties an object has: `oneOf` (exactly one of the
+/// sets is all there) or `anyOf` (at least one is), each set the properties
+/// a branch requires (by wire name; an empty set always holds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    pub exactly_one: bool,
+    pub sets: Vec<Vec<String>>,
+    #[serde(serialize_with = "pointer")]
+    pub pointer: Pointer,
 }
 
 /// The properties an object has beside those it names, all of one type:
@@ -169,6 +184,13 @@ pub struct Field {
     pub sensitive: bool,
     #[serde(serialize_with = "pointer")]
     pub pointer: Pointer,
+    /// The discriminator's value that selects this struct, when it is a
+    /// subtype of a discriminated union that exactly one value selects: the
+    /// field is the union's tag, set by the type (`new` writes it; it is
+    /// read with a method of its name, and not set by the caller). A decoded
+    /// value keeps what the server sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
 }
 
 impl Field {

@@ -15,6 +15,7 @@
 //! | `minLength: 1.0` (and the other counts) | `minLength: 1`; a negative or fractional count is dropped |
 //! | `enum` values of another type than `type` | converted where the text is the same value (`"1"` for an integer), else dropped |
 //! | `discriminator` without `propertyName` | dropped |
+//! | a keyword of another type than `type` (`additionalProperties` on a string, `items` on an object, `minimum` on a string) | dropped, with a warning: JSON Schema ignores it |
 //! | `if`/`then`/`else`, `dependentSchemas`, `dependentRequired`, `unevaluatedItems`, `contains`, `propertyNames`, `$dynamicRef` | dropped, with a warning: not checked |
 //! | `$id`, `$anchor`, `$schema`, `$comment`, `$vocabulary`, `$dynamicAnchor`, `contentSchema` | dropped (nothing a client checks or types) |
 
@@ -54,6 +55,29 @@ const ANNOTATIONS: &[&str] = &[
     "else",
     "minContains",
     "maxContains",
+];
+
+/// Keywords that apply to values of some types only: on a schema whose
+/// `type` is another, JSON Schema ignores them, and so does the generator
+/// (`additionalProperties` beside `type: string` does not make a map).
+const TYPED_KEYWORDS: &[(&str, &[&str])] = &[
+    ("properties", &["object"]),
+    ("required", &["object"]),
+    ("additionalProperties", &["object"]),
+    ("minProperties", &["object"]),
+    ("maxProperties", &["object"]),
+    ("items", &["array"]),
+    ("minItems", &["array"]),
+    ("maxItems", &["array"]),
+    ("uniqueItems", &["array"]),
+    ("pattern", &["string"]),
+    ("minLength", &["string"]),
+    ("maxLength", &["string"]),
+    ("minimum", &["integer", "number"]),
+    ("maximum", &["integer", "number"]),
+    ("exclusiveMinimum", &["integer", "number"]),
+    ("exclusiveMaximum", &["integer", "number"]),
+    ("multipleOf", &["integer", "number"]),
 ];
 
 /// The counts `openapiv3` reads as unsigned integers.
@@ -164,6 +188,7 @@ pub fn values(obj: &mut Map<String, Value>, ptr: &Pointer, diags: &mut Diagnosti
         obj.insert("type".into(), Value::String("string".into()));
         obj.insert("format".into(), Value::String("binary".into()));
     }
+    other_types_keywords(obj, ptr, diags);
     let is_string = obj.get("type").and_then(Value::as_str) == Some("string");
     if let Some(encoding) = obj.remove("contentEncoding") {
         if is_string
@@ -212,6 +237,28 @@ pub fn values(obj: &mut Map<String, Value>, ptr: &Pointer, diags: &mut Diagnosti
                 "a `discriminator` without a `propertyName` says nothing and is ignored",
             );
         }
+    }
+}
+
+/// `type` decides which keywords apply: one that belongs to another type
+/// is removed, with a warning at its pointer.
+fn other_types_keywords(obj: &mut Map<String, Value>, ptr: &Pointer, diags: &mut Diagnostics) {
+    let Some(typ) = obj.get("type").and_then(Value::as_str).map(str::to_owned) else {
+        return;
+    };
+    if !["string", "integer", "number", "boolean", "object", "array"].contains(&typ.as_str()) {
+        return;
+    }
+    for (keyword, types) in TYPED_KEYWORDS {
+        if types.contains(&typ.as_str()) || !obj.contains_key(*keyword) {
+            continue;
+        }
+        obj.remove(*keyword);
+        let kind = types.join(" or ");
+        diags.warning(
+            ptr.push(keyword),
+            format!("`{keyword}` applies to values of type {kind}, and this schema is `type: {typ}`: it is ignored (remove it, or change the `type`)"),
+        );
     }
 }
 
@@ -396,6 +443,27 @@ mod tests {
         assert_eq!(v["required"], json!(["a", "b"]));
         assert_eq!(v["properties"]["b"], json!({"type": "string"}));
         assert_eq!(v["properties"]["c"], json!({"type": "string"}));
+    }
+
+    #[test]
+    fn keywords_of_another_type_are_ignored_with_a_warning() {
+        let (v, w) = both(
+            json!({"type": "string", "additionalProperties": {"type": "string"},
+            "properties": {"a": {}}, "maxLength": 3}),
+        );
+        assert_eq!(v, json!({"type": "string", "maxLength": 3}));
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].starts_with("`properties`") && w[1].starts_with("`additionalProperties`"),
+            "{w:?}"
+        );
+        let (v, w) = both(json!({"type": "object", "items": {}, "minimum": 1, "required": ["a"]}));
+        assert_eq!(v, json!({"type": "object", "required": ["a"]}));
+        assert_eq!(w.len(), 2, "{w:?}");
+        // Without a `type`, every keyword applies.
+        let (v, w) = both(json!({"items": {}, "minimum": 1}));
+        assert_eq!(v, json!({"items": {}, "minimum": 1}));
+        assert!(w.is_empty(), "{w:?}");
     }
 
     #[test]

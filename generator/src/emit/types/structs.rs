@@ -3,7 +3,7 @@
 //! field's default is not the type's, a `Debug` that redacts secrets, and
 //! `new` for request types with required fields.
 
-use super::validate::validate_struct;
+use super::validate::{set_name, validate_struct};
 use super::{default_fn, field_type, type_doc};
 use crate::emit::{docs, ident, ty, Scope};
 use crate::ir::{Additional, Api, DefaultImpl, Field, FieldRepr, Struct, TypeDef, TypeRef};
@@ -14,7 +14,25 @@ use quote::quote;
 /// model asks for them.
 pub(super) fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
     let name = ident(&t.name);
-    let doc = docs::attrs(&type_doc(t));
+    let mut lines = type_doc(t);
+    // The rules go before the `Spec:` line that ends the type's docs.
+    let spec = lines.pop();
+    for rule in &s.rules {
+        let sets: Vec<String> = rule.sets.iter().map(|set| set_name(set)).collect();
+        let how = if rule.exactly_one {
+            "Exactly one"
+        } else {
+            "At least one"
+        };
+        lines.push(format!(
+            "{how} of these must be set: {} (checked before a request is sent; spec: `{}`).",
+            sets.join("; "),
+            rule.pointer
+        ));
+        lines.push(String::new());
+    }
+    lines.extend(spec);
+    let doc = docs::attrs(&lines);
     let derive_default = (s.default == DefaultImpl::Derive).then(|| quote!(Default,));
     let fields = s.fields.iter().map(field_decl);
     let additional = s.additional.as_deref().map(additional_decl);
@@ -24,8 +42,10 @@ pub(super) fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
         s.fields.iter().any(|f| f.sensitive) || s.additional.as_ref().is_some_and(|a| a.sensitive);
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let manual_debug = sensitive.then(|| redacting_debug(t, s, &name));
+    let tagged = s.fields.iter().any(|f| f.tag.is_some());
     let constructor =
-        (t.in_request && s.default == DefaultImpl::None).then(|| constructor(&name, s));
+        ((t.in_request || tagged) && s.default == DefaultImpl::None).then(|| constructor(&name, s));
+    let tags = tagged.then(|| tag_getters(&name, s));
     quote! {
         #doc
         #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
@@ -36,6 +56,7 @@ pub(super) fn struct_def(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream {
         #manual_debug
         #manual_default
         #constructor
+        #tags
         #validate
     }
 }
@@ -46,12 +67,24 @@ fn field_decl(f: &Field) -> TokenStream {
     let fname = ident(&f.name);
     // What `None` and `Nullable::Unset` mean is said once, in the
     // module's documentation.
-    let doc = docs::attrs(&docs::lines(
-        &f.docs,
-        f.default_json.as_ref(),
-        Some(&f.constraints),
-    ));
+    let mut lines = docs::lines(&f.docs, f.default_json.as_ref(), Some(&f.constraints));
+    if let Some(tag) = &f.tag {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!(
+            "The discriminator: {} for this type, set by `new` and not by the caller (read it with `{}()`); a decoded value keeps what the server sent.",
+            docs::code(tag),
+            f.name.trim_start_matches("r#")
+        ));
+    }
+    let doc = docs::attrs(&lines);
     let fty = field_type(f, Scope::Types);
+    let vis = if f.tag.is_some() {
+        quote!(pub(crate))
+    } else {
+        quote!(pub)
+    };
     let mut serde_args: Vec<TokenStream> = Vec::new();
     if f.name.trim_start_matches("r#") != f.serde_key() {
         let wire = f.serde_key();
@@ -77,7 +110,7 @@ fn field_decl(f: &Field) -> TokenStream {
     quote! {
         #doc
         #serde
-        pub #fname: #fty,
+        #vis #fname: #fty,
     }
 }
 
@@ -168,6 +201,7 @@ fn constructor(name: &Ident, s: &Struct) -> TokenStream {
     let required: Vec<&Field> = s
         .fields
         .iter()
+        .filter(|f| f.tag.is_none())
         .filter(|f| matches!(f.repr, FieldRepr::Required | FieldRepr::RequiredNullable))
         .collect();
     let params = required.iter().map(|f| {
@@ -182,6 +216,7 @@ fn constructor(name: &Ident, s: &Struct) -> TokenStream {
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let value = match f.repr {
+            _ if f.tag.is_some() => tag_value(f),
             FieldRepr::Required if f.ty == TypeRef::String => quote!(#fname.into()),
             FieldRepr::Required | FieldRepr::RequiredNullable => quote!(#fname),
             FieldRepr::OptionalNullable => quote!(crate::Nullable::Unset),
@@ -202,18 +237,41 @@ fn constructor(name: &Ident, s: &Struct) -> TokenStream {
             quote!(#fname: #value,)
         }
     });
-    let doc = format!(
-        " A value with the required fields ({}); the optional ones are left out.",
-        required
-            .iter()
-            .map(|f| format!("`{}`", f.name.trim_start_matches("r#")))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let mut doc = if required.is_empty() {
+        " A value with every field left out.".to_owned()
+    } else {
+        format!(
+            " A value with the required fields ({}); the optional ones are left out.",
+            required
+                .iter()
+                .map(|f| format!("`{}`", f.name.trim_start_matches("r#")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    for f in s.fields.iter().filter(|f| f.tag.is_some()) {
+        let tag = f.tag.as_deref().unwrap_or_default();
+        doc.push_str(&format!(
+            " `{}` is {}, this type's discriminator.",
+            f.name.trim_start_matches("r#"),
+            docs::code(tag)
+        ));
+    }
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let additional = s.additional.as_ref().map(|a| {
         let fname = ident(&a.name);
         quote!(#fname: ::std::collections::BTreeMap::new(),)
+    });
+    // Only a tag to set (a subtype with no other required field): `new()`
+    // is also the `Default`.
+    let default = required.is_empty().then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
     });
     quote! {
         impl #name {
@@ -222,6 +280,58 @@ fn constructor(name: &Ident, s: &Struct) -> TokenStream {
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits)* #additional }
             }
+        }
+        #default
+    }
+}
+
+/// The value `new` gives a tag field: the subtype's discriminator value.
+fn tag_value(f: &Field) -> TokenStream {
+    let tag = f.tag.as_deref().unwrap_or_default();
+    match &f.ty {
+        TypeRef::Named(_) => {
+            let enum_ty = ty(&f.ty, Scope::Types);
+            quote!(#enum_ty::from_wire(#tag))
+        }
+        _ => quote!(#tag.to_owned()),
+    }
+}
+
+/// A method to read each tag field, which the caller does not set (see
+/// [`crate::ir::Field::tag`]). A field called `new` would collide with the
+/// constructor: it has none (`Debug` shows it).
+fn tag_getters(name: &Ident, s: &Struct) -> TokenStream {
+    let getters = s
+        .fields
+        .iter()
+        .filter(|f| f.tag.is_some() && f.name != "new")
+        .map(|f| {
+            let fname = ident(&f.name);
+            let doc = format!(
+                " The discriminator, {} for this type.",
+                docs::code(f.tag.as_deref().unwrap_or_default())
+            );
+            match &f.ty {
+                TypeRef::String => quote! {
+                    #[doc = #doc]
+                    pub fn #fname(&self) -> &str {
+                        &self.#fname
+                    }
+                },
+                _ => {
+                    let fty = ty(&f.ty, Scope::Types);
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #fname(&self) -> &#fty {
+                            &self.#fname
+                        }
+                    }
+                }
+            }
+        });
+    quote! {
+        impl #name {
+            #(#getters)*
         }
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::emit::{docs, ident};
 use crate::ir::{
-    Additional, Api, Bound, Constraints, Field, FieldRepr, Number, Struct, TypeDef, TypeRef, Union,
+    Additional, Api, Bound, Constraints, Field, FieldRepr, Location, Number, Rule, Struct, TypeDef,
+    TypeRef, Union,
 };
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::quote;
@@ -20,6 +21,7 @@ pub(super) fn validate_struct(t: &TypeDef, s: &Struct, api: &Api) -> TokenStream
     if let Some(a) = &s.additional {
         checks.extend(additional_checks(a, api));
     }
+    checks.extend(s.rules.iter().map(|r| rule_check(r, s)));
     let (path, errors) = if checks.is_empty() {
         (quote!(_path), quote!(_errors))
     } else {
@@ -89,6 +91,66 @@ fn additional_checks(a: &Additional, api: &Api) -> Option<TokenStream> {
             #nested
         }
     })
+}
+
+/// The check of a rule over which properties are set (see
+/// [`crate::ir::Rule`]): whether each set is all there, and how many
+/// must be.
+fn rule_check(rule: &Rule, s: &Struct) -> TokenStream {
+    let sets = rule.sets.iter().map(|set| {
+        let present = set.iter().map(|wire| present(wire, s));
+        if set.is_empty() {
+            quote!(true)
+        } else {
+            quote!(#(#present)&&*)
+        }
+    });
+    let names: Vec<String> = rule.sets.iter().map(|set| set_name(set)).collect();
+    let check = if rule.exactly_one {
+        quote!(crate::validate::exactly_one)
+    } else {
+        quote!(crate::validate::at_least_one)
+    };
+    quote! {
+        #check(errors, path, &[#(#sets),*], &[#(#names),*]);
+    }
+}
+
+/// A set of properties as the rule's message names it: `` `a` and `b` ``.
+pub(super) fn set_name(set: &[String]) -> String {
+    if set.is_empty() {
+        return "nothing".to_owned();
+    }
+    set.iter()
+        .map(|w| docs::code(w))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Whether the property `wire` is sent: a field that is always sent, an
+/// optional one that is set, or a key of the map of the others.
+fn present(wire: &str, s: &Struct) -> TokenStream {
+    let field = s
+        .fields
+        .iter()
+        .find(|f| f.location == Location::Body && f.wire_name == wire);
+    match field {
+        Some(f) => {
+            let fname = ident(&f.name);
+            match f.repr {
+                FieldRepr::Optional => quote!(self.#fname.is_some()),
+                FieldRepr::OptionalNullable => quote!(!self.#fname.is_unset()),
+                _ => quote!(true),
+            }
+        }
+        None => match &s.additional {
+            Some(a) => {
+                let fname = ident(&a.name);
+                quote!(self.#fname.contains_key(#wire))
+            }
+            None => quote!(false),
+        },
+    }
 }
 
 /// `impl Validate` of a union: the variant's own constraints, then its

@@ -77,3 +77,47 @@ pub(super) fn tighter(a: Constraints, b: Constraints) -> Constraints {
         values: a.values.or(b.values),
     }
 }
+
+/// The constraints a schema states for its own kind of value, read from
+/// the spec (a string's lengths and pattern, a number's bounds, an array's
+/// item counts; a schema without `type`, see [`any_constraints`]).
+pub(super) fn schema_constraints(schema: &Schema) -> Constraints {
+    use openapiv3::Type;
+    let int = |v: Option<i64>, exclusive: bool| {
+        v.map(|v| Bound {
+            value: Number::Int(v),
+            exclusive,
+        })
+    };
+    let float = |v: Option<f64>, exclusive: bool| {
+        v.map(|v| Bound {
+            value: Number::Float(v),
+            exclusive,
+        })
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Constraints {
+            min_length: s.min_length.map(|n| n as u64),
+            max_length: s.max_length.map(|n| n as u64),
+            pattern: s.pattern.clone().filter(|p| regress::Regex::new(p).is_ok()),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Integer(i)) => Constraints {
+            minimum: int(i.minimum, i.exclusive_minimum),
+            maximum: int(i.maximum, i.exclusive_maximum),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => Constraints {
+            minimum: float(n.minimum, n.exclusive_minimum),
+            maximum: float(n.maximum, n.exclusive_maximum),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Array(a)) => Constraints {
+            min_items: a.min_items.map(|n| n as u64),
+            max_items: a.max_items.map(|n| n as u64),
+            ..Constraints::default()
+        },
+        SchemaKind::Any(a) => any_constraints(a),
+        _ => Constraints::default(),
+    }
+}

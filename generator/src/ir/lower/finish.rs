@@ -141,6 +141,7 @@ fn finish_struct(
         default: default_impl(&fields),
         fields,
         additional: additional.map(Box::new),
+        rules: Vec::new(),
     }
 }
 
@@ -177,6 +178,7 @@ fn finish_field(
         location: f.location,
         sensitive: f.sensitive,
         pointer: f.pointer,
+        tag: f.tag,
     }
 }
 

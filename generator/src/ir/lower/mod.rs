@@ -49,6 +49,7 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
     let drafts = cx.operations(select);
     let mut webhooks = cx.webhooks(&drafts);
     cx.drain_pending();
+    cx.apply_tags();
     let mut operations = names::name_operations(drafts);
     webhooks::final_method_names(&mut webhooks, &operations);
     let auth = cx.auth(&mut operations);
@@ -57,12 +58,13 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
         .filter_map(|w| w.payload.as_ref()?.body.json()?.named())
         .map(str::to_owned)
         .collect();
-    let (types, (patterns, pattern_index)) = finish::finish(
+    let (mut types, (patterns, pattern_index)) = finish::finish(
         cx.types.into_values().collect(),
         cx.additional,
         &operations,
         webhook_roots,
     );
+    composition::apply_rules(&mut types, cx.rules);
     pagination::paginate(doc, &mut operations, &types, select, cx.diags);
     names::name_streams(&mut operations);
     Api {
@@ -147,6 +149,8 @@ struct FieldDraft {
     location: Location,
     sensitive: bool,
     pointer: Pointer,
+    /// The subtype's discriminator value, which the type sets.
+    tag: Option<String>,
 }
 
 fn default_base_url(doc: &OpenAPI) -> Option<String> {
@@ -162,6 +166,7 @@ fn default_base_url(doc: &OpenAPI) -> Option<String> {
 }
 
 /// What a schema says once its reference (if any) is looked at.
+#[derive(Clone, Copy)]
 enum View<'a> {
     Ref(&'a str),
     Schema(&'a Schema),
@@ -202,8 +207,16 @@ struct ParamSource<'p> {
     item_pointer: &'p Pointer,
 }
 
-/// A property: its wire name, its schema, and where that schema is.
-type Property<'s> = (String, &'s ReferenceOr<Box<Schema>>, Pointer);
+/// A property: its wire name and its definitions, each with where it is:
+/// one, or one per `allOf` branch that defines it (merged, see
+/// `composition::merge`).
+struct Property<'s> {
+    wire: String,
+    defs: Vec<(&'s ReferenceOr<Box<Schema>>, Pointer)>,
+    /// Where the merged definition is said to be when there are several:
+    /// the property under the schema whose `allOf` defines it more than once.
+    merged_at: Pointer,
+}
 
 /// A component schema that becomes a named type.
 struct Component {
@@ -233,6 +246,13 @@ struct Lowerer<'a> {
     /// it (`allOf` with a `$ref` to it and more), with the pointer of that
     /// `$ref`, in document order.
     subtypes: BTreeMap<String, Vec<(String, Pointer)>>,
+    /// For each struct a discriminated union selects by exactly one value:
+    /// the property and that value (`None` when two unions disagree). See
+    /// `composition::tagged`.
+    tags: BTreeMap<String, BTreeMap<String, Option<String>>>,
+    /// Structs with rule-only `oneOf`/`anyOf` beside their properties, by
+    /// name (see `composition::rules`).
+    rules: BTreeMap<String, Vec<Rule>>,
     /// Structs with typed `additionalProperties` beside their properties, by name.
     additional: BTreeMap<String, Additional>,
     types: BTreeMap<String, TypeDraft>,
@@ -302,6 +322,8 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             subtypes,
             additional: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            rules: BTreeMap::new(),
             doc,
             diags,
             type_names,

@@ -157,6 +157,7 @@ impl<'a> Lowerer<'a> {
             location,
             sensitive,
             pointer: ptr,
+            tag: None,
         });
         Some(())
     }

@@ -5,8 +5,11 @@ use super::constraints::{annotates_only, any_constraints, tighter};
 use super::lowered::{docs_of, json_value, merge_outer};
 use super::*;
 
+mod merge;
+mod rules;
 mod tagged;
 
+pub(super) use rules::{apply_rules, rules_of};
 pub(super) use tagged::subtypes;
 
 impl<'a> Lowerer<'a> {
@@ -57,9 +60,12 @@ impl<'a> Lowerer<'a> {
                 _ => {}
             }
         }
-        if let Some((properties, required)) =
-            self.all_of_properties(branches, own_required, Some(own_properties), ptr)
-        {
+        if let Some((properties, required)) = self.all_of_properties(
+            located(branches, ptr),
+            own_required,
+            Some(own_properties),
+            ptr,
+        ) {
             let name = self.type_names.claim(naming::type_name(hint));
             self.inline_types
                 .insert(ptr.clone(), TypeRef::Named(name.clone()));
@@ -144,12 +150,12 @@ impl<'a> Lowerer<'a> {
         true
     }
 
-    /// The properties of an `allOf` (each where its branch declares it, the
-    /// first declaration winning) and its required names; `None` when a
-    /// branch is not an object. Reads the spec only.
+    /// The properties of an `allOf` (each with every definition the
+    /// branches give it, in the order they give them) and its required
+    /// names; `None` when a branch is not an object. Reads the spec only.
     fn all_of_properties<'s>(
         &self,
-        branches: &'s [ReferenceOr<Schema>],
+        branches: Vec<(View<'s>, Pointer)>,
         own_required: &[String],
         own_properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
         ptr: &Pointer,
@@ -159,19 +165,27 @@ impl<'a> Lowerer<'a> {
     {
         let mut properties: Vec<Property<'s>> = Vec::new();
         let mut required: Vec<String> = own_required.to_vec();
-        let mut stack: Vec<(&'s ReferenceOr<Schema>, Pointer, usize)> = branches
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b, ptr.push("allOf").push(i), 0))
-            .collect();
+        let mut stack: Vec<(View<'s>, Pointer, usize)> =
+            branches.into_iter().map(|(b, p)| (b, p, 0)).collect();
         stack.reverse();
         // Each component is merged once, however often the branches reach it.
         let mut merged: BTreeSet<String> = BTreeSet::new();
+        let add = |properties: &mut Vec<Property<'s>>, k: &String, v, at: Pointer| match properties
+            .iter_mut()
+            .find(|p| p.wire == *k)
+        {
+            Some(p) => p.defs.push((v, at)),
+            None => properties.push(Property {
+                wire: k.clone(),
+                defs: vec![(v, at)],
+                merged_at: ptr.push("properties").push(k),
+            }),
+        };
         while let Some((branch, branch_ptr, depth)) = stack.pop() {
             let (resolved, base): (Option<&'s Schema>, Pointer) = match branch {
-                ReferenceOr::Item(s) => (Some(s), branch_ptr),
-                ReferenceOr::Reference { reference } => {
-                    if !merged.insert(reference.clone()) {
+                View::Schema(s) => (Some(s), branch_ptr),
+                View::Ref(reference) => {
+                    if !merged.insert(reference.to_owned()) {
                         continue;
                     }
                     let name = component_ref(reference);
@@ -200,21 +214,17 @@ impl<'a> Lowerer<'a> {
                 _ => return None,
             };
             for (k, v) in props.into_iter().flatten() {
-                if !properties.iter().any(|(name, _, _)| name == k) {
-                    properties.push((k.clone(), v, base.push("properties").push(k)));
-                }
+                add(&mut properties, k, v, base.push("properties").push(k));
             }
             required.extend(req.into_iter().flatten().cloned());
             if let Some(nested) = nested {
                 for (j, b) in nested.iter().enumerate().rev() {
-                    stack.push((b, base.push("allOf").push(j), depth + 1));
+                    stack.push((view(b), base.push("allOf").push(j), depth + 1));
                 }
             }
         }
         for (k, v) in own_properties.into_iter().flatten() {
-            if !properties.iter().any(|(name, _, _)| name == k) {
-                properties.push((k.clone(), v, ptr.push("properties").push(k)));
-            }
+            add(&mut properties, k, v, ptr.push("properties").push(k));
         }
         Some((properties, required))
     }
@@ -237,7 +247,7 @@ impl<'a> Lowerer<'a> {
                 .enumerate()
                 .map(|(i, b)| (b, ptr.push(key).push(i)))
                 .collect();
-            if let Some(ty) = self.tagged_union(&located, d, schema, ptr, hint) {
+            if let Some(ty) = self.tagged_union(&located, d, None, schema, ptr, hint) {
                 return ty;
             }
         }
@@ -374,12 +384,20 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The branches of the `allOf` at `ptr`, each with where it is.
+fn located<'s>(branches: &'s [ReferenceOr<Schema>], ptr: &Pointer) -> Vec<(View<'s>, Pointer)> {
+    branches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (view(b), ptr.push("allOf").push(i)))
+        .collect()
+}
+
 /// A schema without `type` that still describes an object part: properties,
 /// required names, nested `allOf` or `additionalProperties`.
 fn is_object_like(a: &openapiv3::AnySchema) -> bool {
     (a.typ.is_none() || a.typ.as_deref() == Some("object"))
-        && a.one_of.is_empty()
-        && a.any_of.is_empty()
+        && ((a.one_of.is_empty() && a.any_of.is_empty()) || rules_of(a).is_some())
         && (!a.properties.is_empty()
             || !a.required.is_empty()
             || !a.all_of.is_empty()

@@ -32,39 +32,80 @@ impl<'a> Lowerer<'a> {
             .collect();
         let located: Vec<(&ReferenceOr<Schema>, Pointer)> =
             refs.iter().map(|(r, p)| (r, p.clone())).collect();
-        self.tagged_union(&located, d, schema, ptr, hint)
+        self.tagged_union(&located, d, Some(component), schema, ptr, hint)
     }
 
     /// The string values a component's schema allows for `property` (a
-    /// `const` or an `enum`, on the schema or through its `allOf`); empty
-    /// when it does not pin them. Reads the spec only.
-    fn pinned_values(&self, component: &str, property: &str, ptr: &Pointer) -> Vec<String> {
-        let reference = ReferenceOr::Reference {
-            reference: format!(
-                "#/components/schemas/{}",
-                component.replace('~', "~0").replace('/', "~1")
-            ),
+    /// `const` or an `enum`, on the schema or through its `allOf`; where
+    /// several branches define the property, the values all of them allow);
+    /// empty when it does not pin them. What the hierarchy's `base` says
+    /// is left out: a base that lists every subtype's value pins none.
+    /// Reads the spec only.
+    fn pinned_values(
+        &self,
+        component: &str,
+        property: &str,
+        base: Option<&str>,
+        ptr: &Pointer,
+    ) -> Vec<String> {
+        let reference = format!(
+            "#/components/schemas/{}",
+            component.replace('~', "~0").replace('/', "~1")
+        );
+        let schema = self
+            .component_schemas()
+            .and_then(|s| s.get(component))
+            .and_then(ReferenceOr::as_item);
+        let component_ptr = Pointer::root()
+            .push("components")
+            .push("schemas")
+            .push(component);
+        let (all_of, own) = match schema.map(|s| &s.schema_kind) {
+            Some(SchemaKind::AllOf { all_of }) => (all_of.as_slice(), None),
+            Some(SchemaKind::Any(a)) => (a.all_of.as_slice(), Some(&a.properties)),
+            _ => (&[][..], None),
         };
-        let Some((properties, _)) =
-            self.all_of_properties(std::slice::from_ref(&reference), &[], None, ptr)
-        else {
-            return Vec::new();
-        };
-        let Some((_, schema, _)) = properties.iter().find(|(name, _, _)| name == property) else {
-            return Vec::new();
-        };
-        let schema = match schema {
-            ReferenceOr::Item(s) => Some(&**s),
-            ReferenceOr::Reference { reference } => component_ref(reference)
-                .and_then(|n| self.component_schemas()?.get(&n))
-                .and_then(ReferenceOr::as_item),
-        };
-        match schema.map(|s| &s.schema_kind) {
-            Some(SchemaKind::Type(Type::String(t))) => {
-                t.enumeration.iter().flatten().cloned().collect()
+        let found = match base {
+            Some(base) if !all_of.is_empty() => {
+                let branches = located(all_of, &component_ptr)
+                    .into_iter()
+                    .filter(|(b, _)| {
+                        !matches!(b, View::Ref(r) if component_ref(r).as_deref() == Some(base))
+                    })
+                    .collect();
+                self.all_of_properties(branches, &[], own, &component_ptr)
             }
-            _ => Vec::new(),
+            _ => self.all_of_properties(vec![(View::Ref(&reference), ptr.clone())], &[], None, ptr),
+        };
+        let Some((properties, _)) = found else {
+            return Vec::new();
+        };
+        let Some(p) = properties.iter().find(|p| p.wire == property) else {
+            return Vec::new();
+        };
+        let mut pinned: Option<Vec<String>> = None;
+        for (def, _) in &p.defs {
+            let schema = match def {
+                ReferenceOr::Item(s) => Some(&**s),
+                ReferenceOr::Reference { reference } => component_ref(reference)
+                    .and_then(|n| self.component_schemas()?.get(&n))
+                    .and_then(ReferenceOr::as_item),
+            };
+            let values: Vec<String> = match schema.map(|s| &s.schema_kind) {
+                Some(SchemaKind::Type(Type::String(t))) => {
+                    t.enumeration.iter().flatten().cloned().collect()
+                }
+                _ => Vec::new(),
+            };
+            if values.is_empty() {
+                continue;
+            }
+            pinned = Some(match pinned {
+                None => values,
+                Some(before) => before.into_iter().filter(|v| values.contains(v)).collect(),
+            });
         }
+        pinned.unwrap_or_default()
     }
 
     /// A union with a discriminator whose branches are all references to
@@ -73,6 +114,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         branches: &[(&ReferenceOr<Schema>, Pointer)],
         d: &openapiv3::Discriminator,
+        base: Option<&str>,
         schema: &Schema,
         ptr: &Pointer,
         hint: &str,
@@ -116,8 +158,34 @@ impl<'a> Lowerer<'a> {
                 same_as: None,
             });
         }
-        // Explicit mapping first, then each branch's pinned values or its
-        // schema's name.
+        let mapping = self.mapping(d, &components, base, ptr);
+        self.tag_variants(&variants, &mapping, &d.property_name);
+        let kind = KindDraft::Union(Union {
+            variants,
+            discriminator: Some(Discriminator {
+                property: d.property_name.clone(),
+                mapping,
+                other_variant: "Unknown".to_owned(),
+            }),
+            by_kind: false,
+        });
+        Some(self.define_type(hint, schema, ptr, kind))
+    }
+
+    /// The values that select each branch: the explicit mapping first;
+    /// then, as the specification defines it, each other branch's schema
+    /// name (unless the branch pins the property to values that do not
+    /// include it: a `const`, or an enum); then the values branches pin.
+    /// Two branches may pin the same value (OpenAI's input and output
+    /// messages): decoding then tries them in order. Pins that every
+    /// branch shares say nothing (a base schema's enum of all the tags).
+    fn mapping(
+        &mut self,
+        d: &openapiv3::Discriminator,
+        components: &[String],
+        base: Option<&str>,
+        ptr: &Pointer,
+    ) -> Vec<(String, usize)> {
         let mut mapping: Vec<(String, usize)> = Vec::new();
         for (value, target) in &d.mapping {
             // A mapping names a schema by `$ref` or by its bare name.
@@ -131,36 +199,109 @@ impl<'a> Lowerer<'a> {
                 ),
             }
         }
-        let explicit: BTreeSet<String> = mapping.iter().map(|(v, _)| v.clone()).collect();
-        for (i, c) in components.iter().enumerate() {
-            if mapping.iter().any(|(_, j)| *j == i) {
-                continue;
-            }
-            // A branch that pins the property to its own values (a `const`,
-            // or an enum) is selected by them: its schema's name could never
-            // be a valid value there.
-            // Two branches may pin the same value (OpenAI's input and
-            // output messages): decoding then tries them in order.
-            let pinned = self.pinned_values(c, &d.property_name, ptr);
-            if pinned.is_empty() && !mapping.iter().any(|(v, _)| v == c) {
+        let explicit: BTreeSet<usize> = mapping.iter().map(|(_, i)| *i).collect();
+        let mut pinned: Vec<Vec<String>> = components
+            .iter()
+            .map(|c| self.pinned_values(c, &d.property_name, base, ptr))
+            .collect();
+        let shared = pinned.len() > 1
+            && pinned.first().is_some_and(|first| first.len() > 1)
+            && pinned.windows(2).all(|w| w.first() == w.last());
+        if shared {
+            pinned.iter_mut().for_each(Vec::clear);
+        }
+        for (i, (c, pins)) in components.iter().zip(&pinned).enumerate() {
+            let taken = mapping.iter().any(|(v, _)| v == c);
+            if !explicit.contains(&i) && !taken && (pins.is_empty() || pins.contains(c)) {
                 mapping.push((c.clone(), i));
             }
-            for value in pinned {
-                if !explicit.contains(&value) {
-                    mapping.push((value, i));
+        }
+        let named: BTreeSet<String> = mapping.iter().map(|(v, _)| v.clone()).collect();
+        for (i, pins) in pinned.iter().enumerate() {
+            if explicit.contains(&i) {
+                continue;
+            }
+            for value in pins {
+                if !named.contains(value) {
+                    mapping.push((value.clone(), i));
                 }
             }
         }
-        let kind = KindDraft::Union(Union {
-            variants,
-            discriminator: Some(Discriminator {
-                property: d.property_name.clone(),
-                mapping,
-                other_variant: "Unknown".to_owned(),
-            }),
-            by_kind: false,
-        });
-        Some(self.define_type(hint, schema, ptr, kind))
+        mapping
+    }
+
+    /// A branch that exactly one value selects is a subtype whose tag is
+    /// that value: its struct's field for the property is set by the type
+    /// (see [`crate::ir::Field::tag`]). Recorded here, applied once every
+    /// struct is lowered (see `apply_tags`); a struct that two unions tag
+    /// differently keeps a plain field.
+    fn tag_variants(
+        &mut self,
+        variants: &[UnionVariant],
+        mapping: &[(String, usize)],
+        property: &str,
+    ) {
+        for (i, v) in variants.iter().enumerate() {
+            let TypeRef::Named(name) = &v.ty else {
+                continue;
+            };
+            let mut values = mapping
+                .iter()
+                .filter(|(_, j)| *j == i)
+                .map(|(value, _)| value);
+            let value = match (values.next(), values.next()) {
+                (Some(value), None) => Some(value.clone()),
+                _ => None,
+            };
+            let entry = self
+                .tags
+                .entry(name.clone())
+                .or_default()
+                .entry(property.to_owned())
+                .or_insert_with(|| value.clone());
+            if *entry != value {
+                *entry = None;
+            }
+        }
+    }
+
+    /// Sets the tag of each subtype's field for its discriminator (see
+    /// `tag_variants`): a required, non-null string or string enum.
+    pub(in crate::ir::lower) fn apply_tags(&mut self) {
+        let tags = std::mem::take(&mut self.tags);
+        let enums: BTreeSet<String> = self
+            .types
+            .values()
+            .filter(|t| matches!(t.kind, KindDraft::Enum(_)))
+            .map(|t| t.name.clone())
+            .collect();
+        for (name, properties) in tags {
+            let Some(KindDraft::Struct(fields)) = self.types.get_mut(&name).map(|t| &mut t.kind)
+            else {
+                continue;
+            };
+            for (property, value) in properties {
+                let Some(value) = value else {
+                    continue;
+                };
+                let field = fields.iter_mut().find(|f| {
+                    f.wire_name == property
+                        && f.location == Location::Body
+                        && f.required
+                        && !f.nullable
+                });
+                if let Some(f) = field {
+                    let string = match &f.ty {
+                        TypeRef::String => true,
+                        TypeRef::Named(e) => enums.contains(e),
+                        _ => false,
+                    };
+                    if string {
+                        f.tag = Some(value);
+                    }
+                }
+            }
+        }
     }
 
     /// The JSON kind a type accepts, used to tell union branches apart.
@@ -203,14 +344,16 @@ impl<'a> Lowerer<'a> {
             .push("schemas")
             .push(component);
         let all_of_kind = |all_of: &[ReferenceOr<Schema>]| {
-            self.all_of_properties(all_of, &[], None, &ptr)
+            self.all_of_properties(located(all_of, &ptr), &[], None, &ptr)
                 .map(|_| "Object")
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(_)) => Some("String"),
             SchemaKind::Type(Type::Object(_)) => Some("Object"),
             SchemaKind::Any(a)
-                if a.all_of.is_empty() && a.any_of.is_empty() && a.one_of.is_empty() =>
+                if a.all_of.is_empty()
+                    && ((a.any_of.is_empty() && a.one_of.is_empty())
+                        || super::rules_of(a).is_some()) =>
             {
                 Some("Object")
             }

@@ -118,13 +118,21 @@ impl<'a> Lowerer<'a> {
     ) -> Vec<FieldDraft> {
         let located: Vec<Property<'_>> = properties
             .iter()
-            .map(|(wire, schema)| (wire.clone(), schema, ptr.push("properties").push(wire)))
+            .map(|(wire, schema)| {
+                let at = ptr.push("properties").push(wire);
+                Property {
+                    wire: wire.clone(),
+                    defs: vec![(schema, at.clone())],
+                    merged_at: at,
+                }
+            })
             .collect();
         self.located_fields(&located, required, type_name)
     }
 
     /// Fields from properties that each know where they are in the spec
-    /// (for `allOf`, that is in the branch that declared them).
+    /// (for `allOf`, that is in the branch that declared them; a property
+    /// several branches declare is their merge, see `merged_property`).
     pub(in crate::ir::lower) fn located_fields(
         &mut self,
         properties: &[Property<'_>],
@@ -134,10 +142,18 @@ impl<'a> Lowerer<'a> {
         let mut names = Namespace::default();
         let mut by_rust_name: BTreeMap<String, String> = BTreeMap::new();
         let mut fields = Vec::new();
-        for (wire, prop, prop_ptr) in properties {
+        for property in properties {
+            let wire = &property.wire;
+            let Some((prop, prop_ptr)) = property.defs.first() else {
+                continue;
+            };
             let prop_ptr = prop_ptr.clone();
             let hint = format!("{type_name}{}", naming::type_name(wire));
-            let lowered = self.schema(view_box(prop), &prop_ptr, &hint);
+            let lowered = if property.defs.len() > 1 {
+                self.merged_property(wire, &property.defs, &property.merged_at, &hint)
+            } else {
+                self.schema(view_box(prop), &prop_ptr, &hint)
+            };
             let candidate = naming::field_name(wire);
             let name = names.claim(candidate.clone());
             if name != candidate {
@@ -162,6 +178,7 @@ impl<'a> Lowerer<'a> {
                 location: Location::Body,
                 sensitive,
                 pointer: prop_ptr,
+                tag: None,
             });
         }
         fields

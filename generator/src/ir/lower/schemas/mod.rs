@@ -270,6 +270,20 @@ impl<'a> Lowerer<'a> {
                 let merged = std::mem::take(&mut lowered.constraints);
                 lowered.constraints = tighter(merged, own);
             }
+        } else if let Some((exactly_one, sets)) = composition::rules_of(any) {
+            // Branches that only say which properties are required: one
+            // struct of the properties, and the rule checked on requests.
+            let object = self.object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                schema,
+                ptr,
+                hint,
+            );
+            let key = if exactly_one { "oneOf" } else { "anyOf" };
+            self.rule(&object.0, exactly_one, sets, any, &ptr.push(key));
+            containers::set_object(lowered, object);
         } else if !any.any_of.is_empty() || !any.one_of.is_empty() {
             let (branches, key) = if any.any_of.is_empty() {
                 (&any.one_of, "oneOf")
