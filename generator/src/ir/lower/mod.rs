@@ -60,6 +60,7 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
     let (types, (patterns, pattern_index)) = finish::finish(
         cx.types.into_values().collect(),
         cx.additional,
+        &cx.closed,
         &operations,
         webhook_roots,
     );
@@ -235,6 +236,8 @@ struct Lowerer<'a> {
     subtypes: BTreeMap<String, Vec<(String, Pointer)>>,
     /// Structs with typed `additionalProperties` beside their properties, by name.
     additional: BTreeMap<String, Additional>,
+    /// Structs with `additionalProperties: false`, by name.
+    closed: BTreeSet<String>,
     types: BTreeMap<String, TypeDraft>,
 }
 
@@ -302,6 +305,7 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             subtypes,
             additional: BTreeMap::new(),
+            closed: BTreeSet::new(),
             doc,
             diags,
             type_names,
