@@ -200,8 +200,14 @@ pub(crate) fn check(shape: &Shape, value: &Value, depth: usize) -> Result<Score,
                 // A value the spec does not list: the catch-all variant.
                 return Ok(Score::allowance());
             }
+            // The tag is a property the union declares, and a value it lists
+            // (a variant that no other shares the value with is any value).
             best(variants, candidates, value, depth)
-                .map(|(_, score)| score)
+                .map(|(_, score)| Score {
+                    declared: score.declared.max(1),
+                    listed: score.listed.saturating_add(1),
+                    ..score
+                })
                 .ok_or(Refusal::new(Why::NoVariant))
         }
         _ => Err(Refusal::new(Why::Kind(expected(shape), found(value)))),

@@ -6,7 +6,7 @@
 //! their target.
 
 use crate::emit::ident;
-use crate::ir::{Api, Field, FieldRepr, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Api, Discriminator, Field, FieldRepr, Struct, TypeDef, TypeKind, TypeRef, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -22,6 +22,15 @@ pub(super) fn decodes_by_shape(u: &Union) -> bool {
     u.discriminator.is_some() || !u.by_kind
 }
 
+/// The variant `i` of a union with a discriminator shares a value of the
+/// property with another variant: only such variants are told apart by
+/// their shapes (the value alone decides the others).
+pub(super) fn shares_tag(d: &Discriminator, i: usize) -> bool {
+    d.mapping
+        .iter()
+        .any(|(v, j)| *j == i && d.mapping.iter().any(|(w, k)| w == v && *k != i))
+}
+
 /// Some union decodes by shapes: the crate needs the `shape` module.
 pub fn needs_shapes(api: &Api) -> bool {
     api.types
@@ -31,7 +40,8 @@ pub fn needs_shapes(api: &Api) -> bool {
 
 /// The structs and unions that have a static: every union that decodes
 /// by shapes, and every struct and union their variants contain, through
-/// fields, arrays, maps and aliases. Sorted by name.
+/// fields, arrays, maps and aliases (of a union with a discriminator, only
+/// the variants that share a value). Sorted by name.
 fn shaped(api: &Api) -> BTreeSet<&str> {
     let mut out = BTreeSet::new();
     let mut aliases = BTreeSet::new();
@@ -52,7 +62,13 @@ fn shaped(api: &Api) -> BTreeSet<&str> {
                 .map(|f| &f.ty)
                 .chain(s.additional.iter().map(|a| &a.ty))
                 .collect(),
-            TypeKind::Union(u) if out.insert(name) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Union(u) if out.insert(name) => u
+                .variants
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| u.discriminator.as_ref().is_none_or(|d| shares_tag(d, *i)))
+                .map(|(_, v)| &v.ty)
+                .collect(),
             TypeKind::Alias(target) if aliases.insert(name) => vec![target],
             _ => continue,
         };
@@ -115,11 +131,15 @@ fn object(s: &Struct, api: &Api) -> TokenStream {
 }
 
 /// A union: its variants' names and shapes; with a discriminator, the
-/// property and which variant each of its values selects.
+/// property and which variant each of its values selects (a variant that
+/// no other shares a value with is any value: the property decides).
 fn union(u: &Union, api: &Api) -> TokenStream {
-    let variants = u.variants.iter().map(|v| {
+    let variants = u.variants.iter().enumerate().map(|(i, v)| {
         let name = v.name.trim_start_matches("r#");
-        let shape = shape_ref(&v.ty, api, 0);
+        let shape = match &u.discriminator {
+            Some(d) if !shares_tag(d, i) => quote!(&Shape::Any),
+            _ => shape_ref(&v.ty, api, 0),
+        };
         quote!((#name, #shape))
     });
     match &u.discriminator {

@@ -103,10 +103,7 @@ fn tagged_union(
         " A {} this version of the spec does not list, as received.",
         docs::code(property)
     );
-    let shared = d
-        .mapping
-        .iter()
-        .any(|(value, i)| d.mapping.iter().any(|(v, j)| v == value && j != i));
+    let shared = (0..u.variants.len()).any(|i| super::shapes::shares_tag(d, i));
     let how = format!(
         " The property {} tells which variant a value is; a value the spec does not list decodes into the catch-all variant.{}",
         docs::code(property),
