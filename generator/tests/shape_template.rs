@@ -124,6 +124,17 @@ fn a_value_no_variant_accepts_says_why_each_refused() {
     );
 }
 
+static METADATA: Shape =
+    Shape::Union(&[("Labels", &Shape::Map(&Shape::String)), ("Owner", &OWNER)]);
+
+#[test]
+fn a_map_declares_no_property() {
+    // The map comes first and accepts the value too: the struct that
+    // names one of its properties explains more.
+    assert_eq!(pick(&METADATA, json!({"name": "a", "x": "b"})), Ok("Owner"));
+    assert_eq!(pick(&METADATA, json!({"x": "b"})), Ok("Labels"));
+}
+
 #[test]
 fn scores_count_allowances_then_properties_then_listed_values() {
     let score = check(

@@ -82,7 +82,7 @@ fn by_kind_union(
 
 /// How decoding picks among variants that all accept a value (the
 /// `shape` module's rule), for the unions' documentation.
-const BEST: &str = "A variant refuses a value of another JSON kind, an object without a property it requires, or a property whose value it refuses. Of the variants that accept the value, the one that needs the fewest allowances wins (a string its enum does not list, `null` for an optional property that is not nullable, a property an object with `additionalProperties: false` does not declare, an object none of whose properties the variant declares), then the one that declares the most of the value's properties (nested objects and array items included), then the one whose enums list the most of its strings";
+const BEST: &str = "A variant refuses a value of another JSON kind, an object without a property it requires, or a property whose value it refuses. Of the variants that accept the value, the one that needs the fewest allowances wins (a string its enum does not list, `null` for an optional property that is not nullable, a property an object with `additionalProperties: false` does not declare, an object none of whose properties the variant declares), then the one that declares the most of the value's properties by name (nested objects and array items included), then the one whose enums list the most of its strings";
 
 /// A union with a discriminator: the property's value selects the
 /// variant; where several variants share a value, the one that explains
