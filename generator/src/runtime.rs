@@ -46,6 +46,8 @@ pub enum When {
     Events,
     /// Only when an operation returns a list a page at a time.
     Pagination,
+    /// Only when a union decodes by checking its variants' shapes.
+    Unions,
 }
 
 /// What the crate's model needs of the modules that are not always there.
@@ -73,6 +75,8 @@ pub struct Needs {
     pub events: bool,
     /// An operation returns a list a page at a time.
     pub pagination: bool,
+    /// A union decodes by checking its variants' shapes.
+    pub unions: bool,
 }
 
 /// One module of the generated crate, `src/{name}.rs`.
@@ -119,6 +123,7 @@ impl RuntimeModule {
             When::Downloads => needs.downloads,
             When::Events => needs.events,
             When::Pagination => needs.pagination,
+            When::Unions => needs.unions,
         }
     }
 
@@ -287,6 +292,13 @@ pub const RUNTIME: &[RuntimeModule] = &[
         ..module(
             "retry",
             Source::Template(include_str!("../templates/retry.rs")),
+        )
+    },
+    RuntimeModule {
+        when: When::Unions,
+        ..module(
+            "shape",
+            Source::Template(include_str!("../templates/shape.rs")),
         )
     },
     RuntimeModule {

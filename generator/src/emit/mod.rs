@@ -68,7 +68,7 @@ pub enum Piece {
     ResponseEnums(Range<usize>),
     /// These types (indices into `Api::types`); the piece at 0 also has the module doc.
     Types(Range<usize>),
-    /// The `defaults` module and the pattern statics.
+    /// The `defaults` module, the pattern statics and the unions' shapes.
     TypesTail,
     /// The `webhooks` module's events and decoding functions.
     Webhooks,
@@ -215,6 +215,7 @@ fn needs(api: &Api) -> Needs {
         downloads: api.streams_downloads(),
         events: api.streams_events(),
         pagination: api.paginates(),
+        unions: types::needs_shapes(api),
     }
 }
 

@@ -108,6 +108,10 @@ pub struct Struct {
     /// properties are required: rules checked on requests, not types.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<Rule>,
+    /// `additionalProperties: false`: the object allows no property it
+    /// does not declare (a union's decoding tells its variants apart by it).
+    #[serde(skip_serializing_if = "is_false")]
+    pub closed: bool,
 }
 
 /// A rule over which properties an object has: `oneOf` (exactly one of the
@@ -242,21 +246,23 @@ pub struct EnumValue {
 }
 
 /// A `oneOf`/`anyOf`. With a discriminator, the property picks the
-/// variant. Without one, decoding tries the variants in their order (most
-/// constrained first): first those whose [`Guard`] the value passes, then,
-/// failing that, any that decodes it.
+/// variant. Without one, the generated crate checks the value against each
+/// variant's shape (its JSON kind, properties, enum values, ...) and decodes
+/// the one that explains it best; the variants' order (most constrained
+/// first, by their [`Guard`]s) breaks ties.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// When the spec names a discriminator: the property and, for each
     /// variant, the values that select it. Decoding then reads the property
-    /// and picks exactly one variant; an unknown value decodes into a
-    /// catch-all variant holding the JSON.
+    /// and picks the variant (of several sharing the value, the one that
+    /// explains the value best); an unknown value decodes into a catch-all
+    /// variant holding the JSON.
     pub discriminator: Option<Discriminator>,
     /// Every variant accepts its own JSON kind (integers before numbers), so
     /// trying them in order cannot pick the wrong one: serde's untagged
     /// decoding is enough. Otherwise the union has its own `Deserialize`
-    /// that checks each variant's guard first.
+    /// that checks each variant's shape first.
     pub by_kind: bool,
 }
 
@@ -265,8 +271,8 @@ pub struct Discriminator {
     /// The property on the wire, e.g. `petType`.
     pub property: String,
     /// `(value, variant index)`, in the spec's order. A value listed for
-    /// several variants (their schemas pin the same one) selects the first
-    /// of them that decodes the value.
+    /// several variants (their schemas pin the same one) selects the one of
+    /// them that explains the value best.
     pub mapping: Vec<(String, usize)>,
     /// The name of the catch-all variant for values the spec does not list.
     pub other_variant: String,
@@ -280,7 +286,8 @@ pub struct UnionVariant {
     /// checked on requests.
     #[serde(skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
-    /// What a JSON value must show to be this variant (untagged unions).
+    /// What a JSON value must show to be this variant, as far as the
+    /// variants' order needs (untagged unions).
     pub guard: Guard,
     /// An earlier variant whose guard is the same: the two schemas cannot
     /// be told apart, and a value both accept decodes as that one.
@@ -339,14 +346,6 @@ impl Guard {
     /// nothing for sure: it comes after those with some.)
     pub fn specificity(&self) -> usize {
         usize::from(self.listed.is_some()) * 4 + self.required.len() + self.values.len() * 2
-    }
-
-    /// The guard checks more than the JSON kind.
-    pub fn says_more_than_kind(&self) -> bool {
-        self.listed.is_some()
-            || !self.required.is_empty()
-            || !self.values.is_empty()
-            || !self.known.is_empty()
     }
 }
 

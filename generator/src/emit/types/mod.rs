@@ -5,6 +5,7 @@
 
 mod defaults;
 mod enums;
+mod shapes;
 mod structs;
 mod unions;
 mod validate;
@@ -16,6 +17,7 @@ use defaults::default_fns;
 use enums::enum_def;
 use proc_macro2::TokenStream;
 use quote::quote;
+pub use shapes::needs_shapes;
 use structs::struct_def;
 use unions::union_def;
 use validate::pattern_statics;
@@ -59,7 +61,8 @@ pub fn types(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     }
 }
 
-/// What follows the types: the `defaults` module and the pattern statics.
+/// What follows the types: the `defaults` module, the pattern statics and
+/// the unions' shapes.
 pub fn tail(api: &Api) -> TokenStream {
     let defaults: Vec<TokenStream> = api.types.iter().flat_map(default_fns).collect();
     let defaults = (!defaults.is_empty()).then(|| {
@@ -71,9 +74,11 @@ pub fn tail(api: &Api) -> TokenStream {
         }
     });
     let statics = pattern_statics(api);
+    let shapes = shapes::shapes(api);
     quote! {
         #defaults
         #statics
+        #shapes
     }
 }
 

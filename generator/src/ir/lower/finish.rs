@@ -10,6 +10,7 @@ use super::*;
 pub(super) fn finish(
     drafts: Vec<TypeDraft>,
     mut additional: BTreeMap<String, Additional>,
+    closed: &BTreeSet<String>,
     operations: &[Operation],
     webhook_roots: Vec<String>,
 ) -> (Vec<TypeDef>, PatternTable) {
@@ -35,15 +36,18 @@ pub(super) fn finish(
                 response: in_response.contains(&t.name),
             };
             let kind = match t.kind {
-                KindDraft::Struct(fields) => TypeKind::Struct(finish_struct(
-                    &t.name,
-                    fields,
-                    used,
-                    &boxed,
-                    &enum_variants,
-                    &mut default_fns,
-                    additional.remove(&t.name),
-                )),
+                KindDraft::Struct(fields) => TypeKind::Struct(Struct {
+                    closed: closed.contains(&t.name),
+                    ..finish_struct(
+                        &t.name,
+                        fields,
+                        used,
+                        &boxed,
+                        &enum_variants,
+                        &mut default_fns,
+                        additional.remove(&t.name),
+                    )
+                }),
                 KindDraft::Enum(e) => TypeKind::Enum(e),
                 KindDraft::Union(u) => TypeKind::Union(decoded_union(u, decoding.get(&t.name))),
                 KindDraft::Alias(ty) => TypeKind::Alias(ty),
@@ -142,6 +146,7 @@ fn finish_struct(
         fields,
         additional: additional.map(Box::new),
         rules: Vec::new(),
+        closed: false,
     }
 }
 

@@ -61,6 +61,7 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
     let (mut types, (patterns, pattern_index)) = finish::finish(
         cx.types.into_values().collect(),
         cx.additional,
+        &cx.closed,
         &operations,
         webhook_roots,
     );
@@ -255,6 +256,8 @@ struct Lowerer<'a> {
     rules: BTreeMap<String, Vec<Rule>>,
     /// Structs with typed `additionalProperties` beside their properties, by name.
     additional: BTreeMap<String, Additional>,
+    /// Structs with `additionalProperties: false`, by name.
+    closed: BTreeSet<String>,
     types: BTreeMap<String, TypeDraft>,
 }
 
@@ -324,6 +327,7 @@ impl<'a> Lowerer<'a> {
             additional: BTreeMap::new(),
             tags: BTreeMap::new(),
             rules: BTreeMap::new(),
+            closed: BTreeSet::new(),
             doc,
             diags,
             type_names,

@@ -71,7 +71,8 @@ impl<'a> Lowerer<'a> {
 
     /// Typed `additionalProperties` beside properties: a map of the other
     /// properties, flattened into the struct. (`true`, `{}` or absent:
-    /// properties the spec does not name are ignored, as before.)
+    /// properties the spec does not name are ignored, as before; `false`:
+    /// the struct is closed.)
     pub(super) fn additional_properties(
         &mut self,
         additional: Option<&AdditionalProperties>,
@@ -79,6 +80,9 @@ impl<'a> Lowerer<'a> {
         type_name: &str,
         fields: &[FieldDraft],
     ) {
+        if let Some(AdditionalProperties::Any(false)) = additional {
+            self.closed.insert(type_name.to_owned());
+        }
         let Some(AdditionalProperties::Schema(s)) = additional else {
             return;
         };
