@@ -189,7 +189,7 @@ fn every_generated_crate_passes_clippy() {
         }
         let doc = generator::load::parse_document(&text).unwrap();
         let survey = conformance::survey(&doc, &generated.api, &package.replace('-', "_"));
-        surveys.push((stem.clone(), package, survey));
+        surveys.push((stem.clone(), package.clone(), survey));
         let lib = package.replace('-', "_");
         let known: Vec<(&str, &str)> = KNOWN_SAMPLES
             .iter()
