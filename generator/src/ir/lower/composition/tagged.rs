@@ -45,7 +45,7 @@ impl<'a> Lowerer<'a> {
                 component.replace('~', "~0").replace('/', "~1")
             ),
         };
-        let Some((properties, _)) =
+        let Some((properties, _, _)) =
             self.all_of_properties(std::slice::from_ref(&reference), &[], None, ptr)
         else {
             return Vec::new();
