@@ -11,6 +11,14 @@
 //! list more values. A value this version does not list decodes into the
 //! enum's catch-all variant, which keeps it and sends it back unchanged
 //! (make one with `from_wire`); `FromStr` accepts the listed values only.
+//!
+//! A struct keeps the properties its schema does not declare (those a
+//! newer version of the API sends) in its `additional` map, by name, as
+//! JSON values: `value.additional.get("newField")`. They are sent back
+//! after the declared ones, so a value read, changed and sent again
+//! loses nothing. The map is named otherwise when the spec declares a
+//! property `additional` (see each struct), and is absent when the
+//! schema forbids other properties (`additionalProperties: false`).
 
 /// Request model for creating a session.
 ///
@@ -84,6 +92,9 @@ pub struct CreateSessionRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub enable_recording: Option<bool>,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl crate::validate::Validate for CreateSessionRequest {
@@ -155,6 +166,9 @@ pub struct CustomProxy {
         skip_serializing_if = "Option::is_none"
     )]
     pub ignore_cert_errors: Option<bool>,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// Secrets are shown as `<redacted>`.
@@ -166,6 +180,7 @@ impl ::std::fmt::Debug for CustomProxy {
             .field("username", &self.username)
             .field("password", &"<redacted>")
             .field("ignore_cert_errors", &self.ignore_cert_errors)
+            .field("additional", &self.additional)
             .finish()
     }
 }
@@ -179,6 +194,7 @@ impl CustomProxy {
             username: crate::Nullable::Unset,
             password: crate::Nullable::Unset,
             ignore_cert_errors: None,
+            additional: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -248,6 +264,9 @@ pub struct HttpValidationError {
     /// Detail
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// The query and header parameters of operation `list_sessions_sessions_get`.
@@ -309,12 +328,16 @@ pub struct ProfileNotFoundError {
     /// Default: `"Profile not found"`.
     #[serde(default = "defaults::profile_not_found_error_detail")]
     pub detail: String,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl Default for ProfileNotFoundError {
     fn default() -> Self {
         Self {
             detail: defaults::profile_not_found_error_detail(),
+            additional: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -1377,6 +1400,9 @@ pub struct SessionItemView {
     /// Pattern (ECMAScript): `^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$`.
     #[serde(rename = "proxyCost", default = "defaults::session_item_view_proxy_cost")]
     pub proxy_cost: String,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// Response model for paginated session list requests.
@@ -1395,6 +1421,9 @@ pub struct SessionListResponse {
     /// Number of items per page
     #[serde(rename = "pageSize")]
     pub page_size: i64,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// Enumeration of possible agent session states
@@ -1446,12 +1475,16 @@ pub struct TooManyConcurrentActiveSessionsError {
     /// Default: `"Too many concurrent active sessions. Please wait for one to finish, kill one, or upgrade your plan."`.
     #[serde(default = "defaults::too_many_concurrent_active_sessions_error_detail")]
     pub detail: String,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl Default for TooManyConcurrentActiveSessionsError {
     fn default() -> Self {
         Self {
             detail: defaults::too_many_concurrent_active_sessions_error_detail(),
+            additional: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -1465,6 +1498,9 @@ pub struct ValidationError {
     pub msg: String,
     /// Error Type
     pub r#type: String,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// Spec: `/components/schemas/ValidationError/properties/loc/items`.
