@@ -279,10 +279,14 @@ impl<T> Response<T> {
         serde_json::from_slice(&self.raw)
     }
 
-    /// The fields the server sent that the decoded body does not hold (a
-    /// field of a newer version of the API), by JSON pointer
-    /// (`/session/newField`), with their values; `null`s are left out.
-    /// Empty when the body holds everything it was sent.
+    /// The fields the server sent that the decoded body does not hold, by
+    /// JSON pointer (`/session/closedField`), with their values; `null`s
+    /// are left out. Empty when the body holds everything it was sent, as
+    /// it usually does: a struct keeps the properties its schema does not
+    /// declare (a field of a newer version of the API) in its `additional`
+    /// map, and sends them back. What remains are the fields of objects
+    /// whose schema forbids other properties (`additionalProperties:
+    /// false`), and of values a type holds in another form.
     pub fn unknown_fields(&self) -> Vec<(String, serde_json::Value)>
     where
         T: serde::Serialize,

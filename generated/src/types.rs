@@ -13,6 +13,14 @@
 //! enum's catch-all variant, which keeps it and sends it back unchanged
 //! (make one with `from_wire`); `FromStr` accepts the listed values only.
 //!
+//! A struct keeps the properties its schema does not declare (those a
+//! newer version of the API sends) in its `additional` map, by name, as
+//! JSON values: `value.additional.get("newField")`. They are sent back
+//! after the declared ones, so a value read, changed and sent again
+//! loses nothing. The map is named otherwise when the spec declares a
+//! property `additional` (see each struct), and is absent when the
+//! schema forbids other properties (`additionalProperties: false`).
+//!
 //! A date-time is a [`DateTime`](crate::DateTime): it keeps its text as
 //! the server sent it (its offset, `Z` or `+00:00`, its fraction digits)
 //! and sends it back byte-identical; `to_chrono` and `to_utc` give the
@@ -90,6 +98,9 @@ pub struct CreateSessionRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub enable_recording: Option<bool>,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl crate::validate::Validate for CreateSessionRequest {
@@ -161,6 +172,9 @@ pub struct CustomProxy {
         skip_serializing_if = "Option::is_none"
     )]
     pub ignore_cert_errors: Option<bool>,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// Secrets are shown as `<redacted>`.
@@ -172,6 +186,7 @@ impl ::std::fmt::Debug for CustomProxy {
             .field("username", &self.username)
             .field("password", &"<redacted>")
             .field("ignore_cert_errors", &self.ignore_cert_errors)
+            .field("additional", &self.additional)
             .finish()
     }
 }
@@ -185,6 +200,7 @@ impl CustomProxy {
             username: crate::Nullable::Unset,
             password: crate::Nullable::Unset,
             ignore_cert_errors: None,
+            additional: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -254,6 +270,9 @@ pub struct HttpValidationError {
     /// Detail
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// The query and header parameters of operation `list_sessions_sessions_get`.
@@ -315,12 +334,16 @@ pub struct ProfileNotFoundError {
     /// Default: `"Profile not found"`.
     #[serde(default = "defaults::profile_not_found_error_detail")]
     pub detail: String,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl Default for ProfileNotFoundError {
     fn default() -> Self {
         Self {
             detail: defaults::profile_not_found_error_detail(),
+            additional: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -1395,6 +1418,9 @@ pub struct SessionItemView {
     /// Pattern (ECMAScript): `^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$`.
     #[serde(rename = "proxyCost", default = "defaults::session_item_view_proxy_cost")]
     pub proxy_cost: String,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// Response model for paginated session list requests.
@@ -1413,6 +1439,9 @@ pub struct SessionListResponse {
     /// Number of items per page
     #[serde(rename = "pageSize")]
     pub page_size: i64,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// Enumeration of possible agent session states
@@ -1464,12 +1493,16 @@ pub struct TooManyConcurrentActiveSessionsError {
     /// Default: `"Too many concurrent active sessions. Please wait for one to finish, kill one, or upgrade your plan."`.
     #[serde(default = "defaults::too_many_concurrent_active_sessions_error_detail")]
     pub detail: String,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl Default for TooManyConcurrentActiveSessionsError {
     fn default() -> Self {
         Self {
             detail: defaults::too_many_concurrent_active_sessions_error_detail(),
+            additional: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -1483,6 +1516,9 @@ pub struct ValidationError {
     pub msg: String,
     /// Error Type
     pub r#type: String,
+    /// The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing.
+    #[serde(flatten)]
+    pub additional: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// Spec: `/components/schemas/ValidationError/properties/loc/items`.

@@ -122,8 +122,10 @@ async fn set_values_are_sent_with_wire_names() {
             username: "user".to_owned().into(),
             password: Nullable::Unset,
             ignore_cert_errors: Some(true),
+            additional: Default::default(),
         }),
         enable_recording: Some(true),
+        additional: Default::default(),
     };
     client_for(&server).create_session(&request).await.unwrap();
     assert_eq!(
@@ -312,6 +314,7 @@ async fn out_of_range_values_are_rejected_before_sending() {
             username: Nullable::Unset,
             password: "s3cret-".repeat(50).into(),
             ignore_cert_errors: None,
+            additional: Default::default(),
         }),
         ..Default::default()
     };

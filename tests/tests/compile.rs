@@ -558,6 +558,8 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
     ("rules-3-1", RULES_TEST),
     ("type-keywords", TYPE_KEYWORDS_TEST),
     ("additional-properties", ADDITIONAL_TEST),
+    ("unknown-fields-3-0", UNKNOWN_FIELDS_3_0_TEST),
+    ("unknown-fields-3-1", UNKNOWN_FIELDS_3_1_TEST),
     (
         "bodies-form-3-0",
         concat!(
@@ -707,6 +709,121 @@ fn the_map_s_values_are_checked() {
     let errors = refused(client.put_labels(&labels));
     let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(paths, ["body.places[\"work\"].city", "body[\"color\"]"], "{errors:?}");
+}
+"##;
+
+/// Objects keep the properties their schema does not declare, by name,
+/// and send them back after the declared ones (a read, a change and a write
+/// lose nothing); objects whose schema forbids other properties have no map.
+const UNKNOWN_FIELDS_3_0_TEST: &str = r##"
+use fixture_unknown_fields_3_0::types::{
+    Closed, Dog, EmptySchema, Extended, Item, Named, NewLabel, Open, Pet, Sealed,
+};
+use serde_json::json;
+use std::collections::BTreeMap;
+include!("support/helpers.rs");
+
+#[test]
+fn a_read_change_and_write_keeps_what_the_spec_does_not_declare() {
+    let received = r#"{"id":"i1","name":"old","owner":{"login":"ada","since":2019},"tags":["a"],"color":"red"}"#;
+    let mut item: Item = serde_json::from_str(received).unwrap();
+    // Reachable by name, nested objects too.
+    assert_eq!(item.additional.get("color"), Some(&json!("red")));
+    assert_eq!(item.additional.get("tags"), Some(&json!(["a"])));
+    let owner = item.owner.as_ref().unwrap();
+    assert_eq!(owner.additional.get("since"), Some(&json!(2019)));
+    item.name = Some("new".to_owned());
+    // Declared properties first, in the spec's order; then the others, by name.
+    assert_eq!(
+        serde_json::to_string(&item).unwrap(),
+        r#"{"id":"i1","name":"new","owner":{"login":"ada","since":2019},"color":"red","tags":["a"]}"#
+    );
+    let _: Item = round_trip(r#"{"id":"i2","owner":{"login":"bob"},"a":null,"z":{"deep":[1,2.5,"x"]}}"#);
+    // An empty map sends nothing.
+    let _: Item = round_trip(r#"{"id":"i3"}"#);
+}
+
+#[test]
+fn the_map_starts_empty_and_takes_fields_to_send() {
+    let mut label = NewLabel::new("n");
+    assert!(label.additional.is_empty());
+    assert_eq!(serde_json::to_string(&label).unwrap(), r#"{"name":"n"}"#);
+    label.additional.insert("beta".to_owned(), json!(true));
+    label.token = Some("hunter2".to_owned());
+    assert_eq!(
+        serde_json::to_string(&label).unwrap(),
+        r#"{"name":"n","token":"hunter2","beta":true}"#
+    );
+    // The secret stays hidden; the undeclared properties are shown.
+    let shown = format!("{label:?}");
+    assert!(!shown.contains("hunter2") && shown.contains("beta"), "{shown}");
+    assert!(Open::default().additional.is_empty());
+}
+
+#[test]
+fn all_of_merges_into_one_map_and_closed_objects_have_none() {
+    let extended: Extended = round_trip(r#"{"login":"ada","color":"red","size":3}"#);
+    assert_eq!(extended.additional, BTreeMap::from([("size".to_owned(), json!(3))]));
+    // Written out whole: these structs have no map.
+    let closed: Closed = serde_json::from_str(r#"{"code":1,"other":2}"#).unwrap();
+    assert_eq!(closed, Closed { code: Some(1) });
+    assert_eq!(serde_json::to_string(&closed).unwrap(), r#"{"code":1}"#);
+    let sealed: Sealed = serde_json::from_str(r#"{"code":1,"note":"n"}"#).unwrap();
+    assert_eq!(sealed, Sealed { code: Some(1), note: Some("n".to_owned()) });
+    // `true` and `{}` are the same as no `additionalProperties`.
+    let open: Open = round_trip(r#"{"size":1,"x":"y"}"#);
+    assert_eq!(open.additional.get("x"), Some(&json!("y")));
+    let empty: EmptySchema = round_trip(r#"{"size":1,"x":"y"}"#);
+    assert_eq!(empty.additional.get("x"), Some(&json!("y")));
+    // A property named `additional` keeps its name; the map takes another.
+    let named: Named = round_trip(r#"{"additional":true,"more":1}"#);
+    assert_eq!(named.additional, Some(true));
+    assert_eq!(named.additional_properties.get("more"), Some(&json!(1)));
+}
+
+#[test]
+fn a_union_branch_keeps_them_too() {
+    let pet: Pet = round_trip(r#"{"bark":true,"color":"brown"}"#);
+    let Pet::Dog(Dog { bark: true, additional }) = pet else {
+        panic!("{pet:?}")
+    };
+    assert_eq!(additional.get("color"), Some(&json!("brown")));
+}
+"##;
+
+const UNKNOWN_FIELDS_3_1_TEST: &str = r##"
+use fixture_unknown_fields_3_1::types::{Closed, Extended, Item, Open, Sealed, Unevaluated};
+use fixture_unknown_fields_3_1::Nullable;
+use serde_json::json;
+include!("support/helpers.rs");
+
+#[test]
+fn a_read_change_and_write_keeps_what_the_spec_does_not_declare() {
+    let received = r#"{"id":"i1","name":null,"owner":{"login":"ada","since":2019},"color":"red"}"#;
+    let mut item: Item = serde_json::from_str(received).unwrap();
+    assert_eq!(item.additional.get("color"), Some(&json!("red")));
+    assert_eq!(item.owner.as_ref().unwrap().additional.get("since"), Some(&json!(2019)));
+    item.name = Nullable::Value("new".to_owned());
+    assert_eq!(
+        serde_json::to_string(&item).unwrap(),
+        r#"{"id":"i1","name":"new","owner":{"login":"ada","since":2019},"color":"red"}"#
+    );
+}
+
+#[test]
+fn unevaluated_properties_false_closes_an_object() {
+    // Written out whole: these structs have no map.
+    let closed: Closed = serde_json::from_str(r#"{"code":1,"x":2}"#).unwrap();
+    assert_eq!(closed, Closed { code: Some(1) });
+    let unevaluated: Unevaluated = serde_json::from_str(r#"{"code":1,"x":2}"#).unwrap();
+    assert_eq!(unevaluated, Unevaluated { code: Some(1) });
+    assert_eq!(serde_json::to_string(&unevaluated).unwrap(), r#"{"code":1}"#);
+    let sealed: Sealed = serde_json::from_str(r#"{"login":"ada","note":"n","x":2}"#).unwrap();
+    assert_eq!(sealed, Sealed { login: Some("ada".to_owned()), note: Some("n".to_owned()) });
+    let extended: Extended = round_trip(r#"{"login":"ada","color":"red","size":3}"#);
+    assert_eq!(extended.additional.get("size"), Some(&json!(3)));
+    let open: Open = round_trip(r#"{"size":1,"x":"y"}"#);
+    assert_eq!(open.additional.get("x"), Some(&json!("y")));
 }
 "##;
 

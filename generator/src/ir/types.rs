@@ -100,8 +100,9 @@ pub enum TypeKind {
 pub struct Struct {
     pub fields: Vec<Field>,
     pub default: DefaultImpl,
-    /// Typed `additionalProperties` beside `properties`: the other
-    /// properties, in a map flattened into the struct.
+    /// The properties the struct does not declare, in a map flattened into
+    /// it: typed by `additionalProperties`, else kept as JSON values (absent
+    /// only when the schema forbids other properties).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional: Option<Box<Additional>>,
     /// `oneOf`/`anyOf` beside the properties whose branches only say which
@@ -125,7 +126,7 @@ pub struct Rule {
     pub pointer: Pointer,
 }
 
-/// The properties an object has beside those it names, all of one type:
+/// The properties an object has beside those it names:
 /// `#[serde(flatten)] pub {name}: BTreeMap<String, {ty}>`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Additional {
@@ -133,6 +134,10 @@ pub struct Additional {
     pub name: String,
     /// The type of each value.
     pub ty: TypeRef,
+    /// The spec types them (`additionalProperties` with a schema); else
+    /// they are the properties this version of the spec does not declare,
+    /// kept as JSON values as received and sent back.
+    pub typed: bool,
     pub constraints: Constraints,
     pub docs: Docs,
     /// The values are secrets, never shown by `Debug`.

@@ -5,7 +5,7 @@
 //!
 //! | Written | Read as |
 //! |---|---|
-//! | `unevaluatedProperties: S` (no `additionalProperties`) | `additionalProperties: S` |
+//! | `unevaluatedProperties: S` or `false` (no `additionalProperties`) | `additionalProperties: S` or `false`; `true` is dropped |
 //! | `patternProperties: {P: S}` (no `additionalProperties`) | `additionalProperties: S` (one schema), untyped values (several); the key pattern is not checked |
 //! | `items: [S, ...]` (draft 4 tuples), `prefixItems` | `items: S` when every position has the same schema, else untyped items |
 //! | `contentEncoding: base64` / `base64url` | `format: byte` |
@@ -94,7 +94,11 @@ const COUNTS: &[&str] = &[
 /// places `openapiv3` reads, so that they are normalised there.
 pub fn structure(obj: &mut Map<String, Value>, ptr: &Pointer, diags: &mut Diagnostics) {
     if let Some(unevaluated) = obj.remove("unevaluatedProperties") {
-        if !obj.contains_key("additionalProperties") && unevaluated.is_object() {
+        // A schema types the other properties; `false` forbids them (the
+        // generated struct keeps no map of undeclared properties then).
+        if !obj.contains_key("additionalProperties")
+            && (unevaluated.is_object() || unevaluated == Value::Bool(false))
+        {
             obj.insert("additionalProperties".into(), unevaluated);
         }
     }
@@ -395,6 +399,12 @@ mod tests {
             json!({"type": "object", "additionalProperties": {"type": "integer"}})
         );
         assert!(w.is_empty(), "{w:?}");
+        // `false` closes the object (no map of undeclared properties);
+        // `true` says what absent says.
+        let (v, _) = both(json!({"allOf": [], "unevaluatedProperties": false}));
+        assert_eq!(v, json!({"allOf": [], "additionalProperties": false}));
+        let (v, _) = both(json!({"type": "object", "unevaluatedProperties": true}));
+        assert_eq!(v, json!({"type": "object"}));
         let (v, w) = both(json!({"patternProperties": {"^x-": {"type": "string"}}}));
         assert_eq!(
             v,

@@ -46,6 +46,14 @@ pub fn types(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
             //! list more values. A value this version does not list decodes into the
             //! enum's catch-all variant, which keeps it and sends it back unchanged
             //! (make one with `from_wire`); `FromStr` accepts the listed values only.
+            //!
+            //! A struct keeps the properties its schema does not declare (those a
+            //! newer version of the API sends) in its `additional` map, by name, as
+            //! JSON values: `value.additional.get("newField")`. They are sent back
+            //! after the declared ones, so a value read, changed and sent again
+            //! loses nothing. The map is named otherwise when the spec declares a
+            //! property `additional` (see each struct), and is absent when the
+            //! schema forbids other properties (`additionalProperties: false`).
             #date_times
         }
     });

@@ -121,7 +121,9 @@ fn object(s: &Struct, api: &Api) -> TokenStream {
     });
     let rest = if s.closed {
         quote!(Rest::Closed)
-    } else if let Some(a) = &s.additional {
+    } else if let Some(a) = s.additional.as_deref().filter(|a| a.typed) {
+        // The map of undeclared properties (`typed: false`) holds what the
+        // schema leaves open: it says nothing of them.
         let values = shape_ref(&a.ty, api, 0);
         quote!(Rest::Typed(#values))
     } else {

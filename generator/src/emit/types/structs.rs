@@ -114,11 +114,17 @@ fn field_decl(f: &Field) -> TokenStream {
     }
 }
 
-/// The flattened map of the properties the spec does not name.
+/// The flattened map of the properties the spec does not name: typed, or
+/// those this version of the spec does not declare, kept as JSON values.
 fn additional_decl(a: &Additional) -> TokenStream {
     let fname = ident(&a.name);
     let vty = ty(&a.ty, Scope::Types);
-    let mut lines = vec!["The properties the spec does not name, each of this type.".to_owned()];
+    let first = if a.typed {
+        "The properties the spec does not name, each of this type."
+    } else {
+        "The properties this version of the spec does not declare (a field a newer version of the API added), by name, kept as received and sent back after the declared ones; empty, it sends nothing."
+    };
+    let mut lines = vec![first.to_owned()];
     let value_docs = docs::lines(&a.docs, None, Some(&a.constraints));
     if !value_docs.is_empty() {
         lines.push(String::new());

@@ -123,11 +123,15 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|(def, ptr, _)| (view_box(def), ptr.clone()))
             .collect();
-        let (properties, required) = self.all_of_properties(branches, &[], None, at)?;
+        let (properties, required, closed) = self.all_of_properties(branches, &[], None, at)?;
         let name = self.type_names.claim(naming::type_name(hint));
         self.inline_types
             .insert(at.clone(), TypeRef::Named(name.clone()));
         let fields = self.located_fields(&properties, &required, &name);
+        // The properties no definition declares are kept, unless one of
+        // them forbids any.
+        let additional = closed.then_some(&AdditionalProperties::Any(false));
+        self.additional_properties(additional, at, &name, &fields);
         let docs_of_first = defs.iter().find_map(|(_, _, s)| *s);
         let empty = Schema {
             schema_data: Default::default(),

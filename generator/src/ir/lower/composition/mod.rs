@@ -60,7 +60,7 @@ impl<'a> Lowerer<'a> {
                 _ => {}
             }
         }
-        if let Some((properties, required)) = self.all_of_properties(
+        if let Some((properties, required, closed)) = self.all_of_properties(
             located(branches, ptr),
             own_required,
             Some(own_properties),
@@ -70,6 +70,19 @@ impl<'a> Lowerer<'a> {
             self.inline_types
                 .insert(ptr.clone(), TypeRef::Named(name.clone()));
             let fields = self.located_fields(&properties, &required, &name);
+            // One map for the whole: typed by the `allOf`'s own
+            // `additionalProperties`, none when it or a branch forbids
+            // other properties (no valid value has any then).
+            let own = match &schema.schema_kind {
+                SchemaKind::Any(a) => a.additional_properties.as_ref(),
+                _ => None,
+            };
+            let additional = if closed {
+                Some(&AdditionalProperties::Any(false))
+            } else {
+                own
+            };
+            self.additional_properties(additional, ptr, &name, &fields);
             self.insert_struct(name.clone(), schema, ptr, fields);
             lowered.ty = TypeRef::Named(name);
             return;
@@ -151,15 +164,17 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The properties of an `allOf` (each with every definition the
-    /// branches give it, in the order they give them) and its required
-    /// names; `None` when a branch is not an object. Reads the spec only.
+    /// branches give it, in the order they give them), its required names,
+    /// and whether a branch forbids other properties
+    /// (`additionalProperties: false`); `None` when a branch is not an
+    /// object. Reads the spec only.
     fn all_of_properties<'s>(
         &self,
         branches: Vec<(View<'s>, Pointer)>,
         own_required: &[String],
         own_properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
         ptr: &Pointer,
-    ) -> Option<(Vec<Property<'s>>, Vec<String>)>
+    ) -> Option<(Vec<Property<'s>>, Vec<String>, bool)>
     where
         'a: 's,
     {
@@ -181,6 +196,7 @@ impl<'a> Lowerer<'a> {
                 merged_at: ptr.push("properties").push(k),
             }),
         };
+        let mut closed = false;
         while let Some((branch, branch_ptr, depth)) = stack.pop() {
             let (resolved, base): (Option<&'s Schema>, Pointer) = match branch {
                 View::Schema(s) => (Some(s), branch_ptr),
@@ -205,9 +221,17 @@ impl<'a> Lowerer<'a> {
             }
             let (props, req, nested) = match resolved.map(|s| &s.schema_kind) {
                 Some(SchemaKind::Type(Type::Object(o))) if depth < 16 => {
+                    closed |= matches!(
+                        o.additional_properties,
+                        Some(AdditionalProperties::Any(false))
+                    );
                     (Some(&o.properties), Some(&o.required), None)
                 }
                 Some(SchemaKind::Any(a)) if is_object_like(a) && depth < 16 => {
+                    closed |= matches!(
+                        a.additional_properties,
+                        Some(AdditionalProperties::Any(false))
+                    );
                     (Some(&a.properties), Some(&a.required), Some(&a.all_of))
                 }
                 Some(SchemaKind::AllOf { all_of }) if depth < 16 => (None, None, Some(all_of)),
@@ -226,7 +250,7 @@ impl<'a> Lowerer<'a> {
         for (k, v) in own_properties.into_iter().flatten() {
             add(&mut properties, k, v, ptr.push("properties").push(k));
         }
-        Some((properties, required))
+        Some((properties, required, closed))
     }
 
     /// `anyOf`/`oneOf` without a null branch: a union of the branches' types.

@@ -77,7 +77,7 @@ impl<'a> Lowerer<'a> {
             }
             _ => self.all_of_properties(vec![(View::Ref(&reference), ptr.clone())], &[], None, ptr),
         };
-        let Some((properties, _)) = found else {
+        let Some((properties, _, _)) = found else {
             return Vec::new();
         };
         let Some(p) = properties.iter().find(|p| p.wire == property) else {

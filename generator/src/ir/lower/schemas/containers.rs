@@ -1,6 +1,6 @@
 //! Containers: an object becomes a struct of its properties (each a
-//! field, named and lowered where it is declared, with typed
-//! `additionalProperties` beside them), or a map when it has no properties;
+//! field, named and lowered where it is declared, with a map of the other
+//! properties beside them), or a map when it has no properties;
 //! an array, an array of its items.
 
 use super::*;
@@ -69,47 +69,66 @@ impl<'a> Lowerer<'a> {
         (TypeRef::Named(name), false, None)
     }
 
-    /// Typed `additionalProperties` beside properties: a map of the other
-    /// properties, flattened into the struct. (`true`, `{}` or absent:
-    /// properties the spec does not name are ignored, as before; `false`:
-    /// the struct is closed.)
-    pub(super) fn additional_properties(
+    /// The map of the properties beside the declared ones, flattened into
+    /// the struct: of the type `additionalProperties` gives; else (absent,
+    /// `true`, `{}`) of JSON values, the properties this version of the
+    /// spec does not declare, kept as received and sent back. None when the
+    /// schema forbids other properties (`additionalProperties: false`, or
+    /// 3.1's `unevaluatedProperties: false`, which the loader makes that).
+    pub(in crate::ir::lower) fn additional_properties(
         &mut self,
         additional: Option<&AdditionalProperties>,
         ptr: &Pointer,
         type_name: &str,
         fields: &[FieldDraft],
     ) {
-        if let Some(AdditionalProperties::Any(false)) = additional {
-            self.closed.insert(type_name.to_owned());
-        }
-        let Some(AdditionalProperties::Schema(s)) = additional else {
-            return;
+        let typed = match additional {
+            Some(AdditionalProperties::Any(false)) => {
+                self.closed.insert(type_name.to_owned());
+                return;
+            }
+            Some(AdditionalProperties::Schema(s)) if !s.as_item().is_some_and(annotates_only) => {
+                Some(s)
+            }
+            _ => None,
         };
-        if s.as_item().is_some_and(annotates_only) {
-            return;
+        let mut names = Namespace::default();
+        for f in fields {
+            names.claim(f.name.clone());
         }
-        let at = ptr.push("additionalProperties");
-        let inner = self.schema(view(s), &at, &format!("{type_name}Value"));
-        let ty = nullable_item(inner.ty, inner.nullable);
-        let taken = |n: &str| fields.iter().any(|f| f.name == n);
         let name = ["additional", "additional_properties", "other_properties"]
             .into_iter()
-            .find(|n| !taken(n))
-            .unwrap_or("additional_properties_map")
-            .to_owned();
-        let sensitive = redact::is_secret("", &ty, inner.secret);
-        self.additional.insert(
-            type_name.to_owned(),
-            Additional {
+            .find(|n| fields.iter().all(|f| f.name != *n))
+            .map_or_else(
+                || names.claim("additional_properties_map".to_owned()),
+                str::to_owned,
+            );
+        let additional = match typed {
+            Some(s) => {
+                let at = ptr.push("additionalProperties");
+                let inner = self.schema(view(s), &at, &format!("{type_name}Value"));
+                let ty = nullable_item(inner.ty, inner.nullable);
+                Additional {
+                    name,
+                    sensitive: redact::is_secret("", &ty, inner.secret),
+                    ty,
+                    typed: true,
+                    constraints: inner.constraints,
+                    docs: inner.docs,
+                    pointer: at,
+                }
+            }
+            None => Additional {
                 name,
-                ty,
-                constraints: inner.constraints,
-                docs: inner.docs,
-                sensitive,
-                pointer: at,
+                ty: TypeRef::Json,
+                typed: false,
+                constraints: Constraints::default(),
+                docs: Docs::default(),
+                sensitive: false,
+                pointer: ptr.clone(),
             },
-        );
+        };
+        self.additional.insert(type_name.to_owned(), additional);
     }
 
     /// The fields of an object's own properties.
