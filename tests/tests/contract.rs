@@ -75,8 +75,10 @@ async fn the_client_speaks_the_spec_as_prism_reads_it() {
             username: "user".to_owned().into(),
             password: "pass".to_owned().into(),
             ignore_cert_errors: Some(false),
+            additional: Default::default(),
         }),
         enable_recording: Some(true),
+        additional: Default::default(),
     };
     client
         .create_session(&full)

@@ -57,6 +57,7 @@ async fn one_span_per_call_without_secrets() {
             username: Nullable::Unset,
             password: "body-secret".to_owned().into(),
             ignore_cert_errors: None,
+            additional: Default::default(),
         }),
         ..Default::default()
     };
