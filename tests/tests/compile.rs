@@ -92,9 +92,10 @@ fn every_generated_crate_passes_clippy() {
     std::fs::create_dir_all(&ws).unwrap();
 
     let mut members = Vec::new();
-    // The fixtures with unions: a value made for each variant of each union
-    // decodes into that variant (`tests/samples.rs` in their crates).
-    let mut sampled: Vec<String> = Vec::new();
+    // The fixtures with unions, each with its test that a value made for
+    // each variant of each union decodes into that variant (written as
+    // `tests/samples.rs` after `cargo fmt --check`, like the behaviour tests).
+    let mut sampled: Vec<(String, PathBuf, String)> = Vec::new();
     // The feature `test-doubles` of every crate that has it (a crate with
     // operations): its fake server is checked by clippy and rustdoc too.
     let mut features = Vec::new();
@@ -157,9 +158,11 @@ fn every_generated_crate_passes_clippy() {
             .map(|(_, union, variant, _)| (*union, *variant))
             .collect();
         if let Some(test) = samples::samples_test(&generated.api, &lib, &known) {
-            std::fs::create_dir_all(ws.join(&stem).join("tests")).unwrap();
-            std::fs::write(ws.join(&stem).join("tests/samples.rs"), test).unwrap();
-            sampled.push(package.clone());
+            sampled.push((
+                package.clone(),
+                ws.join(&stem).join("tests/samples.rs"),
+                test,
+            ));
         }
         members.push(stem);
     }
@@ -366,7 +369,9 @@ fn every_generated_crate_passes_clippy() {
     );
 
     let mut args = vec!["test", "--quiet", "--test", "samples"];
-    for package in &sampled {
+    for (package, path, test) in &sampled {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, test).unwrap();
         args.extend(["-p", package.as_str()]);
     }
     let output = cargo(&ws, &target, &args);
