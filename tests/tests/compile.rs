@@ -33,7 +33,8 @@ fn write_crate(dir: &Path, generated: &generator::Generated) {
         );
         write_if_changed(&dir.join(rel), content);
     }
-    // What an earlier run wrote and this one does not (the tests are written later).
+    // What an earlier run wrote and this one does not, the tests among
+    // them: they are written after `cargo fmt --check`, which would read them.
     remove_stale(dir, dir, generated);
 }
 
@@ -48,7 +49,7 @@ fn write_if_changed(path: &Path, content: &str) {
     std::fs::write(path, content).unwrap();
 }
 
-/// Removes the files under `dir` that are not among the crate's (but for `tests/`).
+/// Removes the files under `dir` that are not among the crate's.
 fn remove_stale(root: &Path, dir: &Path, generated: &generator::Generated) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -61,9 +62,7 @@ fn remove_stale(root: &Path, dir: &Path, generated: &generator::Generated) {
             .to_string_lossy()
             .replace('\\', "/");
         if path.is_dir() {
-            if rel != "tests" {
-                remove_stale(root, &path, generated);
-            }
+            remove_stale(root, &path, generated);
         } else if !generated.files.contains_key(&rel) {
             std::fs::remove_file(&path).unwrap();
         }
@@ -129,9 +128,10 @@ fn every_generated_crate_passes_clippy() {
     // The publisher's examples of each crate (see `conformance`): member,
     // package and what was found.
     let mut surveys: Vec<(String, String, conformance::Survey)> = Vec::new();
-    // The fixtures with unions: a value made for each variant of each union
-    // decodes into that variant (`tests/samples.rs` in their crates).
-    let mut sampled: Vec<String> = Vec::new();
+    // The fixtures with unions, each with its test that a value made for
+    // each variant of each union decodes into that variant (written as
+    // `tests/samples.rs` after `cargo fmt --check`, like the behaviour tests).
+    let mut sampled: Vec<(String, PathBuf, String)> = Vec::new();
     // The feature `test-doubles` of every crate that has it (a crate with
     // operations): its fake server is checked by clippy and rustdoc too.
     let mut features = Vec::new();
@@ -197,9 +197,11 @@ fn every_generated_crate_passes_clippy() {
             .map(|(_, union, variant, _)| (*union, *variant))
             .collect();
         if let Some(test) = samples::samples_test(&generated.api, &lib, &known) {
-            std::fs::create_dir_all(ws.join(&stem).join("tests")).unwrap();
-            write_if_changed(&ws.join(&stem).join("tests/samples.rs"), &test);
-            sampled.push(package.clone());
+            sampled.push((
+                package.clone(),
+                ws.join(&stem).join("tests/samples.rs"),
+                test,
+            ));
         }
         members.push(stem);
     }
@@ -411,7 +413,9 @@ fn every_generated_crate_passes_clippy() {
     );
 
     let mut args = vec!["test", "--quiet", "--test", "samples"];
-    for package in &sampled {
+    for (package, path, test) in &sampled {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        write_if_changed(path, test);
         args.extend(["-p", package.as_str()]);
     }
     let output = cargo(&ws, &target, &args);
