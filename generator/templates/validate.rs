@@ -182,7 +182,10 @@ pub(crate) fn exactly_one(
         push(
             errors,
             path,
-            format!("exactly one of these must be set: {} ({n} are)", sets.join("; ")),
+            format!(
+                "exactly one of these must be set: {} ({n} are)",
+                sets.join("; ")
+            ),
         );
     }
 }
