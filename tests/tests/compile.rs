@@ -979,12 +979,12 @@ async fn a_request_that_keeps_the_rule_is_sent() {
 /// `type: string` does not make a map.
 const TYPE_KEYWORDS_TEST: &str = r##"
 use fixture_type_keywords::types::{Label, LabelTags};
-include!("support/helpers.rs");
-use fixture_type_keywords::Error;
 
 #[test]
 fn a_string_is_a_string_whatever_other_types_keywords_say() {
-    let label: Label = round_trip(r#"{"name":"urgent","tags":{"color":"red"},"count":3}"#);
+    let json = r#"{"name":"urgent","tags":{"color":"red"},"count":3}"#;
+    let label: Label = serde_json::from_str(json).unwrap();
+    assert_eq!(serde_json::to_string(&label).unwrap(), json);
     assert_eq!(label.name, "urgent");
     assert_eq!(label.tags, LabelTags { color: Some("red".into()) });
 }

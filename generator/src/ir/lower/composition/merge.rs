@@ -89,7 +89,19 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut lowered = lowered.unwrap_or_else(json_value);
-        for (_, _, schema) in unique.iter() {
+        // Docs from the definitions that were used: the annotations and
+        // those of the first's kind.
+        let first = kinds.iter().copied().find(|k| *k != Kind::Constraints);
+        let left_out: Vec<&Pointer> = substantive
+            .iter()
+            .zip(&kinds)
+            .filter(|(_, k)| first.is_some_and(|f| !f.agrees(**k)))
+            .map(|((_, ptr, _), _)| ptr)
+            .collect();
+        for (_, ptr, schema) in unique.iter() {
+            if left_out.contains(&ptr) {
+                continue;
+            }
             let Some(data) = schema.map(|s| &s.schema_data) else {
                 continue;
             };
