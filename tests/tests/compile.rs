@@ -1358,6 +1358,7 @@ fn a_webhook_request_decodes_into_its_event() {
         id: 7,
         name: "Rex".into(),
         tag: None,
+        additional: Default::default(),
     };
     assert_eq!(event, Event::NewPet(rex.clone()));
     assert_eq!(
@@ -1705,6 +1706,7 @@ fn debug_hides_secrets_and_shows_the_rest() {
         sensitive_data: Some(BTreeMap::from([("bank".into(), "pa55".into())])),
         token_type: Some("bearer".into()),
         password_policy: Some("strong".into()),
+        additional: Default::default(),
     };
     let shown = format!("{login:?}");
     for secret in ["hunter2", "4711", "code-one", "pa55"] {
@@ -1720,6 +1722,7 @@ fn debug_hides_secrets_and_shows_the_rest() {
         access_token: Some("tok-secret".into()),
         next_page_token: Some("cursor-7".into()),
         password_set: Some(true),
+        additional: Default::default(),
     };
     let shown = format!("{usage:?}");
     assert!(!shown.contains("tok-secret"), "{shown}");
@@ -1960,7 +1963,7 @@ async fn styles_and_content_parameters_on_the_wire() {
         x_trace: Some("t-1".into()),
         prefs: Some(OrderRef { id: "p".into(), version: Nullable::Value(2) }),
     };
-    let order = OrderRef { id: "o/1".into(), version: Nullable::Null };
+    let order = OrderRef { id: "o/1".into(), version: Nullable::Null, additional: Default::default() };
     let client = Client::builder().base_url(url).max_retries(0).build().unwrap();
     // 204 is not the documented 200: the request is what is checked here.
     let _ = client.find_orders(&Region::Eu, &FindOrdersState::FindOrdersStateOpen(FindOrdersStateOpen::Open), &order, &params).await;
@@ -2006,7 +2009,7 @@ async fn the_fake_server_reads_every_style_back_into_the_types() {
     other.page = Some(FindOrdersPage { size: Some(20), cursor: None });
     let client = server.client_builder().max_retries(0).build().unwrap();
     let state = FindOrdersState::FindOrdersStateOpen(FindOrdersStateOpen::Open);
-    let order = OrderRef { id: "o/1".into(), version: Nullable::Null };
+    let order = OrderRef { id: "o/1".into(), version: Nullable::Null, additional: Default::default() };
 
     let orders = client.find_orders(&Region::Eu, &state, &order, &params).await.unwrap();
     let refused = client.find_orders(&Region::Eu, &state, &order, &other).await;

@@ -37,6 +37,7 @@ async fn a_form_body_is_sent_as_the_encoding_object_says() {
         meta: Some(BTreeMap::from([("k".to_owned(), "v".to_owned())])),
         urgent: Some(true),
         price: Some(1.5),
+        additional: Default::default(),
     };
     let sent = client(&url).send_message(&body).await.unwrap();
     assert_eq!(sent.sid.as_deref(), Some("SM1"));
@@ -76,6 +77,7 @@ async fn without_an_encoding_object_objects_are_exploded_and_null_is_empty() {
             monthly: None,
         }),
         note: Nullable::Null,
+        additional: Default::default(),
     };
     client(&url).put_settings(&body).await.unwrap();
     assert_eq!(requests.recv().unwrap().text(), "daily=5&name=n&note=");
@@ -120,6 +122,7 @@ async fn prism_accepts_the_form_bodies() {
         meta: None,
         urgent: Some(true),
         price: Some(1.5),
+        additional: Default::default(),
     };
     // Prism answers 422 to a request its spec refuses: an `Err` here.
     client.send_message(&body).await.unwrap();
@@ -151,6 +154,7 @@ async fn extra_json_body_fields_are_refused_for_a_form_body_and_extra_query_is_s
         meta: None,
         urgent: None,
         price: None,
+        additional: Default::default(),
     };
     let client = client(&url);
     // Not a JSON body: the field is refused, not dropped, and nothing is sent.

@@ -70,7 +70,8 @@ async fn events_arrive_before_the_response_ends_and_decode_as_the_schema_says() 
             id: Some("1".into()),
             data: WatchJobResponseEvent {
                 percent: 10,
-                note: None
+                note: None,
+                additional: Default::default(),
             },
         }
     );
@@ -112,6 +113,7 @@ async fn the_stream_method_asks_for_events() {
     let body = CreateCompletionBody {
         prompt: "hi".into(),
         stream: Some(true),
+        additional: Default::default(),
     };
     let mut events = client(&url).create_completion_stream(&body).await.unwrap();
     let head = heads.recv().unwrap().to_ascii_lowercase();
