@@ -28,7 +28,7 @@ pub async fn open_browser(
     match client.create_session(&request).await {
         Ok(session) => Ok(Outcome::Started {
             id: session.id.to_string(),
-            live_url: session.live_url,
+            live_url: session.live_url.into_value(),
         }),
         Err(Error::Api(e)) if matches!(e.kind(), Some(CreateSessionError::TooManyRequests(_))) => {
             Ok(Outcome::Busy(e.message().unwrap_or_default()))

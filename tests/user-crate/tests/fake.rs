@@ -4,7 +4,7 @@ use browser_use_client::doubles::FakeServer;
 use browser_use_client::types::{
     CreateSessionRequest, SessionItemView, SessionStatus, TooManyConcurrentActiveSessionsError,
 };
-use browser_use_client::Error;
+use browser_use_client::{Error, Nullable};
 use std::time::Duration;
 use user_crate::{open_browser, Outcome};
 
@@ -12,22 +12,24 @@ fn session() -> SessionItemView {
     SessionItemView {
         id: uuid::Uuid::from_u128(7),
         status: SessionStatus::Active,
-        live_url: Some("https://live.example/7".to_owned()),
-        recording_url: None,
+        live_url: Nullable::Value("https://live.example/7".to_owned()),
+        recording_url: Nullable::Null,
         started_at: chrono::DateTime::from_timestamp(1_700_000_000, 0)
             .unwrap()
             .into(),
-        finished_at: None,
+        finished_at: Nullable::Null,
         persist_memory: true,
         keep_alive: true,
         proxy_used_mb: "0".to_owned(),
         proxy_cost: "0".to_owned(),
+        additional: Default::default(),
     }
 }
 
 fn busy() -> TooManyConcurrentActiveSessionsError {
     TooManyConcurrentActiveSessionsError {
         detail: "3 sessions are active".to_owned(),
+        additional: Default::default(),
     }
 }
 
