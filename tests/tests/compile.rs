@@ -1752,7 +1752,7 @@ fn client(url: &str) -> Client {
 }
 
 fn point(b: Option<i64>) -> Point {
-    Point { r: 100, g: 200, b }
+    Point { r: 100, g: 200, b, additional: Default::default() }
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -1812,18 +1812,19 @@ async fn query_parameters_in_every_style() {
     let mut params = QueryStylesParams::new("2024-05-01T12:00:00Z".parse().unwrap());
     params.tags = Some(strings(&["a", "b"]));
     params.ids = Some(vec![1, 2, 3]);
-    params.point = Some(Point { r: 1, g: 2, b: None });
-    params.packed = Some(Point { r: 1, g: 2, b: Some(3) });
+    params.point = Some(Point { r: 1, g: 2, b: None, additional: Default::default() });
+    params.packed = Some(Point { r: 1, g: 2, b: Some(3), additional: Default::default() });
     params.spaced = Some(strings(&["x", "y"]));
     params.piped = Some(strings(&["x", "y"]));
     params.filter = Some(Filter {
         name: Some("n m".into()),
-        range: Some(FilterRange { min: Some(1), max: None }),
+        range: Some(FilterRange { min: Some(1), max: None, additional: Default::default() }),
         tags: Some(strings(&["t1", "t2"])),
+        additional: Default::default(),
     });
     params.redirect = Some("https://a.test/x?y=1".into());
     params.empty = Some(String::new());
-    params.r#where = Some(Point { r: 1, g: 2, b: None });
+    params.r#where = Some(Point { r: 1, g: 2, b: None, additional: Default::default() });
     params.colors = Some(vec![Color::Blue, Color::Brown]);
     params.metadata = Some([("k".to_owned(), "v w".to_owned())].into_iter().collect());
     client(&url).query_styles(&params).await.unwrap();
@@ -1850,8 +1851,8 @@ async fn header_parameters_in_simple_style() {
     let (url, head) = serve_one();
     let mut params = HeaderStylesParams::new(Color::Black);
     params.x_tags = Some(strings(&["a", "b"]));
-    params.x_point = Some(Point { r: 1, g: 2, b: None });
-    params.x_spread = Some(Point { r: 1, g: 2, b: Some(3) });
+    params.x_point = Some(Point { r: 1, g: 2, b: None, additional: Default::default() });
+    params.x_spread = Some(Point { r: 1, g: 2, b: Some(3), additional: Default::default() });
     params.x_filter = Some(Filter { name: Some("n".into()), range: None, tags: None });
     client(&url).header_styles(&params).await.unwrap();
     let head = head.join().unwrap();
@@ -1873,7 +1874,7 @@ async fn cookie_parameters_share_one_cookie_header() {
     let mut params = CookieStylesParams::new("s 1;x");
     params.ids = Some(vec![1, 2]);
     params.limit = Some(5);
-    params.point = Some(Point { r: 1, g: 2, b: None });
+    params.point = Some(Point { r: 1, g: 2, b: None, additional: Default::default() });
     client(&url).cookie_styles(&params).await.unwrap();
     let head = head.join().unwrap();
     assert_eq!(
