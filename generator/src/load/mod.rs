@@ -12,6 +12,7 @@ mod locate;
 mod normalize;
 mod refs;
 pub(crate) mod schemes;
+mod swagger2;
 pub mod webhooks;
 mod yaml;
 
@@ -60,15 +61,20 @@ pub fn load_files(
         .first()
         .map(|f| f.text.as_str())
         .unwrap_or_default();
-    let doc = yaml::parse(text)?;
-    let declared_version = match doc.get("openapi") {
-        Some(Value::String(v)) => v.clone(),
-        _ if doc.get("swagger").is_some() => {
-            return Err(
-                Diagnostic::error("/swagger", "Swagger 2.0 documents are not supported").with_help(
-                    "convert the document to OpenAPI 3 first (for example with swagger2openapi)",
+    let mut doc = yaml::parse(text)?;
+    let swagger = swagger2::is_swagger(&doc);
+    let declared_version = match (doc.get("openapi"), doc.get("swagger")) {
+        (Some(Value::String(v)), _) => v.clone(),
+        (_, Some(v)) if swagger && (v == "2.0" || v.as_f64() == Some(2.0)) => "2.0".to_owned(),
+        (_, Some(v)) if swagger => {
+            return Err(Diagnostic::error(
+                "/swagger",
+                format!(
+                    "Swagger version {} is not supported",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
                 ),
-            );
+            )
+            .with_help("this generator reads Swagger 2.0 (`swagger: \"2.0\"`, a string), OpenAPI 3.0.x and 3.1.x"));
         }
         _ => {
             return Err(Diagnostic::error(
@@ -78,12 +84,14 @@ pub fn load_files(
             .with_help("an OpenAPI document starts with `openapi: 3.1.0` (or 3.0.x)"));
         }
     };
-    if !(declared_version.starts_with("3.0") || declared_version.starts_with("3.1")) {
+    if swagger {
+        doc = swagger2::convert(doc, docs, sources, diags);
+    } else if !(declared_version.starts_with("3.0") || declared_version.starts_with("3.1")) {
         return Err(Diagnostic::error(
             "/openapi",
             format!("OpenAPI version {declared_version} is not supported"),
         )
-        .with_help("this generator reads OpenAPI 3.0.x and 3.1.x"));
+        .with_help("this generator reads Swagger 2.0, OpenAPI 3.0.x and 3.1.x"));
     }
     let mut doc = refs::resolve(
         doc,
@@ -92,6 +100,9 @@ pub fn load_files(
         declared_version.starts_with("3.1"),
         diags,
     );
+    if swagger {
+        swagger2::after_resolve(&mut doc, diags);
+    }
     normalize::normalize(&mut doc, diags);
     // The plain deserialiser first; the one that tracks paths (slower) only
     // to explain a failure.
@@ -219,9 +230,16 @@ mod tests {
     }
 
     #[test]
-    fn rejects_swagger_2() {
+    fn reads_swagger_2_and_refuses_other_swagger_versions() {
         let mut d = Diagnostics::default();
-        let e = load("swagger: '2.0'\n", &mut d).unwrap_err();
-        assert!(e.message.contains("Swagger 2.0"));
+        let loaded = load(
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: api.example.com\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok, schema: {type: string}}\n",
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(loaded.declared_version, "2.0");
+        assert_eq!(loaded.openapi.servers[0].url, "https://api.example.com");
+        let e = load("swagger: '1.2'\n", &mut d).unwrap_err();
+        assert!(e.message.contains("Swagger version 1.2"), "{e}");
     }
 }

@@ -46,6 +46,12 @@ impl Documents {
         at
     }
 
+    /// Records that the place `from` of the loaded document (a file and a
+    /// pointer) came from `to`.
+    pub(crate) fn jump(&mut self, from: (usize, String), to: (usize, String)) {
+        self.jumps.insert(from, to);
+    }
+
     /// The index of the file shown as `display`.
     pub fn index_of(&self, display: &str) -> Option<usize> {
         self.files.iter().position(|f| f.display == display)
@@ -70,7 +76,7 @@ impl Documents {
             .collect()
     }
 
-    pub(super) fn display_of(&self, path: &str) -> String {
+    pub(crate) fn display_of(&self, path: &str) -> String {
         let entry = self.files.first().map_or("", |f| f.display.as_str());
         match entry.rfind(['/', '\\']) {
             Some(i) => format!("{}/{path}", &entry[..i]),

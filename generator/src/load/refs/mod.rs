@@ -165,11 +165,27 @@ fn resolve_within(
         max_copied,
         active: Vec::new(),
     };
+    pass.known_files();
     pass.collect();
     pass.finish()
 }
 
 impl Pass<'_> {
+    /// The files read before the resolution (the other files of a Swagger
+    /// 2.0 document that its conversion read): read again from their text.
+    fn known_files(&mut self) {
+        for (index, f) in self.docs.files.iter().enumerate().skip(1) {
+            let value = super::yaml::parse(&f.text).unwrap_or(Value::Null);
+            self.files.push(File {
+                value: Rc::new(value),
+                anchors: None,
+            });
+            self.edits.push(BTreeMap::new());
+            self.origins.push(BTreeMap::new());
+            self.by_path.insert(f.path.clone(), index);
+        }
+    }
+
     fn edit(&mut self, f: usize, ptr: &str, edit: Edit) {
         self.edits[f].insert(ptr.to_owned(), edit);
     }
