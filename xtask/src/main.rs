@@ -13,7 +13,7 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--spec PATH] [--out DIR] [--package-name NAME]
                            [--check | --report-only] [--against OLD_SPEC] [--force]
 
-  --spec PATH          OpenAPI 3.0/3.1 description, YAML or JSON (default: spec/browser-use.yaml)
+  --spec PATH          OpenAPI 3.0/3.1 or Swagger 2.0 description, YAML or JSON (default: spec/browser-use.yaml)
   --out DIR            folder of the generated crate (default: generated)
   --package-name NAME  Cargo package name (default: derived from the spec's title)
   --operations LIST    generate only these operations, comma-separated: an operation id or
