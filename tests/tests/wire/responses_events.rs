@@ -120,7 +120,7 @@ async fn the_stream_method_asks_for_events() {
     assert!(head.contains("\r\naccept: text/event-stream\r\n"), "{head}");
     let mut text = String::new();
     while let Some(event) = events.next_event().await {
-        let CompletionChunk { delta } = event.unwrap().data;
+        let CompletionChunk { delta, .. } = event.unwrap().data;
         text.push_str(&delta);
     }
     assert_eq!(text, "Hello");
