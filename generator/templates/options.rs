@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 /// Settings for one call, overriding the client's: timeout, retries, the
-/// largest response body held in memory, and what the spec may not list yet (extra headers, query parameters and JSON
-/// body fields). Give them to a call, `client.create_session(&request).options(options)`,
+/// largest response body held in memory, and what the spec may not list
+/// yet (extra headers, query parameters and JSON body fields). Give them to a call, `client.create_session(&request).options(options)`,
 /// or to the `_with` form of any operation, e.g.
 /// `client.create_session_with(&request, &RequestOptions::new().max_retries(0))`.
 #[derive(Clone, Default)]
