@@ -596,6 +596,7 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
         "responses-events-3-1",
         concat!(
             include_str!("wire/loopback.rs"),
+            include_str!("wire/hostile.rs"),
             include_str!("wire/responses_events.rs")
         ),
     ),
