@@ -8,11 +8,18 @@ use crate::error::{ApiError, DecodeError, Error, FieldError, InvalidRequest};
 use crate::options::RequestOptions;
 use crate::retry::{parse_retry_after, random, retryable_status, RetryPolicy};
 
-/// A response read in full.
+/// How much of an error body larger than the call's bound is kept.
+pub(crate) const ERROR_BODY_KEPT: u64 = 64 * 1024;
+
+/// A response read in full (up to the call's bound).
 pub(crate) struct Received {
     pub(crate) status: reqwest::StatusCode,
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) body: Vec<u8>,
+    /// The bound of this call's buffered bodies and events, in bytes.
+    pub(crate) limit: u64,
+    /// Whether `body` is the first part of an error body larger than `limit`.
+    pub(crate) truncated: bool,
     /// Attempts made, retries included.
     pub(crate) attempts: u32,
     /// Whether the operation's method is idempotent.
@@ -29,12 +36,31 @@ pub(crate) struct Received {
 pub(crate) type Rebuild<'a> = dyn Fn() -> Option<reqwest::Request> + Send + Sync + 'a;
 
 /// How a request is sent, besides the retry policy.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub(crate) struct Sending<'a> {
     /// Makes the request again for a retry when it cannot be cloned.
     pub(crate) rebuild: Option<&'a Rebuild<'a>>,
     /// The success statuses whose body is left unread, for the caller to stream.
     pub(crate) stream: Option<fn(u16) -> bool>,
+    /// The largest body read into memory, in bytes.
+    pub(crate) limit: u64,
+}
+
+/// Why an attempt got no response to give.
+enum Failed {
+    Http(reqwest::Error),
+    /// A success whose body is larger than the bound (`length`: the
+    /// `Content-Length` it declared, when that said so already).
+    TooLarge {
+        status: reqwest::StatusCode,
+        length: Option<u64>,
+    },
+}
+
+impl From<reqwest::Error> for Failed {
+    fn from(e: reqwest::Error) -> Self {
+        Failed::Http(e)
+    }
 }
 
 /// A request rejected locally, before anything was sent, for one reason:
@@ -113,7 +139,7 @@ pub(crate) fn no_body_fields<E>(
 }
 
 /// Sends a request, retrying as `policy` allows (see [`crate::RetryPolicy`]),
-/// and reads the whole response.
+/// and reads the whole response, holding at most `limit` bytes of its body.
 #[allow(dead_code)]
 pub(crate) async fn send<E>(
     http: &reqwest::Client,
@@ -121,16 +147,14 @@ pub(crate) async fn send<E>(
     idempotent: bool,
     policy: &RetryPolicy,
     request: reqwest::Request,
+    limit: u64,
 ) -> Result<Received, Error<E>> {
-    send_with(
-        http,
-        operation,
-        idempotent,
-        policy,
-        request,
-        Sending::default(),
-    )
-    .await
+    let sending = Sending {
+        rebuild: None,
+        stream: None,
+        limit,
+    };
+    send_with(http, operation, idempotent, policy, request, sending).await
 }
 
 /// [`send`], with a way to make the request again for a retry, or leaving
@@ -203,7 +227,7 @@ async fn attempts<E>(
         // again when a retry follows; a stream can be neither, and is not
         // retried.
         let clone = current.try_clone();
-        let outcome = execute(http, current, sending.stream).await;
+        let outcome = execute(http, current, sending).await;
         let may_retry =
             (clone.is_some() || sending.rebuild.is_some()) && attempt <= policy.max_retries;
         let wait = match &outcome {
@@ -218,7 +242,7 @@ async fn attempts<E>(
             // A connection that could not be opened: nothing was sent, so
             // any method may retry. Other failures may come after the server
             // got the request: only idempotent methods retry them.
-            Err(e) if may_retry && (e.is_connect() || idempotent) => {
+            Err(Failed::Http(e)) if may_retry && (e.is_connect() || idempotent) => {
                 Some(policy.delay(attempt, None, random()))
             }
             _ => None,
@@ -246,7 +270,18 @@ async fn attempts<E>(
                         received.idempotent = idempotent;
                         Ok(received)
                     }
-                    Err(source) => Err(transport_error(operation, source, attempt, idempotent)),
+                    Err(Failed::Http(source)) => {
+                        Err(transport_error(operation, source, attempt, idempotent))
+                    }
+                    // A larger body would come again: not retried.
+                    Err(Failed::TooLarge { status, length }) => Err(Error::ResponseTooLarge {
+                        operation,
+                        status,
+                        limit: sending.limit,
+                        content_length: length,
+                        attempts: attempt,
+                        idempotent,
+                    }),
                 };
             }
         }
@@ -256,30 +291,95 @@ async fn attempts<E>(
 async fn execute(
     http: &reqwest::Client,
     request: reqwest::Request,
-    stream: Option<fn(u16) -> bool>,
-) -> Result<Received, reqwest::Error> {
-    let response = http.execute(request).await?;
+    sending: Sending<'_>,
+) -> Result<Received, Failed> {
+    let mut response = http.execute(request).await?;
     let status = response.status();
     let headers = response.headers().clone();
-    if status.is_success() && stream.is_some_and(|streamed| streamed(status.as_u16())) {
-        return Ok(Received {
-            status,
-            headers,
-            body: Vec::new(),
-            attempts: 1,
-            idempotent: false,
-            unread: Some(response),
-        });
-    }
-    let body = response.bytes().await?;
-    Ok(Received {
+    let mut received = Received {
         status,
         headers,
-        body: Vec::from(body),
+        body: Vec::new(),
+        limit: sending.limit,
+        truncated: false,
         attempts: 1,
         idempotent: false,
         unread: None,
-    })
+    };
+    let success = status.is_success();
+    if success
+        && sending
+            .stream
+            .is_some_and(|streamed| streamed(status.as_u16()))
+    {
+        received.unread = Some(response);
+        return Ok(received);
+    }
+    // Of a larger body, a success keeps nothing (the call fails), an
+    // error its first part.
+    let keep = if success {
+        0
+    } else {
+        ERROR_BODY_KEPT.min(sending.limit)
+    };
+    match read_body(&mut response, sending.limit, keep).await? {
+        Body::Whole(body) => received.body = body,
+        Body::Cut(_) if success => {
+            return Err(Failed::TooLarge {
+                status,
+                length: response.content_length().filter(|n| *n > sending.limit),
+            })
+        }
+        Body::Cut(kept) => {
+            received.body = kept;
+            received.truncated = true;
+        }
+    }
+    Ok(received)
+}
+
+/// A body as read: whole, or the first part of one larger than the bound.
+enum Body {
+    Whole(Vec<u8>),
+    Cut(Vec<u8>),
+}
+
+/// Reads a body chunk by chunk, holding at most `limit` bytes of it. A
+/// body larger than that (as its `Content-Length` says before anything is
+/// read, or as found while reading) is cut to its first `keep` bytes, and
+/// reading stops there: the connection is dropped, not read to its end.
+async fn read_body(
+    response: &mut reqwest::Response,
+    limit: u64,
+    keep: u64,
+) -> Result<Body, reqwest::Error> {
+    let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let declared = response.content_length();
+    let mut body = Vec::new();
+    if declared.is_some_and(|n| n > limit) {
+        while (body.len() as u64) < keep {
+            let Some(chunk) = response.chunk().await? else {
+                break;
+            };
+            let room = size(keep).saturating_sub(body.len());
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        }
+        return Ok(Body::Cut(body));
+    }
+    // The declared length, at most `limit`, is held in one allocation.
+    if let Some(n) = declared {
+        body.reserve_exact(size(n));
+    }
+    while let Some(chunk) = response.chunk().await? {
+        if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
+            let room = size(keep).saturating_sub(body.len());
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            body.truncate(size(keep));
+            return Ok(Body::Cut(body));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Body::Whole(body))
 }
 
 pub(crate) fn transport_error<E>(
@@ -389,6 +489,7 @@ pub(crate) fn api_error<E>(
         status: response.status,
         headers: response.headers,
         body: String::from_utf8_lossy(&response.body).into_owned(),
+        truncated: response.truncated.then_some(response.limit),
         json,
         kind,
         attempts: response.attempts,

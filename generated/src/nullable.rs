@@ -52,6 +52,15 @@ impl<T> Nullable<T> {
         }
     }
 
+    /// The value, if there is one, dereferenced (`Option::as_deref`):
+    /// `Option<&str>` for a `Nullable<String>`.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: ::std::ops::Deref,
+    {
+        self.value().map(|v| &**v)
+    }
+
     /// The value, if there is one, by value.
     pub fn into_value(self) -> Option<T> {
         match self {

@@ -327,12 +327,14 @@ pub const RESERVED_ROOT_NAMES: &[&str] = &crate::runtime::ROOT_NAMES;
 /// derived `clone` and `fmt`.
 pub const RESERVED_METHODS: &[&str] = &[
     "base_url",
+    "body_limit",
     "builder",
     "clone",
     "credentials_for",
     "fmt",
     "from_env",
     "http_client_builder",
+    "max_body_size",
     "new",
     "raw",
     "redirect_policy",

@@ -8,9 +8,10 @@
 //! let session = client.create_session(&request).await?;
 //! ```
 //!
-//! Before awaiting, it takes this call's options (timeout, retries, extra
-//! headers, query parameters and JSON body fields), and
-//! [`Call::with_response`] gives the status and headers along with the body:
+//! Before awaiting, it takes this call's options (timeout, retries, the
+//! largest body held in memory, extra headers, query parameters and JSON
+//! body fields), and [`Call::with_response`] gives the status and headers
+//! along with the body:
 //!
 //! ```text
 //! let response = client.create_session(&request).with_response().await?;
@@ -87,6 +88,13 @@ impl<'a, T, E> Call<'a, T, E> {
     /// Retries for this call, 0 for a single attempt (see [`RequestOptions::max_retries`]).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.options = self.options.max_retries(max_retries);
+        self
+    }
+
+    /// The largest response body this call holds in memory, in bytes (see
+    /// [`RequestOptions::max_body_size`]).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options = self.options.max_body_size(bytes);
         self
     }
 

@@ -10,8 +10,10 @@
 //! headers and body in any case), `Error::InvalidRequest` for a request that
 //! breaks a constraint of the spec (nothing is sent),
 //! `Error::MissingCredentials` for an operation whose credentials are not
-//! configured (nothing is sent), and `Error::Transport`,
-//! `Error::Timeout` or `Error::Decode` as their names say. Failed attempts are
+//! configured (nothing is sent), `Error::ResponseTooLarge` for a success
+//! body larger than the client's bound ([`ClientBuilder::max_body_size`]),
+//! and `Error::Transport`, `Error::Timeout` or `Error::Decode` as their
+//! names say. Failed attempts are
 //! retried as [`RetryPolicy`](crate::RetryPolicy) says: a POST or a PATCH only
 //! when the server cannot have acted on it.
 //!
@@ -38,6 +40,8 @@ pub struct Client {
     own_http: bool,
     timeout: Option<Duration>,
     retry: crate::RetryPolicy,
+    /// The largest response body held in memory, in bytes.
+    max_body_size: u64,
 }
 
 impl std::fmt::Debug for Client {
@@ -48,6 +52,7 @@ impl std::fmt::Debug for Client {
         debug
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_body_size", &self.max_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -57,6 +62,8 @@ impl Client {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
     /// The connect timeout of the HTTP client the builder creates.
     pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+    /// The largest response body held in memory, unless configured: 32 MiB.
+    pub const DEFAULT_MAX_BODY_SIZE: u64 = 32 * 1024 * 1024;
 
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
@@ -66,6 +73,17 @@ impl Client {
     /// The retry policy of this client.
     pub fn retry_policy(&self) -> crate::RetryPolicy {
         self.retry
+    }
+
+    /// The largest response body this client holds in memory, in bytes
+    /// (see [`ClientBuilder::max_body_size`]).
+    pub fn max_body_size(&self) -> u64 {
+        self.max_body_size
+    }
+
+    /// The bound of a call's response body: its own, else the client's.
+    fn body_limit(&self, options: &crate::RequestOptions) -> u64 {
+        options.max_body_size.unwrap_or(self.max_body_size)
     }
 
     /// A redirect policy for an HTTP client of your own
@@ -219,7 +237,8 @@ impl Client {
         if let Some(max_retries) = options.max_retries {
             policy.max_retries = max_retries;
         }
-        crate::http::send(&self.http, operation, idempotent, &policy, request).await
+        let limit = self.body_limit(options);
+        crate::http::send(&self.http, operation, idempotent, &policy, request, limit).await
     }
 
     /// A call the vendored spec does not describe (yet), with the client's
@@ -344,6 +363,7 @@ pub struct ClientBuilder {
     timeout: Option<Option<Duration>>,
     connect_timeout: Option<Duration>,
     retry: Option<crate::RetryPolicy>,
+    max_body_size: Option<u64>,
     http: Option<reqwest::Client>,
 }
 
@@ -356,6 +376,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_body_size", &self.max_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -408,6 +429,32 @@ impl ClientBuilder {
     #[must_use]
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
         self.retry = Some(policy);
+        self
+    }
+
+    /// The largest response body held in memory, in bytes (default
+    /// [`Client::DEFAULT_MAX_BODY_SIZE`], 32 MiB), so that no server (nor a
+    /// proxy in between) can take all of the memory through one call. It
+    /// is enforced while the body is read, and before, when the
+    /// `Content-Length` header says more:
+    ///
+    /// - a success body (JSON, text, bytes read whole) larger than this
+    ///   fails the call with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge),
+    ///   which is not retried;
+    /// - an error body larger than this is cut: the call fails with the
+    ///   [`Error::Api`](crate::Error::Api) of its status, whose body is the
+    ///   first 64 KiB ([`ApiError::body_truncated`](crate::ApiError::body_truncated));
+    /// - a server-sent event (its data and any line of it) larger than
+    ///   this is an error and ends the stream.
+    ///
+    /// A binary body streamed as a `ByteStream` (a download) is not
+    /// bounded: it is never held whole unless you ask for it. A call can
+    /// set its own bound (`.max_body_size(..)` on the call, or
+    /// [`RequestOptions::max_body_size`](crate::RequestOptions::max_body_size));
+    /// `u64::MAX` lifts it.
+    #[must_use]
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = Some(bytes);
         self
     }
 
@@ -466,6 +513,7 @@ impl ClientBuilder {
             own_http,
             timeout: self.timeout.unwrap_or(Some(Client::DEFAULT_TIMEOUT)),
             retry: self.retry.unwrap_or_default(),
+            max_body_size: self.max_body_size.unwrap_or(Client::DEFAULT_MAX_BODY_SIZE),
         })
     }
 }

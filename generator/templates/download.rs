@@ -7,6 +7,14 @@
 /// The client's timeout (per attempt) runs until the body is read: set a
 /// longer one, or none, in [`RequestOptions`](crate::RequestOptions) for a
 /// large download. A download is not retried once its body has begun.
+///
+/// Unbounded by design: the bound of the bodies the client holds in memory
+/// (`ClientBuilder::max_body_size`) does not apply here, since a stream is
+/// read chunk by chunk and a download may rightly be larger. Reading it
+/// chunk by chunk ([`ByteStream::chunk`], [`ByteStream::write_to`],
+/// [`ByteStream::to_file`]) holds one chunk at a time; [`ByteStream::bytes`]
+/// holds it whole, however large: check [`ByteStream::content_length`]
+/// first, or count the chunks, when the server is not trusted.
 pub struct ByteStream {
     status: reqwest::StatusCode,
     headers: reqwest::header::HeaderMap,
@@ -99,7 +107,7 @@ impl ByteStream {
         self.write_to(&mut file).await
     }
 
-    /// The whole body, in memory.
+    /// The whole body, in memory, however large (see the type's documentation).
     pub async fn bytes(self) -> Result<bytes::Bytes, reqwest::Error> {
         match self.body {
             Body::Live(response) => response.bytes().await,

@@ -40,6 +40,23 @@ pub enum Error<E> {
     /// The server answered with a status that is not a success (boxed: it
     /// keeps the headers and body).
     Api(Box<ApiError<E>>),
+    /// The server answered with success, but its body is larger than the
+    /// bound of the bodies held in memory (`limit` bytes; by its
+    /// `Content-Length`, before anything was read, or while it was read).
+    /// Raise the bound with `ClientBuilder::max_body_size`, or the call's
+    /// `.max_body_size(..)`. Not retried.
+    ResponseTooLarge {
+        operation: &'static str,
+        status: reqwest::StatusCode,
+        /// The bound, in bytes.
+        limit: u64,
+        /// The `Content-Length` the server sent, when it was above the bound.
+        content_length: Option<u64>,
+        /// Attempts made, retries included.
+        attempts: u32,
+        /// Whether the operation's method is idempotent (repeating it is safe).
+        idempotent: bool,
+    },
     /// The server answered with success, but the body is not what the spec describes.
     /// (Boxed: it keeps the headers and body.)
     Decode(Box<DecodeError>),
@@ -62,7 +79,9 @@ impl<E> Error<E> {
         match self {
             Error::InvalidRequest(e) => e.operation,
             Error::MissingCredentials { operation, .. } => operation,
-            Error::Transport { operation, .. } | Error::Timeout { operation, .. } => operation,
+            Error::Transport { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::ResponseTooLarge { operation, .. } => operation,
             Error::Api(e) => e.operation,
             Error::Decode(e) => e.operation,
             Error::Pagination { operation, .. } => operation,
@@ -74,6 +93,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -102,7 +122,9 @@ impl<E> Error<E> {
             Error::InvalidRequest(_)
             | Error::MissingCredentials { .. }
             | Error::Pagination { .. } => 0,
-            Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } => *attempts,
+            Error::Transport { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::ResponseTooLarge { attempts, .. } => *attempts,
             Error::Api(e) => e.attempts,
             Error::Decode(e) => e.attempts,
         }
@@ -124,6 +146,7 @@ impl<E> Error<E> {
             Error::Api(e) => crate::retry::retryable_status(e.status.as_u16(), e.idempotent),
             Error::InvalidRequest(_)
             | Error::MissingCredentials { .. }
+            | Error::ResponseTooLarge { .. }
             | Error::Decode(_)
             | Error::Pagination { .. } => false,
         }
@@ -174,6 +197,25 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                 attempts,
                 ..
             } => write!(f, "{operation}: timed out{}", after_attempts(*attempts)),
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+                content_length,
+                attempts,
+                ..
+            } => {
+                write!(f, "{operation}: the {} response body", status.as_u16())?;
+                if let Some(length) = content_length {
+                    write!(f, " ({length} bytes)")?;
+                }
+                write!(
+                    f,
+                    " is larger than the limit of {limit} bytes; raise it with \
+                     `ClientBuilder::max_body_size` or the call's `.max_body_size(..)`{}",
+                    after_attempts(*attempts)
+                )
+            }
             Error::Api(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
             Error::Pagination {
@@ -192,6 +234,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
             Error::Decode(e) => Some(&e.source),
             Error::InvalidRequest(_)
             | Error::MissingCredentials { .. }
+            | Error::ResponseTooLarge { .. }
             | Error::Api(_)
             | Error::Pagination { .. } => None,
         }
@@ -206,6 +249,8 @@ pub struct ApiError<E> {
     pub(crate) status: reqwest::StatusCode,
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) body: String,
+    /// The bound the body was larger than, when it was cut.
+    pub(crate) truncated: Option<u64>,
     pub(crate) json: Option<serde_json::Value>,
     pub(crate) kind: Option<E>,
     pub(crate) attempts: u32,
@@ -228,9 +273,18 @@ impl<E> ApiError<E> {
         &self.headers
     }
 
-    /// The body as received (invalid UTF-8 replaced).
+    /// The body as received (invalid UTF-8 replaced): its first 64 KiB
+    /// when it was larger than the call's bound (see [`ApiError::body_truncated`]).
     pub fn body(&self) -> &str {
         &self.body
+    }
+
+    /// Whether the body was larger than the bound of the bodies held in
+    /// memory (`ClientBuilder::max_body_size`), and [`ApiError::body`] is its
+    /// first part only (the rest was not read). The JSON of a cut body
+    /// does not parse: [`ApiError::json`] and [`ApiError::kind`] are `None`.
+    pub fn body_truncated(&self) -> bool {
+        self.truncated.is_some()
     }
 
     /// The body parsed as JSON, whether or not it matches the documented schema.
@@ -313,6 +367,13 @@ impl<E: fmt::Display> fmt::Display for ApiError<E> {
             write!(f, ": {kind}")?;
         } else if !self.body.trim().is_empty() {
             write!(f, ": {}", excerpt(&self.body))?;
+        }
+        if let Some(limit) = self.truncated {
+            write!(
+                f,
+                " (body cut: larger than the limit of {limit} bytes; raise it with \
+                 `ClientBuilder::max_body_size` or the call's `.max_body_size(..)`)"
+            )?;
         }
         f.write_str(&after_attempts(self.attempts))
     }

@@ -15,6 +15,13 @@
 //! (the server's `retry` field) if it sent one. The client's timeout (per
 //! attempt) runs until the stream ends: build the client with
 //! `no_timeout()`, or give a long one, for long streams.
+//!
+//! Bounds: each event is held in memory until it ends, up to the call's
+//! bound of the bodies held in memory (`ClientBuilder::max_body_size`, 32
+//! MiB by default, or the call's `.max_body_size(..)`). An event whose data
+//! (with the line being read) grows larger than that is
+//! [`EventError::TooLarge`], and ends the stream; the stream itself, event
+//! after event, has no bound.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -35,6 +42,7 @@ pub struct Event<T> {
 
 /// Why the next event could not be read.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum EventError {
     /// The connection failed or timed out while the stream was read; the
     /// stream ends.
@@ -45,6 +53,14 @@ pub enum EventError {
         event: String,
         data: String,
         source: serde_json::Error,
+    },
+    /// An event grew larger than the bound (`limit` bytes) before it
+    /// ended: the server sends more than any event should hold, or no
+    /// event boundary at all. The stream ends. Raise the bound with
+    /// `ClientBuilder::max_body_size`, or the call's `.max_body_size(..)`.
+    TooLarge {
+        /// The bound, in bytes.
+        limit: u64,
     },
 }
 
@@ -62,6 +78,11 @@ impl std::fmt::Display for EventError {
                     "the data of event `{event}` is not as the spec says ({source}): {data}"
                 )
             }
+            EventError::TooLarge { limit } => write!(
+                f,
+                "a server-sent event is larger than the limit of {limit} bytes; raise it with \
+                 `ClientBuilder::max_body_size` or the call's `.max_body_size(..)`"
+            ),
         }
     }
 }
@@ -71,6 +92,7 @@ impl std::error::Error for EventError {
         match self {
             EventError::Transport(e) => Some(e),
             EventError::Decode { source, .. } => Some(source),
+            EventError::TooLarge { .. } => None,
         }
     }
 }
@@ -115,7 +137,10 @@ impl<T> EventStream<T> {
         response: &mut crate::http::Received,
         decode: fn(&str) -> Result<T, serde_json::Error>,
     ) -> Self {
-        let mut parser = Parser::default();
+        let mut parser = Parser {
+            limit: usize::try_from(response.limit).unwrap_or(usize::MAX),
+            ..Parser::default()
+        };
         let chunks: Option<Chunks> = match response.unread.take() {
             Some(live) => Some(Box::pin(live.bytes_stream())),
             None => {
@@ -176,6 +201,14 @@ impl<T> EventStream<T> {
                 };
                 return Poll::Ready(Some(event));
             }
+            if self.parser.over {
+                // What was read of it is dropped, and the stream ends.
+                self.parser.over = false;
+                self.chunks = None;
+                return Poll::Ready(Some(Err(EventError::TooLarge {
+                    limit: u64::try_from(self.parser.limit).unwrap_or(u64::MAX),
+                })));
+            }
             let Some(chunks) = self.chunks.as_mut() else {
                 return Poll::Ready(None);
             };
@@ -211,6 +244,11 @@ struct RawEvent {
 /// The incremental parser: bytes in, events out.
 #[derive(Default)]
 struct Parser {
+    /// The most bytes an event (its data, with the line being read) holds.
+    limit: usize,
+    /// An event grew past `limit`: what was read of it is dropped, and
+    /// nothing more is parsed.
+    over: bool,
     /// The bytes of the line being read.
     line: Vec<u8>,
     /// A CR ended the last line: an LF right after it belongs to it.
@@ -227,6 +265,9 @@ struct Parser {
 impl Parser {
     fn feed(&mut self, bytes: &[u8]) {
         for &byte in bytes {
+            if self.over {
+                return;
+            }
             match byte {
                 b'\n' if self.after_cr => self.after_cr = false,
                 b'\n' | b'\r' => {
@@ -236,6 +277,10 @@ impl Parser {
                 }
                 _ => {
                     self.after_cr = false;
+                    if self.line.len() + self.data.len() >= self.limit {
+                        self.overflow();
+                        return;
+                    }
                     self.line.push(byte);
                 }
             }
@@ -274,6 +319,15 @@ impl Parser {
             }
             _ => {}
         }
+    }
+
+    /// The event being read is larger than the bound: what was read of it
+    /// is dropped, and parsing stops (the events before it are still given).
+    fn overflow(&mut self) {
+        self.over = true;
+        self.line = Vec::new();
+        self.data = String::new();
+        self.event = String::new();
     }
 
     fn dispatch(&mut self) {

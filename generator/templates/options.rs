@@ -2,15 +2,16 @@
 
 use std::time::Duration;
 
-/// Settings for one call, overriding the client's: timeout, retries, and
-/// what the spec may not list yet (extra headers, query parameters and JSON
-/// body fields). Give them to a call, `client.create_session(&request).options(options)`,
+/// Settings for one call, overriding the client's: timeout, retries, the
+/// largest response body held in memory, and what the spec may not list
+/// yet (extra headers, query parameters and JSON body fields). Give them to a call, `client.create_session(&request).options(options)`,
 /// or to the `_with` form of any operation, e.g.
 /// `client.create_session_with(&request, &RequestOptions::new().max_retries(0))`.
 #[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Option<Duration>>,
     pub(crate) max_retries: Option<u32>,
+    pub(crate) max_body_size: Option<u64>,
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) invalid_headers: Vec<String>,
     pub(crate) query: Vec<(String, String)>,
@@ -29,6 +30,7 @@ impl std::fmt::Debug for RequestOptions {
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_body_size", &self.max_body_size)
             .field("headers", &headers)
             .field("query", &query)
             .field("body_fields", &fields)
@@ -60,6 +62,17 @@ impl RequestOptions {
     #[must_use]
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// The largest response body this call holds in memory, in bytes
+    /// (see [`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size),
+    /// whose limit it replaces): a larger success body fails the call with
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge), a larger
+    /// error body is cut, a larger server-sent event ends its stream.
+    #[must_use]
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = Some(bytes);
         self
     }
 

@@ -618,6 +618,7 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
         "responses-events-3-1",
         concat!(
             include_str!("wire/loopback.rs"),
+            include_str!("wire/hostile.rs"),
             include_str!("wire/responses_events.rs")
         ),
     ),
@@ -745,6 +746,7 @@ const UNKNOWN_FIELDS_3_0_TEST: &str = r##"
 use fixture_unknown_fields_3_0::types::{
     Closed, Dog, EmptySchema, Extended, Item, Named, NewLabel, Open, Pet, Sealed,
 };
+use fixture_unknown_fields_3_0::Error;
 use serde_json::json;
 use std::collections::BTreeMap;
 include!("support/helpers.rs");
@@ -820,6 +822,7 @@ fn a_union_branch_keeps_them_too() {
 const UNKNOWN_FIELDS_3_1_TEST: &str = r##"
 use fixture_unknown_fields_3_1::types::{Closed, Extended, Item, Open, Sealed, Unevaluated};
 use fixture_unknown_fields_3_1::Nullable;
+use fixture_unknown_fields_3_1::Error;
 use serde_json::json;
 include!("support/helpers.rs");
 
@@ -871,7 +874,7 @@ fn the_discriminator_picks_the_subtype() {
     decodes!(
         Adoption,
         r#"{"pet":{"petType":"Cat","name":"Tom"},"vehicle":{"kind":"bike"}}"#,
-        Adoption { pet: Pet::Cat(_), vehicle: Some(Vehicle::Bike(_)) }
+        Adoption { pet: Pet::Cat(_), vehicle: Some(Vehicle::Bike(_)), .. }
     );
 }
 
@@ -1051,6 +1054,7 @@ fn refusal<T: DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
 }
 
 /// Polls the future once: a request refused locally is ready at once.
+#[allow(dead_code)]
 fn refused<T: std::fmt::Debug, E: std::fmt::Debug>(
     call: impl std::future::Future<Output = Result<T, Error<E>>>,
 ) -> Vec<(String, String)> {
@@ -1329,7 +1333,7 @@ fn a_broken_constraint_inside_a_branch_is_reported_with_its_path() {
 /// schema under the constraints of every branch.
 const ALLOF_TEST: &str = r##"
 use fixture_allof_3_0::types::{File, FileRequest, Folder, ParentFolder, Status};
-use fixture_allof_3_0::{Client, Error};
+use fixture_allof_3_0::{Client, Error, Nullable};
 include!("support/helpers.rs");
 
 #[test]
@@ -1340,7 +1344,7 @@ fn all_of_around_one_ref_is_that_type() {
     assert_eq!((parent.id.as_str(), home.map(|h| h.id)), ("2", Some("4".to_owned())));
     assert_eq!(file.status, Status::Trashed);
     let file: File = serde_json::from_str(r#"{"id":"1","parent":{"id":"2"},"previous":null}"#).unwrap();
-    assert_eq!((file.previous, file.status), (None, Status::Active));
+    assert_eq!((file.previous, file.status), (Nullable::Null, Status::Active));
 }
 
 #[test]
@@ -1364,6 +1368,7 @@ fn every_branch_s_constraints_are_checked() {
 const WEBHOOKS_TEST: &str = r##"
 use fixture_webhooks_3_1::types::{Pet, PetAdoptedPayload};
 use fixture_webhooks_3_1::webhooks::{self, BodyError, Event, WebhookError};
+use fixture_webhooks_3_1::Nullable;
 
 const NEW_PET: &[u8] = br#"{"id":7,"name":"Rex","tag":null}"#;
 
@@ -1379,7 +1384,7 @@ fn a_webhook_request_decodes_into_its_event() {
     let rex = Pet {
         id: 7,
         name: "Rex".into(),
-        tag: None,
+        tag: Nullable::Null,
         additional: Default::default(),
     };
     assert_eq!(event, Event::NewPet(rex.clone()));
@@ -1398,6 +1403,7 @@ fn a_webhook_request_decodes_into_its_event() {
         pet,
         adopted_at,
         note,
+        ..
     }) = Event::decode("petAdopted", "post", None, body).unwrap()
     else {
         panic!("not a PetAdopted");
@@ -1458,6 +1464,7 @@ fn a_bad_request_gives_a_typed_error_and_its_status() {
 const CALLBACKS_3_0_TEST: &str = r##"
 use fixture_callbacks_3_0::types::{SubscribeOnEventPayload, SubscribeOnEventPayloadKind};
 use fixture_callbacks_3_0::webhooks::{self, BodyError, Event, WebhookError};
+use fixture_callbacks_3_0::Nullable;
 
 #[test]
 fn callbacks_decode_json_and_text() {
@@ -1468,7 +1475,8 @@ fn callbacks_decode_json_and_text() {
         Event::SubscribeOnEvent(SubscribeOnEventPayload {
             subscription_id: "s1".into(),
             kind: SubscribeOnEventPayloadKind::Deleted,
-            detail: None,
+            detail: Nullable::Null,
+            additional: Default::default(),
         })
     );
     let end = Event::decode("subscribe.onEnd", "POST", Some("text/plain; charset=utf-8"), b"bye").unwrap();
@@ -1716,6 +1724,7 @@ fn the_discriminator_picks_the_variant() {
 
 const REDACTION_TEST: &str = r#"
 use fixture_redaction::types::{CreateLoginParams, Login, Usage};
+use fixture_redaction::Nullable;
 use std::collections::BTreeMap;
 
 #[test]
@@ -1741,7 +1750,7 @@ fn debug_hides_secrets_and_shows_the_rest() {
 
     let usage = Usage {
         total_input_tokens: 1234,
-        access_token: Some("tok-secret".into()),
+        access_token: Nullable::Value("tok-secret".into()),
         next_page_token: Some("cursor-7".into()),
         password_set: Some(true),
         additional: Default::default(),
@@ -1875,7 +1884,7 @@ async fn header_parameters_in_simple_style() {
     params.x_tags = Some(strings(&["a", "b"]));
     params.x_point = Some(Point { r: 1, g: 2, b: None, additional: Default::default() });
     params.x_spread = Some(Point { r: 1, g: 2, b: Some(3), additional: Default::default() });
-    params.x_filter = Some(Filter { name: Some("n".into()), range: None, tags: None });
+    params.x_filter = Some(Filter { name: Some("n".into()), range: None, tags: None, additional: Default::default() });
     client(&url).header_styles(&params).await.unwrap();
     let head = head.join().unwrap();
     assert_eq!(request_line(&head), "GET /v1/headers HTTP/1.1");
@@ -1946,7 +1955,7 @@ async fn one_name_in_four_locations_on_the_wire() {
 async fn the_fake_server_and_the_page_stream_keep_every_size_apart() {
     use fixture_names_locations_3_1::doubles::FakeServer;
     let server = FakeServer::start().await;
-    let book = |t: &str| Book { title: t.into() };
+    let book = |t: &str| Book { title: t.into(), additional: Default::default() };
     for (page, titles) in [(1, vec!["a", "b"]), (2, vec!["c"])] {
         server
             .list_books()
@@ -1955,7 +1964,7 @@ async fn the_fake_server_and_the_page_stream_keep_every_size_apart() {
             .path_param("size", 7)
             .when_params(move |p: &ListBooksParams| *p == params(page))
             .times(1)
-            .respond(&ListBooksResponse { items: titles.iter().map(|t| book(t)).collect(), total: 3 });
+            .respond(&ListBooksResponse { items: titles.iter().map(|t| book(t)).collect(), total: 3, additional: Default::default() });
     }
     let client = server.client_builder().max_retries(0).build().unwrap();
     let first = params(1);
@@ -1981,10 +1990,10 @@ async fn styles_and_content_parameters_on_the_wire() {
     let params = FindOrdersParams {
         after: None,
         statuses: Some(vec![Region::Eu, Region::Us]),
-        page: Some(FindOrdersPage { size: Some(10), cursor: Some("c/d".into()) }),
+        page: Some(FindOrdersPage { size: Some(10), cursor: Some("c/d".into()), additional: Default::default() }),
         select: Some(vec!["a".into(), "b".into()]),
         x_trace: Some("t-1".into()),
-        prefs: Some(OrderRef { id: "p".into(), version: Nullable::Value(2) }),
+        prefs: Some(OrderRef { id: "p".into(), version: Nullable::Value(2), additional: Default::default() }),
     };
     let order = OrderRef { id: "o/1".into(), version: Nullable::Null, additional: Default::default() };
     let client = Client::builder().base_url(url).max_retries(0).build().unwrap();
@@ -2012,10 +2021,10 @@ async fn the_fake_server_reads_every_style_back_into_the_types() {
     let params = FindOrdersParams {
         after: None,
         statuses: Some(vec![Region::Eu, Region::Us]),
-        page: Some(FindOrdersPage { size: Some(10), cursor: Some("c/d".into()) }),
+        page: Some(FindOrdersPage { size: Some(10), cursor: Some("c/d".into()), additional: Default::default() }),
         select: Some(vec!["a".into(), "b".into()]),
         x_trace: Some("t-1".into()),
-        prefs: Some(OrderRef { id: "p".into(), version: Nullable::Value(2) }),
+        prefs: Some(OrderRef { id: "p".into(), version: Nullable::Value(2), additional: Default::default() }),
     };
     let expected = params.clone();
     let server = FakeServer::start().await;
@@ -2029,7 +2038,7 @@ async fn the_fake_server_reads_every_style_back_into_the_types() {
         .respond(&vec!["o-1".to_owned()]);
     // Another page is another request: not this expectation's.
     let mut other = params.clone();
-    other.page = Some(FindOrdersPage { size: Some(20), cursor: None });
+    other.page = Some(FindOrdersPage { size: Some(20), cursor: None, additional: Default::default() });
     let client = server.client_builder().max_retries(0).build().unwrap();
     let state = FindOrdersState::FindOrdersStateOpen(FindOrdersStateOpen::Open);
     let order = OrderRef { id: "o/1".into(), version: Nullable::Null, additional: Default::default() };

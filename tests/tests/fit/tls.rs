@@ -120,7 +120,7 @@ async fn a_tls_handshake_on_ring_against_the_platform_s_roots() {
         .create_session(&CreateSessionRequest::default())
         .await
         .unwrap();
-    assert!(session.live_url.is_none());
+    assert!(session.live_url.value().is_none());
 
     // The provider was given per client; none was installed process-wide.
     assert!(rustls::crypto::CryptoProvider::get_default().is_none());

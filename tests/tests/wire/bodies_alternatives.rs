@@ -52,6 +52,7 @@ async fn json_by_default_and_each_other_media_type_by_its_method() {
     client
         .send_message(&SendMessageBody {
             text: Some("hi there".into()),
+            additional: Default::default(),
         })
         .await
         .unwrap();

@@ -32,7 +32,9 @@ async fn a_form_body_is_sent_as_the_encoding_object_says() {
             range: Some(SendMessageRequestFilterRange {
                 from: Some(1),
                 to: Some(9),
+                additional: Default::default(),
             }),
+            additional: Default::default(),
         }),
         meta: Some(BTreeMap::from([("k".to_owned(), "v".to_owned())])),
         urgent: Some(true),
@@ -75,6 +77,7 @@ async fn without_an_encoding_object_objects_are_exploded_and_null_is_empty() {
         limits: Some(PutSettingsBodyLimits {
             daily: Some(5),
             monthly: None,
+            additional: Default::default(),
         }),
         note: Nullable::Null,
         additional: Default::default(),
@@ -117,7 +120,9 @@ async fn prism_accepts_the_form_bodies() {
             range: Some(SendMessageRequestFilterRange {
                 from: Some(1),
                 to: Some(9),
+                additional: Default::default(),
             }),
+            additional: Default::default(),
         }),
         meta: None,
         urgent: Some(true),
@@ -131,6 +136,7 @@ async fn prism_accepts_the_form_bodies() {
         limits: Some(PutSettingsBodyLimits {
             daily: Some(1),
             monthly: Some(2),
+            additional: Default::default(),
         }),
         ..Default::default()
     };

@@ -27,6 +27,7 @@ fn upload(file: Upload) -> UploadFileMultipart {
         size: Some(3),
         metadata: Some(UploadFileMultipartMetadata {
             owner: Some("me".into()),
+            additional: Default::default(),
         }),
     }
 }
@@ -160,6 +161,7 @@ async fn a_part_breaking_a_constraint_is_refused_before_sending() {
     let mut body = upload(Upload::bytes("x"));
     body.metadata = Some(UploadFileMultipartMetadata {
         owner: Some("far too long".into()),
+        additional: Default::default(),
     });
     let error = client(&url, 0).upload_file(&body).await.unwrap_err();
     let Error::InvalidRequest(invalid) = error else {

@@ -1,6 +1,6 @@
 use fixture_pagination_3_1::types::{
-    ListCallsParams, ListCursorsParams, ListFeedParams, ListMarkersParams, ListNumberedParams,
-    ListOffsetsParams, ListReposParams, Thing,
+    ListCallsParams, ListCursorsParams, ListEventsParams, ListFeedParams, ListMarkersParams,
+    ListNumberedParams, ListOffsetsParams, ListReposParams, Thing,
 };
 use fixture_pagination_3_1::{Client, Error, RequestOptions};
 use futures_util::{StreamExt, TryStreamExt};

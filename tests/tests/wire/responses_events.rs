@@ -125,3 +125,98 @@ async fn the_stream_method_asks_for_events() {
     }
     assert_eq!(text, "Hello");
 }
+
+// Bounds: an event is held up to the call's bound (a small one here), and
+// one larger ends the stream with `EventError::TooLarge`; the stream, event
+// after event, has none. The hostile server (`wire/hostile.rs`) counts what
+// it managed to write before the client dropped the connection.
+
+const EVENTS_HEAD: &str = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n";
+
+/// What the kernel's socket buffers and the HTTP library's read buffer
+/// hold beyond what the client read (see the Browser Use client's
+/// `bounds.rs`); a client that kept reading would reach `hostile::CAP`.
+const SLACK: u64 = 256 * 1024;
+
+async fn dropped_after_at_most(server: tokio::task::JoinHandle<hostile::Served>, most: u64) {
+    let served = tokio::time::timeout(Duration::from_secs(10), server)
+        .await
+        .expect("the client dropped the connection")
+        .unwrap();
+    assert!(served.dropped, "{served:?}");
+    assert!(served.written <= most, "{served:?}, more than {most}");
+}
+
+#[tokio::test]
+async fn an_event_that_never_ends_is_too_large_and_ends_the_stream() {
+    let limit = 64 * 1024;
+    let head =
+        format!("{EVENTS_HEAD}data: {{\"percent\":1}}\n\nid: 2\ndata: {{\"percent\":2}}\n\n");
+    let (url, server) = hostile::serve(hostile::Plan::new(&head, "data: {\"percent\":3}\n")).await;
+    let mut events = client(&url)
+        .watch_job("j")
+        .max_body_size(limit)
+        .await
+        .unwrap();
+    // The events before it are given.
+    for percent in [1, 2] {
+        assert_eq!(
+            events.next_event().await.unwrap().unwrap().data.percent,
+            percent
+        );
+    }
+    match events.next_event().await {
+        Some(Err(error @ EventError::TooLarge { limit: 65536 })) => assert_eq!(
+            error.to_string(),
+            "a server-sent event is larger than the limit of 65536 bytes; raise it with \
+             `ClientBuilder::max_body_size` or the call's `.max_body_size(..)`"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(events.next_event().await.is_none());
+    assert_eq!(events.last_event_id(), Some("2"));
+    drop(events);
+    dropped_after_at_most(server, limit + SLACK).await;
+}
+
+#[tokio::test]
+async fn a_line_that_never_ends_is_too_large_by_the_clients_bound() {
+    let head = format!("{EVENTS_HEAD}data: ");
+    let (url, server) = hostile::serve(hostile::Plan::new(&head, vec![b'x'; 16 * 1024])).await;
+    let client = Client::builder()
+        .base_url(&url)
+        .max_retries(0)
+        .max_body_size(1000)
+        .build()
+        .unwrap();
+    let mut events = client.tail_logs().await.unwrap();
+    assert!(matches!(
+        events.next_event().await,
+        Some(Err(EventError::TooLarge { limit: 1000 }))
+    ));
+    assert!(events.next_event().await.is_none());
+    drop(events);
+    dropped_after_at_most(server, 1000 + SLACK).await;
+}
+
+#[tokio::test]
+async fn events_one_after_another_have_no_bound() {
+    let limit = 1024;
+    let (url, server) =
+        hostile::serve(hostile::Plan::new(EVENTS_HEAD, "data: {\"percent\":7}\n\n")).await;
+    let mut events = client(&url)
+        .watch_job("j")
+        .max_body_size(limit)
+        .await
+        .unwrap();
+    // 20,000 events of 21 bytes: 400 times the bound.
+    for _ in 0..20_000 {
+        assert_eq!(events.next_event().await.unwrap().unwrap().data.percent, 7);
+    }
+    drop(events);
+    let served = server.await.unwrap();
+    assert!(
+        served.dropped && served.written >= 20_000 * 21,
+        "{served:?}"
+    );
+}

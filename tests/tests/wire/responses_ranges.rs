@@ -36,10 +36,7 @@ async fn exact_statuses_win_over_ranges_and_ranges_over_default() {
     );
     let client = client(&url);
     let ok = client.get_item("a").await.unwrap();
-    assert_eq!(ok, GetItemSuccess::Ok(Item {
-        id: "a".into(),
-        additional: Default::default(),
-    }));
+    assert_eq!(ok, GetItemSuccess::Ok(Item { id: "a".into(), additional: Default::default() }));
     let partial = client.get_item("a").await.unwrap();
     assert_eq!(partial, GetItemSuccess::Success { status: 206 });
     let kind = |e: Error<GetItemError>| e.kind().cloned().unwrap();
@@ -84,10 +81,7 @@ async fn a_success_range_decodes_any_2xx() {
     let client = client(&url);
     assert_eq!(
         client.list_items().await.unwrap(),
-        vec![Item {
-            id: "b".into(),
-            additional: Default::default(),
-        }]
+        vec![Item { id: "b".into(), additional: Default::default() }]
     );
     client.delete_item("b").await.unwrap();
     let error = client.list_items().await.unwrap_err();

@@ -140,6 +140,7 @@ fn send_built() -> TokenStream {
                 let sending = crate::http::Sending {
                     rebuild: Some(&rebuild),
                     stream,
+                    limit: self.body_limit(options),
                 };
                 crate::http::send_with(&self.http, operation, idempotent, &policy, request, sending)
                     .await
