@@ -37,6 +37,7 @@ mod rebuild;
 mod walk;
 
 pub use documents::Documents;
+pub(in crate::load) use pointer::percent_decode;
 
 use super::files::Sources;
 use crate::diag::{Diagnostic, Diagnostics};

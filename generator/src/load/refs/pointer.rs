@@ -63,7 +63,7 @@ pub(super) fn is_url(reference: &str) -> bool {
 }
 
 /// `%7B` → `{`, in a reference's path or fragment (RFC 3986).
-pub(super) fn percent_decode(s: &str) -> String {
+pub(in crate::load) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_owned();
     }

@@ -9,7 +9,7 @@
 
 use super::Cx;
 use crate::load::files::{self, Sources, SpecFile};
-use crate::load::refs::Documents;
+use crate::load::refs::{percent_decode, Documents};
 use crate::load::yaml;
 use serde_json::Value;
 
@@ -235,27 +235,4 @@ fn rebase(value: &mut Value, path: &str, entry: &str) {
         }
         _ => {}
     }
-}
-
-/// `%7B` → `{`, in a reference's path or fragment.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
