@@ -79,6 +79,15 @@ fn cargo(ws: &Path, target: &Path, args: &[&str]) -> std::process::Output {
     cargo_with(ws, target, args, &[])
 }
 
+/// The target directory the generated crates are built in:
+/// `target/compile-check/target`, or `CODEGEN_COMPILE_TARGET_DIR` when set
+/// (several checkouts can share one, so the dependencies are built once).
+fn compile_target_dir(target: &Path) -> std::path::PathBuf {
+    std::env::var_os("CODEGEN_COMPILE_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| target.join("target"))
+}
+
 /// [`cargo`] with more environment variables.
 fn cargo_with(
     ws: &Path,
@@ -91,7 +100,7 @@ fn cargo_with(
     let output = Command::new(cargo)
         .args(args)
         .current_dir(ws)
-        .env("CARGO_TARGET_DIR", target.join("target"))
+        .env("CARGO_TARGET_DIR", compile_target_dir(target))
         .env_remove("RUSTFLAGS")
         .envs(vars.iter().map(|(k, v)| (*k, v.as_str())))
         .output()
