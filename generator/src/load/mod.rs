@@ -86,18 +86,21 @@ pub fn load_files(
     };
     if swagger {
         doc = swagger2::convert(doc, docs, sources, diags);
-    } else if !(declared_version.starts_with("3.0") || declared_version.starts_with("3.1")) {
+    } else if !["3.0", "3.1", "3.2"]
+        .iter()
+        .any(|v| declared_version.starts_with(v))
+    {
         return Err(Diagnostic::error(
             "/openapi",
             format!("OpenAPI version {declared_version} is not supported"),
         )
-        .with_help("this generator reads Swagger 2.0, OpenAPI 3.0.x and 3.1.x"));
+        .with_help("this generator reads Swagger 2.0, OpenAPI 3.0.x, 3.1.x and 3.2.x"));
     }
     let mut doc = refs::resolve(
         doc,
         docs,
         sources,
-        declared_version.starts_with("3.1"),
+        is_json_schema_2020(&declared_version),
         diags,
     );
     if swagger {
@@ -128,6 +131,12 @@ pub fn load_files(
         openapi,
         declared_version,
     })
+}
+
+/// Whether a document of this OpenAPI version writes its schemas in JSON
+/// Schema 2020-12 (3.1 and later) rather than 3.0's dialect.
+pub fn is_json_schema_2020(declared_version: &str) -> bool {
+    declared_version.starts_with("3.1") || declared_version.starts_with("3.2")
 }
 
 /// Deserialises the parts of the document separately, deepest first, and
