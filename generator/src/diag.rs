@@ -155,6 +155,20 @@ impl Diagnostics {
         self.push(Diagnostic::warning(pointer, message));
     }
 
+    /// How many diagnostics are collected.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The `i`th diagnostic collected.
+    pub fn get(&self, i: usize) -> Option<&Diagnostic> {
+        self.items.get(i)
+    }
+
     /// The pointers of the diagnostics that have no line and column yet.
     pub fn unplaced(&self) -> impl Iterator<Item = &str> {
         self.items

@@ -617,6 +617,20 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
         ),
     ),
     (
+        "malformed-3-0",
+        concat!(
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/malformed_3_0.rs")
+        ),
+    ),
+    (
+        "malformed-3-1",
+        concat!(
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/malformed_3_1.rs")
+        ),
+    ),
+    (
         "bodies-binary-3-0",
         concat!(
             include_str!("wire/loopback.rs"),

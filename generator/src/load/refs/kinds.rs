@@ -32,6 +32,9 @@ pub(super) const SCHEMA_SINGLES: [&str; 12] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Kind {
     PathItem,
+    /// An operation written as a `$ref` (bundlers do this): copied like a
+    /// path item, as no section of `components` holds operations.
+    Operation,
     Parameter,
     Header,
     RequestBody,
@@ -46,6 +49,7 @@ impl Kind {
     pub(super) fn section(self) -> &'static str {
         match self {
             Kind::PathItem => "pathItems",
+            Kind::Operation => "operations",
             Kind::Parameter => "parameters",
             Kind::Header => "headers",
             Kind::RequestBody => "requestBodies",
@@ -58,15 +62,16 @@ impl Kind {
     }
 
     /// Whether a canonical `$ref` to this kind is kept (lowering follows
-    /// it, or ignores the object); path items are always copied.
+    /// it, or ignores the object); path items and operations are always
+    /// copied.
     pub(super) fn keeps_canonical(self) -> bool {
-        self != Kind::PathItem
+        !matches!(self, Kind::PathItem | Kind::Operation)
     }
 
     /// The fields a `$ref`'s siblings may override (OpenAPI 3.1).
     pub(super) fn overridable(self) -> &'static [&'static str] {
         match self {
-            Kind::PathItem | Kind::Example => &["summary", "description"],
+            Kind::PathItem | Kind::Operation | Kind::Example => &["summary", "description"],
             Kind::Schema => &[],
             _ => &["description"],
         }

@@ -86,7 +86,7 @@ impl Pass<'_> {
                 for method in METHODS {
                     if let Some(op) = o.get(method) {
                         let a = push(ptr, method);
-                        self.operation(f, op, ptr);
+                        self.object(Kind::Operation, f, op, ptr, false);
                         ptr.truncate(a);
                     }
                 }
@@ -96,6 +96,7 @@ impl Pass<'_> {
                 self.content(f, o.get("content"), ptr);
                 self.map(Kind::Example, f, o.get("examples"), "examples", ptr);
             }
+            Kind::Operation => self.operation(f, v, ptr),
             Kind::RequestBody => self.content(f, o.get("content"), ptr),
             Kind::Response => {
                 self.map(Kind::Header, f, o.get("headers"), "headers", ptr);
