@@ -537,4 +537,30 @@ mod tests {
         assert_eq!(docs.files[1].display, "spec/paths/a.yaml");
         assert_eq!(docs.origin("/info"), (0, "/info".to_owned()));
     }
+
+    #[test]
+    fn an_operation_in_another_file_is_copied_in_with_its_references() {
+        let doc = json!({"openapi": "3.1.0", "paths": {"/a": {
+            "get": {"$ref": "ops/a.yaml#/getA", "summary": "Here"}}}});
+        let (out, diags) = run(
+            doc,
+            &[
+                ("ops/a.yaml", "getA:\n  operationId: getA\n  summary: There\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '../schemas/a.yaml'}\n"),
+                ("schemas/a.yaml", "type: object\nproperties:\n  id: {type: string}\n"),
+            ],
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let op = &out["paths"]["/a"]["get"];
+        assert_eq!(op["operationId"], "getA");
+        // 3.1: the `summary` beside the `$ref` overrides the target's.
+        assert_eq!(op["summary"], "Here");
+        assert_eq!(
+            schema_at(&out, "/a"),
+            json!({"$ref": "#/components/schemas/A"})
+        );
+        assert_eq!(
+            out["components"]["schemas"]["A"]["properties"]["id"]["type"],
+            "string"
+        );
+    }
 }
