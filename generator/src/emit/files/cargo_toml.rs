@@ -64,7 +64,7 @@ rustls = ["reqwest/rustls"]
 native-tls = ["reqwest/native-tls"]
 # One `tracing` span per call: operation, method, URL path, status, attempts, duration.
 tracing = ["dep:tracing"]
-{doubles}
+{middleware}{doubles}
 [dependencies]
 {deps}
 "#,
@@ -76,6 +76,7 @@ tracing = ["dep:tracing"]
         tls_ring = tls_ring_feature(api),
         deps = dependencies(api, uses_patterns).join("\n"),
         doubles = doubles_feature(api),
+        middleware = middleware_feature(api),
     )
 }
 
@@ -114,6 +115,15 @@ fn doubles_feature(api: &Api) -> &'static str {
     }
 }
 
+/// The `middleware` feature, when the crate has a client.
+fn middleware_feature(api: &Api) -> &'static str {
+    if api.operations.is_empty() {
+        ""
+    } else {
+        "# Every attempt sent through a `reqwest_middleware::ClientWithMiddleware` of\n# yours (`ClientBuilder::middleware`): OpenTelemetry, caching, your own auth.\nmiddleware = [\"dep:reqwest-middleware\"]\n"
+    }
+}
+
 /// The `[dependencies]` lines: those every crate has, then those the API's
 /// features need, then the optional TLS crates of `rustls-ring`.
 fn dependencies(api: &Api, uses_patterns: bool) -> Vec<String> {
@@ -123,10 +133,11 @@ fn dependencies(api: &Api, uses_patterns: bool) -> Vec<String> {
         "serde_json = \"1\"".to_owned(),
         tokio_dependency(api),
         "tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_owned(),
+        "reqwest-middleware = { version = \"0.5\", default-features = false, optional = true }".to_owned(),
     ];
     if api.operations.is_empty() {
-        // Only the client waits between retries.
-        deps.retain(|d| !d.starts_with("tokio "));
+        // Only the client waits between retries, or has middleware.
+        deps.retain(|d| !d.starts_with("tokio ") && !d.starts_with("reqwest-middleware "));
     }
     if api.sends_uploads() || api.streams_downloads() || api.streams_events() {
         deps.push("bytes = \"1\"".to_owned());
