@@ -34,7 +34,7 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 /// A client of the API. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
+    http: crate::http::Transport,
     base_url: String,
     /// The base URL, parsed: credentials are sent to its origin only.
     base: reqwest::Url,
@@ -196,6 +196,7 @@ impl Client {
         crate::encode::append_query(&mut url, &options.query, false);
         crate::encode::append_query(&mut url, &secret_query, true);
         let mut request = self
+            .http
             .http
             .request(method, url)
             .header(reqwest::header::ACCEPT, accept)
@@ -368,6 +369,8 @@ pub struct ClientBuilder {
     retry: Option<crate::RetryPolicy>,
     max_body_size: Option<u64>,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -474,6 +477,25 @@ impl ClientBuilder {
         self
     }
 
+    /// A middleware stack of your own (feature `middleware`): every
+    /// attempt of every call is sent through it, e.g. for OpenTelemetry
+    /// (`reqwest-tracing`), caching, or authentication of your own.
+    /// Requests are built with the `reqwest::Client` the stack wraps (as
+    /// with [`ClientBuilder::http_client`]: build it with
+    /// `.redirect(Client::redirect_policy())`), and this client's own
+    /// timeouts, retries, credentials and bounds still apply around the
+    /// stack: a retry runs the stack again. With a retry middleware of your
+    /// own, turn the client's retries off (`.max_retries(0)`). An error of
+    /// a middleware itself is [`Error::Middleware`](crate::Error::Middleware),
+    /// not retried; an error of the HTTP client under it is reported (and
+    /// retried) as without middleware.
+    #[cfg(feature = "middleware")]
+    #[must_use]
+    pub fn middleware(mut self, stack: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.middleware = Some(stack);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, crate::BuildError> {
         let base_url = self
@@ -490,11 +512,17 @@ impl ClientBuilder {
             Err(_) => return Err(crate::BuildError::InvalidBaseUrl(base_url)),
         };
         self.credentials.check()?;
-        let own_http = self.http.is_some();
+        #[cfg(feature = "middleware")]
+        let http = self
+            .http
+            .or_else(|| self.middleware.as_ref().map(|stack| stack.as_ref().clone()));
+        #[cfg(not(feature = "middleware"))]
+        let http = self.http;
+        let own_http = http.is_some();
         if REQUIRES_CREDENTIALS && !self.credentials.any(own_http) {
             return Err(missing_credentials(false));
         }
-        let http = match self.http {
+        let http = match http {
             Some(http) => http,
             // No redirects: reqwest would forward an API key header to
             // whatever host a redirect names (it strips only the standard
@@ -509,7 +537,11 @@ impl ClientBuilder {
                 .map_err(crate::BuildError::Http)?,
         };
         Ok(Client {
-            http,
+            http: crate::http::Transport {
+                http,
+                #[cfg(feature = "middleware")]
+                middleware: self.middleware,
+            },
             base_url,
             base,
             credentials: self.credentials,

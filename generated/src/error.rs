@@ -31,6 +31,20 @@ pub enum Error<E> {
         /// Whether the operation's method is idempotent (repeating it is safe).
         idempotent: bool,
     },
+    /// A middleware of the client's stack (feature `middleware`,
+    /// [`ClientBuilder::middleware`](crate::ClientBuilder::middleware))
+    /// failed the request itself, rather than the HTTP client under it.
+    /// Not retried: the client cannot tell what the middleware did.
+    /// Without the feature, never made.
+    Middleware {
+        operation: &'static str,
+        /// The middleware's error (a `reqwest_middleware::Error`).
+        source: Box<dyn std::error::Error + Send + Sync>,
+        /// Attempts made, retries included.
+        attempts: u32,
+        /// Whether the operation's method is idempotent (repeating it is safe).
+        idempotent: bool,
+    },
     /// No complete response arrived within the timeout.
     Timeout {
         operation: &'static str,
@@ -83,6 +97,7 @@ impl<E> Error<E> {
             Error::InvalidRequest(e) => e.operation,
             Error::MissingCredentials { operation, .. } => operation,
             Error::Transport { operation, .. }
+            | Error::Middleware { operation, .. }
             | Error::Timeout { operation, .. }
             | Error::ResponseTooLarge { operation, .. } => operation,
             Error::Api(e) => e.operation,
@@ -126,6 +141,7 @@ impl<E> Error<E> {
             | Error::MissingCredentials { .. }
             | Error::Pagination { .. } => 0,
             Error::Transport { attempts, .. }
+            | Error::Middleware { attempts, .. }
             | Error::Timeout { attempts, .. }
             | Error::ResponseTooLarge { attempts, .. } => *attempts,
             Error::Api(e) => e.attempts,
@@ -149,6 +165,7 @@ impl<E> Error<E> {
             Error::Api(e) => crate::retry::retryable_status(e.status.as_u16(), e.idempotent),
             Error::InvalidRequest(_)
             | Error::MissingCredentials { .. }
+            | Error::Middleware { .. }
             | Error::ResponseTooLarge { .. }
             | Error::Decode(_)
             | Error::Pagination { .. } => false,
@@ -200,6 +217,15 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                 attempts,
                 ..
             } => write!(f, "{operation}: timed out{}", after_attempts(*attempts)),
+            Error::Middleware {
+                operation,
+                attempts,
+                ..
+            } => write!(
+                f,
+                "{operation}: a middleware failed the request{}",
+                after_attempts(*attempts)
+            ),
             Error::ResponseTooLarge {
                 operation,
                 status,
@@ -234,6 +260,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
+            Error::Middleware { source, .. } => Some(source.as_ref()),
             Error::Decode(e) => Some(&e.source),
             Error::InvalidRequest(_)
             | Error::MissingCredentials { .. }

@@ -46,9 +46,37 @@ pub(crate) struct Sending<'a> {
     pub(crate) limit: u64,
 }
 
+/// What sends requests: the HTTP client, or the user's middleware stack
+/// around it (feature `middleware`). Requests are built with `http` either
+/// way; cheap to clone.
+#[derive(Clone)]
+pub(crate) struct Transport {
+    pub(crate) http: reqwest::Client,
+    #[cfg(feature = "middleware")]
+    pub(crate) middleware: Option<reqwest_middleware::ClientWithMiddleware>,
+}
+
+impl Transport {
+    async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, Failed> {
+        #[cfg(feature = "middleware")]
+        if let Some(middleware) = &self.middleware {
+            return middleware.execute(request).await.map_err(|e| match e {
+                // The HTTP client's own error: retried and reported as
+                // without middleware.
+                reqwest_middleware::Error::Reqwest(e) => Failed::Http(e),
+                e => Failed::Middleware(Box::new(e)),
+            });
+        }
+        Ok(self.http.execute(request).await?)
+    }
+}
+
 /// Why an attempt got no response to give.
 enum Failed {
     Http(reqwest::Error),
+    /// A middleware's own error (feature `middleware`).
+    #[allow(dead_code)]
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
     /// A success whose body is larger than the bound (`length`: the
     /// `Content-Length` it declared, when that said so already).
     TooLarge {
@@ -142,7 +170,7 @@ pub(crate) fn no_body_fields<E>(
 /// and reads the whole response, holding at most `limit` bytes of its body.
 #[allow(dead_code)]
 pub(crate) async fn send<E>(
-    http: &reqwest::Client,
+    http: &Transport,
     operation: &'static str,
     idempotent: bool,
     policy: &RetryPolicy,
@@ -161,7 +189,7 @@ pub(crate) async fn send<E>(
 /// a success's body unread.
 #[cfg(not(feature = "tracing"))]
 pub(crate) async fn send_with<E>(
-    http: &reqwest::Client,
+    http: &Transport,
     operation: &'static str,
     idempotent: bool,
     policy: &RetryPolicy,
@@ -176,7 +204,7 @@ pub(crate) async fn send_with<E>(
 /// method, URL path, status, attempts and duration (never the API key or a body).
 #[cfg(feature = "tracing")]
 pub(crate) async fn send_with<E>(
-    http: &reqwest::Client,
+    http: &Transport,
     operation: &'static str,
     idempotent: bool,
     policy: &RetryPolicy,
@@ -213,7 +241,7 @@ pub(crate) async fn send_with<E>(
 }
 
 async fn attempts<E>(
-    http: &reqwest::Client,
+    http: &Transport,
     operation: &'static str,
     idempotent: bool,
     policy: &RetryPolicy,
@@ -273,6 +301,12 @@ async fn attempts<E>(
                     Err(Failed::Http(source)) => {
                         Err(transport_error(operation, source, attempt, idempotent))
                     }
+                    Err(Failed::Middleware(source)) => Err(Error::Middleware {
+                        operation,
+                        source,
+                        attempts: attempt,
+                        idempotent,
+                    }),
                     // A larger body would come again: not retried.
                     Err(Failed::TooLarge { status, length }) => Err(Error::ResponseTooLarge {
                         operation,
@@ -289,7 +323,7 @@ async fn attempts<E>(
 }
 
 async fn execute(
-    http: &reqwest::Client,
+    http: &Transport,
     request: reqwest::Request,
     sending: Sending<'_>,
 ) -> Result<Received, Failed> {
