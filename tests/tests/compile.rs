@@ -205,6 +205,7 @@ fn every_generated_crate_passes_clippy() {
             spec_display: &format!("tests/fixtures/{relative}"),
             package_name: Some(&package),
             select,
+            overlays: &[],
         })
         .unwrap_or_else(|e| panic!("{}:\n{e}", path.display()));
         write_crate(&ws.join(&stem), &generated);
@@ -243,6 +244,7 @@ fn every_generated_crate_passes_clippy() {
             spec_display: file,
             package_name: Some(&package),
             select: Vec::new(),
+            overlays: &[],
         })
         .unwrap_or_else(|e| panic!("{file}:\n{e}"));
         write_crate(&ws.join(member), &generated);
@@ -263,6 +265,7 @@ fn every_generated_crate_passes_clippy() {
         spec_display: "torture.json",
         package_name: Some("torture"),
         select: Vec::new(),
+        overlays: &[],
     })
     .unwrap_or_else(|e| panic!("the torture document:\n{e}"));
     write_crate(&ws.join("torture"), &generated);

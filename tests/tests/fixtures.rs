@@ -71,6 +71,7 @@ fn generate(path: &Path) -> Result<generator::Generated, generator::diag::Error>
         spec_display: &spec_display,
         package_name: Some("fixture-client"),
         select: selection(path),
+        overlays: &[],
     })
 }
 

@@ -22,6 +22,7 @@ fn generate(spec: &str) -> generator::Generated {
         spec_display: "spec.yaml",
         package_name: Some("output-client"),
         select: Vec::new(),
+        overlays: &[],
     })
     .unwrap_or_else(|e| panic!("{e}"))
 }

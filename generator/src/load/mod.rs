@@ -1,6 +1,7 @@
 //! Phase 1, load: text → `openapiv3::OpenAPI`.
 //!
-//! YAML or JSON is read by [`yaml`], references to any pointer and to other
+//! YAML or JSON is read by [`yaml`], the user's [`overlay`]s are applied to
+//! it, references to any pointer and to other
 //! files are resolved by [`refs`] (reading files through [`Sources`]),
 //! OpenAPI 3.1 is rewritten into 3.0 by [`normalize`], and the result is
 //! deserialised into `openapiv3`'s model. A shape error is reported with the
@@ -10,6 +11,7 @@ mod files;
 mod keywords;
 mod locate;
 mod normalize;
+pub mod overlay;
 mod refs;
 pub(crate) mod schemes;
 mod swagger2;
@@ -18,6 +20,7 @@ mod yaml;
 
 pub use files::{DirSources, MemorySources, Sources, SpecFile};
 pub use locate::{locate, Positions};
+pub use overlay::Overlay;
 pub use refs::Documents;
 
 use crate::diag::{Diagnostic, Diagnostics, Pointer};
@@ -48,9 +51,10 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Result<Loaded, Diagnostic> {
 }
 
 /// Parses and normalises the spec whose entry file is `docs.files[0]`,
-/// reading the files it refers to from `sources` (and adding them to
-/// `docs`). Warnings, and errors in references (each at its `$ref`), go to
-/// `diags`; the first error that stops loading is returned.
+/// after applying `docs.overlays` to it in order, reading the files it
+/// refers to from `sources` (and adding them to `docs`). Warnings, and
+/// errors in references (each at its `$ref`), go to `diags`; the first
+/// error that stops loading is returned (an overlay's: in its file).
 pub fn load_files(
     docs: &mut Documents,
     sources: Option<&dyn Sources>,
@@ -62,6 +66,9 @@ pub fn load_files(
         .map(|f| f.text.as_str())
         .unwrap_or_default();
     let mut doc = yaml::parse(text)?;
+    for o in &docs.overlays {
+        overlay::apply(&mut doc, o, diags)?;
+    }
     let swagger = swagger2::is_swagger(&doc);
     let declared_version = match (doc.get("openapi"), doc.get("swagger")) {
         (Some(Value::String(v)), _) => v.clone(),
