@@ -146,6 +146,7 @@ fn a_selection_generates_only_the_chosen_operations_and_their_types() {
             text: &text,
             spec_display: "parameters.yaml",
             package_name: Some("selected-client"),
+            overlays: &[],
             select: select
                 .iter()
                 .map(|s| generator::ir::Selector::parse(s))

@@ -117,13 +117,21 @@ fn cargo_with(
 /// The document whose examples the conformance step reads: as written; a
 /// Swagger 2.0 one in the OpenAPI 3.0 form it is read in, where its
 /// examples (a response's keyed by media type) are where 3.0 writes them
-/// and the model's pointers lead.
-fn surveyed(text: &str, sources: Option<&dyn generator::load::Sources>) -> serde_json::Value {
-    let doc = generator::load::parse_document(text).unwrap();
+/// and the model's pointers lead. The overlays beside a fixture applied.
+fn surveyed(
+    text: &str,
+    sources: Option<&dyn generator::load::Sources>,
+    overlays: &[generator::load::Overlay],
+) -> serde_json::Value {
+    let mut doc = generator::load::parse_document(text).unwrap();
     if doc.get("swagger").is_none() {
+        let mut diags = generator::diag::Diagnostics::default();
+        generator::load::apply_overlays(&mut doc, overlays, &mut diags).unwrap();
         return doc;
     }
-    let mut docs = generator::load::Documents::new("swagger.yaml", text);
+    let mut docs = generator::load::Documents::new("swagger.yaml", text)
+        .with_entry_path(sources.and_then(|s| s.entry_path()));
+    docs.overlays = overlays.to_vec();
     let mut diags = generator::diag::Diagnostics::default();
     let loaded = generator::load::load_files(&mut docs, sources, &mut diags).unwrap();
     serde_json::to_value(&loaded.openapi).unwrap()
@@ -159,16 +167,22 @@ fn every_generated_crate_passes_clippy() {
     // The feature `test-doubles` of every crate that has it (a crate with
     // operations): its fake server is checked by clippy and rustdoc too.
     let mut features = Vec::new();
-    // Each spec in tests/fixtures, and each folder's entry file (a multi-file spec).
+    // Each spec in tests/fixtures, and each folder's entry file (a multi-file
+    // spec, read with the folder as its spec root).
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter_map(|p| {
             if p.is_dir() {
-                ["openapi.yaml", "openapi.json"]
-                    .iter()
-                    .map(|entry| p.join(entry))
-                    .find(|entry| entry.is_file())
+                [
+                    "openapi.yaml",
+                    "openapi.json",
+                    "api/openapi.yaml",
+                    "api/openapi.json",
+                ]
+                .iter()
+                .map(|entry| p.join(entry))
+                .find(|entry| entry.is_file())
             } else {
                 p.extension().is_some_and(|e| e == "yaml").then_some(p)
             }
@@ -194,7 +208,17 @@ fn every_generated_crate_passes_clippy() {
         .replace('.', "-");
         let text = std::fs::read_to_string(path).unwrap();
         let package = format!("fixture-{stem}");
-        let sources = generator::load::DirSources::beside(path);
+        let sources = match relative.split_once('/') {
+            Some((folder, _)) => generator::load::DirSources::rooted(
+                &root().join("tests/fixtures").join(folder),
+                path,
+            )
+            .unwrap(),
+            None => generator::load::DirSources::beside(path),
+        };
+        let display = format!("tests/fixtures/{relative}");
+        // The overlays beside the fixture apply to it.
+        let overlays = generator::load::Overlay::beside(path, &display).unwrap();
         // A selection beside the fixture applies to it.
         let select = std::fs::read_to_string(format!("{}.operations", path.display()))
             .map(|t| generator::ir::parse_selection(&t).unwrap())
@@ -202,17 +226,17 @@ fn every_generated_crate_passes_clippy() {
         let generated = generator::generate(&generator::Input {
             sources: Some(&sources),
             text: &text,
-            spec_display: &format!("tests/fixtures/{relative}"),
+            spec_display: &display,
             package_name: Some(&package),
             select,
-            overlays: &[],
+            overlays: &overlays,
         })
         .unwrap_or_else(|e| panic!("{}:\n{e}", path.display()));
         write_crate(&ws.join(&stem), &generated);
         if has_doubles(&generated) {
             features.push(format!("{package}/test-doubles"));
         }
-        let doc = surveyed(&text, Some(&sources));
+        let doc = surveyed(&text, Some(&sources), &overlays);
         let survey = conformance::survey(&doc, &generated.api, &package.replace('-', "_"));
         surveys.push((stem.clone(), package.clone(), survey));
         let lib = package.replace('-', "_");
@@ -251,7 +275,7 @@ fn every_generated_crate_passes_clippy() {
         if has_doubles(&generated) {
             features.push(format!("{package}/test-doubles"));
         }
-        let doc = surveyed(&text, None);
+        let doc = surveyed(&text, None, &[]);
         let survey = conformance::survey(&doc, &generated.api, &package.replace('-', "_"));
         surveys.push(((*member).to_owned(), package, survey));
         members.push((*member).to_owned());

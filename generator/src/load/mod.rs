@@ -44,6 +44,19 @@ pub fn parse_document(text: &str) -> Result<Value, Diagnostic> {
     yaml::parse(text)
 }
 
+/// Applies `overlays` to the parsed document `doc`, in order, as loading
+/// does before anything else. The first problem in an overlay document is
+/// the error; what an action could not do goes to `diags`.
+pub fn apply_overlays(
+    doc: &mut Value,
+    overlays: &[Overlay],
+    diags: &mut Diagnostics,
+) -> Result<(), Diagnostic> {
+    overlays
+        .iter()
+        .try_for_each(|o| overlay::apply(doc, o, diags))
+}
+
 /// Parses and normalises a spec's text (a spec of one file). Warnings go to
 /// `diags`; the first error that stops loading is returned.
 pub fn load(text: &str, diags: &mut Diagnostics) -> Result<Loaded, Diagnostic> {
@@ -66,9 +79,7 @@ pub fn load_files(
         .map(|f| f.text.as_str())
         .unwrap_or_default();
     let mut doc = yaml::parse(text)?;
-    for o in &docs.overlays {
-        overlay::apply(&mut doc, o, diags)?;
-    }
+    apply_overlays(&mut doc, &docs.overlays, diags)?;
     let swagger = swagger2::is_swagger(&doc);
     let declared_version = match (doc.get("openapi"), doc.get("swagger")) {
         (Some(Value::String(v)), _) => v.clone(),

@@ -21,8 +21,11 @@ fn doc() -> Value {
     })
 }
 
-/// The document after the overlay, and the warnings (pointer, line, message).
-fn run(text: &str) -> (Value, Vec<(String, Option<(usize, usize)>, String)>) {
+/// A warning: its pointer, line and column, and message.
+type Warning = (String, Option<(usize, usize)>, String);
+
+/// The document after the overlay, and the warnings.
+fn run(text: &str) -> (Value, Vec<Warning>) {
     let mut d = doc();
     let mut diags = Diagnostics::default();
     apply(&mut d, &overlay(text), &mut diags).unwrap();
