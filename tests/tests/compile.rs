@@ -672,6 +672,7 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
             include_str!("wire/pagination.rs")
         ),
     ),
+    ("overlay", OVERLAY_TEST),
     // One test for the two forms, whose crates are the same.
     (
         "date-times-3-0",
@@ -1737,6 +1738,38 @@ fn mutual_tls_is_the_users_own_client_and_sends_no_header() {
 }
 "#
 );
+
+/// What the overlay beside `tests/fixtures/overlay/openapi.yaml` changed,
+/// on the wire: `name` made required, `legacy_flags` removed from the schema
+/// (an undeclared property now), a query parameter appended.
+const OVERLAY_TEST: &str = r##"
+use fixture_overlay::types::{ListPetsParams, Pet};
+use fixture_overlay::Client;
+
+include!("support/helpers.rs");
+
+#[test]
+fn the_overlay_made_name_required_and_removed_a_property() {
+    let refused = serde_json::from_str::<Pet>(r#"{"id":"1"}"#).unwrap_err();
+    assert!(refused.to_string().contains("missing field `name`"), "{refused}");
+    let pet: Pet = round_trip(r#"{"id":"1","name":"Rex","legacy_flags":3}"#);
+    assert_eq!(pet.name, "Rex");
+    assert_eq!(pet.additional["legacy_flags"], 3);
+}
+
+#[tokio::test]
+async fn the_parameter_the_overlay_appended_is_sent() {
+    let (url, head) = serve_one();
+    let client = Client::builder().base_url(&url).max_retries(0).build().unwrap();
+    let params = ListPetsParams { limit: Some(2), cursor: Some("next".into()) };
+    // The server answers 204 where a list is expected: only the request matters here.
+    let _ = client.list_pets(&params).await;
+    assert_eq!(
+        request_line(&head.join().unwrap()),
+        "GET /v1/pets?limit=2&cursor=next HTTP/1.1"
+    );
+}
+"##;
 
 const DISCRIMINATOR_TEST: &str = r#"
 use fixture_discriminator::types::{Cat, Pet};
