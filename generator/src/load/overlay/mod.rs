@@ -128,28 +128,36 @@ pub(crate) fn apply(
     overlay: &Overlay,
     diags: &mut Diagnostics,
 ) -> Result<(), Diagnostic> {
-    let placed = |d: Diagnostic| place(d, overlay);
     let value = yaml::parse(&overlay.text).map_err(|mut d| {
         d.message = d.message.replace("the spec is", "the overlay is");
         d.file = overlay.display.clone();
         d
     })?;
-    let actions = check(&value).map_err(placed)?;
+    let actions = check(&value).map_err(|d| {
+        let mut placed = [d];
+        place(&mut placed, overlay);
+        let [d] = placed;
+        d
+    })?;
     let mut warnings = Vec::new();
     for action in &actions {
         run(doc, action, &mut warnings);
     }
+    place(&mut warnings, overlay);
     for d in warnings {
-        diags.push(placed(d));
+        diags.push(d);
     }
     Ok(())
 }
 
-/// `d`, a diagnostic about the overlay: in its file, at its pointer's line.
-fn place(mut d: Diagnostic, overlay: &Overlay) -> Diagnostic {
-    d.line_col = Positions::find(&overlay.text, [d.pointer.as_str()]).get(&d.pointer);
-    d.file = overlay.display.clone();
-    d
+/// Diagnostics about the overlay: in its file, at their pointers' lines
+/// (found in one walk of its text).
+fn place(diags: &mut [Diagnostic], overlay: &Overlay) {
+    let positions = Positions::find(&overlay.text, diags.iter().map(|d| d.pointer.as_str()));
+    for d in diags {
+        d.line_col = positions.get(&d.pointer);
+        d.file = overlay.display.clone();
+    }
 }
 
 const HELP: &str = "an overlay is `overlay: 1.0.0` (or 1.1.0), `info` with `title` and `version`, and a list of `actions`, each a `target` JSONPath with `update`, `remove: true` or `copy`";
