@@ -40,9 +40,14 @@ pub struct Input<'a> {
     /// The spec file as the user named it (relative), for messages and headers.
     pub spec_display: &'a str,
     /// Where the files the spec refers to (`$ref: 'schemas/pet.yaml'`) are
-    /// read, by path relative to the entry file's folder ([`load::DirSources`]
-    /// for a folder on disk); `None`: such a reference is an error.
+    /// read, by path relative to the spec's root folder: the entry file's
+    /// folder, or one that holds it ([`load::DirSources`] for a folder on
+    /// disk, [`load::DirSources::rooted`] for `--spec-root`); `None`: such a
+    /// reference is an error.
     pub sources: Option<&'a dyn load::Sources>,
+    /// The overlays to apply to the entry file, in order, before anything
+    /// else (those beside the spec first: [`load::Overlay::beside`]).
+    pub overlays: &'a [load::Overlay],
     /// The Cargo package name; derived from the spec's title when `None`.
     pub package_name: Option<&'a str>,
     /// The operations to generate (all when empty); types only they use come along.
@@ -109,7 +114,9 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
     let started = Instant::now();
     let mut timings = PhaseTimings::default();
     let mut diags = Diagnostics::default();
-    let mut docs = load::Documents::new(input.spec_display, input.text);
+    let mut docs = load::Documents::new(input.spec_display, input.text)
+        .with_entry_path(input.sources.and_then(|s| s.entry_path()));
+    docs.overlays = input.overlays.to_vec();
     let api = model(input, &mut docs, &mut diags, &mut timings, started)?;
     let docs = docs;
     let package_name = package_name(input, &api, &mut diags, &docs)?;
@@ -129,6 +136,7 @@ pub fn generate_on(input: &Input<'_>, threads: usize) -> Result<Generated, diag:
         &info,
         spec_sha256,
         &spec_files,
+        &docs.overlays,
         &files,
         &scaffolds,
         &surface,
@@ -269,11 +277,12 @@ fn rendered(
 }
 
 /// The manifest of the generated files (all but the scaffolds), with the
-/// spec's hashes and the API surface.
+/// hashes of the spec's files and overlays, and the API surface.
 fn manifest(
     info: &emit::CrateInfo,
     spec_sha256: String,
     spec_files: &[(String, String)],
+    overlays: &[load::Overlay],
     files: &BTreeMap<String, String>,
     scaffolds: &BTreeSet<String>,
     surface: &surface::Surface,
@@ -287,6 +296,10 @@ fn manifest(
         // The other files of a multi-file spec: a change to any of them
         // changes the manifest, so `--check` notices it.
         spec_files: spec_files.iter().skip(1).cloned().collect(),
+        overlays: overlays
+            .iter()
+            .map(|o| (o.path.clone(), hash::sha256_hex(o.text.as_bytes())))
+            .collect(),
         files: files
             .iter()
             .filter(|(path, _)| !scaffolds.contains(*path))
@@ -435,6 +448,7 @@ mod tests {
                     sources: Some(sources),
                     package_name: None,
                     select: Vec::new(),
+                    overlays: &[],
                 },
                 1,
             )
@@ -469,6 +483,7 @@ mod tests {
                 sources: None,
                 package_name: None,
                 select: Vec::new(),
+                overlays: &[],
             };
             let generated = generate_on(&input, 1).unwrap();
             assert_eq!(generated.warnings.len(), 3000, "json: {json}");
@@ -481,5 +496,85 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A spec whose entry is in a folder of the spec root, with a reference
+    /// to `../common/` and, on Unix, one to a symbolic link out of the root.
+    #[test]
+    fn a_spec_root_reads_beside_the_entry_folder_and_nothing_outside() {
+        let dir = std::env::temp_dir().join(format!("spec-root-lib-{}", std::process::id()));
+        let root = dir.join("root");
+        std::fs::create_dir_all(root.join("api")).unwrap();
+        std::fs::create_dir_all(root.join("common")).unwrap();
+        let entry = root.join("api/openapi.yaml");
+        let text = |schema: &str| {
+            format!("openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '{schema}'}}\n")
+        };
+        std::fs::write(&entry, text("../common/pet.yaml")).unwrap();
+        std::fs::write(
+            root.join("common/pet.yaml"),
+            "type: object\nproperties: {n: {type: integer}}\n",
+        )
+        .unwrap();
+        let run = |text: &str, sources: &load::DirSources| {
+            generate_on(
+                &Input {
+                    text,
+                    spec_display: "root/api/openapi.yaml",
+                    sources: Some(sources),
+                    overlays: &[],
+                    package_name: None,
+                    select: Vec::new(),
+                },
+                1,
+            )
+        };
+        let rooted = load::DirSources::rooted(&root, &entry).unwrap();
+        let generated = run(&text("../common/pet.yaml"), &rooted).unwrap();
+        let names: Vec<&str> = generated
+            .spec_files
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .collect();
+        assert_eq!(names, ["api/openapi.yaml", "common/pet.yaml"]);
+        assert!(generated.files["src/types.rs"].contains("pub struct Pet"));
+        // Without the root: refused at the `$ref`, with the hint.
+        let e = run(
+            &text("../common/pet.yaml"),
+            &load::DirSources::beside(&entry),
+        )
+        .unwrap_err();
+        let d = e.errors().next().unwrap();
+        assert_eq!(
+            d.pointer, "/paths/~1a/get/responses/200/content/application~1json/schema",
+            "{e}"
+        );
+        assert!(
+            d.message
+                .contains("outside the folder the spec's files are read from (`root/api`)"),
+            "{e}"
+        );
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("--spec-root"),
+            "{e}"
+        );
+        #[cfg(unix)]
+        {
+            std::fs::write(dir.join("secret.yaml"), "type: string\n").unwrap();
+            std::os::unix::fs::symlink(dir.join("secret.yaml"), root.join("common/link.yaml"))
+                .unwrap();
+            let e = run(&text("../common/link.yaml"), &rooted).unwrap_err();
+            let d = e.errors().next().unwrap();
+            assert_eq!(
+                d.pointer, "/paths/~1a/get/responses/200/content/application~1json/schema",
+                "{e}"
+            );
+            assert!(d.message.contains("`root/common/link.yaml` cannot be read (it is a symbolic link that leads outside"), "{e}");
+            assert!(
+                d.help.as_deref().unwrap_or("").contains("--spec-root"),
+                "{e}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -41,9 +41,14 @@ pub struct Manifest {
     pub spec: String,
     pub spec_sha256: String,
     /// SHA-256 of each further file of a multi-file spec, by path relative
-    /// to the entry file's folder (absent for a spec of one file).
+    /// to the spec's root folder (absent for a spec of one file).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub spec_files: BTreeMap<String, String>,
+    /// SHA-256 of each overlay applied to the spec, by path relative to the
+    /// spec's folder (absent when there is none): a change to one, or one
+    /// added or removed, changes the manifest, so `--check` notices it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overlays: BTreeMap<String, String>,
     /// SHA-256 of each owned file, by path relative to the folder.
     pub files: BTreeMap<String, String>,
     /// The API the files describe, for the next change report.

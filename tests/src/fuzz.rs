@@ -574,6 +574,7 @@ pub fn run_traced(
                 spec_display: "fuzz/openapi.yaml",
                 package_name: None,
                 select: Vec::new(),
+                overlays: &[],
             })
             .is_ok()
         }));

@@ -19,6 +19,7 @@ fn surface(path: &Path) -> generator::surface::Surface {
         spec_display: "spec.yaml",
         package_name: Some("scenario-client"),
         select: Vec::new(),
+        overlays: &[],
     })
     .unwrap_or_else(|e| panic!("{}:\n{e}", path.display()))
     .surface

@@ -19,6 +19,7 @@ fn generate_spec() -> generator::Generated {
         spec_display: "spec/browser-use.yaml",
         package_name: None,
         select: Vec::new(),
+        overlays: &[],
     })
     .unwrap_or_else(|e| panic!("spec/ must generate:\n{e}"))
 }
@@ -102,6 +103,7 @@ fn publisher_document_generates_create_session() {
         spec_display: "browser-use-api-v2.openapi.json",
         package_name: None,
         select: Vec::new(),
+        overlays: &[],
     })
     .unwrap_or_else(|e| panic!("the publisher's document must generate:\n{e}"));
     let ops: Vec<&str> = generated
@@ -144,6 +146,7 @@ fn a_selection_generates_only_the_chosen_operations_and_their_types() {
             text: &text,
             spec_display: "parameters.yaml",
             package_name: Some("selected-client"),
+            overlays: &[],
             select: select
                 .iter()
                 .map(|s| generator::ir::Selector::parse(s))
@@ -172,6 +175,7 @@ fn a_selection_generates_only_the_chosen_operations_and_their_types() {
         spec_display: "parameters.yaml",
         package_name: Some("selected-client"),
         select: vec![generator::ir::Selector::parse("tag:nothing")],
+        overlays: &[],
     })
     .unwrap_err()
     .to_string();
@@ -230,6 +234,7 @@ fn a_spec_change_rewrites_only_the_files_it_changes() {
             spec_display: "spec/browser-use.yaml",
             package_name: None,
             select: Vec::new(),
+            overlays: &[],
         })
         .unwrap_or_else(|e| panic!("spec/ must generate:\n{e}"))
     };

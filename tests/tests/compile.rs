@@ -117,13 +117,21 @@ fn cargo_with(
 /// The document whose examples the conformance step reads: as written; a
 /// Swagger 2.0 one in the OpenAPI 3.0 form it is read in, where its
 /// examples (a response's keyed by media type) are where 3.0 writes them
-/// and the model's pointers lead.
-fn surveyed(text: &str, sources: Option<&dyn generator::load::Sources>) -> serde_json::Value {
-    let doc = generator::load::parse_document(text).unwrap();
+/// and the model's pointers lead. The overlays beside a fixture applied.
+fn surveyed(
+    text: &str,
+    sources: Option<&dyn generator::load::Sources>,
+    overlays: &[generator::load::Overlay],
+) -> serde_json::Value {
+    let mut doc = generator::load::parse_document(text).unwrap();
     if doc.get("swagger").is_none() {
+        let mut diags = generator::diag::Diagnostics::default();
+        generator::load::apply_overlays(&mut doc, overlays, &mut diags).unwrap();
         return doc;
     }
-    let mut docs = generator::load::Documents::new("swagger.yaml", text);
+    let mut docs = generator::load::Documents::new("swagger.yaml", text)
+        .with_entry_path(sources.and_then(|s| s.entry_path()));
+    docs.overlays = overlays.to_vec();
     let mut diags = generator::diag::Diagnostics::default();
     let loaded = generator::load::load_files(&mut docs, sources, &mut diags).unwrap();
     serde_json::to_value(&loaded.openapi).unwrap()
@@ -159,16 +167,22 @@ fn every_generated_crate_passes_clippy() {
     // The feature `test-doubles` of every crate that has it (a crate with
     // operations): its fake server is checked by clippy and rustdoc too.
     let mut features = Vec::new();
-    // Each spec in tests/fixtures, and each folder's entry file (a multi-file spec).
+    // Each spec in tests/fixtures, and each folder's entry file (a multi-file
+    // spec, read with the folder as its spec root).
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter_map(|p| {
             if p.is_dir() {
-                ["openapi.yaml", "openapi.json"]
-                    .iter()
-                    .map(|entry| p.join(entry))
-                    .find(|entry| entry.is_file())
+                [
+                    "openapi.yaml",
+                    "openapi.json",
+                    "api/openapi.yaml",
+                    "api/openapi.json",
+                ]
+                .iter()
+                .map(|entry| p.join(entry))
+                .find(|entry| entry.is_file())
             } else {
                 p.extension().is_some_and(|e| e == "yaml").then_some(p)
             }
@@ -194,7 +208,17 @@ fn every_generated_crate_passes_clippy() {
         .replace('.', "-");
         let text = std::fs::read_to_string(path).unwrap();
         let package = format!("fixture-{stem}");
-        let sources = generator::load::DirSources::beside(path);
+        let sources = match relative.split_once('/') {
+            Some((folder, _)) => generator::load::DirSources::rooted(
+                &root().join("tests/fixtures").join(folder),
+                path,
+            )
+            .unwrap(),
+            None => generator::load::DirSources::beside(path),
+        };
+        let display = format!("tests/fixtures/{relative}");
+        // The overlays beside the fixture apply to it.
+        let overlays = generator::load::Overlay::beside(path, &display).unwrap();
         // A selection beside the fixture applies to it.
         let select = std::fs::read_to_string(format!("{}.operations", path.display()))
             .map(|t| generator::ir::parse_selection(&t).unwrap())
@@ -202,16 +226,17 @@ fn every_generated_crate_passes_clippy() {
         let generated = generator::generate(&generator::Input {
             sources: Some(&sources),
             text: &text,
-            spec_display: &format!("tests/fixtures/{relative}"),
+            spec_display: &display,
             package_name: Some(&package),
             select,
+            overlays: &overlays,
         })
         .unwrap_or_else(|e| panic!("{}:\n{e}", path.display()));
         write_crate(&ws.join(&stem), &generated);
         if has_doubles(&generated) {
             features.push(format!("{package}/test-doubles"));
         }
-        let doc = surveyed(&text, Some(&sources));
+        let doc = surveyed(&text, Some(&sources), &overlays);
         let survey = conformance::survey(&doc, &generated.api, &package.replace('-', "_"));
         surveys.push((stem.clone(), package.clone(), survey));
         let lib = package.replace('-', "_");
@@ -243,13 +268,14 @@ fn every_generated_crate_passes_clippy() {
             spec_display: file,
             package_name: Some(&package),
             select: Vec::new(),
+            overlays: &[],
         })
         .unwrap_or_else(|e| panic!("{file}:\n{e}"));
         write_crate(&ws.join(member), &generated);
         if has_doubles(&generated) {
             features.push(format!("{package}/test-doubles"));
         }
-        let doc = surveyed(&text, None);
+        let doc = surveyed(&text, None, &[]);
         let survey = conformance::survey(&doc, &generated.api, &package.replace('-', "_"));
         surveys.push(((*member).to_owned(), package, survey));
         members.push((*member).to_owned());
@@ -263,6 +289,7 @@ fn every_generated_crate_passes_clippy() {
         spec_display: "torture.json",
         package_name: Some("torture"),
         select: Vec::new(),
+        overlays: &[],
     })
     .unwrap_or_else(|e| panic!("the torture document:\n{e}"));
     write_crate(&ws.join("torture"), &generated);
@@ -659,6 +686,7 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
             include_str!("wire/pagination.rs")
         ),
     ),
+    ("overlay", OVERLAY_TEST),
     // One test for the two forms, whose crates are the same.
     (
         "date-times-3-0",
@@ -1724,6 +1752,38 @@ fn mutual_tls_is_the_users_own_client_and_sends_no_header() {
 }
 "#
 );
+
+/// What the overlay beside `tests/fixtures/overlay/openapi.yaml` changed,
+/// on the wire: `name` made required, `legacy_flags` removed from the schema
+/// (an undeclared property now), a query parameter appended.
+const OVERLAY_TEST: &str = r##"
+use fixture_overlay::types::{ListPetsParams, Pet};
+use fixture_overlay::Client;
+
+include!("support/helpers.rs");
+
+#[test]
+fn the_overlay_made_name_required_and_removed_a_property() {
+    let refused = serde_json::from_str::<Pet>(r#"{"id":"1"}"#).unwrap_err();
+    assert!(refused.to_string().contains("missing field `name`"), "{refused}");
+    let pet: Pet = round_trip(r#"{"id":"1","name":"Rex","legacy_flags":3}"#);
+    assert_eq!(pet.name, "Rex");
+    assert_eq!(pet.additional["legacy_flags"], 3);
+}
+
+#[tokio::test]
+async fn the_parameter_the_overlay_appended_is_sent() {
+    let (url, head) = serve_one();
+    let client = Client::builder().base_url(&url).max_retries(0).build().unwrap();
+    let params = ListPetsParams { limit: Some(2), cursor: Some("next".into()) };
+    // The server answers 204 where a list is expected: only the request matters here.
+    let _ = client.list_pets(&params).await;
+    assert_eq!(
+        request_line(&head.join().unwrap()),
+        "GET /v1/pets?limit=2&cursor=next HTTP/1.1"
+    );
+}
+"##;
 
 const DISCRIMINATOR_TEST: &str = r#"
 use fixture_discriminator::types::{Cat, Pet};

@@ -217,6 +217,7 @@ fn the_declared_rust_version_is_what_the_dependencies_need() {
             spec_display: "fixture.yaml",
             package_name: Some(&format!("fixture-{stem}")),
             select: Vec::new(),
+            overlays: &[],
         })
         .unwrap();
         for (rel, content) in &generated.files {

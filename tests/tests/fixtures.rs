@@ -3,9 +3,12 @@
 //! snapshot, and so is its model (`fixtures__model@*.snap`). A fixture named
 //! `error-*` must fail; its diagnostics are the snapshot. A fixture may also
 //! be a folder (a multi-file spec), whose entry file is `openapi.yaml` or
-//! `openapi.json`; the files it refers to are read from that folder. A
-//! selection beside a fixture (`pagination-3.1.yaml.operations`) applies
-//! to it, as `cargo xtask codegen` applies one beside a spec.
+//! `openapi.json`, or `api/openapi.yaml` (a spec whose references leave the
+//! entry's folder); the files it refers to are read from that folder, its
+//! spec root (`--spec-root`). A selection beside a fixture
+//! (`pagination-3.1.yaml.operations`) applies to it, and so does an overlay
+//! beside it (`overlay/openapi.overlay.yaml`), as `cargo xtask codegen`
+//! applies them beside a spec.
 
 use std::path::{Path, PathBuf};
 
@@ -13,22 +16,23 @@ fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
-/// The fixture's name: its file name, or for a folder's entry file
-/// `folder/openapi.yaml`.
+/// The fixture's name: its path in `tests/fixtures/` (`folder/openapi.yaml`
+/// for a folder's entry file).
 fn file_name(path: &Path) -> String {
-    let name = |p: &Path| {
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .expect("fixture names are UTF-8")
-            .to_owned()
-    };
-    match path.parent() {
-        Some(dir) if dir != fixtures_dir() && dir.parent() == Some(&fixtures_dir()) => {
-            format!("{}/{}", name(dir), name(path))
-        }
-        _ => name(path),
-    }
+    path.strip_prefix(fixtures_dir())
+        .expect("fixtures are in tests/fixtures")
+        .to_str()
+        .expect("fixture names are UTF-8")
+        .replace('\\', "/")
 }
+
+/// The entry files a fixture folder may have, by path in the folder.
+const ENTRIES: [&str; 4] = [
+    "openapi.yaml",
+    "openapi.json",
+    "api/openapi.yaml",
+    "api/openapi.json",
+];
 
 /// Every fixture's entry file: the specs in `tests/fixtures/`, and the
 /// entry files of its folders, sorted.
@@ -37,7 +41,7 @@ fn fixture_paths() -> Vec<PathBuf> {
     for entry in std::fs::read_dir(fixtures_dir()).expect("tests/fixtures is readable") {
         let path = entry.expect("a readable directory entry").path();
         if path.is_dir() {
-            for entry_file in ["openapi.yaml", "openapi.json"] {
+            for entry_file in ENTRIES {
                 if path.join(entry_file).is_file() {
                     paths.push(path.join(entry_file));
                 }
@@ -54,8 +58,22 @@ fn is_error_fixture(name: &str) -> bool {
     name.starts_with("error-")
 }
 
-/// The glob of a folder fixture's entry file.
-const FOLDER_ENTRIES: &str = "*/openapi.{yaml,json}";
+/// The glob of a folder fixture's entry file (one glob: insta names each
+/// snapshot by the path below the folder all of a glob's matches share).
+const FOLDER_ENTRIES: &str = "{*/openapi,*/api/openapi}.{yaml,json}";
+
+/// Where a fixture's files are read from: a folder fixture's folder (its
+/// spec root), else the fixture's own folder.
+fn sources(path: &Path) -> generator::load::DirSources {
+    let name = file_name(path);
+    match name.split_once('/') {
+        Some((folder, _)) => {
+            generator::load::DirSources::rooted(&fixtures_dir().join(folder), path)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+        }
+        None => generator::load::DirSources::beside(path),
+    }
+}
 
 /// Generates from a fixture, naming it as a relative path so that no
 /// absolute path of this machine reaches the output.
@@ -63,14 +81,18 @@ fn generate(path: &Path) -> Result<generator::Generated, generator::diag::Error>
     let name = file_name(path);
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
     let spec_display = format!("tests/fixtures/{name}");
-    // Files are read beside the entry file, as `cargo xtask codegen` reads them.
-    let sources = generator::load::DirSources::beside(path);
+    // Files are read from the fixture's folder, and the overlays beside the
+    // entry applied, as `cargo xtask codegen --spec-root` does.
+    let sources = sources(path);
+    let overlays = generator::load::Overlay::beside(path, &spec_display)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
     generator::generate(&generator::Input {
         sources: Some(&sources),
         text: &text,
         spec_display: &spec_display,
         package_name: Some("fixture-client"),
         select: selection(path),
+        overlays: &overlays,
     })
 }
 
@@ -204,4 +226,54 @@ fn fixtures_generate_deterministically() {
         checked >= 9,
         "expected at least 9 fixtures that generate, found {checked}"
     );
+}
+
+/// `spec-root/api/openapi.yaml` refers to `../common/`: read with its folder
+/// as the spec root it generates (its snapshot); read from the entry's
+/// folder alone, each such reference is refused at its `$ref`, with the hint.
+#[test]
+fn references_out_of_the_entry_folder_need_a_spec_root() {
+    let path = fixtures_dir().join("spec-root/api/openapi.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let sources = generator::load::DirSources::beside(&path);
+    let e = generator::generate(&generator::Input {
+        sources: Some(&sources),
+        text: &text,
+        spec_display: "tests/fixtures/spec-root/api/openapi.yaml",
+        package_name: Some("fixture-client"),
+        select: Vec::new(),
+        overlays: &[],
+    })
+    .expect_err("references leave the entry's folder");
+    let refused: Vec<(&str, Option<(usize, usize)>)> = e
+        .errors()
+        .map(|d| (d.pointer.as_str(), d.line_col))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            ("/paths/~1orders~1{id}/get/parameters/0", Some((14, 9))),
+            (
+                "/paths/~1orders~1{id}/get/responses/200/content/application~1json/schema",
+                Some((20, 15))
+            ),
+            (
+                "/paths/~1orders~1{id}/get/responses/404/content/application~1json/schema",
+                Some((26, 15))
+            ),
+        ],
+        "{e}"
+    );
+    for d in e.errors() {
+        assert!(
+            d.message.contains("is outside the folder the spec's files are read from (`tests/fixtures/spec-root/api`)"),
+            "{d}"
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.contains("--spec-root DIR")),
+            "{d}"
+        );
+    }
 }

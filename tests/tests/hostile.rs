@@ -100,6 +100,7 @@ fn hostile_text_stays_text() {
         spec_display: "tests/fixtures/hostile.yaml",
         package_name: Some("hostile-client"),
         select: Vec::new(),
+        overlays: &[],
     })
     .unwrap_or_else(|e| panic!("{e}"));
     let mut all = BTreeSet::new();

@@ -22,6 +22,7 @@ fn generate(spec: &str) -> generator::Generated {
         spec_display: "spec.yaml",
         package_name: Some("output-client"),
         select: Vec::new(),
+        overlays: &[],
     })
     .unwrap_or_else(|e| panic!("{e}"))
 }
@@ -341,4 +342,78 @@ fn manifests_and_journals_cannot_reach_outside_the_folder() {
     assert!(output::recover(&dir).unwrap());
     assert!(victim.exists());
     assert!(!dir.join(".codegen-journal").exists());
+}
+
+/// `cargo xtask codegen --check` compares the folder with what the spec
+/// generates now: the manifest records each overlay's path and hash, so a
+/// changed, added or removed overlay makes the folder stale even when the
+/// code it generates is the same.
+#[test]
+fn check_notices_a_changed_added_or_removed_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec/api.yaml");
+    std::fs::create_dir_all(spec.parent().unwrap()).unwrap();
+    std::fs::write(&spec, V1).unwrap();
+    let beside = dir.path().join("spec/api.overlay.yaml");
+    let fix = "overlay: 1.0.0\ninfo: {title: Fixes, version: '1'}\nactions:\n  - target: $.info\n    update: {description: Fixed locally.}\n";
+    std::fs::write(&beside, fix).unwrap();
+    // As `cargo xtask codegen [--overlay FILE]...` generates.
+    let run = |explicit: &[&Path]| {
+        let mut overlays = generator::load::Overlay::beside(&spec, "spec/api.yaml").unwrap();
+        for file in explicit {
+            overlays.push(generator::load::Overlay::read(file, "mine.yaml", &spec).unwrap());
+        }
+        generator::generate(&generator::Input {
+            sources: None,
+            text: V1,
+            spec_display: "spec/api.yaml",
+            package_name: Some("output-client"),
+            select: Vec::new(),
+            overlays: &overlays,
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let out = dir.path().join("out");
+    let g = run(&[]);
+    assert!(g.files["src/lib.rs"].contains("Fixed locally."));
+    write(&out, &g);
+    let manifest = output::Manifest::read(&out).unwrap().unwrap();
+    assert_eq!(
+        manifest.overlays.keys().collect::<Vec<_>>(),
+        ["api.overlay.yaml"]
+    );
+    let stale = |g: &generator::Generated| {
+        let plan = output::plan(&out, &desired(g), false).unwrap();
+        plan.writes.keys().cloned().collect::<Vec<_>>()
+    };
+    assert!(stale(&run(&[])).is_empty(), "up to date");
+    // A change that generates the same code: only the manifest is stale.
+    std::fs::write(&beside, format!("# A comment.\n{fix}")).unwrap();
+    let changed = run(&[]);
+    assert_eq!(changed.files["src/lib.rs"], g.files["src/lib.rs"]);
+    assert_eq!(stale(&changed), [output::MANIFEST]);
+    // Removed: the description goes too.
+    std::fs::remove_file(&beside).unwrap();
+    let removed = stale(&run(&[]));
+    assert!(
+        removed.contains(&output::MANIFEST.to_owned()),
+        "{removed:?}"
+    );
+    assert!(removed.contains(&"src/lib.rs".to_owned()), "{removed:?}");
+    // Added (named with `--overlay`): stale again.
+    std::fs::write(&beside, fix).unwrap();
+    let mine = dir.path().join("mine.yaml");
+    // An extension: the code stays the same.
+    std::fs::write(
+        &mine,
+        fix.replace("description: Fixed locally.", "x-local: true"),
+    )
+    .unwrap();
+    let added = run(&[&mine]);
+    let manifest: output::Manifest = serde_json::from_str(&added.files[output::MANIFEST]).unwrap();
+    assert_eq!(
+        manifest.overlays.keys().collect::<Vec<_>>(),
+        ["../mine.yaml", "api.overlay.yaml"]
+    );
+    assert_eq!(stale(&added), [output::MANIFEST]);
 }

@@ -11,11 +11,19 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec PATH] [--out DIR] [--package-name NAME]
+                           [--spec-root DIR] [--overlay FILE]...
                            [--check | --report-only] [--against OLD_SPEC] [--force]
 
   --spec PATH          OpenAPI 3.0/3.1 or Swagger 2.0 description, YAML or JSON (default: spec/browser-use.yaml)
   --out DIR            folder of the generated crate (default: generated)
   --package-name NAME  Cargo package name (default: derived from the spec's title)
+  --spec-root DIR      the folder the spec's files may be read from: a `$ref` to a file
+                       outside it is refused, symbolic links included (default: the
+                       spec's own folder)
+  --overlay FILE       apply this Overlay (1.0 or 1.1: JSONPath-targeted `update`, `remove`,
+                       `copy`) to the spec before generating; repeatable, applied in order,
+                       after `<stem>.overlay.yaml` (or `.json`) beside the spec, which is
+                       always applied (`spec/api.json` → `spec/api.overlay.yaml`)
   --operations LIST    generate only these operations, comma-separated: an operation id or
                        method name, `tag:NAME`, or `path:/prefix*` (default: all); the
                        list can also be kept in `<spec>.operations`, one selector a line
@@ -32,6 +40,8 @@ struct Args {
     out: Option<PathBuf>,
     package_name: Option<String>,
     operations: Option<String>,
+    spec_root: Option<PathBuf>,
+    overlays: Vec<PathBuf>,
     against: Option<PathBuf>,
     check: bool,
     report_only: bool,
@@ -48,6 +58,8 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--package-name" => parsed.package_name = Some(value("--package-name")?),
             "--operations" => parsed.operations = Some(value("--operations")?),
+            "--spec-root" => parsed.spec_root = Some(value("--spec-root")?.into()),
+            "--overlay" => parsed.overlays.push(value("--overlay")?.into()),
             "--against" => parsed.against = Some(value("--against")?.into()),
             "--check" => parsed.check = true,
             "--report-only" => parsed.report_only = true,
@@ -137,16 +149,32 @@ fn selection(args: &Args, spec: &Path) -> Result<Vec<generator::ir::Selector>, S
 fn generate(
     path: &Path,
     root: &Path,
-    package_name: Option<&str>,
+    args: &Args,
     select: Vec<generator::ir::Selector>,
 ) -> Result<generator::Generated, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("error: cannot read the spec {}: {e}", path.display()))?;
     let spec_display = display(path, root);
-    // The files the spec refers to are read from its folder, and below.
-    let sources = generator::load::DirSources::beside(path);
+    // The files the spec refers to are read from its folder (or the spec
+    // root), and below.
+    let sources = match &args.spec_root {
+        Some(dir) => generator::load::DirSources::rooted(dir, path)
+            .map_err(|e| format!("error: --spec-root: {e}"))?,
+        None => generator::load::DirSources::beside(path),
+    };
+    // The overlay beside the spec, then those named, in order.
+    let mut overlays =
+        generator::load::Overlay::beside(path, &spec_display).map_err(|e| format!("error: {e}"))?;
+    for file in &args.overlays {
+        overlays.push(
+            generator::load::Overlay::read(file, &display(file, root), path)
+                .map_err(|e| format!("error: {e}"))?,
+        );
+    }
+    let package_name = args.package_name.as_deref();
     generator::generate(&generator::Input {
         sources: Some(&sources),
+        overlays: &overlays,
         text: &text,
         spec_display: &spec_display,
         package_name,
@@ -169,6 +197,12 @@ fn command(args: &Args) -> String {
     }
     if let Some(o) = &args.operations {
         command.push_str(&format!(" --operations {o}"));
+    }
+    if let Some(r) = &args.spec_root {
+        command.push_str(&format!(" --spec-root {}", r.display()));
+    }
+    for o in &args.overlays {
+        command.push_str(&format!(" --overlay {}", o.display()));
     }
     command
 }
@@ -208,12 +242,7 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     {
         eprintln!("finished an interrupted write of {out_display}/");
     }
-    let generated = generate(
-        &spec,
-        &root,
-        args.package_name.as_deref(),
-        selection(args, &spec)?,
-    )?;
+    let generated = generate(&spec, &root, args, selection(args, &spec)?)?;
     for w in &generated.warnings {
         eprintln!("{w}");
     }
@@ -234,14 +263,9 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     // The API before: the old spec if given, else what the folder records.
     let baseline = match &args.against {
         Some(old) => Some(
-            generate(
-                old,
-                &root,
-                args.package_name.as_deref(),
-                selection(args, &spec)?,
-            )
-            .map_err(|e| format!("in the spec given with --against:\n{e}"))?
-            .surface,
+            generate(old, &root, args, selection(args, &spec)?)
+                .map_err(|e| format!("in the spec given with --against:\n{e}"))?
+                .surface,
         ),
         None => Manifest::read(&out)
             .map_err(|e| format!("error: {e}"))?

@@ -520,6 +520,7 @@ paths:
             sources: None,
             package_name: None,
             select: Vec::new(),
+            overlays: &[],
         })
         .unwrap();
         let doubles = &generated.files["src/doubles.rs"];

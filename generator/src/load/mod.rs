@@ -1,6 +1,7 @@
 //! Phase 1, load: text → `openapiv3::OpenAPI`.
 //!
-//! YAML or JSON is read by [`yaml`], references to any pointer and to other
+//! YAML or JSON is read by [`yaml`], the user's [`overlay`]s are applied to
+//! it, references to any pointer and to other
 //! files are resolved by [`refs`] (reading files through [`Sources`]),
 //! OpenAPI 3.1 is rewritten into 3.0 by [`normalize`], and the result is
 //! deserialised into `openapiv3`'s model. A shape error is reported with the
@@ -10,6 +11,7 @@ mod files;
 mod keywords;
 mod locate;
 mod normalize;
+pub mod overlay;
 mod recover;
 mod refs;
 pub(crate) mod schemes;
@@ -19,6 +21,7 @@ mod yaml;
 
 pub use files::{DirSources, MemorySources, Sources, SpecFile};
 pub use locate::{locate, Positions};
+pub use overlay::Overlay;
 pub use refs::Documents;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -41,6 +44,19 @@ pub fn parse_document(text: &str) -> Result<Value, Diagnostic> {
     yaml::parse(text)
 }
 
+/// Applies `overlays` to the parsed document `doc`, in order, as loading
+/// does before anything else. The first problem in an overlay document is
+/// the error; what an action could not do goes to `diags`.
+pub fn apply_overlays(
+    doc: &mut Value,
+    overlays: &[Overlay],
+    diags: &mut Diagnostics,
+) -> Result<(), Diagnostic> {
+    overlays
+        .iter()
+        .try_for_each(|o| overlay::apply(doc, o, diags))
+}
+
 /// Parses and normalises a spec's text (a spec of one file). Warnings go to
 /// `diags`; the first error that stops loading is returned.
 pub fn load(text: &str, diags: &mut Diagnostics) -> Result<Loaded, Diagnostic> {
@@ -48,9 +64,10 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Result<Loaded, Diagnostic> {
 }
 
 /// Parses and normalises the spec whose entry file is `docs.files[0]`,
-/// reading the files it refers to from `sources` (and adding them to
-/// `docs`). Warnings, and errors in references (each at its `$ref`), go to
-/// `diags`; the first error that stops loading is returned.
+/// after applying `docs.overlays` to it in order, reading the files it
+/// refers to from `sources` (and adding them to `docs`). Warnings, and
+/// errors in references (each at its `$ref`), go to `diags`; the first
+/// error that stops loading is returned (an overlay's: in its file).
 pub fn load_files(
     docs: &mut Documents,
     sources: Option<&dyn Sources>,
@@ -62,6 +79,7 @@ pub fn load_files(
         .map(|f| f.text.as_str())
         .unwrap_or_default();
     let mut doc = yaml::parse(text)?;
+    apply_overlays(&mut doc, &docs.overlays, diags)?;
     let swagger = swagger2::is_swagger(&doc);
     let declared_version = match (doc.get("openapi"), doc.get("swagger")) {
         (Some(Value::String(v)), _) => v.clone(),

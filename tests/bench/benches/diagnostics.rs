@@ -57,6 +57,7 @@ pub fn measure(sizes: &[usize]) -> Result<Vec<Row>, String> {
                 spec_display: "spec",
                 package_name: Some("bench-client"),
                 select: Vec::new(),
+                overlays: &[],
             };
             let mut generate = Vec::new();
             let mut pointers = Vec::new();

@@ -73,6 +73,7 @@ pub fn measure(doc: &Document) -> Result<Row, String> {
         spec_display: "spec.json",
         package_name: Some("bench-client"),
         select: Vec::new(),
+        overlays: &[],
     };
     // Progenitor reads OpenAPI 3.0: give it the 3.0 form our loader makes,
     // as the JSON text a progenitor user would keep.

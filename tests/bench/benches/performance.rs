@@ -133,6 +133,7 @@ fn run(options: &Options) -> Result<(), String> {
                 spec_display: "browser-use-api-v2.openapi.json",
                 package_name: Some("browser-use-full"),
                 select: Vec::new(),
+                overlays: &[],
             })
             .map_err(|e| e.to_string())?;
             let files: Vec<(String, String)> = generated.files.into_iter().collect();
@@ -153,6 +154,7 @@ fn run(options: &Options) -> Result<(), String> {
                 spec_display: "spec.json",
                 package_name: Some("real-world-client"),
                 select: Vec::new(),
+                overlays: &[],
             })
             .map_err(|e| format!("{name}: {e}"))?;
             let files: Vec<(String, String)> = generated.files.into_iter().collect();

@@ -538,6 +538,7 @@ paths:
             spec_display: "styles.yaml",
             package_name: None,
             select: Vec::new(),
+            overlays: &[],
         })
         .unwrap();
         let api = &generated.api;

@@ -501,6 +501,7 @@ components:
             spec_display: "spec.yaml",
             package_name: Some("renames-client"),
             select,
+            overlays: &[],
         })
         .map_err(|e| e.errors().map(|d| d.message.clone()).collect())
     }

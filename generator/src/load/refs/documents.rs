@@ -3,6 +3,7 @@
 
 use super::Target;
 use crate::load::files::SpecFile;
+use crate::load::overlay::Overlay;
 use std::collections::HashMap;
 
 /// The spec's files, and where each part of the document that loading
@@ -13,6 +14,8 @@ pub struct Documents {
     pub files: Vec<SpecFile>,
     /// A place of the result (file, pointer) that is a copy of another.
     pub(super) jumps: HashMap<Target, Target>,
+    /// The overlays applied to the entry file before anything else, in order.
+    pub overlays: Vec<Overlay>,
 }
 
 impl Documents {
@@ -26,7 +29,20 @@ impl Documents {
                 text: text.to_owned(),
             }],
             jumps: HashMap::new(),
+            overlays: Vec::new(),
         }
+    }
+
+    /// The entry file as the root folder's `entry_path` (`/`-separated),
+    /// when the root is not the entry file's folder.
+    #[must_use]
+    pub fn with_entry_path(mut self, entry_path: Option<String>) -> Self {
+        if let (Some(path), Some(entry)) = (entry_path, self.files.first_mut()) {
+            if !path.is_empty() {
+                entry.path = path;
+            }
+        }
+        self
     }
 
     /// The file and the pointer in it that a pointer of the loaded document
@@ -57,7 +73,7 @@ impl Documents {
         self.files.iter().position(|f| f.display == display)
     }
 
-    /// The files' paths (relative to the entry's folder) and SHA-256: the
+    /// The files' paths (relative to the root folder) and SHA-256: the
     /// entry first (with `entry_sha256`, computed once by the caller), then
     /// the others sorted by path.
     pub fn hashes(&self, entry_sha256: &str) -> Vec<(String, String)> {
@@ -77,10 +93,35 @@ impl Documents {
     }
 
     pub(crate) fn display_of(&self, path: &str) -> String {
-        let entry = self.files.first().map_or("", |f| f.display.as_str());
-        match entry.rfind(['/', '\\']) {
-            Some(i) => format!("{}/{path}", &entry[..i]),
-            None => path.to_owned(),
+        match self.root_display() {
+            root if root.is_empty() => path.to_owned(),
+            root => format!("{root}/{path}"),
         }
+    }
+
+    /// The root folder the spec's files are read from, as the entry file's
+    /// display name shows it (`""`: the current folder): the display name's
+    /// folder, less as many folders as the entry's path in the root has.
+    pub(crate) fn root_display(&self) -> String {
+        let Some(entry) = self.files.first() else {
+            return String::new();
+        };
+        let mut root = entry
+            .display
+            .rfind(['/', '\\'])
+            .map_or("", |i| &entry.display[..i]);
+        let mut ups = 0;
+        for _ in entry.path.matches('/') {
+            match root.rfind(['/', '\\']) {
+                Some(i) => root = &root[..i],
+                None if !root.is_empty() && root != "." && root != ".." => root = "",
+                None => ups += 1,
+            }
+        }
+        let mut parts: Vec<&str> = vec![".."; ups];
+        if !root.is_empty() {
+            parts.insert(0, root);
+        }
+        parts.join("/")
     }
 }

@@ -11,7 +11,7 @@
 //!
 //! A component of the entry file that is only a reference to an external
 //! schema gives that schema its name. Files are read through [`Sources`],
-//! relative to the referring file, never outside the entry file's folder;
+//! relative to the referring file, never outside the spec's root folder;
 //! URLs are never fetched. Everything is found in one walk of each part of
 //! each file that is used (`Pass::collect`), then the document is rebuilt
 //! once (`Pass::apply`); a document whose references are all canonical is
@@ -209,8 +209,8 @@ impl Pass<'_> {
     fn help_for(&self, why: &str) -> &'static str {
         if why.contains("URLs are not fetched") {
             "fetch it and save it beside the spec, then refer to it by its relative path"
-        } else if why.contains("is outside the folder") {
-            "keep every file of the spec in the entry file's folder (or below it)"
+        } else if why.contains("outside the folder") {
+            crate::load::files::SPEC_ROOT_HELP
         } else if why.contains("cannot be read") {
             "a file's path is relative to the folder of the file the `$ref` is in"
         } else {

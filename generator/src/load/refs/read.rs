@@ -1,5 +1,5 @@
 //! Reading the other files of the spec through [`Sources`](super::Sources):
-//! relative to the referring file, never outside the entry file's folder;
+//! relative to the referring file, never outside the spec's root folder;
 //! each file read (or failed) once.
 
 use super::pointer::percent_decode;
@@ -15,10 +15,7 @@ impl Pass<'_> {
         let relative = percent_decode(reference);
         let dir = files::dir_of(&self.docs.files[f].path).to_owned();
         let Some(path) = files::join(&dir, &relative) else {
-            return Err(format!(
-                "`{reference}` is outside the folder of {}; only files in that folder and below it are read",
-                self.docs.files[0].display
-            ));
+            return Err(files::outside(reference, &self.docs.root_display()));
         };
         if let Some(&i) = self.by_path.get(&path) {
             return Ok(i);

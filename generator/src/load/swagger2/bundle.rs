@@ -2,7 +2,7 @@
 //! a parameter (is it a body?), a response or a path item written as a
 //! `$ref` to another file is replaced by a copy of what it points at, its
 //! own references made relative to the entry file. Files are read through
-//! [`Sources`], never outside the entry file's folder, and added to
+//! [`Sources`], never outside the spec's root folder, and added to
 //! [`Documents`] (so that the reference resolver, the manifest and
 //! diagnostics know them). Schemas are left where they are: the resolver
 //! hoists them.
@@ -128,10 +128,15 @@ impl Bundle<'_, '_> {
                     self.cx.bundled.push((at.to_owned(), file, shown, pointer));
                 }
                 Err(why) => {
+                    let help = if why.contains("outside the folder") {
+                        files::SPEC_ROOT_HELP
+                    } else {
+                        "a file's path is relative to the folder of the entry file"
+                    };
                     self.cx.error(
                         &format!("{at}/$ref"),
                         format!("`$ref: {reference}` cannot be resolved: {why}"),
-                        "a file's path is relative to the folder of the entry file, and stays inside it",
+                        help,
                     );
                     return;
                 }
@@ -157,13 +162,11 @@ impl Bundle<'_, '_> {
         Ok((file, fragment, value))
     }
 
-    /// The index of the file at `relative` (to the entry's folder), read if needed.
+    /// The index of the file at `relative` (to the root folder), read if needed.
     fn file(&mut self, relative: &str) -> Result<usize, String> {
         let entry = self.entry();
         let Some(path) = files::join(files::dir_of(&entry), relative) else {
-            return Err(format!(
-                "`{relative}` is outside the folder of the entry file; only files in that folder and below it are read"
-            ));
+            return Err(files::outside(relative, &self.docs.root_display()));
         };
         if let Some(i) = self.docs.files.iter().position(|f| f.path == path) {
             if self.values.get(i).is_some_and(Option::is_some) {

@@ -288,6 +288,7 @@ components:
             spec_display: "spec.yaml",
             package_name: Some("pages-client"),
             select,
+            overlays: &[],
         })
         .map_err(|e| e.errors().map(|d| d.message.clone()).collect())
     }
