@@ -12,6 +12,7 @@ mod locate;
 mod normalize;
 mod refs;
 pub(crate) mod schemes;
+pub mod streams;
 mod swagger2;
 pub mod webhooks;
 mod yaml;
