@@ -240,15 +240,20 @@ impl Splitter {
         }
     }
 
-    /// The line (or record) being read ends: kept unless blank.
+    /// The line (or record) being read ends: kept, without the white
+    /// space around it (a CR before the LF, a record's LF), unless blank.
     fn end(&mut self) {
-        let line = std::mem::take(&mut self.line);
-        if !line.iter().all(u8::is_ascii_whitespace) {
-            let end = line.len() - usize::from(line.last() == Some(&b'\r'));
-            let mut line = line;
-            line.truncate(end);
-            self.lines.push_back(line);
-        }
+        let mut line = std::mem::take(&mut self.line);
+        let Some(first) = line.iter().position(|b| !b.is_ascii_whitespace()) else {
+            return;
+        };
+        let last = line
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(line.len(), |i| i + 1);
+        line.truncate(last);
+        line.drain(..first);
+        self.lines.push_back(line);
     }
 }
 
