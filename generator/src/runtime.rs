@@ -44,6 +44,9 @@ pub enum When {
     Downloads,
     /// Only when an operation's success is a `text/event-stream`.
     Events,
+    /// Only when an operation reads or sends a stream of JSON items (JSON
+    /// Lines, NDJSON, JSON text sequences).
+    Items,
     /// Only when an operation returns a list a page at a time.
     Pagination,
     /// Only when a union decodes by checking its variants' shapes.
@@ -73,6 +76,8 @@ pub struct Needs {
     pub downloads: bool,
     /// An operation's success is a `text/event-stream`.
     pub events: bool,
+    /// An operation reads or sends a stream of JSON items.
+    pub items: bool,
     /// An operation returns a list a page at a time.
     pub pagination: bool,
     /// A union decodes by checking its variants' shapes.
@@ -122,6 +127,7 @@ impl RuntimeModule {
             When::Uploads => needs.uploads,
             When::Downloads => needs.downloads,
             When::Events => needs.events,
+            When::Items => needs.items,
             When::Pagination => needs.pagination,
             When::Unions => needs.unions,
         }
@@ -246,6 +252,14 @@ pub const RUNTIME: &[RuntimeModule] = &[
         ..module(
             "http",
             Source::Template(include_str!("../templates/http.rs")),
+        )
+    },
+    RuntimeModule {
+        exports: &["ItemError", "ItemStream"],
+        when: When::Items,
+        ..module(
+            "lines",
+            Source::Template(include_str!("../templates/lines.rs")),
         )
     },
     RuntimeModule {

@@ -52,11 +52,17 @@ impl<T: Validate> Validate for Box<T> {
     }
 }
 
-impl<T: Validate> Validate for Vec<T> {
+impl<T: Validate> Validate for [T] {
     fn validate(&self, path: &Path<'_>, errors: &mut Vec<FieldError>) {
         for (i, v) in self.iter().enumerate() {
             v.validate(&Path::Index(path, i), errors);
         }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, path: &Path<'_>, errors: &mut Vec<FieldError>) {
+        self.as_slice().validate(path, errors);
     }
 }
 
@@ -70,7 +76,7 @@ impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
 
 /// Checks a request's body or parameters (`root` names which); every
 /// violation is reported at once.
-pub(crate) fn check<T: Validate, E>(
+pub(crate) fn check<T: Validate + ?Sized, E>(
     operation: &'static str,
     root: &'static str,
     value: &T,

@@ -672,6 +672,32 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
             include_str!("wire/responses_events.rs")
         ),
     ),
+    // One test for the two forms, whose crates are the same.
+    (
+        "jsonl-3-0",
+        concat!(
+            "use fixture_jsonl_3_0 as api;\n",
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/hostile.rs"),
+            include_str!("wire/jsonl.rs")
+        ),
+    ),
+    (
+        "jsonl-3-1",
+        concat!(
+            "use fixture_jsonl_3_1 as api;\n",
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/hostile.rs"),
+            include_str!("wire/jsonl.rs")
+        ),
+    ),
+    (
+        "streams-3-2",
+        concat!(
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/streams_3_2.rs")
+        ),
+    ),
     (
         "responses-ranges-3-0",
         concat!(

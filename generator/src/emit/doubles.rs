@@ -105,7 +105,7 @@ fn expectation(api: &Api, op: &Operation, name: &str, siblings: bool) -> TokenSt
     let success_type = match success_body {
         Some(Body::Json(t)) => ty(t, Scope::Crate),
         Some(Body::Text) => quote!(String),
-        Some(Body::Bytes | Body::Events(_)) | None => quote!(Untyped),
+        Some(Body::Bytes | Body::Events(_) | Body::Items { .. }) | None => quote!(Untyped),
     };
     let success_text = matches!(success_body, Some(Body::Text));
     let success = proc_macro2::Literal::u16_unsuffixed(success_status(op));
@@ -171,7 +171,9 @@ fn request_body(op: &Operation) -> (TokenStream, TokenStream, Option<&'static st
             RequestMedia::Multipart { .. } => {
                 (untyped, quote!(BodyKind::Raw), Some("multipart/form-data"))
             }
-            RequestMedia::Binary { .. } => (untyped, quote!(BodyKind::Raw), None),
+            RequestMedia::Binary { .. } | RequestMedia::Items { .. } => {
+                (untyped, quote!(BodyKind::Raw), None)
+            }
         },
     }
 }
@@ -221,7 +223,7 @@ fn expectation_doc(op: &Operation, success: &proc_macro2::Literal) -> Vec<String
             "[`Expect::respond`] answers {success} with its success body (`{}`).",
             crate::ir::rust::RustType::body(body)
         ),
-        Some(Body::Bytes | Body::Events(_)) => format!(
+        Some(Body::Bytes | Body::Events(_) | Body::Items { .. }) => format!(
             "Its success is not typed here: answer it with [`Expect::respond_raw`] (status {success})."
         ),
         None => format!("[`Expect::respond_ok`] answers {success}, without a body."),
@@ -373,7 +375,7 @@ const TESTING_INTRO: &str = concat!(
     "It has one method per operation, named as the client's, which expects calls of it: match the request's body and parameters decoded into the operation's types (`.when`, `.when_params`) and its path parameters (`.path_param`), and answer with the typed success body and the spec's success status (`.respond`), an error status and a typed body (`.respond_error`), a status alone (`.respond_status`), after a delay (`.delay`), or close the connection without answering (`.drop_connection`). ",
     "`.times(n)` answers at most `n` requests, and `server.verify()` (or dropping the server) panics unless it answered exactly `n`; the returned mock has the requests it answered (`.received()`, `.bodies()`). ",
     "A request that no expectation matches is answered 404, with a body that names its method and path and says why each expectation did not match. ",
-    "Form, multipart and binary request bodies, and binary or event-stream successes, are not typed: `.when_request` sees the raw request, and `.respond_raw` answers any bytes.\n\n",
+    "Form, multipart, binary and JSON Lines request bodies, and binary, event-stream or JSON Lines successes, are not typed: `.when_request` sees the raw request, and `.respond_raw` answers any bytes.\n\n",
 );
 
 /// The README's section on the fake server, with an example (a doc test,

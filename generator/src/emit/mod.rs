@@ -214,6 +214,7 @@ fn needs(api: &Api) -> Needs {
         uploads: api.sends_uploads(),
         downloads: api.streams_downloads(),
         events: api.streams_events(),
+        items: api.uses_items(),
         pagination: api.paginates(),
         unions: types::needs_shapes(api),
     }
@@ -365,6 +366,10 @@ pub fn rust_type(t: &RustType, scope: Scope) -> TokenStream {
         RustType::Events(inner) => {
             let inner = rust_type(inner, scope);
             quote!(crate::EventStream<#inner>)
+        }
+        RustType::Items(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(crate::ItemStream<#inner>)
         }
         RustType::Vec(inner) => {
             let inner = rust_type(inner, scope);

@@ -26,7 +26,7 @@ fn payload_type(w: &Webhook) -> Option<TokenStream> {
     let inner = match &p.body {
         Body::Json(t) => ty(t, Scope::Crate),
         Body::Text => quote!(String),
-        Body::Bytes | Body::Events(_) => quote!(Vec<u8>),
+        Body::Bytes | Body::Events(_) | Body::Items { .. } => quote!(Vec<u8>),
     };
     Some(if p.required {
         inner
@@ -357,7 +357,7 @@ fn decode_fn(api: &Api, w: &Webhook) -> TokenStream {
                 Ok(payload)
             }
         }
-        Body::Text | Body::Bytes | Body::Events(_) => {
+        Body::Text | Body::Bytes | Body::Events(_) | Body::Items { .. } => {
             let read = if matches!(p.body, Body::Text) {
                 quote!(text)
             } else {

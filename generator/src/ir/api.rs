@@ -153,6 +153,37 @@ impl Api {
         })
     }
 
+    /// Whether an operation's success is a stream of JSON items (JSON
+    /// Lines, NDJSON, JSON text sequences).
+    pub fn streams_items(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.successes
+                .iter()
+                .any(|s| matches!(s.body, Some(Body::Items { .. })))
+        })
+    }
+
+    /// Whether an operation sends its body as a sequence of JSON items.
+    pub fn sends_items(&self) -> bool {
+        self.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| matches!(b.media, RequestMedia::Items { .. }))
+        })
+    }
+
+    /// Whether the crate has the `lines` module (a stream of JSON items
+    /// read or sent), which reads a response's body as a stream.
+    pub fn uses_items(&self) -> bool {
+        self.streams_items() || self.sends_items()
+    }
+
+    /// Whether an operation reads a success as it arrives (bytes, events,
+    /// items): the client leaves such a body unread for its stream.
+    pub fn streams_successes(&self) -> bool {
+        self.streams_downloads() || self.streams_events() || self.streams_items()
+    }
+
     /// Whether an operation returns a list a page at a time (its streams
     /// need the `pagination` module and `futures-core`).
     pub fn paginates(&self) -> bool {

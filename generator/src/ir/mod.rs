@@ -24,7 +24,7 @@ pub use pagination::{
     Access, CursorSource, FieldPath, FieldStep, PageParam, PageScheme, Pagination,
 };
 pub use request::{FormEncoding, FormStyle, MultipartPart, PartKind, RequestBody, RequestMedia};
-pub use response::{Body, ErrorResponse, StatusMatch, Success};
+pub use response::{Body, ErrorResponse, Framing, StatusMatch, Success};
 pub use security::{Auth, KeyLocation, OAuthFlow, Requirement, Scheme, SchemeKind, SchemeUse};
 pub use types::{
     Additional, Bound, Constraints, DefaultImpl, Discriminator, Docs, EnumValue, Field, FieldRepr,

@@ -51,6 +51,12 @@ pub enum RequestMedia {
     },
     /// `text/*` with a string schema: a `String`.
     Text { content_type: String },
+    /// A sequence of JSON texts (JSON Lines, NDJSON, JSON text sequences):
+    /// the items (of the body's type), one per line or record.
+    Items {
+        content_type: String,
+        framing: super::Framing,
+    },
 }
 
 /// A part of a `multipart/form-data` body: a field of its struct.

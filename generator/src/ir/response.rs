@@ -3,6 +3,7 @@
 
 use super::{pointer, TypeRef};
 use crate::diag::Pointer;
+pub use crate::load::streams::Framing;
 use serde::{Serialize, Serializer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,6 +88,9 @@ pub enum Body {
     /// `text/event-stream`: server-sent events whose data is of this type
     /// (`string` for text).
     Events(TypeRef),
+    /// A sequence of JSON texts (JSON Lines, NDJSON, JSON text sequences):
+    /// a stream of items of this type, read as they arrive.
+    Items { item: TypeRef, framing: Framing },
 }
 
 impl Body {
@@ -97,10 +101,11 @@ impl Body {
         }
     }
 
-    /// The type the body (JSON) or each of its events' data is decoded into.
+    /// The type the body (JSON), each of its events' data or each of its
+    /// items is decoded into.
     pub fn decoded(&self) -> Option<&TypeRef> {
         match self {
-            Body::Json(t) | Body::Events(t) => Some(t),
+            Body::Json(t) | Body::Events(t) | Body::Items { item: t, .. } => Some(t),
             _ => None,
         }
     }

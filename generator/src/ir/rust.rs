@@ -27,6 +27,8 @@ pub enum RustType {
     Unit,
     /// The crate's `EventStream<T>`: server-sent events, streamed.
     Events(Box<RustType>),
+    /// The crate's `ItemStream<T>`: JSON Lines or a JSON text sequence, streamed.
+    Items(Box<RustType>),
 }
 
 /// A type of the standard library or of a dependency.
@@ -97,6 +99,7 @@ impl RustType {
             Body::Text => RustType::Scalar(Scalar::String),
             Body::Bytes => RustType::Scalar(Scalar::ByteStream),
             Body::Events(t) => RustType::Events(Box::new(RustType::of(t))),
+            Body::Items { item, .. } => RustType::Items(Box::new(RustType::of(item))),
         }
     }
 
@@ -147,6 +150,7 @@ impl fmt::Display for RustType {
             RustType::Nullable(inner) => write!(f, "Nullable<{inner}>"),
             RustType::Unit => f.write_str("()"),
             RustType::Events(inner) => write!(f, "EventStream<{inner}>"),
+            RustType::Items(inner) => write!(f, "ItemStream<{inner}>"),
         }
     }
 }

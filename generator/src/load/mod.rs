@@ -15,6 +15,7 @@ pub mod overlay;
 mod recover;
 mod refs;
 pub(crate) mod schemes;
+pub mod streams;
 mod swagger2;
 pub mod webhooks;
 mod yaml;

@@ -137,9 +137,11 @@ fn response(r: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
 fn with_content(v: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
     if let Some(Value::Object(content)) = v.get_mut("content") {
         for (media, m) in content.iter_mut() {
+            let media_ptr = ptr.push("content").push(media);
             if let Some(s) = m.get_mut("schema") {
-                schema(s, &ptr.push("content").push(media).push("schema"), diags);
+                schema(s, &media_ptr.push("schema"), diags);
             }
+            super::streams::item_schema(media, m, &media_ptr, diags, schema);
         }
     }
 }

@@ -3,7 +3,7 @@
 //! that validate and serialise it, and how it is attached to the request.
 
 use super::super::{docs, ident, ty, Scope};
-use super::responses::any_streamed;
+use super::responses::{any_streamed, framing_tokens};
 use crate::ir::{Api, FormEncoding, FormStyle, MultipartPart, Operation, PartKind, RequestMedia};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -44,6 +44,10 @@ pub(super) fn param_type(op: &Operation) -> Option<TokenStream> {
             quote!(#t)
         }
         RequestMedia::Binary { .. } => quote!(crate::Upload),
+        RequestMedia::Items { .. } => {
+            let item = ty(&body.ty, Scope::Crate);
+            quote!([#item])
+        }
         RequestMedia::Json | RequestMedia::Form { .. } => ty(&body.ty, Scope::Crate),
     })
 }
@@ -66,6 +70,16 @@ pub(super) fn plan(api: &Api, op: &Operation) -> BodyPlan {
             )
         }
         RequestMedia::Text { content_type } => (quote!(body.to_owned()), content_type.as_str()),
+        RequestMedia::Items {
+            content_type,
+            framing,
+        } => {
+            let framing = framing_tokens(*framing);
+            (
+                quote!(crate::lines::body(OPERATION, body, #framing)?),
+                content_type.as_str(),
+            )
+        }
         RequestMedia::Multipart { parts, .. } => return multipart(api, parts),
         RequestMedia::Binary { content_type } => {
             return BodyPlan {
@@ -213,8 +227,8 @@ pub(super) fn media_label(media: &RequestMedia) -> String {
         RequestMedia::Json => "JSON".to_owned(),
         RequestMedia::Form { .. } => "`application/x-www-form-urlencoded`".to_owned(),
         RequestMedia::Multipart { .. } => "`multipart/form-data`".to_owned(),
-        RequestMedia::Binary { content_type } | RequestMedia::Text { content_type } => {
-            docs::code(content_type)
-        }
+        RequestMedia::Binary { content_type }
+        | RequestMedia::Text { content_type }
+        | RequestMedia::Items { content_type, .. } => docs::code(content_type),
     }
 }

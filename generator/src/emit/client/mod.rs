@@ -98,9 +98,8 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         .map(|(k, op)| method::method(api, op, range_start + k));
     // The page and item streams of paginated operations.
     let streams = ops.iter().map(|op| pagination::streams(api, op));
-    let send_built = (range_start == 0
-        && (api.sends_uploads() || api.streams_downloads() || api.streams_events()))
-    .then(send_built);
+    let send_built =
+        (range_start == 0 && (api.sends_uploads() || api.streams_successes())).then(send_built);
     quote! {
         #send_built
 

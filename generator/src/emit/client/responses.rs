@@ -5,7 +5,7 @@
 use super::super::{docs, ident, rust_type, ty, Scope};
 use super::errors::{one_line, status_pattern};
 use crate::ir::rust::RustType;
-use crate::ir::{Body, Operation, TypeRef};
+use crate::ir::{Body, Framing, Operation, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -39,6 +39,13 @@ pub(super) fn decode(op: &Operation) -> TokenStream {
                 (
                     None,
                     Some(quote!(crate::EventStream::new(response, #decode))),
+                )
+            }
+            Some(Body::Items { framing, .. }) => {
+                let framing = framing_tokens(*framing);
+                (
+                    None,
+                    Some(quote!(crate::ItemStream::new(response, #framing))),
                 )
             }
         };
@@ -119,6 +126,10 @@ pub(super) fn decode_body(body: Option<&Body>) -> TokenStream {
             let decode = event_decoder(t);
             quote!(Ok(crate::EventStream::new(response, #decode)))
         }
+        Some(Body::Items { framing, .. }) => {
+            let framing = framing_tokens(*framing);
+            quote!(Ok(crate::ItemStream::new(response, #framing)))
+        }
     }
 }
 
@@ -133,9 +144,12 @@ fn event_decoder(t: &TypeRef) -> TokenStream {
     }
 }
 
-/// Whether a success's body is read as it arrives (bytes, events).
+/// Whether a success's body is read as it arrives (bytes, events, items).
 pub(super) fn is_streamed(body: Option<&Body>) -> bool {
-    matches!(body, Some(Body::Bytes | Body::Events(_)))
+    matches!(
+        body,
+        Some(Body::Bytes | Body::Events(_) | Body::Items { .. })
+    )
 }
 
 /// The enum of an operation whose 2xx responses have different bodies.
@@ -174,4 +188,12 @@ pub(super) fn response_enum(op: &Operation) -> Option<TokenStream> {
             Other { status: u16, body: Vec<u8> },
         }
     })
+}
+
+/// The runtime's `Framing` of a stream of JSON items.
+pub(super) fn framing_tokens(framing: Framing) -> TokenStream {
+    match framing {
+        Framing::Lines => quote!(crate::lines::Framing::Lines),
+        Framing::Seq => quote!(crate::lines::Framing::Seq),
+    }
 }

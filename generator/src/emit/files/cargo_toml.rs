@@ -139,10 +139,10 @@ fn dependencies(api: &Api, uses_patterns: bool) -> Vec<String> {
         // Only the client waits between retries, or has middleware.
         deps.retain(|d| !d.starts_with("tokio ") && !d.starts_with("reqwest-middleware "));
     }
-    if api.sends_uploads() || api.streams_downloads() || api.streams_events() {
+    if api.sends_uploads() || api.streams_downloads() || api.streams_events() || api.uses_items() {
         deps.push("bytes = \"1\"".to_owned());
     }
-    if api.streams_events() || api.paginates() {
+    if api.streams_events() || api.uses_items() || api.paginates() {
         deps.push("futures-core = \"0.3\"".to_owned());
     }
     if api.uses(|t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
@@ -168,7 +168,7 @@ fn reqwest_dependency(api: &Api) -> String {
         features.push("\"multipart\"");
     }
     // `reqwest::Body` from a file or a stream; a response's body as a stream.
-    if api.sends_uploads() || api.streams_events() {
+    if api.sends_uploads() || api.streams_events() || api.uses_items() {
         features.push("\"stream\"");
     }
     if features.is_empty() {

@@ -145,13 +145,13 @@ pub fn lib_modules(api: &Api, needs: Needs) -> String {
 fn reexported_crates(api: &Api, needs: Needs) -> String {
     let mut crates = Vec::new();
     // As `cargo_toml` lists them.
-    if api.sends_uploads() || api.streams_downloads() || api.streams_events() {
+    if api.sends_uploads() || api.streams_downloads() || api.streams_events() || api.uses_items() {
         crates.push("bytes");
     }
     if api.uses(|t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
         crates.push("chrono");
     }
-    if api.streams_events() {
+    if api.streams_events() || api.uses_items() {
         crates.push("futures_core");
     }
     if needs.operations {

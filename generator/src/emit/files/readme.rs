@@ -47,6 +47,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
     out.push_str(&operations_table(api));
     out.push_str(&calls_section(api, info));
     out.push_str(&pages_section(api, info));
+    out.push_str(&items_section(api, info));
     out.push_str(&doubles::readme_section(api, info));
     out.push_str(&date_times_section(api, &lib));
     out.push_str(
@@ -174,7 +175,9 @@ fn webhooks_section(api: &Api) -> String {
                 let inner = match &p.body {
                     crate::ir::Body::Json(t) => crate::ir::rust::RustType::of(t).to_string(),
                     crate::ir::Body::Text => "String".to_owned(),
-                    crate::ir::Body::Bytes | crate::ir::Body::Events(_) => "Vec<u8>".to_owned(),
+                    crate::ir::Body::Bytes
+                    | crate::ir::Body::Events(_)
+                    | crate::ir::Body::Items { .. } => "Vec<u8>".to_owned(),
                 };
                 if p.required {
                     format!("`{}({inner})`", w.variant)
@@ -244,6 +247,61 @@ fn pages_section(api: &Api, info: &CrateInfo) -> String {
     out.push_str(&format!(
         "```rust,no_run\nuse {lib}::{import};\n\nasync fn run(client: &Client) -> Result<(), Box<dyn std::error::Error>> {{\n{setup}    let mut items = client.{items}({arg}).options(RequestOptions::new().max_retries(4));\n    while let Some(item) = items.next_item().await {{\n        println!(\"{{:?}}\", item?);\n    }}\n    Ok(())\n}}\n```\n\n"
     ));
+    out
+}
+
+/// The README's section on streams of JSON items (JSON Lines, NDJSON,
+/// JSON text sequences), read or sent, with an example on the first
+/// operation that reads one and takes no argument (a doc test, as the
+/// whole README is).
+fn items_section(api: &Api, info: &CrateInfo) -> String {
+    use crate::ir::{Body, RequestMedia};
+    if !api.uses_items() {
+        return String::new();
+    }
+    let mut out = String::from("## Streams of JSON items\n\nA success in JSON Lines, NDJSON (`application/jsonl`, `application/x-ndjson`, any `+jsonl`) or a JSON text sequence (`application/json-seq`, RFC 7464) is an `ItemStream<T>`: each line (or record) is decoded into the item's type as soon as it arrives, while the server still sends the rest. It is a `futures_core::Stream` of `Result<T, ItemError>` (`futures::StreamExt::next`), or read with `next_item()` without `futures`. Blank lines are skipped; a line that is not the JSON the spec says is `ItemError::Decode`, with the line, and the stream goes on with the next; a line larger than the call's bound (`max_body_size`, 32 MiB by default) is `ItemError::TooLarge` and ends the stream, which itself, item after item, has no bound. The client's timeout runs until the stream ends: use `no_timeout()` or a long one for long streams. A request body in one of these media types is a slice of the items, sent one per line (or record) with the spec's `Content-Type`.\n\n| Operation | Reads | Sends |\n|---|---|---|\n");
+    for op in &api.operations {
+        let reads = op.successes.iter().find_map(|s| match &s.body {
+            Some(body @ Body::Items { .. }) => {
+                Some(crate::ir::rust::RustType::body(body).to_string())
+            }
+            _ => None,
+        });
+        let sends = op.body.as_ref().and_then(|b| match &b.media {
+            RequestMedia::Items { .. } => {
+                Some(format!("&[{}]", crate::ir::rust::RustType::of(&b.ty)))
+            }
+            _ => None,
+        });
+        if reads.is_none() && sends.is_none() {
+            continue;
+        }
+        let cell = |t: Option<String>| t.map_or_else(|| "".to_owned(), |t| format!("`{t}`"));
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            op.method_name.trim_start_matches("r#"),
+            cell(reads),
+            cell(sends)
+        ));
+    }
+    out.push('\n');
+    let example = api.operations.iter().find(|op| {
+        op.response_enum.is_none()
+            && op.path_params.is_empty()
+            && op.body.is_none()
+            && op.params.is_none()
+            && matches!(
+                op.successes.first().and_then(|s| s.body.as_ref()),
+                Some(Body::Items { .. })
+            )
+    });
+    if let Some(op) = example {
+        let lib = info.lib_name();
+        let method = op.method_name.trim_start_matches("r#");
+        out.push_str(&format!(
+            "```rust,no_run\nuse {lib}::Client;\n\nasync fn run(client: &Client) -> Result<(), Box<dyn std::error::Error>> {{\n    let mut items = client.{method}().await?;\n    while let Some(item) = items.next_item().await {{\n        println!(\"{{:?}}\", item?);\n    }}\n    Ok(())\n}}\n```\n\n"
+        ));
+    }
     out
 }
 

@@ -5,6 +5,7 @@
 use super::*;
 
 mod responses;
+mod streams;
 
 impl<'a> Lowerer<'a> {
     /// A request body, or the one its `$ref` names in
@@ -123,6 +124,16 @@ impl<'a> Lowerer<'a> {
                 let content_type = media.clone();
                 return Some(lower.sent(TypeRef::Json, RequestMedia::Binary { content_type }));
             }
+            Choice::Items => {
+                let (item, framing) =
+                    self.items_body(media, media_type, &content_ptr, lower.body_hint)?;
+                let content_type = media.clone();
+                let media = RequestMedia::Items {
+                    content_type,
+                    framing,
+                };
+                return Some(lower.sent(item, media));
+            }
         };
         let schema_ptr = content_ptr.push("schema");
         let Some(schema) = &media_type.schema else {
@@ -199,6 +210,9 @@ impl<'a> Lowerer<'a> {
         }
         if essence == "multipart/form-data" {
             return Some(Choice::Multipart);
+        }
+        if crate::load::streams::framing(&essence).is_some() {
+            return Some(Choice::Items);
         }
         let schema = match &m.schema {
             None => None,
@@ -352,6 +366,8 @@ enum Choice {
     Multipart,
     Text,
     Binary,
+    /// A sequence of JSON items (JSON Lines, NDJSON, JSON text sequences).
+    Items,
 }
 
 impl Choice {
@@ -364,6 +380,7 @@ impl Choice {
             Choice::Multipart => "multipart",
             Choice::Text => "text",
             Choice::Binary => "bytes",
+            Choice::Items => "items",
         }
     }
 }

@@ -162,11 +162,17 @@ impl<'a> Lowerer<'a> {
             .content
             .iter()
             .find(|(media, _)| essence(media) == "text/event-stream")?;
+        let content_ptr = ptr.push("content").push(media);
+        let hint = format!("{hint}Event");
+        // 3.2's `itemSchema` (its `data`), else the schema of the data.
+        if let Some(ty) = self.explicit_item(media_type, &content_ptr, &hint) {
+            return Some(Body::Events(ty));
+        }
         let ty = match &media_type.schema {
             None => TypeRef::String,
             Some(schema) => {
-                let ptr = ptr.push("content").push(media).push("schema");
-                self.schema(view(schema), &ptr, &format!("{hint}Event")).ty
+                let ptr = content_ptr.push("schema");
+                self.schema(view(schema), &ptr, &hint).ty
             }
         };
         Some(Body::Events(ty))
@@ -195,6 +201,13 @@ impl<'a> Lowerer<'a> {
         };
         if let Some(events) = self.events_body(response, ptr, hint) {
             return (Some(events), Some("text/event-stream".to_owned()));
+        }
+        // A stream of JSON items (JSON Lines, NDJSON, JSON text sequences).
+        for (media, media_type) in &response.content {
+            let content_ptr = ptr.push("content").push(media);
+            if let Some((item, framing)) = self.items_body(media, media_type, &content_ptr, hint) {
+                return (Some(Body::Items { item, framing }), Some(media.clone()));
+            }
         }
         let body = if essence(media).starts_with("text/") {
             Body::Text
