@@ -13,6 +13,7 @@ mod normalize;
 mod refs;
 pub(crate) mod schemes;
 mod swagger2;
+pub mod v32;
 pub mod webhooks;
 mod yaml;
 

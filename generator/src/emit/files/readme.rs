@@ -80,7 +80,7 @@ fn operations_table(api: &Api) -> String {
         out.push_str(&format!(
             "| `{}` | `{} {}` | `{}` |\n",
             op.method_name.trim_start_matches("r#"),
-            op.method.as_str().to_uppercase(),
+            op.method.wire(),
             op.path.replace('|', "\\|"),
             success
         ));
@@ -144,7 +144,7 @@ fn calls_section(api: &Api, info: &CrateInfo) -> String {
     };
     lines.push(format!(
         "    let json = client.raw({lib}::reqwest::Method::{}, {:?}, {body}).await?;",
-        op.method.as_str().to_uppercase(),
+        op.method.wire(),
         op.path
     ));
     lines.push("    println!(\"{json}\");".to_owned());
@@ -162,12 +162,10 @@ fn webhooks_section(api: &Api) -> String {
     let mut out = String::from("## Webhooks and callbacks\n\nThe API sends these requests to your server. Route them to a handler of your HTTP server and pass the name, the method, the `Content-Type` header and the body's bytes to `webhooks::Event::decode`, which returns the typed event (or a `webhooks::WebhookError` saying which status to answer with); each also has its own `webhooks::decode_*` function. Verify the signature headers the sender documents yourself.\n\n| Name | Request | Event |\n|---|---|---|\n");
     for w in &api.webhooks {
         let request = match &w.kind {
-            crate::ir::WebhookKind::Webhook { .. } => w.method.as_str().to_uppercase(),
-            crate::ir::WebhookKind::Callback { expression, .. } => format!(
-                "{} {}",
-                w.method.as_str().to_uppercase(),
-                docs::code(expression)
-            ),
+            crate::ir::WebhookKind::Webhook { .. } => w.method.wire(),
+            crate::ir::WebhookKind::Callback { expression, .. } => {
+                format!("{} {}", w.method.wire(), docs::code(expression))
+            }
         };
         let event = match &w.payload {
             Some(p) => {

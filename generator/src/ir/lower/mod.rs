@@ -45,7 +45,8 @@ const MAX_DEPTH: usize = 64;
 /// Builds the model. Problems go to `diags`; operations and types that cannot
 /// be modelled are skipped or typed as JSON values, each with a warning.
 pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api {
-    let mut cx = Lowerer::new(doc, select, diags);
+    let extra = select::extra_operations(doc, diags);
+    let mut cx = Lowerer::new(doc, &extra, select, diags);
     let drafts = cx.operations(select);
     let mut webhooks = cx.webhooks(&drafts);
     cx.drain_pending();
@@ -227,6 +228,8 @@ struct Component {
 
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// OpenAPI 3.2 operations `openapiv3` does not hold, by path.
+    extra: &'a select::ExtraOperations,
     diags: &'a mut Diagnostics,
     type_names: Namespace,
     /// Component schemas that become named types, by component name.
@@ -262,7 +265,12 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, select: &[Selector], diags: &'a mut Diagnostics) -> Self {
+    fn new(
+        doc: &'a OpenAPI,
+        extra: &'a select::ExtraOperations,
+        select: &[Selector],
+        diags: &'a mut Diagnostics,
+    ) -> Self {
         let mut type_names = Namespace::with_reserved(naming::RESERVED_TYPE_NAMES);
         let mut components = BTreeMap::new();
         let mut component_of: BTreeMap<String, String> = BTreeMap::new();
@@ -329,6 +337,7 @@ impl<'a> Lowerer<'a> {
             rules: BTreeMap::new(),
             closed: BTreeSet::new(),
             doc,
+            extra,
             diags,
             type_names,
             components,

@@ -83,18 +83,18 @@ impl<'a> Lowerer<'a> {
         let mut seen: BTreeMap<(String, Method), Pointer> = BTreeMap::new();
         let mut out = Vec::new();
         for s in sources {
-            if let Some(first) = seen.get(&(s.key.clone(), s.method)) {
+            if let Some(first) = seen.get(&(s.key.clone(), s.method.clone())) {
                 self.diags.warning(
                     &s.pointer,
                     format!(
                         "`{} {}` is skipped: {first} is decoded under the same name and method",
-                        s.method.as_str().to_uppercase(),
+                        s.method.wire(),
                         s.key
                     ),
                 );
                 continue;
             }
-            seen.insert((s.key.clone(), s.method), s.pointer.clone());
+            seen.insert((s.key.clone(), s.method.clone()), s.pointer.clone());
             let variant = variants.claim(s.variant.clone());
             let bare = naming::field_name(&variant);
             let decode_fn = decode_fns.claim(format!("decode_{}", bare.trim_start_matches("r#")));
