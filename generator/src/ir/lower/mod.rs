@@ -22,6 +22,7 @@ mod pagination;
 mod parameters;
 mod schemas;
 mod select;
+mod tags;
 mod webhooks;
 
 pub use select::{parse_selection, MarkedScheme, Paginate, Rename, Renamed, Selector};
@@ -69,6 +70,7 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
     composition::apply_rules(&mut types, cx.rules);
     pagination::paginate(doc, &mut operations, &types, select, cx.diags);
     names::name_streams(&mut operations);
+    let tags = tags::tags(doc, &extra, &operations, cx.diags);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -90,6 +92,7 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
         pattern_index,
         callback_index: webhooks::callback_index(&webhooks),
         webhooks,
+        tags,
     }
 }
 
