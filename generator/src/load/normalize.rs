@@ -39,10 +39,10 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
     root.insert("openapi".into(), Value::String("3.0.3".into()));
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
+    v32_root(root, diags);
     super::webhooks::keep(root, diags, path_item);
     keywords::root(root, diags);
     license_identifier(root);
-    v32_root(root, diags);
     let root_ptr = Pointer::root();
 
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
@@ -92,6 +92,7 @@ fn license_identifier(root: &mut Map<String, Value>) {
 /// OpenAPI 3.2's root-level constructs ([`super::v32`]).
 fn v32_root(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     super::v32::self_uri(root, diags);
+    super::v32::media_types(root);
     super::v32::tags(root);
     super::v32::security(root);
     super::v32::deprecated_schemes(root, diags);

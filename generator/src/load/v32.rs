@@ -204,6 +204,61 @@ fn scheme_of(key: &str) -> Option<String> {
     (!name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
 }
 
+/// A media type given by `$ref` to `#/components/mediaTypes/NAME` (3.2),
+/// anywhere in a `content` map, is replaced by what it names (a chain of
+/// them up to a few links; a `$ref` that names nothing stays and reads
+/// as a media type without a schema).
+pub fn media_types(root: &mut Map<String, Value>) {
+    let Some(Value::Object(shared)) = root
+        .get("components")
+        .and_then(|c| c.get("mediaTypes"))
+        .cloned()
+    else {
+        return;
+    };
+    fn named<'s>(shared: &'s Map<String, Value>, v: &Value) -> Option<&'s Value> {
+        let name = v
+            .get("$ref")?
+            .as_str()?
+            .strip_prefix("#/components/mediaTypes/")?;
+        shared.get(&name.replace("~1", "/").replace("~0", "~"))
+    }
+    fn walk(v: &mut Value, shared: &Map<String, Value>, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        match v {
+            Value::Object(o) => {
+                if let Some(Value::Object(content)) = o.get_mut("content") {
+                    for media in content.values_mut() {
+                        for _ in 0..8 {
+                            match named(shared, media) {
+                                Some(found) => *media = found.clone(),
+                                None => break,
+                            }
+                        }
+                    }
+                }
+                o.values_mut().for_each(|c| walk(c, shared, depth + 1));
+            }
+            Value::Array(a) => a.iter_mut().for_each(|c| walk(c, shared, depth + 1)),
+            _ => {}
+        }
+    }
+    for (key, v) in root.iter_mut() {
+        if key != "components" {
+            walk(v, &shared, 0);
+        }
+    }
+    if let Some(Value::Object(c)) = root.get_mut("components") {
+        for (key, v) in c.iter_mut() {
+            if key != "mediaTypes" {
+                walk(v, &shared, 0);
+            }
+        }
+    }
+}
+
 /// Deprecated security schemes: used, with a warning.
 pub fn deprecated_schemes(root: &Map<String, Value>, diags: &mut Diagnostics) {
     let Some(Value::Object(schemes)) = root
