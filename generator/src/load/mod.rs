@@ -97,6 +97,9 @@ pub fn load_files(
         )
         .with_help("this generator reads Swagger 2.0, OpenAPI 3.0.x, 3.1.x and 3.2.x"));
     }
+    if !swagger {
+        v32::self_base(&mut doc);
+    }
     let mut doc = refs::resolve(
         doc,
         docs,

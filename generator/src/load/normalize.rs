@@ -91,7 +91,6 @@ fn license_identifier(root: &mut Map<String, Value>) {
 
 /// OpenAPI 3.2's root-level constructs ([`super::v32`]).
 fn v32_root(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
-    super::v32::self_uri(root, diags);
     super::v32::media_types(root);
     super::v32::tags(root);
     super::v32::security(root);
@@ -133,7 +132,7 @@ fn operation(op: &mut Map<String, Value>, ptr: &Pointer, diags: &mut Diagnostics
 }
 
 fn parameter(p: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
-    super::v32::parameter(p);
+    super::v32::parameter(p, ptr, diags);
     if let Some(s) = p.get_mut("schema") {
         schema(s, &ptr.push("schema"), diags);
     }
@@ -141,6 +140,7 @@ fn parameter(p: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
 }
 
 fn response(r: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
+    super::v32::response(r);
     with_content(r, ptr, diags);
     if let Some(Value::Object(headers)) = r.get_mut("headers") {
         for (name, h) in headers.iter_mut() {

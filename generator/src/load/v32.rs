@@ -8,11 +8,12 @@
 //! | `in: querystring` | `in: query` with the extension [`QUERYSTRING`] |
 //! | a tag's `summary`, `parent`, `kind` | the tag's extensions [`TAG_SUMMARY`], [`TAG_PARENT`], [`TAG_KIND`] |
 //! | a discriminator's `defaultMapping` | its extension [`DEFAULT_MAPPING`] |
-//! | `style: cookie` on a cookie parameter | `style: form` (what the client writes for a cookie: the value, not percent-encoded) |
+//! | `style: cookie` on a cookie parameter | `style: form`, with a warning (the client percent-encodes cookie values) |
 //! | a security requirement naming its scheme by URI (`#/components/securitySchemes/key`) | the scheme's name |
-//! | `$self` | a warning: references are resolved against the entry file's location |
+//! | a response without `description` (optional since 3.2) | its `summary` as its description, else an empty one |
+//! | `$self` | the base of references: one under its URI reads the entry file or a file beside it ([`self_base`]) |
 //!
-//! `Server.name`, `Response.summary`, `dataValue`/`serializedValue` of
+//! `Server.name`, `Response.summary` beside a description, `dataValue`/`serializedValue` of
 //! examples, `components/mediaTypes` (resolved where referenced),
 //! `oauth2MetadataUrl` and the OAuth 2 `deviceAuthorization` flow read
 //! without error and are not used (the client takes an OAuth 2 token as it
@@ -106,8 +107,8 @@ pub fn is_token(name: &str) -> bool {
 }
 
 /// `in: querystring` → `in: query` with the extension [`QUERYSTRING`];
-/// a cookie's `style: cookie` → `style: form`.
-pub fn parameter(p: &mut Value) {
+/// a cookie's `style: cookie` → `style: form`, with a warning.
+pub fn parameter(p: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
     let Some(p) = p.as_object_mut() else {
         return;
     };
@@ -118,9 +119,29 @@ pub fn parameter(p: &mut Value) {
         }
         Some("cookie") if p.get("style").and_then(Value::as_str) == Some("cookie") => {
             p.insert("style".into(), Value::String("form".into()));
+            diags.warning(
+                ptr.push("style"),
+                "`style: cookie` (the value as it is, not percent-encoded) is written as `style: form`: the client percent-encodes what is not a letter, a digit or `-._~` (values of those alone are the same bytes)",
+            );
         }
         _ => {}
     }
+}
+
+/// A response without `description` (optional since 3.2; `openapiv3`
+/// requires it) is described by its `summary`, or by nothing.
+pub fn response(r: &mut Value) {
+    let Some(r) = r.as_object_mut() else {
+        return;
+    };
+    if r.contains_key("$ref") || r.contains_key("description") {
+        return;
+    }
+    let summary = r.get("summary").cloned().filter(Value::is_string);
+    r.insert(
+        "description".into(),
+        summary.unwrap_or_else(|| Value::String(String::new())),
+    );
 }
 
 /// A tag's `summary`, `parent` and `kind` → its extensions.
@@ -150,15 +171,61 @@ pub fn discriminator(schema: &mut Map<String, Value>) {
     }
 }
 
-/// `$self` → a warning (references are resolved against the entry file's
-/// location, which is where the document is read from).
-pub fn self_uri(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
-    if let Some(uri) = root.shift_remove("$self") {
-        let uri = uri.as_str().unwrap_or_default();
-        diags.warning(
-            Pointer::root().push("$self"),
-            format!("`$self` (`{uri}`) is not used: relative references are resolved against the file the document is read from; keep the referenced files beside it as they are published, or pass `--spec-root`"),
-        );
+/// `$self`, the document's own URI, is the base of its references: a
+/// reference that names the document itself by that URI
+/// (`https://example.com/api/openapi.yaml#/components/schemas/Pet`) becomes
+/// the local `#/components/schemas/Pet`, and one that names a file beside it
+/// (`https://example.com/api/common.yaml#/Error`) the relative `common.yaml#/Error`,
+/// read from the entry file's folder, where relative references are read
+/// from too. Called on the entry document before references are resolved;
+/// `$self` itself is removed (`openapiv3` does not know it).
+pub fn self_base(doc: &mut Value) {
+    let Some(uri) = doc
+        .as_object_mut()
+        .and_then(|root| root.shift_remove("$self"))
+    else {
+        return;
+    };
+    let Some(uri) = uri.as_str() else {
+        return;
+    };
+    let own = uri.split('#').next().unwrap_or_default();
+    let Some(slash) = own.rfind('/') else {
+        return;
+    };
+    let folder = &own[..=slash];
+    fn walk(v: &mut Value, own: &str, folder: &str, depth: usize) {
+        if depth > 256 {
+            return;
+        }
+        match v {
+            Value::Object(o) => {
+                if let Some(Value::String(r)) = o.get_mut("$ref") {
+                    let rewritten = match r.strip_prefix(own) {
+                        Some(rest) if rest.is_empty() || rest.starts_with('#') => {
+                            Some(if rest.is_empty() {
+                                "#".to_owned()
+                            } else {
+                                rest.to_owned()
+                            })
+                        }
+                        _ => r
+                            .strip_prefix(folder)
+                            .filter(|rest| !rest.is_empty() && !rest.starts_with('/'))
+                            .map(str::to_owned),
+                    };
+                    if let Some(rewritten) = rewritten {
+                        *r = rewritten;
+                    }
+                }
+                o.values_mut().for_each(|c| walk(c, own, folder, depth + 1));
+            }
+            Value::Array(a) => a.iter_mut().for_each(|c| walk(c, own, folder, depth + 1)),
+            _ => {}
+        }
+    }
+    if !own.is_empty() {
+        walk(doc, own, folder, 0);
     }
 }
 
@@ -308,9 +375,27 @@ mod tests {
     }
 
     #[test]
+    fn references_under_self_are_local() {
+        let mut doc = json!({"$self": "https://example.com/api/openapi.yaml", "paths": {"/a": {
+            "get": {"responses": {
+                "200": {"$ref": "https://example.com/api/openapi.yaml#/components/responses/Ok"},
+                "400": {"$ref": "https://example.com/api/common.yaml#/Error"},
+                "500": {"$ref": "https://example.com/other.yaml#/Error"}}}}}});
+        self_base(&mut doc);
+        assert!(doc.get("$self").is_none());
+        let responses = &doc["paths"]["/a"]["get"]["responses"];
+        assert_eq!(responses["200"]["$ref"], "#/components/responses/Ok");
+        assert_eq!(responses["400"]["$ref"], "common.yaml#/Error");
+        assert_eq!(
+            responses["500"]["$ref"],
+            "https://example.com/other.yaml#/Error"
+        );
+    }
+
+    #[test]
     fn querystring_security_uris_and_tags() {
         let mut p = json!({"in": "querystring", "name": "q"});
-        parameter(&mut p);
+        parameter(&mut p, &Pointer::root(), &mut Diagnostics::default());
         assert_eq!(p, json!({"in": "query", "name": "q", QUERYSTRING: true}));
         let mut root = json!({
             "security": [{"#/components/securitySchemes/key": []}],

@@ -137,8 +137,7 @@ pub(super) fn http_method(m: &Method) -> TokenStream {
         Method::Patch => quote!(::reqwest::Method::PATCH),
         Method::Trace => quote!(::reqwest::Method::TRACE),
         // Checked to be an HTTP token when the spec was read, so
-        // `from_bytes` succeeds; a literal keeps it out of the hot path's
-        // error handling.
+        // `from_bytes` succeeds: the fallback is never taken.
         Method::Query | Method::Other(_) => {
             let bytes = proc_macro2::Literal::byte_string(m.wire().as_bytes());
             quote!(::reqwest::Method::from_bytes(#bytes).unwrap_or(::reqwest::Method::GET))

@@ -400,11 +400,19 @@ pub(super) fn extra_operations(doc: &OpenAPI, diags: &mut Diagnostics) -> ExtraO
         }
         for (method, pointer, op) in found {
             match serde_json::from_value::<openapiv3::Operation>(op.clone()) {
-                Ok(op) => out.entry(path.clone()).or_default().push(ExtraOperation {
-                    method,
-                    pointer,
-                    op,
-                }),
+                Ok(op) => {
+                    if !op.callbacks.is_empty() {
+                        diags.warning(
+                            pointer.push("callbacks"),
+                            "the callbacks of a `query` or additional operation are not generated (those of `get` … `trace` operations are); describe them as `webhooks` to decode them",
+                        );
+                    }
+                    out.entry(path.clone()).or_default().push(ExtraOperation {
+                        method,
+                        pointer,
+                        op,
+                    });
+                }
                 Err(e) => diags.warning(
                     &pointer,
                     format!("this operation does not have the shape of an OpenAPI operation ({e}); it is skipped"),
