@@ -134,7 +134,7 @@ impl Surface {
             .map(|op| {
                 let surface = OperationSurface {
                     method: op.method_name.trim_start_matches("r#").to_owned(),
-                    http: format!("{} {}", op.method.as_str().to_uppercase(), op.path),
+                    http: format!("{} {}", op.method.wire(), op.path),
                     args: op
                         .path_params
                         .iter()

@@ -713,6 +713,13 @@ const RUN_IN_FIXTURE: &[(&str, &str)] = &[
         ),
     ),
     ("overlay", OVERLAY_TEST),
+    (
+        "openapi-3-2",
+        concat!(
+            include_str!("wire/loopback.rs"),
+            include_str!("wire/openapi_3_2.rs")
+        ),
+    ),
     // One test for the two forms, whose crates are the same.
     (
         "date-times-3-0",

@@ -111,7 +111,7 @@ fn expectation(api: &Api, op: &Operation, name: &str, siblings: bool) -> TokenSt
     let success = proc_macro2::Literal::u16_unsuffixed(success_status(op));
     let segments = path_segments(op);
     let params = params(api, op);
-    let method = op.method.as_str().to_uppercase();
+    let method = op.method.wire();
     let op_name = op.method_name.trim_start_matches("r#");
     let path = &op.path;
     let content_type = match content_type.filter(|_| siblings) {
@@ -210,7 +210,7 @@ fn path_segments(op: &Operation) -> Vec<TokenStream> {
 /// The expectation method's documentation: the call it expects, how to
 /// answer it, and how to match its body and parameters.
 fn expectation_doc(op: &Operation, success: &proc_macro2::Literal) -> Vec<String> {
-    let method = op.method.as_str().to_uppercase();
+    let method = op.method.wire();
     let op_name = op.method_name.trim_start_matches("r#");
     let path = &op.path;
     let mut doc = vec![format!(

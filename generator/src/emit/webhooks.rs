@@ -38,7 +38,7 @@ fn payload_type(w: &Webhook) -> Option<TokenStream> {
 /// How the sender names the event in prose: "Webhook `newPet`" or
 /// "Callback `onEvent` of [`Client::subscribe`](crate::Client::subscribe)".
 fn origin(w: &Webhook) -> String {
-    let method = w.method.as_str().to_uppercase();
+    let method = w.method.wire();
     match &w.kind {
         WebhookKind::Webhook { name } => {
             format!(
@@ -167,7 +167,7 @@ fn event_enum(api: &Api, info: &CrateInfo) -> TokenStream {
 fn decode(api: &Api, info: &CrateInfo) -> TokenStream {
     let decode_arms = api.webhooks.iter().map(|w| {
         let key = &w.key;
-        let method = w.method.as_str().to_uppercase();
+        let method = w.method.wire();
         let v = ident(&w.variant);
         let f = ident(&w.decode_fn);
         let wrap = if w.payload.is_some() {
@@ -205,13 +205,7 @@ fn decode_doc(api: &Api, info: &CrateInfo) -> TokenStream {
     let names: Vec<String> = api
         .webhooks
         .iter()
-        .map(|w| {
-            format!(
-                "{} {}",
-                w.method.as_str().to_uppercase(),
-                docs::code(&w.key)
-            )
-        })
+        .map(|w| format!("{} {}", w.method.wire(), docs::code(&w.key)))
         .collect();
     let mut decode_doc = vec![
         "Decodes an incoming request into its event: `name` is the webhook's name, or `{operationId}.{callback}` for a callback (your route knows which it receives), `method` the request's method, `content_type` its `Content-Type` header and `body` its bytes.".to_owned(),
@@ -250,7 +244,7 @@ fn accessors(api: &Api) -> TokenStream {
     });
     let method_arms = api.webhooks.iter().map(|w| {
         let p = pattern(w);
-        let method = w.method.as_str().to_uppercase();
+        let method = w.method.wire();
         quote!(#p => #method,)
     });
     let status_arms = api.webhooks.iter().map(|w| {
@@ -316,7 +310,7 @@ fn decode_fn(api: &Api, w: &Webhook) -> TokenStream {
     let key = &w.key;
     let mut doc = vec![format!(
         "Decodes the body of {} {} from its `Content-Type` header and its bytes (see [`Event::{}`]).",
-        w.method.as_str().to_uppercase(),
+        w.method.wire(),
         docs::code(&w.key),
         w.variant
     )];
@@ -402,7 +396,7 @@ pub fn callback_lines(api: &Api, op: &Operation) -> Vec<String> {
         };
         lines.push(format!(
             "- [`Event::{v}`](crate::webhooks::Event::{v}) ({} to {}){summary}",
-            w.method.as_str().to_uppercase(),
+            w.method.wire(),
             docs::code(expression),
             v = w.variant,
         ));

@@ -35,6 +35,29 @@ pub struct Api {
     /// Where each operation's callbacks are in `webhooks`, by operation id.
     #[serde(skip)]
     pub callback_index: BTreeMap<String, Vec<usize>>,
+    /// The document's tags, when it describes them for navigation
+    /// (OpenAPI 3.2's `summary`, `parent` or `kind` on one of them), in
+    /// its order: the README lists them as a tree.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+/// A tag of the document (OpenAPI 3.2's navigation fields included).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tag {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The tag it is nested under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// What it is for (`nav`, `badge`, `audience`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The ids of the generated operations it tags, in their order.
+    pub operations: Vec<String>,
 }
 
 /// The spec's `info.license`, as written (the crate's `Cargo.toml` decides

@@ -18,7 +18,7 @@ mod security;
 mod types;
 mod webhooks;
 
-pub use api::{Api, License, PatternStatic};
+pub use api::{Api, License, PatternStatic, Tag};
 pub use operation::{Encoding, Location, Method, Operation, Params, PathParam, PathSegment, Style};
 pub use pagination::{
     Access, CursorSource, FieldPath, FieldStep, PageParam, PageScheme, Pagination,

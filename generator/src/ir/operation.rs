@@ -7,7 +7,7 @@ use super::{pointer, ErrorResponse, Pagination, RequestBody, Requirement, Succes
 use crate::diag::Pointer;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Method {
     Get,
     Put,
@@ -17,13 +17,19 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// OpenAPI 3.2's `query`: HTTP QUERY, safe and idempotent, with a body.
+    Query,
+    /// A method of OpenAPI 3.2's `additionalOperations`, as written (HTTP
+    /// method names are case-sensitive): `LINK`, `PROPFIND`, ...
+    Other(String),
 }
 
 impl Method {
     /// Whether repeating the request has the same effect as sending it once
-    /// (RFC 9110): everything but POST and PATCH.
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post | Method::Patch)
+    /// (RFC 9110): everything but POST and PATCH, and a method the
+    /// generator does not know (nothing says it is idempotent).
+    pub fn is_idempotent(&self) -> bool {
+        !matches!(self, Method::Post | Method::Patch | Method::Other(_))
     }
 
     pub const ALL: [Method; 8] = [
@@ -37,8 +43,9 @@ impl Method {
         Method::Trace,
     ];
 
-    /// Lower case, as in the spec.
-    pub fn as_str(self) -> &'static str {
+    /// Lower case, as in the spec (an additional operation's method as
+    /// written).
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "get",
             Method::Put => "put",
@@ -48,6 +55,16 @@ impl Method {
             Method::Head => "head",
             Method::Patch => "patch",
             Method::Trace => "trace",
+            Method::Query => "query",
+            Method::Other(m) => m,
+        }
+    }
+
+    /// As sent on the wire: `GET`, `QUERY`, an additional method as written.
+    pub fn wire(&self) -> String {
+        match self {
+            Method::Other(m) => m.clone(),
+            m => m.as_str().to_ascii_uppercase(),
         }
     }
 }

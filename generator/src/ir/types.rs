@@ -281,6 +281,10 @@ pub struct Discriminator {
     pub mapping: Vec<(String, usize)>,
     /// The name of the catch-all variant for values the spec does not list.
     pub other_variant: String,
+    /// OpenAPI 3.2's `defaultMapping`: the variant (by index) a value the
+    /// mapping does not list, or one without the property, decodes into.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_variant: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

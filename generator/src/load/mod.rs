@@ -17,6 +17,7 @@ mod refs;
 pub(crate) mod schemes;
 pub mod streams;
 mod swagger2;
+pub mod v32;
 pub mod webhooks;
 mod yaml;
 
@@ -114,6 +115,9 @@ pub fn load_files(
             format!("OpenAPI version {declared_version} is not supported"),
         )
         .with_help("this generator reads Swagger 2.0, OpenAPI 3.0.x, 3.1.x and 3.2.x"));
+    }
+    if !swagger {
+        v32::self_base(&mut doc);
     }
     let mut doc = refs::resolve(
         doc,

@@ -39,6 +39,7 @@ pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
     root.insert("openapi".into(), Value::String("3.0.3".into()));
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
+    v32_root(root, diags);
     super::webhooks::keep(root, diags, path_item);
     keywords::root(root, diags);
     license_identifier(root);
@@ -88,6 +89,14 @@ fn license_identifier(root: &mut Map<String, Value>) {
     }
 }
 
+/// OpenAPI 3.2's root-level constructs ([`super::v32`]).
+fn v32_root(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
+    super::v32::media_types(root);
+    super::v32::tags(root);
+    super::v32::security(root);
+    super::v32::deprecated_schemes(root, diags);
+}
+
 fn path_item(item: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
     let Some(item) = item.as_object_mut() else {
         return;
@@ -101,24 +110,29 @@ fn path_item(item: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
         let Some(Value::Object(op)) = item.get_mut(*method) else {
             continue;
         };
-        let ptr = ptr.push(method);
-        if let Some(Value::Array(params)) = op.get_mut("parameters") {
-            for (i, p) in params.iter_mut().enumerate() {
-                parameter(p, &ptr.push("parameters").push(i), diags);
-            }
+        operation(op, &ptr.push(method), diags);
+    }
+    super::v32::operations(item, ptr, diags, operation);
+}
+
+fn operation(op: &mut Map<String, Value>, ptr: &Pointer, diags: &mut Diagnostics) {
+    if let Some(Value::Array(params)) = op.get_mut("parameters") {
+        for (i, p) in params.iter_mut().enumerate() {
+            parameter(p, &ptr.push("parameters").push(i), diags);
         }
-        if let Some(body) = op.get_mut("requestBody") {
-            with_content(body, &ptr.push("requestBody"), diags);
-        }
-        if let Some(Value::Object(responses)) = op.get_mut("responses") {
-            for (status, r) in responses.iter_mut() {
-                response(r, &ptr.push("responses").push(status), diags);
-            }
+    }
+    if let Some(body) = op.get_mut("requestBody") {
+        with_content(body, &ptr.push("requestBody"), diags);
+    }
+    if let Some(Value::Object(responses)) = op.get_mut("responses") {
+        for (status, r) in responses.iter_mut() {
+            response(r, &ptr.push("responses").push(status), diags);
         }
     }
 }
 
 fn parameter(p: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
+    super::v32::parameter(p, ptr, diags);
     if let Some(s) = p.get_mut("schema") {
         schema(s, &ptr.push("schema"), diags);
     }
@@ -126,6 +140,7 @@ fn parameter(p: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
 }
 
 fn response(r: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
+    super::v32::response(r);
     with_content(r, ptr, diags);
     if let Some(Value::Object(headers)) = r.get_mut("headers") {
         for (name, h) in headers.iter_mut() {
@@ -163,6 +178,7 @@ pub fn schema(value: &mut Value, ptr: &Pointer, diags: &mut Diagnostics) {
     };
 
     keywords::structure(obj, ptr, diags);
+    super::v32::discriminator(obj);
     // Children first, so that rewrites below see normalised subschemas.
     for key in SCHEMA_MAPS {
         if let Some(Value::Object(map)) = obj.get_mut(*key) {

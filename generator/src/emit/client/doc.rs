@@ -26,11 +26,7 @@ pub(super) fn lines(api: &Api, op: &Operation, index: usize) -> Vec<String> {
     }
     lines.push(format!(
         "{} (operation {}).",
-        docs::code(&format!(
-            "{} {}",
-            op.method.as_str().to_uppercase(),
-            op.path
-        )),
+        docs::code(&format!("{} {}", op.method.wire(), op.path)),
         docs::code(&op.operation_id)
     ));
     if op.deprecated {

@@ -504,7 +504,7 @@ fn next_page(api: &Api, op: &Operation) -> TokenStream {
     let operation = op.method_name.trim_start_matches("r#");
     let error = ident(&op.error_type);
     let (security_const, schemes) = credentials::security_tokens(api, op);
-    let method = request::http_method(op.method);
+    let method = request::http_method(&op.method);
     let accept = &op.accept;
     let idempotent = op.method.is_idempotent();
     let decode = responses::decode_body(op.successes.first().and_then(|s| s.body.as_ref()));

@@ -51,7 +51,7 @@ fn send(
     schemes: &TokenStream,
     error: &Ident,
 ) -> TokenStream {
-    let method = http_method(op.method);
+    let method = http_method(&op.method);
     let accept = &op.accept;
     let idempotent = op.method.is_idempotent();
     let build_path = build_path(api, op);
@@ -126,7 +126,7 @@ fn send(
 }
 
 /// The `reqwest::Method` of an operation.
-pub(super) fn http_method(m: Method) -> TokenStream {
+pub(super) fn http_method(m: &Method) -> TokenStream {
     match m {
         Method::Get => quote!(::reqwest::Method::GET),
         Method::Put => quote!(::reqwest::Method::PUT),
@@ -136,5 +136,11 @@ pub(super) fn http_method(m: Method) -> TokenStream {
         Method::Head => quote!(::reqwest::Method::HEAD),
         Method::Patch => quote!(::reqwest::Method::PATCH),
         Method::Trace => quote!(::reqwest::Method::TRACE),
+        // Checked to be an HTTP token when the spec was read, so
+        // `from_bytes` succeeds: the fallback is never taken.
+        Method::Query | Method::Other(_) => {
+            let bytes = proc_macro2::Literal::byte_string(m.wire().as_bytes());
+            quote!(::reqwest::Method::from_bytes(#bytes).unwrap_or(::reqwest::Method::GET))
+        }
     }
 }

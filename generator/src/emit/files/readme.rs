@@ -45,6 +45,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
         return out;
     }
     out.push_str(&operations_table(api));
+    out.push_str(&tags_section(api));
     out.push_str(&calls_section(api, info));
     out.push_str(&pages_section(api, info));
     out.push_str(&items_section(api, info));
@@ -81,13 +82,90 @@ fn operations_table(api: &Api) -> String {
         out.push_str(&format!(
             "| `{}` | `{} {}` | `{}` |\n",
             op.method_name.trim_start_matches("r#"),
-            op.method.as_str().to_uppercase(),
+            op.method.wire(),
             op.path.replace('|', "\\|"),
             success
         ));
     }
     out.push('\n');
     out
+}
+
+/// The README's tree of the document's tags (OpenAPI 3.2's `parent`),
+/// each with its summary (else its name), kind and description, and the
+/// methods it tags; nothing when the document does not describe its tags
+/// for navigation.
+fn tags_section(api: &Api) -> String {
+    if api.tags.is_empty() {
+        return String::new();
+    }
+    let known: std::collections::BTreeSet<&str> =
+        api.tags.iter().map(|t| t.name.as_str()).collect();
+    let mut out = String::from(
+        "## Tags
+
+",
+    );
+    // Roots: no parent, or a parent the document does not declare.
+    let roots: Vec<&crate::ir::Tag> = api
+        .tags
+        .iter()
+        .filter(|t| t.parent.as_deref().is_none_or(|p| !known.contains(p)))
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for root in roots {
+        tag_lines(api, root, 0, &mut seen, &mut out);
+    }
+    out.push('\n');
+    out
+}
+
+/// One tag's line and, indented, its children's (a cycle of parents is
+/// listed once).
+fn tag_lines<'a>(
+    api: &'a Api,
+    tag: &'a crate::ir::Tag,
+    depth: usize,
+    seen: &mut std::collections::BTreeSet<&'a str>,
+    out: &mut String,
+) {
+    if !seen.insert(tag.name.as_str()) {
+        return;
+    }
+    let title = docs::one_line(tag.summary.as_deref().unwrap_or(&tag.name));
+    let mut line = format!("{}- **{title}**", "  ".repeat(depth));
+    if tag.summary.is_some() {
+        line.push_str(&format!(" (`{}`)", tag.name));
+    }
+    if let Some(kind) = &tag.kind {
+        line.push_str(&format!(" _{}_", docs::one_line(kind)));
+    }
+    if let Some(d) = tag
+        .description
+        .as_deref()
+        .map(docs::one_line)
+        .filter(|d| !d.is_empty())
+    {
+        line.push_str(&format!(": {d}"));
+    }
+    let methods: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|op| tag.operations.contains(&op.operation_id))
+        .map(|op| format!("`{}`", op.method_name.trim_start_matches("r#")))
+        .collect();
+    if !methods.is_empty() {
+        line.push_str(&format!(" — {}", methods.join(", ")));
+    }
+    out.push_str(&line);
+    out.push('\n');
+    for child in api
+        .tags
+        .iter()
+        .filter(|t| t.parent.as_deref() == Some(tag.name.as_str()))
+    {
+        tag_lines(api, child, depth + 1, seen, out);
+    }
 }
 
 /// The README's section on what a call gives besides its body (status,
@@ -145,7 +223,7 @@ fn calls_section(api: &Api, info: &CrateInfo) -> String {
     };
     lines.push(format!(
         "    let json = client.raw({lib}::reqwest::Method::{}, {:?}, {body}).await?;",
-        op.method.as_str().to_uppercase(),
+        op.method.wire(),
         op.path
     ));
     lines.push("    println!(\"{json}\");".to_owned());
@@ -163,12 +241,10 @@ fn webhooks_section(api: &Api) -> String {
     let mut out = String::from("## Webhooks and callbacks\n\nThe API sends these requests to your server. Route them to a handler of your HTTP server and pass the name, the method, the `Content-Type` header and the body's bytes to `webhooks::Event::decode`, which returns the typed event (or a `webhooks::WebhookError` saying which status to answer with); each also has its own `webhooks::decode_*` function. Verify the signature headers the sender documents yourself.\n\n| Name | Request | Event |\n|---|---|---|\n");
     for w in &api.webhooks {
         let request = match &w.kind {
-            crate::ir::WebhookKind::Webhook { .. } => w.method.as_str().to_uppercase(),
-            crate::ir::WebhookKind::Callback { expression, .. } => format!(
-                "{} {}",
-                w.method.as_str().to_uppercase(),
-                docs::code(expression)
-            ),
+            crate::ir::WebhookKind::Webhook { .. } => w.method.wire(),
+            crate::ir::WebhookKind::Callback { expression, .. } => {
+                format!("{} {}", w.method.wire(), docs::code(expression))
+            }
         };
         let event = match &w.payload {
             Some(p) => {

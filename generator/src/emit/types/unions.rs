@@ -104,8 +104,16 @@ fn tagged_union(
         docs::code(property)
     );
     let shared = (0..u.variants.len()).any(|i| super::shapes::shares_tag(d, i));
+    let default = d.default_variant.and_then(|i| u.variants.get(i));
+    let unlisted = match default {
+        Some(v) => format!(
+            "a value the spec does not list, or a value without the property, decodes into {} (the spec's `defaultMapping`)",
+            docs::code(v.name.trim_start_matches("r#"))
+        ),
+        None => "a value the spec does not list decodes into the catch-all variant".to_owned(),
+    };
     let how = format!(
-        " The property {} tells which variant a value is; a value the spec does not list decodes into the catch-all variant.{}",
+        " The property {} tells which variant a value is; {unlisted}.{}",
         docs::code(property),
         if shared {
             format!(" Where variants share a value, decoding checks the value against each of them and decodes the one that explains it best. {BEST}, then the first in the order above.")
@@ -113,8 +121,25 @@ fn tagged_union(
             String::new()
         }
     );
-    let other_arm = quote!(_ => Ok(Self::#other(v.into_owned())),);
-    let deserialize = deserialize_impl(t, &u.variants, other_arm);
+    let other_arm = match default {
+        Some(v) => {
+            let vname = ident(&v.name);
+            quote!(_ => crate::shape::from(v).map(Self::#vname),)
+        }
+        None => quote!(_ => Ok(Self::#other(v.into_owned())),),
+    };
+    let untagged = default.map(|v| {
+        let vname = ident(&v.name);
+        quote! {
+            // Without the property (or not a string): the default variant.
+            if value.is_object() && value.get(#property).and_then(::serde_json::Value::as_str).is_none() {
+                return crate::shape::from(::std::borrow::Cow::Owned(value))
+                    .map(Self::#vname)
+                    .map_err(::serde::de::Error::custom);
+            }
+        }
+    });
+    let deserialize = deserialize_impl(t, &u.variants, other_arm, untagged);
     quote! {
         #doc
         ///
@@ -158,7 +183,7 @@ fn untagged_union(
         .variants
         .split_last()
         .map_or(&[][..], |(_, others)| others);
-    let deserialize = deserialize_impl(t, others, last);
+    let deserialize = deserialize_impl(t, others, last, None);
     quote! {
         #doc
         ///
@@ -175,8 +200,14 @@ fn untagged_union(
 
 /// The `Deserialize` of a union that decodes by shapes: the value, the
 /// union's static, and the variant of each index (`variants`, in order);
-/// `last` is the arm for any other index.
-fn deserialize_impl(t: &TypeDef, variants: &[UnionVariant], last: TokenStream) -> TokenStream {
+/// `last` is the arm for any other index; `first`, statements on `value`
+/// before the shapes are looked at.
+fn deserialize_impl(
+    t: &TypeDef,
+    variants: &[UnionVariant],
+    last: TokenStream,
+    first: Option<TokenStream>,
+) -> TokenStream {
     let name = ident(&t.name);
     let union = t.name.trim_start_matches("r#");
     let arms = variants.iter().enumerate().map(|(i, v)| {
@@ -188,6 +219,7 @@ fn deserialize_impl(t: &TypeDef, variants: &[UnionVariant], last: TokenStream) -
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #first
                 crate::shape::decode(#union, &shapes::#name, value, |i, v| match i {
                     #(#arms)*
                     #last

@@ -22,6 +22,7 @@ mod pagination;
 mod parameters;
 mod schemas;
 mod select;
+mod tags;
 mod webhooks;
 
 pub use select::{parse_selection, MarkedScheme, Paginate, Rename, Renamed, Selector};
@@ -45,7 +46,8 @@ const MAX_DEPTH: usize = 64;
 /// Builds the model. Problems go to `diags`; operations and types that cannot
 /// be modelled are skipped or typed as JSON values, each with a warning.
 pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api {
-    let mut cx = Lowerer::new(doc, select, diags);
+    let extra = select::extra_operations(doc, diags);
+    let mut cx = Lowerer::new(doc, &extra, select, diags);
     let drafts = cx.operations(select);
     let mut webhooks = cx.webhooks(&drafts);
     cx.drain_pending();
@@ -68,6 +70,7 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
     composition::apply_rules(&mut types, cx.rules);
     pagination::paginate(doc, &mut operations, &types, select, cx.diags);
     names::name_streams(&mut operations);
+    let tags = tags::tags(doc, &extra, &operations, cx.diags);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -89,6 +92,7 @@ pub fn lower(doc: &OpenAPI, select: &[Selector], diags: &mut Diagnostics) -> Api
         pattern_index,
         callback_index: webhooks::callback_index(&webhooks),
         webhooks,
+        tags,
     }
 }
 
@@ -227,6 +231,8 @@ struct Component {
 
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// OpenAPI 3.2 operations `openapiv3` does not hold, by path.
+    extra: &'a select::ExtraOperations,
     diags: &'a mut Diagnostics,
     type_names: Namespace,
     /// Component schemas that become named types, by component name.
@@ -262,7 +268,12 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, select: &[Selector], diags: &'a mut Diagnostics) -> Self {
+    fn new(
+        doc: &'a OpenAPI,
+        extra: &'a select::ExtraOperations,
+        select: &[Selector],
+        diags: &'a mut Diagnostics,
+    ) -> Self {
         let mut type_names = Namespace::with_reserved(naming::RESERVED_TYPE_NAMES);
         let mut components = BTreeMap::new();
         let mut component_of: BTreeMap<String, String> = BTreeMap::new();
@@ -329,6 +340,7 @@ impl<'a> Lowerer<'a> {
             rules: BTreeMap::new(),
             closed: BTreeSet::new(),
             doc,
+            extra,
             diags,
             type_names,
             components,

@@ -131,7 +131,7 @@ impl<'a> Lowerer<'a> {
             several_bodies,
             pointer: pointer.clone(),
             operation_id: id,
-            method: *method,
+            method: method.clone(),
             path: path.clone(),
             summary: op.summary.clone(),
             description: op.description.clone(),

@@ -44,6 +44,7 @@ impl<'a> Lowerer<'a> {
         id: &str,
     ) -> Option<(Vec<PathSegment>, Vec<PathParam>, Option<Params>)> {
         let list = self.merged_parameters(item, own, pointer)?;
+        self.warn_mixed_querystring(&list);
         let mut gathered = Gathered {
             args: Namespace::with_reserved(naming::RESERVED_ARGS),
             path_params: Vec::new(),
@@ -120,10 +121,21 @@ impl<'a> Lowerer<'a> {
             schema_data: Default::default(),
             schema_kind: SchemaKind::Any(Default::default()),
         });
-        let value = self.value_schema(data, &ptr, id)?;
+        let querystring = is_querystring(param);
+        let value = if querystring {
+            self.querystring_schema(data, &ptr, id)?
+        } else {
+            self.value_schema(data, &ptr, id)?
+        };
         let (schema_ptr, type_hint) = schema_origin(shared, data, value.at, hint);
         let lowered = self.schema(view(value.schema.unwrap_or(&any)), &schema_ptr, &type_hint);
-        let (location, encoding) = wire_encoding(param, value.json);
+        let (location, mut encoding) = wire_encoding(param, value.json);
+        if querystring {
+            // The whole query string: the object's properties as exploded
+            // `form` pairs, which is the form's own encoding.
+            encoding.style = Style::Form;
+            encoding.explode = true;
+        }
         let Some(location) = location else {
             gathered.path_params.push(PathParam {
                 name: data.name.clone(),
@@ -211,6 +223,68 @@ impl<'a> Lowerer<'a> {
             json,
             at,
         })
+    }
+
+    /// The schema of an `in: querystring` parameter (OpenAPI 3.2): that of
+    /// its `application/x-www-form-urlencoded` content, written as the whole
+    /// query string. `None`, with a warning, for another media type.
+    fn querystring_schema<'p>(
+        &mut self,
+        data: &'p ParameterData,
+        ptr: &Pointer,
+        id: &str,
+    ) -> Option<ValueSchema<'p>> {
+        let form = match &data.format {
+            ParameterSchemaOrContent::Content(content) => content.first().filter(|(media, _)| {
+                media
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            }),
+            ParameterSchemaOrContent::Schema(_) => None,
+        };
+        let Some((media, item)) = form else {
+            return skip(
+                self.diags,
+                ptr,
+                id,
+                format!(
+                    "parameter `{}` (`in: querystring`) is written as the whole query string only from `content: {{application/x-www-form-urlencoded: …}}`; describe it so",
+                    data.name
+                ),
+            );
+        };
+        Some(ValueSchema {
+            schema: item.schema.as_ref(),
+            json: false,
+            at: ptr.push("content").push(media).push("schema"),
+        })
+    }
+
+    /// OpenAPI 3.2: an `in: querystring` parameter is the whole query
+    /// string; the spec forbids `in: query` parameters (and a second one)
+    /// beside it. Both are written, the warning says so.
+    fn warn_mixed_querystring(&mut self, list: &[(&Parameter, Pointer, Option<String>)]) {
+        let Some((first, at, _)) = list.iter().find(|(p, _, _)| is_querystring(p)) else {
+            return;
+        };
+        let others: Vec<&str> = list
+            .iter()
+            .filter(|(p, _, _)| matches!(p, Parameter::Query { .. }) && !std::ptr::eq(*p, *first))
+            .map(|(p, _, _)| p.parameter_data_ref().name.as_str())
+            .collect();
+        if !others.is_empty() {
+            self.diags.warning(
+                at,
+                format!(
+                    "an `in: querystring` parameter is the whole query string; OpenAPI forbids query parameters beside it ({}). The client appends them after it: remove them, or make them properties of `{}`'s schema",
+                    others.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                    first.parameter_data_ref().name
+                ),
+            );
+        }
     }
 
     /// The path template, split at its parameters. `None`, with a warning,
@@ -397,6 +471,15 @@ fn schema_origin(
             format!("{hint}{}", naming::type_name(&data.name)),
         ),
     }
+}
+
+/// Whether the load phase marked this parameter `in: querystring`.
+fn is_querystring(param: &Parameter) -> bool {
+    matches!(param, Parameter::Query { .. })
+        && param
+            .parameter_data_ref()
+            .extensions
+            .contains_key(crate::load::v32::QUERYSTRING)
 }
 
 /// Where a parameter goes (`None`: the path, it is an argument) and how

@@ -363,6 +363,66 @@ fn parse_paginate(rest: &str, line: usize, text: &str) -> Result<Paginate, Strin
     })
 }
 
+/// An operation of OpenAPI 3.2 that `openapiv3` does not hold (`query`,
+/// `additionalOperations`), set aside by the load phase.
+pub(super) struct ExtraOperation {
+    pub(super) method: Method,
+    pub(super) pointer: Pointer,
+    pub(super) op: openapiv3::Operation,
+}
+
+/// The extra operations of each path, in the spec's order.
+pub(super) type ExtraOperations = BTreeMap<String, Vec<ExtraOperation>>;
+
+/// Reads back the operations [`crate::load::v32`] set aside in the path
+/// items' extensions; one that does not have the shape of an operation is
+/// skipped with a warning.
+pub(super) fn extra_operations(doc: &OpenAPI, diags: &mut Diagnostics) -> ExtraOperations {
+    use crate::load::v32::{ADDITIONAL, QUERY};
+    let mut out = ExtraOperations::new();
+    for (path, item) in &doc.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let pointer = Pointer::root().push("paths").push(path);
+        let mut found: Vec<(Method, Pointer, &Value)> = Vec::new();
+        if let Some(op) = item.extensions.get(QUERY) {
+            found.push((Method::Query, pointer.push("query"), op));
+        }
+        if let Some(Value::Object(ops)) = item.extensions.get(ADDITIONAL) {
+            for (method, op) in ops {
+                found.push((
+                    Method::Other(method.clone()),
+                    pointer.push("additionalOperations").push(method),
+                    op,
+                ));
+            }
+        }
+        for (method, pointer, op) in found {
+            match serde_json::from_value::<openapiv3::Operation>(op.clone()) {
+                Ok(op) => {
+                    if !op.callbacks.is_empty() {
+                        diags.warning(
+                            pointer.push("callbacks"),
+                            "the callbacks of a `query` or additional operation are not generated (those of `get` … `trace` operations are); describe them as `webhooks` to decode them",
+                        );
+                    }
+                    out.entry(path.clone()).or_default().push(ExtraOperation {
+                        method,
+                        pointer,
+                        op,
+                    });
+                }
+                Err(e) => diags.warning(
+                    &pointer,
+                    format!("this operation does not have the shape of an OpenAPI operation ({e}); it is skipped"),
+                ),
+            }
+        }
+    }
+    out
+}
+
 /// An operation of the spec, before it is lowered.
 pub(super) struct Candidate<'o> {
     pub(super) op: &'o openapiv3::Operation,
@@ -402,18 +462,30 @@ impl<'a> Lowerer<'a> {
                     Method::Head => &item.head,
                     Method::Patch => &item.patch,
                     Method::Trace => &item.trace,
+                    Method::Query | Method::Other(_) => &None,
                 };
                 if let Some(op) = op {
                     drafts.push(Candidate {
                         op,
+                        pointer: pointer.push(method.as_str()),
                         method,
                         path: path.clone(),
-                        pointer: pointer.push(method.as_str()),
                         item_params: &item.parameters,
                         item_pointer: pointer.clone(),
                         method_name: String::new(),
                     });
                 }
+            }
+            for extra in self.extra.get(path).into_iter().flatten() {
+                drafts.push(Candidate {
+                    op: &extra.op,
+                    method: extra.method.clone(),
+                    path: path.clone(),
+                    pointer: extra.pointer.clone(),
+                    item_params: &item.parameters,
+                    item_pointer: pointer.clone(),
+                    method_name: String::new(),
+                });
             }
         }
 

@@ -46,6 +46,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut sources: Vec<Source<'_>> = Vec::new();
         for (ptr, name, item) in &hooks {
+            warn_extra_methods(item, ptr, self.diags);
             let kind = WebhookKind::Webhook { name: name.clone() };
             sources.extend(sources_of(item, ptr, &kind, name, name));
         }
@@ -60,6 +61,7 @@ impl<'a> Lowerer<'a> {
             for (cb_name, callback) in &op.callbacks {
                 let cb_ptr = draft.pointer.push("callbacks").push(cb_name);
                 for (expression, cb_item) in callback {
+                    warn_extra_methods(cb_item, &cb_ptr.push(expression), self.diags);
                     let kind = WebhookKind::Callback {
                         operation_id: draft.operation_id.clone(),
                         method_name: draft.method_name.clone(),
@@ -83,18 +85,18 @@ impl<'a> Lowerer<'a> {
         let mut seen: BTreeMap<(String, Method), Pointer> = BTreeMap::new();
         let mut out = Vec::new();
         for s in sources {
-            if let Some(first) = seen.get(&(s.key.clone(), s.method)) {
+            if let Some(first) = seen.get(&(s.key.clone(), s.method.clone())) {
                 self.diags.warning(
                     &s.pointer,
                     format!(
                         "`{} {}` is skipped: {first} is decoded under the same name and method",
-                        s.method.as_str().to_uppercase(),
+                        s.method.wire(),
                         s.key
                     ),
                 );
                 continue;
             }
-            seen.insert((s.key.clone(), s.method), s.pointer.clone());
+            seen.insert((s.key.clone(), s.method.clone()), s.pointer.clone());
             let variant = variants.claim(s.variant.clone());
             let bare = naming::field_name(&variant);
             let decode_fn = decode_fns.claim(format!("decode_{}", bare.trim_start_matches("r#")));
@@ -232,6 +234,20 @@ impl<'a> Lowerer<'a> {
         // Numbers, then ranges (`2XX`), then `default`.
         out.sort_by_key(|r| (r.status == "default", r.status.clone()));
         out
+    }
+}
+
+/// OpenAPI 3.2's `query` and `additionalOperations` in a webhook's or
+/// callback's path item (set aside by the load phase) are not decoded.
+fn warn_extra_methods(item: &PathItem, ptr: &Pointer, diags: &mut Diagnostics) {
+    use crate::load::v32::{ADDITIONAL, QUERY};
+    for (extension, field) in [(QUERY, "query"), (ADDITIONAL, "additionalOperations")] {
+        if item.extensions.contains_key(extension) {
+            diags.warning(
+                ptr.push(field),
+                format!("`{field}` in a webhook or callback is not read: only its `get` … `trace` requests are decoded"),
+            );
+        }
     }
 }
 

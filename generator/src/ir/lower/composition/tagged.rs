@@ -159,13 +159,15 @@ impl<'a> Lowerer<'a> {
             });
         }
         let mapping = self.mapping(d, &components, base, ptr);
-        self.tag_variants(&variants, &mapping, &d.property_name);
+        let default_variant = self.default_mapping(d, &components, ptr);
+        self.tag_variants(&variants, &mapping, &d.property_name, default_variant);
         let kind = KindDraft::Union(Union {
             variants,
             discriminator: Some(Discriminator {
                 property: d.property_name.clone(),
                 mapping,
                 other_variant: "Unknown".to_owned(),
+                default_variant,
             }),
             by_kind: false,
         });
@@ -230,6 +232,31 @@ impl<'a> Lowerer<'a> {
         mapping
     }
 
+    /// OpenAPI 3.2's `defaultMapping`: the branch a value the mapping does
+    /// not list (or a value without the property) decodes into. `None`,
+    /// with a warning, when it names no branch of the union.
+    fn default_mapping(
+        &mut self,
+        d: &openapiv3::Discriminator,
+        components: &[String],
+        ptr: &Pointer,
+    ) -> Option<usize> {
+        let target = d
+            .extensions
+            .get(crate::load::v32::DEFAULT_MAPPING)?
+            .as_str()
+            .unwrap_or_default();
+        let name = component_ref(target).unwrap_or_else(|| target.to_owned());
+        let found = components.iter().position(|c| *c == name);
+        if found.is_none() {
+            self.diags.warning(
+                ptr.push("discriminator").push("defaultMapping"),
+                format!("the discriminator's `defaultMapping` names `{target}`, which is not one of the union's branches; a value the mapping does not list decodes into the catch-all variant `Unknown`. Make it a `$ref` to one of the branches"),
+            );
+        }
+        found
+    }
+
     /// A branch that exactly one value selects is a subtype whose tag is
     /// that value: its struct's field for the property is set by the type
     /// (see [`crate::ir::Field::tag`]). Recorded here, applied once every
@@ -240,6 +267,7 @@ impl<'a> Lowerer<'a> {
         variants: &[UnionVariant],
         mapping: &[(String, usize)],
         property: &str,
+        default_variant: Option<usize>,
     ) {
         for (i, v) in variants.iter().enumerate() {
             let TypeRef::Named(name) = &v.ty else {
@@ -249,8 +277,9 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .filter(|(_, j)| *j == i)
                 .map(|(value, _)| value);
+            // The default branch takes any value: its field keeps it.
             let value = match (values.next(), values.next()) {
-                (Some(value), None) => Some(value.clone()),
+                (Some(value), None) if default_variant != Some(i) => Some(value.clone()),
                 _ => None,
             };
             let entry = self

@@ -71,6 +71,7 @@ fn documents_link(doc: &OpenAPI, op: &Operation) -> bool {
         Method::Head => &item.head,
         Method::Patch => &item.patch,
         Method::Trace => &item.trace,
+        Method::Query | Method::Other(_) => &None,
     };
     let Some(operation) = operation else {
         return false;
