@@ -32,8 +32,7 @@ pub enum Error<E> {
         idempotent: bool,
     },
     /// A middleware of the client's stack (feature `middleware`,
-    /// [`ClientBuilder::middleware`](crate::ClientBuilder::middleware))
-    /// failed the request itself, rather than the HTTP client under it.
+    /// `ClientBuilder::middleware`) failed the request itself, rather than the HTTP client under it.
     /// Not retried: the client cannot tell what the middleware did.
     /// Without the feature, never made.
     Middleware {
