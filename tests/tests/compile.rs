@@ -1791,7 +1791,7 @@ fn mutual_tls_is_the_users_own_client_and_sends_no_header() {
 /// (an undeclared property now), a query parameter appended.
 const OVERLAY_TEST: &str = r##"
 use fixture_overlay::types::{ListPetsParams, Pet};
-use fixture_overlay::Client;
+use fixture_overlay::{Client, Error};
 
 include!("support/helpers.rs");
 
