@@ -412,10 +412,18 @@ fn expand(
             }
         }
         Value::Object(props) => {
-            let props: Vec<(&String, String)> = props
-                .iter()
-                .filter_map(|(k, v)| Some((k, v.member()?)))
-                .collect();
+            let mut pairs: Vec<(&String, String)> = Vec::new();
+            for (k, v) in props {
+                match v {
+                    // An array property of an exploded object: one pair
+                    // per item (`tags=x&tags=y`), as a form body writes it.
+                    Value::List(items) if op.named => {
+                        pairs.extend(items.iter().filter_map(Value::member).map(|item| (k, item)));
+                    }
+                    _ => pairs.extend(v.member().map(|member| (k, member))),
+                }
+            }
+            let props = pairs;
             if props.is_empty() {
                 return;
             }
