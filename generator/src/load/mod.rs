@@ -29,6 +29,12 @@ pub use refs::Documents;
 use crate::diag::{Diagnostic, Diagnostics};
 use serde_json::Value;
 
+/// The path item's fields that hold an operation (OpenAPI 3.0 and 3.1;
+/// 3.2's `query` and `additionalOperations` are set aside by `v32`).
+pub(crate) const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// The extension of `info.license` holding OpenAPI 3.1's `identifier` (an
 /// SPDX expression), which `openapiv3`'s `License` does not keep.
 pub const LICENSE_IDENTIFIER: &str = "x-codegen-license-identifier";

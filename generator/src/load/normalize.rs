@@ -26,9 +26,7 @@ use serde_json::{Map, Value};
 const SCHEMA_MAPS: &[&str] = &["properties", "$defs", "definitions"];
 const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf"];
 const SCHEMA_SINGLES: &[&str] = &["items", "additionalProperties", "not"];
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::METHODS;
 
 /// Rewrites the document; returns the warnings for what could not be kept.
 pub fn normalize(doc: &mut Value, diags: &mut Diagnostics) {

@@ -25,9 +25,7 @@ pub const X_WEBHOOKS: &str = "x-webhooks";
 /// it stops `$ref` cycles).
 const MAX_NESTING: usize = 8;
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::METHODS;
 
 /// `normalize`'s rewriting of one path item (not of its callbacks).
 pub type PathItemFn = fn(&mut Value, &Pointer, &mut Diagnostics);

@@ -31,10 +31,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// The path item's fields that hold an operation.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::METHODS;
 
 /// Members never descended into when looking for schemas: their values are
 /// data (an example may well have a member called `schema`).

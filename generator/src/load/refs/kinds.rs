@@ -2,9 +2,7 @@
 //! (with the section of `components` each lives in), the operation methods,
 //! and the keywords of a schema that hold subschemas.
 
-pub(super) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub(super) use crate::load::METHODS;
 pub(super) const SCHEMA_MAPS: [&str; 5] = [
     "properties",
     "patternProperties",

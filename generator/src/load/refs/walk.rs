@@ -83,7 +83,7 @@ impl Pass<'_> {
         match kind {
             Kind::PathItem => {
                 self.list(Kind::Parameter, f, o.get("parameters"), "parameters", ptr);
-                for method in METHODS {
+                for &method in METHODS {
                     if let Some(op) = o.get(method) {
                         let a = push(ptr, method);
                         self.object(Kind::Operation, f, op, ptr, false);

@@ -13,9 +13,7 @@ use crate::load::refs::{percent_decode, Documents};
 use crate::load::yaml;
 use serde_json::Value;
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::load::METHODS;
 
 /// How many references to references one place may follow.
 const MAX_HOPS: usize = 16;

@@ -16,9 +16,7 @@ use super::Cx;
 use crate::diag::Pointer;
 use serde_json::{Map, Value};
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::load::METHODS;
 
 /// A body or form parameter, as written, with where it is.
 type Found = (Map<String, Value>, Pointer);
