@@ -323,8 +323,8 @@ pub const RESERVED_ROOT_NAMES: &[&str] = &crate::runtime::ROOT_NAMES;
 
 /// Methods of the generated `Client` that operations must not take: those
 /// of its fixed code (`templates/client.rs`, `templates/tls.rs`, checked by
-/// a test), the constructors and `send_built` the generator writes, and the
-/// derived `clone` and `fmt`.
+/// a test), the constructors the generator writes, and the derived `clone`
+/// and `fmt`.
 pub const RESERVED_METHODS: &[&str] = &[
     "base_url",
     "body_limit",
@@ -343,6 +343,7 @@ pub const RESERVED_METHODS: &[&str] = &[
     "retry_policy",
     "send",
     "send_built",
+    "sending",
 ];
 
 /// Names an operation's method uses for its own arguments and locals, which

@@ -3,7 +3,7 @@
 //! that validate and serialise it, and how it is attached to the request.
 
 use super::super::{docs, ident, ty, Scope};
-use super::responses::{any_streamed, framing_tokens};
+use super::responses::framing_tokens;
 use crate::ir::{Api, FormEncoding, FormStyle, MultipartPart, Operation, PartKind, RequestMedia};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -92,21 +92,16 @@ pub(super) fn plan(api: &Api, op: &Operation) -> BodyPlan {
     let validate = api
         .validates(&body.ty)
         .then(|| quote!(crate::validate::check(OPERATION, "body", body)?;));
-    // In a request's closure (a streamed download), the body is cloned for
-    // each attempt.
-    let sent = if any_streamed(op) {
-        quote!(body.clone())
-    } else {
-        quote!(body)
-    };
+    // Serialised once; the request's closure takes a reference to its
+    // bytes for each attempt.
     BodyPlan {
         prepare: quote! {
             #validate
-            let body = #serialise;
+            let body = ::bytes::Bytes::from(#serialise);
         },
         attach: quote! {
             .header(::reqwest::header::CONTENT_TYPE, #content_type)
-            .body(#sent)
+            .body(body.clone())
         },
         rebuilt: false,
         binary_type: None,

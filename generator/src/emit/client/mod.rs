@@ -98,52 +98,11 @@ pub fn methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         .map(|(k, op)| method::method(api, op, range_start + k));
     // The page and item streams of paginated operations.
     let streams = ops.iter().map(|op| pagination::streams(api, op));
-    let send_built =
-        (range_start == 0 && (api.sends_uploads() || api.streams_successes())).then(send_built);
     quote! {
-        #send_built
-
         #[doc = #doc]
         impl Client {
             #(#methods)*
             #(#streams)*
-        }
-    }
-}
-
-/// `Client::send_built`, for the operations whose request is made again
-/// for each attempt (a file or multipart body) or whose success is streamed.
-fn send_built() -> TokenStream {
-    quote! {
-        /// Sending requests whose body is a file, a stream or multipart, or
-        /// whose success is streamed.
-        impl Client {
-            /// Sends the request `build` makes, with the client's retries:
-            /// made again for each retry when its body cannot be cloned (a
-            /// file or multipart body; never a stream, which is sent once).
-            /// The body of a success whose status `stream` accepts is left unread.
-            async fn send_built<E>(
-                &self,
-                operation: &'static str,
-                idempotent: bool,
-                build: &(dyn Fn() -> Result<reqwest::Request, crate::Error<E>> + Send + Sync),
-                stream: Option<fn(u16) -> bool>,
-                options: &crate::RequestOptions,
-            ) -> Result<crate::http::Received, crate::Error<E>> {
-                let request = build()?;
-                let mut policy = self.retry;
-                if let Some(max_retries) = options.max_retries {
-                    policy.max_retries = max_retries;
-                }
-                let rebuild = || build().ok();
-                let sending = crate::http::Sending {
-                    rebuild: Some(&rebuild),
-                    stream,
-                    limit: self.body_limit(options),
-                };
-                crate::http::send_with(&self.http, operation, idempotent, &policy, request, sending)
-                    .await
-            }
         }
     }
 }

@@ -514,8 +514,12 @@ fn next_page(api: &Api, op: &Operation) -> TokenStream {
         const OPERATION: &str = #operation;
         #security_const
         let schemes = #schemes;
-        let request = self.request_with(#method, &url, &[], #accept, options, schemes);
-        let response = self.send(OPERATION, #idempotent, request, options).await?;
+        let build = || -> Result<::reqwest::Request, crate::Error<#error>> {
+            let request = self.request_with(#method, &url, &[], #accept, options, schemes);
+            crate::http::build(OPERATION, request, options)
+        };
+        let request = build()?;
+        let response = self.send_built(OPERATION, #idempotent, request, &build, None, options).await?;
         if !response.status.is_success() {
             return Err(crate::http::api_error(OPERATION, response, #classify));
         }

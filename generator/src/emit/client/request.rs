@@ -1,11 +1,11 @@
 //! An operation's request: the path from its template, the query and its
-//! target, headers and cookies, the body, and how it is sent (once, or made
-//! again for each attempt in a closure when its body cannot be cloned or
-//! its success is streamed).
+//! target, headers and cookies, the body, and how it is sent (made in a
+//! closure, again for each retry, so that nothing is kept for a retry that
+//! does not come).
 
 use super::body::{self, BodyPlan};
 use super::params::{build_path, param_statements, ParamStatements};
-use super::responses::{any_streamed, streamed_statuses};
+use super::responses::streamed_statuses;
 use crate::ir::{Api, Method, Operation};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -80,21 +80,8 @@ fn send(
     };
     let prepare = &body.prepare;
     let attach = &body.attach;
-    let streamed = any_streamed(op);
-    if !body.rebuilt && !streamed {
-        return quote! {
-            #prepare
-            #build_path
-            #query
-            let schemes = #schemes;
-            #mut_request = self.request_with(#method, #target, #accept, options, schemes)#attach;
-            #headers
-            #cookies
-            let response = self.send(OPERATION, #idempotent, request, options).await?;
-        };
-    }
     // Made in a closure, again for each attempt: a body that cannot be
-    // cloned is made inside it, any other before it.
+    // cloned (a file, multipart) is made inside it, any other before it.
     let (prepare_inside, prepare_outside) = if body.rebuilt {
         (quote!(#prepare), quote!())
     } else {
@@ -121,7 +108,8 @@ fn send(
             #cookies
             crate::http::build(OPERATION, request, options)
         };
-        let response = self.send_built(OPERATION, #idempotent, &build, #stream, options).await?;
+        let request = build()?;
+        let response = self.send_built(OPERATION, #idempotent, request, &build, #stream, options).await?;
     }
 }
 
