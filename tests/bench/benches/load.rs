@@ -4,7 +4,11 @@
 //! same process and run. Throughput, latency, the connections the server
 //! accepted and holds open (during the run, after it with the client
 //! alive, after the client is dropped), the sockets in `/proc/self/fd`, and
-//! the resident memory sampled every 10,000 requests.
+//! the resident memory sampled every 10,000 requests. The client has its
+//! default settings (retries and the per-attempt timeout on), as users run it.
+//!
+//! `LOAD_SIDE=ours` (or `raw`) runs one side only, for a profiler:
+//! `LOAD_SIDE=ours valgrind --tool=callgrind target/release/deps/performance-* --bench --only load --quick`.
 
 use crate::client::{call_ours, call_raw, connection, Seen, KEY};
 use crate::stats::{fmt_us, quantile};
@@ -71,6 +75,10 @@ pub fn measure(quick: bool) -> Result<Outcome, String> {
     // moments of a shared machine.
     for round in 0..3 {
         for ours in [true, false] {
+            // One side only, for a profiler.
+            if std::env::var("LOAD_SIDE").is_ok_and(|side| (side == "ours") != ours) {
+                continue;
+            }
             let (name, requests) = match (round, ours) {
                 (0, _) => (String::new(), total / 10),
                 (_, true) => (format!("generated `create_session`, round {round}"), total),
@@ -107,7 +115,6 @@ async fn run(
             browser_use_client::Client::builder()
                 .api_key(KEY)
                 .base_url(base)
-                .max_retries(0)
                 .build()
                 .map_err(|e| e.to_string())?,
         )
