@@ -169,16 +169,19 @@ impl Client {
         // An absolute URL (a raw call's, or a next page's) is taken as it
         // is; a path is relative to the base URL.
         let absolute = path.starts_with("https://") || path.starts_with("http://");
-        let mut url = if absolute {
-            path.to_owned()
-        } else {
-            format!("{}{}", self.base_url, path)
-        };
-        // A path that starts with `/` cannot change the authority; any
-        // other (an absolute URL, or code of your own) is checked.
+        // A path that starts with `/` cannot change the authority: it is
+        // put on the parsed base URL, whose host is not parsed again.
+        let on_base = path.starts_with('/') && !path.starts_with("//");
+        let mut url = String::with_capacity(self.base_url.len() + path.len() + 64);
+        if on_base {
+            url.push_str(self.base.path().trim_end_matches('/'));
+        } else if !absolute {
+            url.push_str(&self.base_url);
+        }
+        url.push_str(path);
+        // Any other target (an absolute URL, or code of your own) is checked.
         let trusted = !schemes.is_empty()
-            && ((path.starts_with('/') && !path.starts_with("//"))
-                || reqwest::Url::parse(&url).is_ok_and(|u| same_origin(&u, &self.base)));
+            && (on_base || reqwest::Url::parse(&url).is_ok_and(|u| same_origin(&u, &self.base)));
         let mut secret_query: Vec<(&'static str, String)> = Vec::new();
         if trusted {
             for scheme in schemes {
@@ -195,10 +198,19 @@ impl Client {
         crate::encode::append_query(&mut url, &pairs, false);
         crate::encode::append_query(&mut url, &options.query, false);
         crate::encode::append_query(&mut url, &secret_query, true);
-        let mut request = self
-            .http
-            .http
-            .request(method, url)
+        let request = if on_base {
+            let mut target = self.base.clone();
+            let (path, query) = match url.split_once('?') {
+                Some((path, query)) => (path, Some(query)),
+                None => (url.as_str(), None),
+            };
+            target.set_path(path);
+            target.set_query(query);
+            self.http.http.request(method, target)
+        } else {
+            self.http.http.request(method, url)
+        };
+        let mut request = request
             .header(reqwest::header::ACCEPT, accept)
             .header(reqwest::header::USER_AGENT, USER_AGENT);
         if trusted {
@@ -220,14 +232,12 @@ impl Client {
                 request = request.header(reqwest::header::COOKIE, cookie);
             }
         }
-        if let Some(timeout) = options.timeout.unwrap_or(self.timeout) {
-            request = request.timeout(timeout);
-        }
         request
     }
 
-    /// Sends a request made with [`Client::request`], with the
-    /// client's retries, and reads the whole response.
+    /// Sends a request made with [`Client::request`], with the client's
+    /// retries and timeout (the request is cloned when a retry may
+    /// follow), and reads the whole response.
     #[allow(dead_code)]
     pub(crate) async fn send<E>(
         &self,
@@ -237,12 +247,48 @@ impl Client {
         options: &crate::RequestOptions,
     ) -> Result<crate::http::Received, crate::Error<E>> {
         let request = crate::http::build(operation, request, options)?;
+        let sending = self.sending(None, None, options);
+        crate::http::send_with(&self.http, operation, idempotent, request, sending).await
+    }
+
+    /// Sends an operation's `request`, made by `again` for each retry (so
+    /// that nothing is kept for a retry that does not come), with the
+    /// client's retries and timeout. The body of a success whose status
+    /// `stream` accepts is left unread. Not an `async fn`: the call's
+    /// future is the attempts' own.
+    pub(crate) fn send_built<'a, E>(
+        &'a self,
+        operation: &'static str,
+        idempotent: bool,
+        request: reqwest::Request,
+        again: &'a crate::http::Again<'a, E>,
+        stream: Option<fn(u16) -> bool>,
+        options: &crate::RequestOptions,
+    ) -> impl std::future::Future<Output = Result<crate::http::Received, crate::Error<E>>> + 'a
+    {
+        let sending = self.sending(Some(again), stream, options);
+        crate::http::send_with(&self.http, operation, idempotent, request, sending)
+    }
+
+    /// How a call is sent: the client's retries, bound and timeout, or the
+    /// call's own.
+    fn sending<'a, E>(
+        &self,
+        again: Option<&'a crate::http::Again<'a, E>>,
+        stream: Option<fn(u16) -> bool>,
+        options: &crate::RequestOptions,
+    ) -> crate::http::Sending<'a, E> {
         let mut policy = self.retry;
         if let Some(max_retries) = options.max_retries {
             policy.max_retries = max_retries;
         }
-        let limit = self.body_limit(options);
-        crate::http::send(&self.http, operation, idempotent, &policy, request, limit).await
+        crate::http::Sending {
+            again,
+            policy,
+            stream,
+            limit: self.body_limit(options),
+            timeout: options.timeout.unwrap_or(self.timeout),
+        }
     }
 
     /// A call the vendored spec does not describe (yet), with the client's
@@ -755,16 +801,25 @@ impl Client {
             }
             let target = crate::encode::target(path, &query);
             let schemes = self.credentials_for(OPERATION, SECURITY)?;
-            let request = self
-                .request_with(
-                    ::reqwest::Method::GET,
-                    &target,
-                    &[],
-                    "application/json",
-                    options,
-                    schemes,
-                );
-            let response = self.send(OPERATION, true, request, options).await?;
+            let build = || -> Result<
+                ::reqwest::Request,
+                crate::Error<ListSessionsError>,
+            > {
+                let request = self
+                    .request_with(
+                        ::reqwest::Method::GET,
+                        &target,
+                        &[],
+                        "application/json",
+                        options,
+                        schemes,
+                    );
+                crate::http::build(OPERATION, request, options)
+            };
+            let request = build()?;
+            let response = self
+                .send_built(OPERATION, true, request, &build, None, options)
+                .await?;
             if response.status.is_success() {
                 return crate::http::success(
                     response,
@@ -873,22 +928,33 @@ impl Client {
             let options = &options;
             const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKey]];
             crate::validate::check(OPERATION, "body", body)?;
-            let body = crate::http::json_body(OPERATION, body, options)?;
+            let body = ::bytes::Bytes::from(
+                crate::http::json_body(OPERATION, body, options)?,
+            );
             let path = "/sessions";
             let query = Vec::new();
             let schemes = self.credentials_for(OPERATION, SECURITY)?;
-            let request = self
-                .request_with(
-                    ::reqwest::Method::POST,
-                    path,
-                    &query,
-                    "application/json",
-                    options,
-                    schemes,
-                )
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body);
-            let response = self.send(OPERATION, false, request, options).await?;
+            let build = || -> Result<
+                ::reqwest::Request,
+                crate::Error<CreateSessionError>,
+            > {
+                let request = self
+                    .request_with(
+                        ::reqwest::Method::POST,
+                        path,
+                        &query,
+                        "application/json",
+                        options,
+                        schemes,
+                    )
+                    .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+                crate::http::build(OPERATION, request, options)
+            };
+            let request = build()?;
+            let response = self
+                .send_built(OPERATION, false, request, &build, None, options)
+                .await?;
             if response.status.is_success() {
                 return crate::http::success(
                     response,

@@ -44,10 +44,13 @@ pub enum Error<E> {
         /// Whether the operation's method is idempotent (repeating it is safe).
         idempotent: bool,
     },
-    /// No complete response arrived within the timeout.
+    /// No complete response arrived within the timeout of an attempt.
     Timeout {
         operation: &'static str,
-        source: reqwest::Error,
+        /// Why: a `tokio::time::error::Elapsed` when the client's timeout of
+        /// the attempt ran out, or the `reqwest::Error` of the HTTP client's
+        /// own (for a streamed body, or set on a client of yours).
+        source: Box<dyn std::error::Error + Send + Sync>,
         /// Attempts made, retries included.
         attempts: u32,
         /// Whether the operation's method is idempotent (repeating it is safe).
@@ -258,8 +261,10 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
 impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
-            Error::Middleware { source, .. } => Some(source.as_ref()),
+            Error::Transport { source, .. } => Some(source),
+            Error::Timeout { source, .. } | Error::Middleware { source, .. } => {
+                Some(source.as_ref())
+            }
             Error::Decode(e) => Some(&e.source),
             Error::InvalidRequest(_)
             | Error::MissingCredentials { .. }

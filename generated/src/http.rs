@@ -30,20 +30,25 @@ pub(crate) struct Received {
     pub(crate) unread: Option<reqwest::Response>,
 }
 
-/// Makes a request again for a retry, when its body cannot be cloned (a
-/// file or multipart body): `None` when it cannot be made again (a stream
-/// that was sent already).
-pub(crate) type Rebuild<'a> = dyn Fn() -> Option<reqwest::Request> + Send + Sync + 'a;
+/// Makes a call's request again, for a retry.
+pub(crate) type Again<'a, E> = dyn Fn() -> Result<reqwest::Request, Error<E>> + Send + Sync + 'a;
 
-/// How a request is sent, besides the retry policy.
-#[derive(Clone, Copy)]
-pub(crate) struct Sending<'a> {
-    /// Makes the request again for a retry when it cannot be cloned.
-    pub(crate) rebuild: Option<&'a Rebuild<'a>>,
+/// How a call's request is sent.
+pub(crate) struct Sending<'a, E> {
+    /// Makes the request again for a retry, so that nothing is kept for a
+    /// retry that does not come (a request whose body is a stream sent
+    /// already cannot be made again, and is not retried). Without it, the
+    /// request is cloned before each attempt a retry may follow.
+    pub(crate) again: Option<&'a Again<'a, E>>,
+    /// When and how often to retry.
+    pub(crate) policy: RetryPolicy,
     /// The success statuses whose body is left unread, for the caller to stream.
     pub(crate) stream: Option<fn(u16) -> bool>,
     /// The largest body read into memory, in bytes.
     pub(crate) limit: u64,
+    /// The timeout of each attempt, until the body is read (a streamed
+    /// one's too).
+    pub(crate) timeout: Option<std::time::Duration>,
 }
 
 /// What sends requests: the HTTP client, or the user's middleware stack
@@ -77,6 +82,8 @@ enum Failed {
     /// A middleware's own error (feature `middleware`).
     #[allow(dead_code)]
     Middleware(Box<dyn std::error::Error + Send + Sync>),
+    /// The attempt's timeout ran out.
+    TimedOut(tokio::time::error::Elapsed),
     /// A success whose body is larger than the bound (`length`: the
     /// `Content-Length` it declared, when that said so already).
     TooLarge {
@@ -166,50 +173,17 @@ pub(crate) fn no_body_fields<E>(
     }
 }
 
-/// Sends a request, retrying as `policy` allows (see [`crate::RetryPolicy`]),
-/// and reads the whole response, holding at most `limit` bytes of its body.
-#[allow(dead_code)]
-pub(crate) async fn send<E>(
-    http: &Transport,
-    operation: &'static str,
-    idempotent: bool,
-    policy: &RetryPolicy,
-    request: reqwest::Request,
-    limit: u64,
-) -> Result<Received, Error<E>> {
-    let sending = Sending {
-        rebuild: None,
-        stream: None,
-        limit,
-    };
-    send_with(http, operation, idempotent, policy, request, sending).await
-}
-
-/// [`send`], with a way to make the request again for a retry, or leaving
-/// a success's body unread.
-#[cfg(not(feature = "tracing"))]
-pub(crate) async fn send_with<E>(
-    http: &Transport,
-    operation: &'static str,
-    idempotent: bool,
-    policy: &RetryPolicy,
-    request: reqwest::Request,
-    sending: Sending<'_>,
-) -> Result<Received, Error<E>> {
-    attempts(http, operation, idempotent, policy, request, sending).await
-}
-
-/// Sends a request, retrying as `policy` allows (see [`crate::RetryPolicy`]),
-/// and reads the whole response, in a `tracing` span with the operation,
-/// method, URL path, status, attempts and duration (never the API key or a body).
+/// Sends a request, retrying as `sending.policy` allows (see
+/// [`crate::RetryPolicy`]), and reads the whole response, in a `tracing`
+/// span with the operation, method, URL path, status, attempts and
+/// duration (never the API key or a body).
 #[cfg(feature = "tracing")]
 pub(crate) async fn send_with<E>(
     http: &Transport,
     operation: &'static str,
     idempotent: bool,
-    policy: &RetryPolicy,
     request: reqwest::Request,
-    sending: Sending<'_>,
+    sending: Sending<'_, E>,
 ) -> Result<Received, Error<E>> {
     use tracing::Instrument;
     let span = tracing::info_span!(
@@ -222,7 +196,7 @@ pub(crate) async fn send_with<E>(
         duration_ms = tracing::field::Empty,
     );
     let started = std::time::Instant::now();
-    let result = attempts(http, operation, idempotent, policy, request, sending)
+    let result = attempts(http, operation, idempotent, request, sending)
         .instrument(span.clone())
         .await;
     let (status, attempts) = match &result {
@@ -240,24 +214,48 @@ pub(crate) async fn send_with<E>(
     result
 }
 
-async fn attempts<E>(
+/// Without `tracing`, a call's future is the attempts' own.
+#[cfg(not(feature = "tracing"))]
+pub(crate) use attempts as send_with;
+
+/// Sends a request, retrying as `sending.policy` allows (see
+/// [`crate::RetryPolicy`]), and reads the whole response, holding at most
+/// `sending.limit` bytes of its body (or leaving a streamed success's body
+/// unread).
+pub(crate) async fn attempts<E>(
     http: &Transport,
     operation: &'static str,
     idempotent: bool,
-    policy: &RetryPolicy,
     request: reqwest::Request,
-    sending: Sending<'_>,
+    sending: Sending<'_, E>,
 ) -> Result<Received, Error<E>> {
+    let policy = &sending.policy;
     let mut current = request;
     let mut attempt: u32 = 1;
     loop {
-        // A body of bytes is cloned; a file or multipart body is made
-        // again when a retry follows; a stream can be neither, and is not
-        // retried.
-        let clone = current.try_clone();
-        let outcome = execute(http, current, sending).await;
-        let may_retry =
-            (clone.is_some() || sending.rebuild.is_some()) && attempt <= policy.max_retries;
+        let allowed = attempt <= policy.max_retries;
+        let clone = match sending.again {
+            None if allowed => current.try_clone(),
+            _ => None,
+        };
+        let outcome = match sending.timeout {
+            // One timer for sending and reading the whole response.
+            Some(timeout) if sending.stream.is_none() => {
+                let attempt = receive(http, current, None, sending.limit);
+                tokio::time::timeout(timeout, attempt)
+                    .await
+                    .unwrap_or_else(|elapsed| Err(Failed::TimedOut(elapsed)))
+            }
+            // A streamed body is read after the call returns: under the
+            // HTTP client's timeout of the whole request.
+            timeout => {
+                if timeout.is_some() {
+                    *current.timeout_mut() = timeout;
+                }
+                receive(http, current, sending.stream, sending.limit).await
+            }
+        };
+        let may_retry = allowed && (clone.is_some() || sending.again.is_some());
         let wait = match &outcome {
             Ok(r) if may_retry && retryable_status(r.status.as_u16(), idempotent) => {
                 let retry_after = r
@@ -273,11 +271,16 @@ async fn attempts<E>(
             Err(Failed::Http(e)) if may_retry && (e.is_connect() || idempotent) => {
                 Some(policy.delay(attempt, None, random()))
             }
+            Err(Failed::TimedOut(_)) if may_retry && idempotent => {
+                Some(policy.delay(attempt, None, random()))
+            }
             _ => None,
         };
-        let next = match wait {
-            Some(_) => clone.or_else(|| sending.rebuild.and_then(|rebuild| rebuild())),
-            None => None,
+        // A request made again only now that a retry follows.
+        let next = match (wait, clone) {
+            (Some(_), Some(clone)) => Some(clone),
+            (Some(_), None) => sending.again.and_then(|again| again().ok()),
+            (None, _) => None,
         };
         match (wait, next) {
             (Some(wait), Some(next)) => {
@@ -291,61 +294,73 @@ async fn attempts<E>(
                 current = next;
                 attempt += 1;
             }
-            _ => {
-                return match outcome {
-                    Ok(mut received) => {
-                        received.attempts = attempt;
-                        received.idempotent = idempotent;
-                        Ok(received)
-                    }
-                    Err(Failed::Http(source)) => {
-                        Err(transport_error(operation, source, attempt, idempotent))
-                    }
-                    Err(Failed::Middleware(source)) => Err(Error::Middleware {
-                        operation,
-                        source,
-                        attempts: attempt,
-                        idempotent,
-                    }),
-                    // A larger body would come again: not retried.
-                    Err(Failed::TooLarge { status, length }) => Err(Error::ResponseTooLarge {
-                        operation,
-                        status,
-                        limit: sending.limit,
-                        content_length: length,
-                        attempts: attempt,
-                        idempotent,
-                    }),
-                };
-            }
+            _ => return finish(operation, idempotent, attempt, sending.limit, outcome),
         }
     }
 }
 
-async fn execute(
+/// The call's result from its last attempt's.
+fn finish<E>(
+    operation: &'static str,
+    idempotent: bool,
+    attempts: u32,
+    limit: u64,
+    outcome: Result<Received, Failed>,
+) -> Result<Received, Error<E>> {
+    match outcome {
+        Ok(mut received) => {
+            received.attempts = attempts;
+            received.idempotent = idempotent;
+            Ok(received)
+        }
+        Err(Failed::Http(source)) => Err(transport_error(operation, source, attempts, idempotent)),
+        Err(Failed::Middleware(source)) => Err(Error::Middleware {
+            operation,
+            source,
+            attempts,
+            idempotent,
+        }),
+        Err(Failed::TimedOut(elapsed)) => Err(Error::Timeout {
+            operation,
+            source: Box::new(elapsed),
+            attempts,
+            idempotent,
+        }),
+        // A larger body would come again: not retried.
+        Err(Failed::TooLarge { status, length }) => Err(Error::ResponseTooLarge {
+            operation,
+            status,
+            limit,
+            content_length: length,
+            attempts,
+            idempotent,
+        }),
+    }
+}
+
+/// Sends a request and reads its response.
+async fn receive(
     http: &Transport,
     request: reqwest::Request,
-    sending: Sending<'_>,
+    stream: Option<fn(u16) -> bool>,
+    limit: u64,
 ) -> Result<Received, Failed> {
     let mut response = http.execute(request).await?;
     let status = response.status();
-    let headers = response.headers().clone();
+    // Taken, not cloned: the body is read without them.
+    let headers = std::mem::take(response.headers_mut());
     let mut received = Received {
         status,
         headers,
         body: Vec::new(),
-        limit: sending.limit,
+        limit,
         truncated: false,
         attempts: 1,
         idempotent: false,
         unread: None,
     };
     let success = status.is_success();
-    if success
-        && sending
-            .stream
-            .is_some_and(|streamed| streamed(status.as_u16()))
-    {
+    if success && stream.is_some_and(|streamed| streamed(status.as_u16())) {
         received.unread = Some(response);
         return Ok(received);
     }
@@ -354,14 +369,14 @@ async fn execute(
     let keep = if success {
         0
     } else {
-        ERROR_BODY_KEPT.min(sending.limit)
+        ERROR_BODY_KEPT.min(limit)
     };
-    match read_body(&mut response, sending.limit, keep).await? {
+    match read_body(&mut response, limit, keep).await? {
         Body::Whole(body) => received.body = body,
         Body::Cut(_) if success => {
             return Err(Failed::TooLarge {
                 status,
-                length: response.content_length().filter(|n| *n > sending.limit),
+                length: response.content_length().filter(|n| *n > limit),
             })
         }
         Body::Cut(kept) => {
@@ -431,7 +446,7 @@ pub(crate) fn transport_error<E>(
     if source.is_timeout() {
         Error::Timeout {
             operation,
-            source,
+            source: Box::new(source),
             attempts,
             idempotent,
         }
