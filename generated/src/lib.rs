@@ -8,6 +8,8 @@
 //! Browser Use API for running web agents (v2), the List Sessions and Create Session operations.
 //!
 //! ```no_run
+//! # #[cfg(feature = "client")]
+//! # mod example {
 //! use browser_use_client::{Client, types::CreateSessionRequest};
 //!
 //! async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -16,11 +18,14 @@
 //!     println!("{result:?}");
 //!     Ok(())
 //! }
+//! # }
 //! ```
 //!
 //! Your own HTTP client (proxies, pool settings), built with the crate's `reqwest`:
 //!
 //! ```no_run
+//! # #[cfg(feature = "client")]
+//! # mod example {
 //! use browser_use_client::{reqwest, Client};
 //!
 //! fn client() -> Result<Client, Box<dyn std::error::Error>> {
@@ -37,6 +42,16 @@
 //!         .build()?;
 //!     Ok(client)
 //! }
+//! # }
+//! ```
+//!
+//! # Types only
+//!
+//! The HTTP client (`Client`, its calls, options and errors) is the default feature `client`. Without it, the crate has the API's types ([`types`], with `Nullable` and the other value types at the crate's root), their JSON encoding and decoding with serde, and none of the client's dependencies: no reqwest, tokio, hyper or TLS crate. For a webhook receiver, a consumer of a message queue, a server of the same API, or a `wasm32-unknown-unknown` build (`cargo build --target wasm32-unknown-unknown` works):
+//!
+//! ```toml
+//! [dependencies]
+//! browser-use-client = { path = "vendor/browser-use-client", default-features = false }
 //! ```
 //!
 //! # Lints
@@ -49,42 +64,56 @@
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
+#[cfg(feature = "client")]
 mod call;
 #[rustfmt::skip]
+#[cfg(feature = "client")]
 mod client;
 mod datetime;
 #[rustfmt::skip]
 #[cfg(feature = "test-doubles")]
 pub mod doubles;
+#[cfg(feature = "client")]
 mod encode;
 mod error;
 pub mod extensions;
+#[cfg(feature = "client")]
 mod http;
 mod nullable;
+#[cfg(feature = "client")]
 mod options;
+#[cfg(feature = "client")]
 mod pagination;
+#[cfg(feature = "client")]
 mod retry;
+#[cfg(feature = "client")]
 mod tls;
 #[rustfmt::skip]
 pub mod types;
 mod unknown;
 mod validate;
 
+#[cfg(feature = "client")]
 pub use call::{Call, RateLimit, Response, WithResponse};
+#[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, CreateSessionError, ListSessionsError};
 pub use datetime::{DateTime, ParseDateTimeError};
-pub use error::{
-    ApiError, BuildError, DecodeError, Error, FieldError, InvalidRequest, ParseEnumError,
-};
+#[cfg(feature = "client")]
+pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
+pub use error::{FieldError, ParseEnumError};
 pub use nullable::Nullable;
+#[cfg(feature = "client")]
 pub use options::RequestOptions;
+#[cfg(feature = "client")]
 pub use pagination::{Items, Pages};
+#[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 pub use unknown::UnknownValue;
 
 // The crates whose types the API shows (headers, status codes, JSON
 // values, ...), at the versions this crate is built with.
 pub use chrono;
+#[cfg(feature = "client")]
 pub use reqwest;
 pub use serde_json;
 pub use uuid;
@@ -96,6 +125,7 @@ pub use uuid;
 // (plain data). Every operation's future is boxed as `Send` inside its
 // `Call` (the crate does not compile otherwise), so a `Call` and a
 // `Response` are `Send` for any `Send` body and error.
+#[cfg(feature = "client")]
 const _: fn() = || {
     fn assert_send_sync<T: Send + Sync>() {}
     fn assert_send<T: Send>() {}

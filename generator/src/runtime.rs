@@ -103,8 +103,12 @@ pub struct RuntimeModule {
     /// there.
     pub mostly_client: bool,
     /// The cargo feature of the generated crate that compiles it in
-    /// (`#[cfg(feature = "..")]` on its `mod` line), if it is optional.
+    /// (`#[cfg(feature = "..")]` on its `mod` and `pub use` lines), if it
+    /// is optional: `client` for the client and what only it uses.
     pub feature: Option<&'static str>,
+    /// Those of its exports that only the `client` feature has (items of a
+    /// module in both builds, gated one by one: the client's errors).
+    pub client_exports: &'static [&'static str],
 }
 
 impl RuntimeModule {
@@ -150,12 +154,19 @@ const fn module(name: &'static str, source: Source) -> RuntimeModule {
         when: When::Always,
         mostly_client: false,
         feature: None,
+        client_exports: &[],
     }
 }
+
+/// The generated crate's cargo feature of the HTTP client (default): without
+/// it, the crate has the types, their validation and webhook decoding, and
+/// none of the client's dependencies (reqwest, tokio, TLS).
+pub const CLIENT: &str = "client";
 
 /// Every module of the generated crate, by name.
 pub const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule {
+        feature: Some(CLIENT),
         exports: &["Call", "RateLimit", "Response", "WithResponse"],
         when: When::Operations,
         ..module(
@@ -164,6 +175,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         exports: &["Client", "ClientBuilder"],
         // The operations' error and response enums are written in
         // `client.rs`, next to code that writes `Result` unqualified.
@@ -196,6 +208,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         exports: &["ByteStream"],
         when: When::Downloads,
         ..module(
@@ -204,6 +217,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         when: When::Operations,
         ..module(
             "encode",
@@ -220,12 +234,20 @@ pub const RUNTIME: &[RuntimeModule] = &[
             "InvalidRequest",
             "ParseEnumError",
         ],
+        client_exports: &[
+            "ApiError",
+            "BuildError",
+            "DecodeError",
+            "Error",
+            "InvalidRequest",
+        ],
         ..module(
             "error",
             Source::Template(include_str!("../templates/error.rs")),
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         exports: &["Event", "EventError", "EventStream"],
         when: When::Events,
         ..module(
@@ -241,6 +263,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         when: When::FormBodies,
         ..module(
             "form",
@@ -248,6 +271,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         when: When::Operations,
         ..module(
             "http",
@@ -255,6 +279,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         exports: &["ItemError", "ItemStream"],
         when: When::Items,
         ..module(
@@ -263,6 +288,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         when: When::Multipart,
         ..module(
             "multipart",
@@ -277,6 +303,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         exports: &["RequestOptions"],
         when: When::Operations,
         ..module(
@@ -285,6 +312,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         exports: &["Items", "Pages"],
         when: When::Pagination,
         ..module(
@@ -300,6 +328,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         exports: &["RetryPolicy"],
         // `Error::is_retryable` uses its rules.
         mostly_client: true,
@@ -316,6 +345,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         // `Client::http_client_builder`: the TLS backend the features chose.
         when: When::Operations,
         ..module("tls", Source::Template(include_str!("../templates/tls.rs")))
@@ -333,6 +363,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        feature: Some(CLIENT),
         exports: &["Upload"],
         when: When::Uploads,
         ..module(
@@ -442,6 +473,19 @@ mod tests {
         }
         assert!(ROOT_NAMES.contains(&"Result"));
         assert!(!ROOT_NAMES.contains(&""));
+    }
+
+    #[test]
+    fn client_exports_are_exports_of_modules_in_both_builds() {
+        for m in RUNTIME {
+            assert!(m.client_exports.iter().all(|e| m.exports.contains(e)));
+            assert!(m.client_exports.is_empty() || m.feature.is_none());
+        }
+        // What only the client uses is the client's: with `Operations`,
+        // `feature` is set (`client`, or a feature that turns it on).
+        for m in RUNTIME.iter().filter(|m| m.when == When::Operations) {
+            assert!(m.feature.is_some(), "{}", m.name);
+        }
     }
 
     #[test]

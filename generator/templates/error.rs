@@ -1,7 +1,10 @@
-//! Errors of the client.
+//! Errors: a call's and a client builder's (with the `client` feature), and
+//! those of values (both builds: a value that breaks a constraint of the
+//! spec, a string that is not a value of an enum).
 
 use std::fmt;
 
+#[cfg(feature = "client")]
 /// Why a call failed. `E` is the operation's enum of documented error
 /// statuses (such as `CreateSessionError`).
 #[derive(Debug)]
@@ -89,6 +92,7 @@ pub enum Error<E> {
     },
 }
 
+#[cfg(feature = "client")]
 impl<E> Error<E> {
     /// The operation that failed, e.g. `"create_session"`.
     pub fn operation(&self) -> &'static str {
@@ -178,6 +182,7 @@ impl<E> Error<E> {
     }
 }
 
+#[cfg(feature = "client")]
 /// ` (after 3 attempts)`, or nothing for a single attempt.
 fn after_attempts(attempts: u32) -> String {
     if attempts > 1 {
@@ -187,6 +192,7 @@ fn after_attempts(attempts: u32) -> String {
     }
 }
 
+#[cfg(feature = "client")]
 impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -255,6 +261,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
     }
 }
 
+#[cfg(feature = "client")]
 impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -272,6 +279,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
     }
 }
 
+#[cfg(feature = "client")]
 /// A response with an error status: the status, headers and body as
 /// received, and the documented error it stands for, when there is one.
 #[derive(Debug, Clone)]
@@ -288,6 +296,7 @@ pub struct ApiError<E> {
     pub(crate) idempotent: bool,
 }
 
+#[cfg(feature = "client")]
 impl<E> ApiError<E> {
     /// The operation that failed.
     pub fn operation(&self) -> &'static str {
@@ -384,6 +393,7 @@ impl<E> ApiError<E> {
     }
 }
 
+#[cfg(feature = "client")]
 impl<E: fmt::Display> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.operation, self.status.as_u16())?;
@@ -411,6 +421,7 @@ impl<E: fmt::Display> fmt::Display for ApiError<E> {
 }
 
 /// At most 200 characters of a body, on one line.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub(crate) fn excerpt(body: &str) -> String {
     const MAX: usize = 200;
     let one_line: String = body
@@ -424,6 +435,7 @@ pub(crate) fn excerpt(body: &str) -> String {
     }
 }
 
+#[cfg(feature = "client")]
 /// A success response whose body does not decode into the documented type.
 #[derive(Debug)]
 pub struct DecodeError {
@@ -436,6 +448,7 @@ pub struct DecodeError {
     pub(crate) source: serde_json::Error,
 }
 
+#[cfg(feature = "client")]
 impl DecodeError {
     /// The HTTP status.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -453,6 +466,7 @@ impl DecodeError {
     }
 }
 
+#[cfg(feature = "client")]
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The JSON error is the `source()`; the body is what a reader needs here.
@@ -467,6 +481,7 @@ impl fmt::Display for DecodeError {
     }
 }
 
+#[cfg(feature = "client")]
 /// A request rejected before it was sent, with every violation found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidRequest {
@@ -474,6 +489,7 @@ pub struct InvalidRequest {
     pub(crate) errors: Vec<FieldError>,
 }
 
+#[cfg(feature = "client")]
 impl InvalidRequest {
     /// Every violation, in field order.
     pub fn errors(&self) -> &[FieldError] {
@@ -481,8 +497,10 @@ impl InvalidRequest {
     }
 }
 
+#[cfg(feature = "client")]
 impl std::error::Error for InvalidRequest {}
 
+#[cfg(feature = "client")]
 impl fmt::Display for InvalidRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: invalid request: ", self.operation)?;
@@ -521,6 +539,7 @@ impl fmt::Display for FieldError {
     }
 }
 
+#[cfg(feature = "client")]
 /// Why a client could not be built.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -544,6 +563,7 @@ pub enum BuildError {
     Tls(Box<dyn std::error::Error + Send + Sync>),
 }
 
+#[cfg(feature = "client")]
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -577,6 +597,7 @@ impl fmt::Display for BuildError {
     }
 }
 
+#[cfg(feature = "client")]
 impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

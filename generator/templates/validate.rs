@@ -3,7 +3,9 @@
 //! Which helpers are used depends on the constraints the spec has.
 #![allow(dead_code)]
 
-use crate::error::{Error, FieldError, InvalidRequest};
+use crate::error::FieldError;
+#[cfg(feature = "client")]
+use crate::error::{Error, InvalidRequest};
 use std::fmt;
 
 /// Where a value is, with the wire names: `body.customProxy.port`.
@@ -74,6 +76,7 @@ impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
     }
 }
 
+#[cfg(feature = "client")]
 /// Checks a request's body or parameters (`root` names which); every
 /// violation is reported at once.
 pub(crate) fn check<T: Validate + ?Sized, E>(

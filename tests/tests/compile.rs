@@ -4,7 +4,7 @@
 //! `../shared/reference/` is there) and the torture document's
 //! (`codegen_tests::torture`), is written into one temporary workspace and
 //! must pass `cargo clippy -- -D warnings` and `RUSTDOCFLAGS="-D warnings"
-//! cargo doc`.
+//! cargo doc`; most of them without their default feature `client` too.
 
 mod common;
 mod conformance;
@@ -185,6 +185,12 @@ fn every_generated_crate_passes_clippy() {
     // The feature `test-doubles` of every crate that has it (a crate with
     // operations): its fake server is checked by clippy and rustdoc too.
     let mut features = Vec::new();
+    // The crates checked without their default feature `client` too (the
+    // types alone): every fixture's, the publisher's whole document's and
+    // the torture document's; and those whose documentation is built so
+    // too: the publisher's and those with webhooks or callbacks.
+    let mut types_only: Vec<String> = Vec::new();
+    let mut types_only_docs: Vec<String> = Vec::new();
     // Each spec in tests/fixtures, and each folder's entry file (a multi-file
     // spec, read with the folder as its spec root).
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
@@ -254,6 +260,10 @@ fn every_generated_crate_passes_clippy() {
         if has_doubles(&generated) {
             features.push(format!("{package}/test-doubles"));
         }
+        types_only.push(package.clone());
+        if generated.files.contains_key("src/webhooks.rs") {
+            types_only_docs.push(package.clone());
+        }
         let doc = surveyed(&text, Some(&sources), &overlays);
         let survey = conformance::survey(&doc, &generated.api, &package.replace('-', "_"));
         surveys.push((stem.clone(), package.clone(), survey));
@@ -293,6 +303,12 @@ fn every_generated_crate_passes_clippy() {
         if has_doubles(&generated) {
             features.push(format!("{package}/test-doubles"));
         }
+        // The real-world documents' crates are not checked without the
+        // client: their types are most of the clippy step's time.
+        if *member == "full" {
+            types_only.push(package.clone());
+            types_only_docs.push(package.clone());
+        }
         let doc = surveyed(&text, None, &[]);
         let survey = conformance::survey(&doc, &generated.api, &package.replace('-', "_"));
         surveys.push(((*member).to_owned(), package, survey));
@@ -312,6 +328,7 @@ fn every_generated_crate_passes_clippy() {
     .unwrap_or_else(|e| panic!("the torture document:\n{e}"));
     write_crate(&ws.join("torture"), &generated);
     features.push("torture/test-doubles".to_owned());
+    types_only.push("torture".to_owned());
     members.push("torture".to_owned());
     assert!(members.len() >= 10, "{members:?}");
 
@@ -356,6 +373,19 @@ fn every_generated_crate_passes_clippy() {
         "generated crates do not pass clippy:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    // The types alone (`--no-default-features`: no client, no reqwest or
+    // tokio) pass it too.
+    let mut args = vec!["clippy", "--lib", "--no-default-features", "--quiet"];
+    for package in &types_only {
+        args.extend(["-p", package.as_str()]);
+    }
+    args.extend(["--", "-D", "warnings"]);
+    let output = cargo(&ws, &target, &args);
+    assert!(
+        output.status.success(),
+        "generated crates without the feature `client` do not pass clippy:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 
     // Their documentation builds without a warning: links that resolve, no
     // bare URLs, no HTML that rustdoc reads as unclosed tags.
@@ -375,6 +405,23 @@ fn every_generated_crate_passes_clippy() {
     assert!(
         output.status.success(),
         "generated crates' docs have warnings:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Without the client too (no link to it from what both builds have),
+    // for the crates with webhooks or callbacks and the publisher's.
+    let mut args = vec!["doc", "--no-deps", "--no-default-features", "--quiet"];
+    for package in &types_only_docs {
+        args.extend(["-p", package.as_str()]);
+    }
+    let output = cargo_with(
+        &ws,
+        &target,
+        &args,
+        &[("RUSTDOCFLAGS", "-D warnings".to_owned())],
+    );
+    assert!(
+        output.status.success(),
+        "generated crates' docs without the feature `client` have warnings:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
 

@@ -36,7 +36,8 @@ fn payload_type(w: &Webhook) -> Option<TokenStream> {
 }
 
 /// How the sender names the event in prose: "Webhook `newPet`" or
-/// "Callback `onEvent` of [`Client::subscribe`](crate::Client::subscribe)".
+/// "Callback `onEvent` of `Client::subscribe`" (not a link: the module is
+/// in the build without the client too, where `Client` is not).
 fn origin(w: &Webhook) -> String {
     let method = w.method.wire();
     match &w.kind {
@@ -55,7 +56,7 @@ fn origin(w: &Webhook) -> String {
         } => {
             let m = method_name.trim_start_matches("r#");
             format!(
-                "Callback {} of [`Client::{m}`](crate::Client::{m}), sent as {} to the URL {} names.",
+                "Callback {} of `Client::{m}`, sent as {} to the URL {} names.",
                 docs::code(name),
                 docs::code(&method),
                 docs::code(expression),

@@ -49,21 +49,23 @@ description = {description}
 {license}publish = false
 
 [features]
-default = ["rustls"]
-# TLS: one of these three (with several, `rustls-ring` is used).
+default = ["client", "rustls"]
+{client}
+# TLS: one of these three (with several, `rustls-ring` is used). Each, and
+# every feature below, turns `client` on.
 # rustls with the aws-lc-rs crypto provider (the default). Building it
 # compiles the AWS-LC C library (aws-lc-sys): a C compiler, and CMake on
 # targets its own build does not cover; most of a clean build's time.
-rustls = ["reqwest/rustls"]
+rustls = ["client", "reqwest/rustls"]
 # rustls with the ring crypto provider, given to each HTTP client the crate
 # creates (nothing is installed process-wide): no aws-lc-sys, no CMake; ring
 # compiles a little C and assembly with the C compiler `cc` finds.
 {tls_ring}
 # The platform's TLS library: OpenSSL on Linux (its headers and pkg-config,
 # e.g. Debian's libssl-dev), Secure Transport on macOS, SChannel on Windows.
-native-tls = ["reqwest/native-tls"]
+native-tls = ["client", "reqwest/native-tls"]
 # One `tracing` span per call: operation, method, URL path, status, attempts, duration.
-tracing = ["dep:tracing"]
+tracing = ["client", "dep:tracing"]
 {middleware}{doubles}
 [dependencies]
 {deps}
@@ -73,6 +75,7 @@ tracing = ["dep:tracing"]
         version = crate_version(&api.version),
         description = toml_string(&description(api)),
         license = license_lines(api.license.as_ref()),
+        client = client_feature(api),
         tls_ring = tls_ring_feature(api),
         deps = dependencies(api, uses_patterns).join("\n"),
         doubles = doubles_feature(api),
@@ -95,14 +98,56 @@ fn description(api: &Api) -> String {
     }
 }
 
+/// The `client` feature, with its comment: the dependencies only the
+/// client needs (optional, `dep:`), as [`dependencies`] lists them.
+fn client_feature(api: &Api) -> String {
+    if api.operations.is_empty() {
+        // No operation, no client: what the feature keeps is the client's
+        // error types, as the crate had them before the feature.
+        return "# The client's error types (`Error`, `ApiError`, `BuildError`, ...) and\n\
+                # `RetryPolicy`, on reqwest. The API has no operations, so no client: without\n\
+                # it (`default-features = false`), the crate has the types, their validation\n\
+                # and webhook decoding, and no HTTP or TLS crate.\n\
+                client = [\"dep:reqwest\"]"
+            .to_owned();
+    }
+    let deps: Vec<String> = dependencies(api, false)
+        .iter()
+        .filter_map(|d| client_only(d))
+        .map(|name| format!("\"dep:{name}\""))
+        .collect();
+    format!(
+        "# The HTTP client (`Client`, its calls, options and errors), on reqwest and\n\
+         # tokio; alone, without a TLS feature below, it reaches `http://` URLs only.\n\
+         # Without it (`default-features = false`), the crate has the types, their\n\
+         # validation and webhook decoding, and no HTTP, async runtime or TLS crate.\n\
+         client = [{}]",
+        deps.join(", ")
+    )
+}
+
+/// The name of a dependency line's crate when the `client` feature turns
+/// it on: the client's own dependencies (those of the other features that
+/// turn `client` on are turned on by those).
+fn client_only(line: &str) -> Option<&str> {
+    let name = line.split(' ').next()?;
+    CLIENT_DEPENDENCIES.contains(&name).then_some(name)
+}
+
+/// The dependencies of the client alone, optional. The others are optional
+/// for a feature of their own (`tracing`, `middleware`, the TLS crates of
+/// `rustls-ring`), or in both builds (serde and the crates of the types'
+/// formats).
+const CLIENT_DEPENDENCIES: &[&str] = &["reqwest", "tokio", "bytes", "futures-core"];
+
 /// The `rustls-ring` feature: reqwest's rustls without a provider, and,
 /// with a client, the crates that give each HTTP client the ring provider.
 fn tls_ring_feature(api: &Api) -> &'static str {
     if api.operations.is_empty() {
         // No client, no TLS: the feature only selects reqwest's.
-        "rustls-ring = [\"reqwest/rustls-no-provider\"]"
+        "rustls-ring = [\"client\", \"reqwest/rustls-no-provider\"]"
     } else {
-        "rustls-ring = [\"reqwest/rustls-no-provider\", \"dep:rustls\", \"dep:rustls-platform-verifier\"]"
+        "rustls-ring = [\"client\", \"reqwest/rustls-no-provider\", \"dep:rustls\", \"dep:rustls-platform-verifier\"]"
     }
 }
 
@@ -111,7 +156,7 @@ fn doubles_feature(api: &Api) -> &'static str {
     if api.operations.is_empty() {
         ""
     } else {
-        "# A typed fake server of the API, for the tests of code that calls the client (`doubles::FakeServer`).\ntest-doubles = [\"tokio/net\", \"tokio/io-util\", \"tokio/rt\"]\n"
+        "# A typed fake server of the API, for the tests of code that calls the client (`doubles::FakeServer`).\ntest-doubles = [\"client\", \"tokio/net\", \"tokio/io-util\", \"tokio/rt\"]\n"
     }
 }
 
@@ -120,7 +165,7 @@ fn middleware_feature(api: &Api) -> &'static str {
     if api.operations.is_empty() {
         ""
     } else {
-        "# Every attempt sent through a `reqwest_middleware::ClientWithMiddleware` of\n# yours (`ClientBuilder::middleware`): OpenTelemetry, caching, your own auth.\nmiddleware = [\"dep:reqwest-middleware\"]\n"
+        "# Every attempt sent through a `reqwest_middleware::ClientWithMiddleware` of\n# yours (`ClientBuilder::middleware`): OpenTelemetry, caching, your own auth.\nmiddleware = [\"client\", \"dep:reqwest-middleware\"]\n"
     }
 }
 
@@ -146,10 +191,10 @@ fn dependencies(api: &Api, uses_patterns: bool) -> Vec<String> {
         || api.streams_events()
         || api.uses_items()
     {
-        deps.push("bytes = \"1\"".to_owned());
+        deps.push("bytes = { version = \"1\", optional = true }".to_owned());
     }
     if api.streams_events() || api.uses_items() || api.paginates() {
-        deps.push("futures-core = \"0.3\"".to_owned());
+        deps.push("futures-core = { version = \"0.3\", optional = true }".to_owned());
     }
     if api.uses(|t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
@@ -178,10 +223,10 @@ fn reqwest_dependency(api: &Api) -> String {
         features.push("\"stream\"");
     }
     if features.is_empty() {
-        "reqwest = { version = \"0.13\", default-features = false }".to_owned()
+        "reqwest = { version = \"0.13\", default-features = false, optional = true }".to_owned()
     } else {
         format!(
-            "reqwest = {{ version = \"0.13\", default-features = false, features = [{}] }}",
+            "reqwest = {{ version = \"0.13\", default-features = false, features = [{}], optional = true }}",
             features.join(", ")
         )
     }
@@ -197,7 +242,7 @@ fn tokio_dependency(api: &Api) -> String {
         features.push("\"io-util\"");
     }
     format!(
-        "tokio = {{ version = \"1\", default-features = false, features = [{}] }}",
+        "tokio = {{ version = \"1\", default-features = false, features = [{}], optional = true }}",
         features.join(", ")
     )
 }
@@ -218,6 +263,56 @@ pub const RUST_VERSION: &str = "1.89";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An operation with a stream of events (`bytes`, `futures-core`) and
+    /// a binary download (`tokio`'s `fs`).
+    const STREAMS: &str = r#"
+openapi: 3.1.0
+info: {title: Streams, version: 1.0.0}
+paths:
+  /events:
+    get:
+      operationId: events
+      responses:
+        "200":
+          description: ok
+          content:
+            text/event-stream: {schema: {type: string}}
+  /file:
+    get:
+      operationId: file
+      responses:
+        "200":
+          description: ok
+          content:
+            application/octet-stream: {schema: {type: string, format: binary}}
+"#;
+
+    #[test]
+    fn the_client_dependencies_are_optional_and_turned_on_by_client() {
+        let generated = crate::generate(&crate::Input {
+            text: STREAMS,
+            spec_display: "streams.yaml",
+            sources: None,
+            package_name: None,
+            select: Vec::new(),
+            overlays: &[],
+        })
+        .unwrap();
+        let toml = &generated.files["Cargo.toml"];
+        let client = toml
+            .lines()
+            .find(|l| l.starts_with("client = "))
+            .unwrap_or_default();
+        for name in CLIENT_DEPENDENCIES {
+            let line = toml
+                .lines()
+                .find(|l| l.starts_with(&format!("{name} = ")))
+                .unwrap_or_default();
+            assert!(line.contains("optional = true"), "{name}: {line}");
+            assert!(client.contains(&format!("\"dep:{name}\"")), "{client}");
+        }
+    }
 
     #[test]
     fn versions() {

@@ -36,7 +36,8 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     }
 }
 
-/// The crate's documentation: what it is, its webhooks, and the examples.
+/// The crate's documentation: what it is, its webhooks, the examples, and
+/// its types alone.
 fn doc_lines(api: &Api, info: &CrateInfo) -> Vec<String> {
     let title = docs::one_line(&api.title);
     let mut lines = vec![format!("# {title}")];
@@ -62,9 +63,7 @@ fn doc_lines(api: &Api, info: &CrateInfo) -> Vec<String> {
     }
     if let Some(example) = example(api, info) {
         lines.push(String::new());
-        lines.push("```no_run".to_owned());
-        lines.extend(example.lines().map(str::to_owned));
-        lines.push("```".to_owned());
+        lines.extend(client_example(&example));
     }
     if let Some(example) = own_client_example(api, info) {
         lines.push(String::new());
@@ -73,13 +72,54 @@ fn doc_lines(api: &Api, info: &CrateInfo) -> Vec<String> {
                 .to_owned(),
         );
         lines.push(String::new());
-        lines.push("```no_run".to_owned());
-        lines.extend(example.lines().map(str::to_owned));
-        lines.push("```".to_owned());
+        lines.extend(client_example(&example));
     }
+    lines.push(String::new());
+    lines.extend(types_only(api, info));
     lines.push(String::new());
     lines.extend(LINT_POLICY.iter().map(|l| (*l).to_owned()));
     lines
+}
+
+/// An example of the client, as a doc test that compiles in both builds:
+/// its code is in a module of the `client` feature (hidden lines).
+fn client_example(example: &str) -> Vec<String> {
+    let mut lines = vec![
+        "```no_run".to_owned(),
+        "# #[cfg(feature = \"client\")]".to_owned(),
+        "# mod example {".to_owned(),
+    ];
+    lines.extend(example.lines().map(str::to_owned));
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    lines
+}
+
+/// The section on the crate without its default feature `client`.
+pub(super) fn types_only(api: &Api, info: &CrateInfo) -> Vec<String> {
+    let webhooks = if api.webhooks.is_empty() {
+        ""
+    } else {
+        ", the decoding of the requests the API sends to your server ([`webhooks`], checked against the spec's constraints)"
+    };
+    let what = if api.operations.is_empty() {
+        "The API has no operations, so the crate has no client: its default feature `client` adds the client's error types (`Error`, `ApiError`, `BuildError`, ...) and `RetryPolicy`, on `reqwest`."
+    } else {
+        "The HTTP client (`Client`, its calls, options and errors) is the default feature `client`."
+    };
+    vec![
+        "# Types only".to_owned(),
+        String::new(),
+        format!("{what} Without it, the crate has the API's types ([`types`], with `Nullable` and the other value types at the crate's root){webhooks}, their JSON encoding and decoding with serde, and none of the client's dependencies: no reqwest, tokio, hyper or TLS crate. For a webhook receiver, a consumer of a message queue, a server of the same API, or a `wasm32-unknown-unknown` build (`cargo build --target wasm32-unknown-unknown` works):"),
+        String::new(),
+        "```toml".to_owned(),
+        "[dependencies]".to_owned(),
+        format!(
+            "{0} = {{ path = \"vendor/{0}\", default-features = false }}",
+            info.package_name
+        ),
+        "```".to_owned(),
+    ]
 }
 
 /// The crate's lint policy, in its documentation: what it allows and why.
@@ -129,7 +169,19 @@ pub fn lib_modules(api: &Api, needs: Needs) -> String {
                 }
             }
         }
-        out.push_str(&use_line(m.name, names));
+        // The client's items of a module in both builds, then the others.
+        let (client, shared): (Vec<&str>, Vec<&str>) = names
+            .into_iter()
+            .partition(|n| m.client_exports.contains(n));
+        for (names, feature) in [(client, Some(runtime::CLIENT)), (shared, m.feature)] {
+            if names.is_empty() {
+                continue;
+            }
+            if let Some(feature) = feature {
+                out.push_str(&format!("#[cfg(feature = \"{feature}\")]\n"));
+            }
+            out.push_str(&use_line(m.name, names));
+        }
     }
     out.push_str(&reexported_crates(api, needs));
     if needs.operations {
@@ -143,28 +195,31 @@ pub fn lib_modules(api: &Api, needs: Needs) -> String {
 /// or builds an HTTP client) at the very versions the crate uses, without
 /// a matching dependency of their own.
 fn reexported_crates(api: &Api, needs: Needs) -> String {
+    // As `cargo_toml` lists them; `true`: the client's only.
     let mut crates = Vec::new();
-    // As `cargo_toml` lists them.
     if api.sends_uploads() || api.streams_downloads() || api.streams_events() || api.uses_items() {
-        crates.push("bytes");
+        crates.push(("bytes", true));
     }
     if api.uses(|t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
-        crates.push("chrono");
+        crates.push(("chrono", false));
     }
     if api.streams_events() || api.uses_items() {
-        crates.push("futures_core");
+        crates.push(("futures_core", true));
     }
     if needs.operations {
-        crates.push("reqwest");
+        crates.push(("reqwest", true));
     }
-    crates.push("serde_json");
+    crates.push(("serde_json", false));
     if api.uses(|t| matches!(t, TypeRef::Uuid)) {
-        crates.push("uuid");
+        crates.push(("uuid", false));
     }
     let mut out = String::from(
         "\n// The crates whose types the API shows (headers, status codes, JSON\n// values, ...), at the versions this crate is built with.\n",
     );
-    for name in crates {
+    for (name, client) in crates {
+        if client {
+            out.push_str(&format!("#[cfg(feature = \"{}\")]\n", runtime::CLIENT));
+        }
         out.push_str(&format!("pub use {name};\n"));
     }
     out
@@ -180,6 +235,7 @@ const SEND_SYNC: &str = "
 // (plain data). Every operation's future is boxed as `Send` inside its
 // `Call` (the crate does not compile otherwise), so a `Call` and a
 // `Response` are `Send` for any `Send` body and error.
+#[cfg(feature = \"client\")]
 const _: fn() = || {
     fn assert_send_sync<T: Send + Sync>() {}
     fn assert_send<T: Send>() {}
