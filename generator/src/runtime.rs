@@ -177,6 +177,15 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        public: true,
+        exports: &["CredentialsProvider", "Secret"],
+        when: When::Operations,
+        ..module(
+            "credentials",
+            Source::Template(include_str!("../templates/credentials.rs")),
+        )
+    },
+    RuntimeModule {
         exports: &["DateTime", "ParseDateTimeError"],
         when: When::DateTimes,
         ..module(
@@ -219,6 +228,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
             "FieldError",
             "InvalidRequest",
             "ParseEnumError",
+            "ProviderError",
         ],
         ..module(
             "error",

@@ -233,13 +233,53 @@ impl Client {
         request: reqwest::RequestBuilder,
         options: &crate::RequestOptions,
     ) -> Result<crate::http::Received, crate::Error<E>> {
+        let schemes = select(&self.credentials, DEFAULT_SECURITY, self.own_http).unwrap_or(&[]);
+        self.send_secured(operation, idempotent, request, options, schemes)
+            .await
+    }
+
+    /// [`Client::send`] of a request that carries the credentials of
+    /// `schemes`: those that come from providers are asked for before each
+    /// attempt (see [`crate::credentials`]).
+    async fn send_secured<E>(
+        &self,
+        operation: &'static str,
+        idempotent: bool,
+        request: reqwest::RequestBuilder,
+        options: &crate::RequestOptions,
+        schemes: &[Scheme],
+    ) -> Result<crate::http::Received, crate::Error<E>> {
         let request = crate::http::build(operation, request, options)?;
         let mut policy = self.retry;
         if let Some(max_retries) = options.max_retries {
             policy.max_retries = max_retries;
         }
-        let limit = self.body_limit(options);
-        crate::http::send(&self.http, operation, idempotent, &policy, request, limit).await
+        let auth = self.provider_auth(schemes, &request);
+        let sending = crate::http::Sending {
+            rebuild: None,
+            stream: None,
+            limit: self.body_limit(options),
+            auth: auth.as_ref(),
+        };
+        crate::http::send_with(&self.http, operation, idempotent, &policy, request, sending).await
+    }
+
+    /// The providers of the credentials of `schemes`, for a request to the
+    /// base URL's origin only; `None` when none comes from a provider.
+    fn provider_auth(
+        &self,
+        schemes: &[Scheme],
+        request: &reqwest::Request,
+    ) -> Option<crate::credentials::Auth<'_>> {
+        if schemes.is_empty() || !same_origin(request.url(), &self.base) {
+            return None;
+        }
+        crate::credentials::Auth::new(
+            schemes
+                .iter()
+                .filter_map(|s| self.credentials.provider(*s))
+                .collect(),
+        )
     }
 
     /// A call the vendored spec does not describe (yet), with the client's
@@ -516,7 +556,8 @@ impl ClientBuilder {
         #[cfg(not(feature = "middleware"))]
         let http = self.http;
         let own_http = http.is_some();
-        if REQUIRES_CREDENTIALS && !self.credentials.any(own_http) {
+        let mut credentials = self.credentials;
+        if REQUIRES_CREDENTIALS && !credentials.any(own_http) {
             return Err(missing_credentials(false));
         }
         let http = match http {
@@ -533,6 +574,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(crate::BuildError::Http)?,
         };
+        credentials.bind(&base, &http);
         Ok(Client {
             http: crate::http::Transport {
                 http,
@@ -541,7 +583,7 @@ impl ClientBuilder {
             },
             base_url,
             base,
-            credentials: self.credentials,
+            credentials,
             own_http,
             timeout: self.timeout.unwrap_or(Some(Client::DEFAULT_TIMEOUT)),
             retry: self.retry.unwrap_or_default(),

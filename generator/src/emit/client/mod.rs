@@ -129,8 +129,10 @@ fn send_built() -> TokenStream {
                 build: &(dyn Fn() -> Result<reqwest::Request, crate::Error<E>> + Send + Sync),
                 stream: Option<fn(u16) -> bool>,
                 options: &crate::RequestOptions,
+                schemes: &[Scheme],
             ) -> Result<crate::http::Received, crate::Error<E>> {
                 let request = build()?;
+                let auth = self.provider_auth(schemes, &request);
                 let mut policy = self.retry;
                 if let Some(max_retries) = options.max_retries {
                     policy.max_retries = max_retries;
@@ -140,6 +142,7 @@ fn send_built() -> TokenStream {
                     rebuild: Some(&rebuild),
                     stream,
                     limit: self.body_limit(options),
+                    auth: auth.as_ref(),
                 };
                 crate::http::send_with(&self.http, operation, idempotent, &policy, request, sending)
                     .await

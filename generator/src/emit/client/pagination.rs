@@ -515,7 +515,7 @@ fn next_page(api: &Api, op: &Operation) -> TokenStream {
         #security_const
         let schemes = #schemes;
         let request = self.request_with(#method, &url, &[], #accept, options, schemes);
-        let response = self.send(OPERATION, #idempotent, request, options).await?;
+        let response = self.send_secured(OPERATION, #idempotent, request, options, schemes).await?;
         if !response.status.is_success() {
             return Err(crate::http::api_error(OPERATION, response, #classify));
         }

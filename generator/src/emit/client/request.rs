@@ -90,7 +90,7 @@ fn send(
             #mut_request = self.request_with(#method, #target, #accept, options, schemes)#attach;
             #headers
             #cookies
-            let response = self.send(OPERATION, #idempotent, request, options).await?;
+            let response = self.send_secured(OPERATION, #idempotent, request, options, schemes).await?;
         };
     }
     // Made in a closure, again for each attempt: a body that cannot be
@@ -121,7 +121,7 @@ fn send(
             #cookies
             crate::http::build(OPERATION, request, options)
         };
-        let response = self.send_built(OPERATION, #idempotent, &build, #stream, options).await?;
+        let response = self.send_built(OPERATION, #idempotent, &build, #stream, options, schemes).await?;
     }
 }
 
