@@ -446,7 +446,7 @@ fn renewal_section(api: &Api, lib: &str) -> String {
     let mut out = format!(
         "## Credentials that renew
 
-A key or token that changes while the program runs (read from a vault, fetched from a token endpoint) comes from a provider: {} takes a `{lib}::CredentialsProvider` (an async trait: `credential()`, and `refresh(rejected)`, which by default asks `credential()` again) or a closure:
+A key or token that changes while the program runs (read from a vault, fetched from a token endpoint) comes from a provider: {} a `{lib}::CredentialsProvider` (an async trait: `credential()`, and `refresh(rejected)`, which by default asks `credential()` again) or a closure:
 
 ```rust,ignore
 use {lib}::credentials::{{provider_fn, Cached}};
@@ -461,7 +461,10 @@ let client = Client::builder()
 ```
 
 ",
-        setters.join(", "),
+        match setters.as_slice() {
+            [one] => format!("{one} takes"),
+            many => format!("each of {} takes", many.join(", ")),
+        },
         naming::provider_setter(&first.setter)
     );
     out.push_str("- The provider is asked before each attempt of each call (a retry included), so a value renewed in between is used. The client keeps no value between calls: the provider decides. `credentials::Cached` keeps a `Secret` until shortly before its expiry (30 s, or half its lifetime when that is shorter), or, without an expiry, until the server rejects it.
