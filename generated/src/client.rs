@@ -236,13 +236,53 @@ impl Client {
         request: reqwest::RequestBuilder,
         options: &crate::RequestOptions,
     ) -> Result<crate::http::Received, crate::Error<E>> {
+        let schemes = select(&self.credentials, DEFAULT_SECURITY, self.own_http).unwrap_or(&[]);
+        self.send_secured(operation, idempotent, request, options, schemes)
+            .await
+    }
+
+    /// [`Client::send`] of a request that carries the credentials of
+    /// `schemes`: those that come from providers are asked for before each
+    /// attempt (see [`crate::credentials`]).
+    async fn send_secured<E>(
+        &self,
+        operation: &'static str,
+        idempotent: bool,
+        request: reqwest::RequestBuilder,
+        options: &crate::RequestOptions,
+        schemes: &[Scheme],
+    ) -> Result<crate::http::Received, crate::Error<E>> {
         let request = crate::http::build(operation, request, options)?;
         let mut policy = self.retry;
         if let Some(max_retries) = options.max_retries {
             policy.max_retries = max_retries;
         }
-        let limit = self.body_limit(options);
-        crate::http::send(&self.http, operation, idempotent, &policy, request, limit).await
+        let auth = self.provider_auth(schemes, &request);
+        let sending = crate::http::Sending {
+            rebuild: None,
+            stream: None,
+            limit: self.body_limit(options),
+            auth: auth.as_ref(),
+        };
+        crate::http::send_with(&self.http, operation, idempotent, &policy, request, sending).await
+    }
+
+    /// The providers of the credentials of `schemes`, for a request to the
+    /// base URL's origin only; `None` when none comes from a provider.
+    fn provider_auth(
+        &self,
+        schemes: &[Scheme],
+        request: &reqwest::Request,
+    ) -> Option<crate::credentials::Auth<'_>> {
+        if schemes.is_empty() || !same_origin(request.url(), &self.base) {
+            return None;
+        }
+        crate::credentials::Auth::new(
+            schemes
+                .iter()
+                .filter_map(|s| self.credentials.provider(*s))
+                .collect(),
+        )
     }
 
     /// A call the vendored spec does not describe (yet), with the client's
@@ -519,7 +559,8 @@ impl ClientBuilder {
         #[cfg(not(feature = "middleware"))]
         let http = self.http;
         let own_http = http.is_some();
-        if REQUIRES_CREDENTIALS && !self.credentials.any(own_http) {
+        let mut credentials = self.credentials;
+        if REQUIRES_CREDENTIALS && !credentials.any(own_http) {
             return Err(missing_credentials(false));
         }
         let http = match http {
@@ -536,6 +577,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(crate::BuildError::Http)?,
         };
+        credentials.bind(&base, &http);
         Ok(Client {
             http: crate::http::Transport {
                 http,
@@ -544,7 +586,7 @@ impl ClientBuilder {
             },
             base_url,
             base,
-            credentials: self.credentials,
+            credentials,
             own_http,
             timeout: self.timeout.unwrap_or(Some(Client::DEFAULT_TIMEOUT)),
             retry: self.retry.unwrap_or_default(),
@@ -602,6 +644,22 @@ impl ClientBuilder {
         if self.credentials.api_key.is_none() {
             self.credentials.invalid = Some("api_key");
         }
+        self.credentials.api_key_provider = None;
+        self
+    }
+    /// The credential of `APIKeyHeader`, asked of `provider` before each attempt of each call that sends it, and renewed once when the server answers 401 (see [`crate::credentials`]). In place of [`ClientBuilder::api_key`]: the last one given is used.
+    #[must_use]
+    pub fn api_key_provider(
+        mut self,
+        provider: impl crate::CredentialsProvider,
+    ) -> Self {
+        if self.credentials.invalid == Some("api_key") {
+            self.credentials.invalid = None;
+        }
+        self.credentials.api_key = None;
+        self.credentials.api_key_provider = Some(
+            ::std::sync::Arc::new(crate::credentials::Renewing::new(provider)),
+        );
         self
     }
 }
@@ -631,6 +689,8 @@ impl Scheme {
 struct Credentials {
     /// `APIKeyHeader`: an API key, sent in the `X-Browser-Use-API-Key` header, as sent.
     api_key: Option<::reqwest::header::HeaderValue>,
+    /// `APIKeyHeader`: the provider of its credential, if given.
+    api_key_provider: Option<::std::sync::Arc<crate::credentials::Renewing>>,
     /// The setter last given a value that cannot be sent.
     invalid: Option<&'static str>,
 }
@@ -640,12 +700,12 @@ impl Credentials {
     /// the HTTP client is the user's own).
     fn has(&self, scheme: Scheme, _own_http: bool) -> bool {
         match scheme {
-            Scheme::ApiKey => self.api_key.is_some(),
+            Scheme::ApiKey => self.api_key.is_some() || self.api_key_provider.is_some(),
         }
     }
     /// Whether any credential is configured.
     fn any(&self, _own_http: bool) -> bool {
-        self.api_key.is_some()
+        self.api_key.is_some() || self.api_key_provider.is_some()
     }
     /// Adds the credential of `scheme` to a request's query, if it goes there.
     fn query(&self, _scheme: Scheme, _query: &mut Vec<(&'static str, String)>) {}
@@ -670,7 +730,35 @@ impl Credentials {
     /// `Debug`'s fields: which credentials are set, never their values.
     fn debug_fields(&self, debug: &mut ::std::fmt::DebugStruct<'_, '_>) {
         debug.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"));
+        if self.api_key_provider.is_some() {
+            debug.field("api_key_provider", &"<provider>");
+        }
     }
+    /// Where the credential of `scheme` goes and its provider, when it
+    /// comes from one.
+    fn provider(
+        &self,
+        scheme: Scheme,
+    ) -> Option<(crate::credentials::Place, &crate::credentials::Renewing)> {
+        match scheme {
+            Scheme::ApiKey => {
+                self.api_key_provider
+                    .as_deref()
+                    .map(|p| (
+                        crate::credentials::Place::Header(
+                            ::reqwest::header::HeaderName::from_static(
+                                "x-browser-use-api-key",
+                            ),
+                        ),
+                        p,
+                    ))
+            }
+        }
+    }
+    /// Makes the providers of OAuth 2.0 client-credentials grants, with
+    /// the spec's token URLs resolved against the base URL and the
+    /// client's HTTP client.
+    fn bind(&mut self, _base: &::reqwest::Url, _http: &::reqwest::Client) {}
     /// A value given to a setter that cannot be sent.
     fn check(&self) -> Result<(), crate::BuildError> {
         match self.invalid {
@@ -764,7 +852,9 @@ impl Client {
                     options,
                     schemes,
                 );
-            let response = self.send(OPERATION, true, request, options).await?;
+            let response = self
+                .send_secured(OPERATION, true, request, options, schemes)
+                .await?;
             if response.status.is_success() {
                 return crate::http::success(
                     response,
@@ -888,7 +978,9 @@ impl Client {
                 )
                 .header(::reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body);
-            let response = self.send(OPERATION, false, request, options).await?;
+            let response = self
+                .send_secured(OPERATION, false, request, options, schemes)
+                .await?;
             if response.status.is_success() {
                 return crate::http::success(
                     response,

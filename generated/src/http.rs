@@ -44,6 +44,9 @@ pub(crate) struct Sending<'a> {
     pub(crate) stream: Option<fn(u16) -> bool>,
     /// The largest body read into memory, in bytes.
     pub(crate) limit: u64,
+    /// The call's credentials that come from providers, if any: asked
+    /// before each attempt, renewed once on a 401.
+    pub(crate) auth: Option<&'a crate::credentials::Auth<'a>>,
 }
 
 /// What sends requests: the HTTP client, or the user's middleware stack
@@ -82,6 +85,11 @@ enum Failed {
     TooLarge {
         status: reqwest::StatusCode,
         length: Option<u64>,
+    },
+    /// A credentials provider failed (`sent`: after a 401 to this attempt).
+    Credentials {
+        source: crate::credentials::ProviderError,
+        sent: bool,
     },
 }
 
@@ -181,6 +189,7 @@ pub(crate) async fn send<E>(
         rebuild: None,
         stream: None,
         limit,
+        auth: None,
     };
     send_with(http, operation, idempotent, policy, request, sending).await
 }
@@ -255,7 +264,7 @@ async fn attempts<E>(
         // again when a retry follows; a stream can be neither, and is not
         // retried.
         let clone = current.try_clone();
-        let outcome = execute(http, current, sending).await;
+        let outcome = authorized(http, current, sending).await;
         let may_retry =
             (clone.is_some() || sending.rebuild.is_some()) && attempt <= policy.max_retries;
         let wait = match &outcome {
@@ -316,10 +325,46 @@ async fn attempts<E>(
                         attempts: attempt,
                         idempotent,
                     }),
+                    Err(Failed::Credentials { source, sent }) => Err(Error::Credentials {
+                        operation,
+                        source,
+                        attempts: if sent { attempt } else { attempt - 1 },
+                    }),
                 };
             }
         }
     }
+}
+
+/// One attempt, with the call's credentials from providers, if any: asked
+/// for and put in the request before it is sent (so that middleware sees
+/// them); on a 401, renewed once per call and the request sent again at
+/// once, whatever its method (the server refused it before acting), not
+/// counted as a retry.
+async fn authorized(
+    http: &Transport,
+    request: reqwest::Request,
+    sending: Sending<'_>,
+) -> Result<Received, Failed> {
+    let Some(auth) = sending.auth else {
+        return execute(http, request, sending).await;
+    };
+    let failed = |sent| move |source| Failed::Credentials { source, sent };
+    let spare = request.try_clone();
+    let mut request = request;
+    let used = auth.attach(&mut request).await.map_err(failed(false))?;
+    let received = execute(http, request, sending).await?;
+    if received.status != reqwest::StatusCode::UNAUTHORIZED {
+        return Ok(received);
+    }
+    let Some(mut again) = spare.or_else(|| sending.rebuild.and_then(|rebuild| rebuild())) else {
+        return Ok(received);
+    };
+    if !auth.renew(&used, &mut again).await.map_err(failed(true))? {
+        return Ok(received);
+    }
+    drop(received);
+    execute(http, again, sending).await
 }
 
 async fn execute(

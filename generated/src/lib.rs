@@ -52,6 +52,7 @@ struct ReadmeDoctests;
 mod call;
 #[rustfmt::skip]
 mod client;
+pub mod credentials;
 mod datetime;
 #[rustfmt::skip]
 #[cfg(feature = "test-doubles")]
@@ -72,9 +73,11 @@ mod validate;
 
 pub use call::{Call, RateLimit, Response, WithResponse};
 pub use client::{Client, ClientBuilder, CreateSessionError, ListSessionsError};
+pub use credentials::{CredentialsProvider, Secret};
 pub use datetime::{DateTime, ParseDateTimeError};
 pub use error::{
     ApiError, BuildError, DecodeError, Error, FieldError, InvalidRequest, ParseEnumError,
+    ProviderError,
 };
 pub use nullable::Nullable;
 pub use options::RequestOptions;
