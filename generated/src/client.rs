@@ -13,7 +13,8 @@
 //! headers and body in any case), `Error::InvalidRequest` for a request that
 //! breaks a constraint of the spec (nothing is sent),
 //! `Error::MissingCredentials` for an operation whose credentials are not
-//! configured (nothing is sent), `Error::ResponseTooLarge` for a success
+//! configured (nothing is sent), `Error::Credentials` for a credentials
+//! provider that gave none ([`crate::credentials`]), `Error::ResponseTooLarge` for a success
 //! body larger than the client's bound ([`ClientBuilder::max_body_size`]),
 //! and `Error::Transport`, `Error::Timeout` or `Error::Decode` as their
 //! names say. Failed attempts are
