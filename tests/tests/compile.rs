@@ -1761,7 +1761,7 @@ fn oauth_client_credentials_fetch_keep_expire_and_renew() {
     use fixture_security_3_0::credentials::ClientCredentials;
     let issued = std::sync::atomic::AtomicU32::new(0);
     let (url, exchanges) = scripted(move |line, headers, _body| {
-        if line.starts_with("POST /token ") {
+        if line.starts_with("POST /token ") || line.starts_with("POST /v1/oauth/token ") {
             let n = issued.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             return (200, format!(r#"{{"access_token":"tok-{n}","token_type":"bearer","expires_in":2}}"#));
         }
@@ -1829,6 +1829,24 @@ fn oauth_client_credentials_fetch_keep_expire_and_renew() {
         assert_eq!(seen.len(), 1, "{seen:?}");
         assert_eq!(seen[0].0[0], "POST /bad-token HTTP/1.1");
         assert!(!format!("{err:?}").contains("pw"));
+
+        // A relative token URL is resolved against the base URL, its path
+        // included; the id and secret in the form, when asked.
+        let relative = Client::builder()
+            .base_url(format!("{url}/v1"))
+            .petstore_auth_client_credentials(
+                ClientCredentials::new("id", "pw").token_url("oauth/token").credentials_in_body(),
+            )
+            .build()
+            .unwrap();
+        relative.create_pet().await.unwrap();
+        let seen = take(&exchanges);
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert_eq!(seen[0].0[0], "POST /v1/oauth/token HTTP/1.1");
+        assert!(!seen[0].0.iter().any(|h| h.starts_with("authorization:")), "{seen:?}");
+        assert_eq!(seen[0].1, "grant_type=client_credentials&client_id=id&client_secret=pw");
+        assert_eq!(seen[1].0[0], "POST /v1/pets HTTP/1.1");
+        assert_eq!(seen[1].0[2], "authorization: Bearer tok-4");
     });
 }
 "##
