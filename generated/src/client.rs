@@ -275,15 +275,15 @@ impl Client {
         schemes: &[Scheme],
         request: &reqwest::Request,
     ) -> Option<crate::credentials::Auth<'_>> {
-        if schemes.is_empty() || !same_origin(request.url(), &self.base) {
+        // Nothing allocated, and no URL compared, without providers.
+        let providers: Vec<_> = schemes
+            .iter()
+            .filter_map(|s| self.credentials.provider(*s))
+            .collect();
+        if providers.is_empty() || !same_origin(request.url(), &self.base) {
             return None;
         }
-        crate::credentials::Auth::new(
-            schemes
-                .iter()
-                .filter_map(|s| self.credentials.provider(*s))
-                .collect(),
-        )
+        crate::credentials::Auth::new(providers)
     }
 
     /// A call the vendored spec does not describe (yet), with the client's
