@@ -13,7 +13,8 @@
 //! headers and body in any case), `Error::InvalidRequest` for a request that
 //! breaks a constraint of the spec (nothing is sent),
 //! `Error::MissingCredentials` for an operation whose credentials are not
-//! configured (nothing is sent), `Error::ResponseTooLarge` for a success
+//! configured (nothing is sent), `Error::Credentials` for a credentials
+//! provider that gave none ([`crate::credentials`]), `Error::ResponseTooLarge` for a success
 //! body larger than the client's bound ([`ClientBuilder::max_body_size`]),
 //! and `Error::Transport`, `Error::Timeout` or `Error::Decode` as their
 //! names say. Failed attempts are
@@ -236,8 +237,8 @@ impl Client {
     }
 
     /// Sends a request made with [`Client::request`], with the client's
-    /// retries and timeout (the request is cloned when a retry may
-    /// follow), and reads the whole response.
+    /// credentials, retries and timeout (the request is cloned when a
+    /// retry may follow), and reads the whole response.
     #[allow(dead_code)]
     pub(crate) async fn send<E>(
         &self,
@@ -247,16 +248,20 @@ impl Client {
         options: &crate::RequestOptions,
     ) -> Result<crate::http::Received, crate::Error<E>> {
         let request = crate::http::build(operation, request, options)?;
-        let sending = self.sending(None, None, options);
+        let schemes = select(&self.credentials, DEFAULT_SECURITY, self.own_http).unwrap_or(&[]);
+        let sending = self.sending(None, None, options, schemes, &request);
         crate::http::send_with(&self.http, operation, idempotent, request, sending).await
     }
 
     /// Sends an operation's `request`, made by `again` for each retry (so
     /// that nothing is kept for a retry that does not come), with the
-    /// client's retries and timeout. The body of a success whose status
+    /// client's retries and timeout; the credentials of `schemes` that
+    /// come from providers are asked for before each attempt (see
+    /// [`crate::credentials`]). The body of a success whose status
     /// `stream` accepts is left unread. Not an `async fn`: the call's
     /// future is the attempts' own.
-    pub(crate) fn send_built<'a, E>(
+    #[allow(clippy::too_many_arguments)]
+    fn send_built<'a, E>(
         &'a self,
         operation: &'static str,
         idempotent: bool,
@@ -264,19 +269,22 @@ impl Client {
         again: &'a crate::http::Again<'a, E>,
         stream: Option<fn(u16) -> bool>,
         options: &crate::RequestOptions,
+        schemes: &[Scheme],
     ) -> impl std::future::Future<Output = Result<crate::http::Received, crate::Error<E>>> + 'a
     {
-        let sending = self.sending(Some(again), stream, options);
+        let sending = self.sending(Some(again), stream, options, schemes, &request);
         crate::http::send_with(&self.http, operation, idempotent, request, sending)
     }
 
     /// How a call is sent: the client's retries, bound and timeout, or the
-    /// call's own.
+    /// call's own, and the providers of its credentials.
     fn sending<'a, E>(
-        &self,
+        &'a self,
         again: Option<&'a crate::http::Again<'a, E>>,
         stream: Option<fn(u16) -> bool>,
         options: &crate::RequestOptions,
+        schemes: &[Scheme],
+        request: &reqwest::Request,
     ) -> crate::http::Sending<'a, E> {
         let mut policy = self.retry;
         if let Some(max_retries) = options.max_retries {
@@ -288,7 +296,26 @@ impl Client {
             stream,
             limit: self.body_limit(options),
             timeout: options.timeout.unwrap_or(self.timeout),
+            auth: self.provider_auth(schemes, request),
         }
+    }
+
+    /// The providers of the credentials of `schemes`, for a request to the
+    /// base URL's origin only; `None` when none comes from a provider.
+    fn provider_auth(
+        &self,
+        schemes: &[Scheme],
+        request: &reqwest::Request,
+    ) -> Option<crate::credentials::Auth<'_>> {
+        // Nothing allocated, and no URL compared, without providers.
+        let providers: Vec<_> = schemes
+            .iter()
+            .filter_map(|s| self.credentials.provider(*s))
+            .collect();
+        if providers.is_empty() || !same_origin(request.url(), &self.base) {
+            return None;
+        }
+        crate::credentials::Auth::new(providers)
     }
 
     /// A call the vendored spec does not describe (yet), with the client's
@@ -565,7 +592,8 @@ impl ClientBuilder {
         #[cfg(not(feature = "middleware"))]
         let http = self.http;
         let own_http = http.is_some();
-        if REQUIRES_CREDENTIALS && !self.credentials.any(own_http) {
+        let mut credentials = self.credentials;
+        if REQUIRES_CREDENTIALS && !credentials.any(own_http) {
             return Err(missing_credentials(false));
         }
         let http = match http {
@@ -582,6 +610,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(crate::BuildError::Http)?,
         };
+        credentials.bind(&base, &http);
         Ok(Client {
             http: crate::http::Transport {
                 http,
@@ -590,7 +619,7 @@ impl ClientBuilder {
             },
             base_url,
             base,
-            credentials: self.credentials,
+            credentials,
             own_http,
             timeout: self.timeout.unwrap_or(Some(Client::DEFAULT_TIMEOUT)),
             retry: self.retry.unwrap_or_default(),
@@ -648,6 +677,22 @@ impl ClientBuilder {
         if self.credentials.api_key.is_none() {
             self.credentials.invalid = Some("api_key");
         }
+        self.credentials.api_key_provider = None;
+        self
+    }
+    /// The credential of `APIKeyHeader`, asked of `provider` before each attempt of each call that sends it, and renewed once when the server answers 401 (see [`crate::credentials`]). In place of [`ClientBuilder::api_key`]: the last one given is used.
+    #[must_use]
+    pub fn api_key_provider(
+        mut self,
+        provider: impl crate::CredentialsProvider,
+    ) -> Self {
+        if self.credentials.invalid == Some("api_key") {
+            self.credentials.invalid = None;
+        }
+        self.credentials.api_key = None;
+        self.credentials.api_key_provider = Some(
+            ::std::sync::Arc::new(crate::credentials::Renewing::new(provider)),
+        );
         self
     }
 }
@@ -677,6 +722,8 @@ impl Scheme {
 struct Credentials {
     /// `APIKeyHeader`: an API key, sent in the `X-Browser-Use-API-Key` header, as sent.
     api_key: Option<::reqwest::header::HeaderValue>,
+    /// `APIKeyHeader`: the provider of its credential, if given.
+    api_key_provider: Option<::std::sync::Arc<crate::credentials::Renewing>>,
     /// The setter last given a value that cannot be sent.
     invalid: Option<&'static str>,
 }
@@ -686,12 +733,12 @@ impl Credentials {
     /// the HTTP client is the user's own).
     fn has(&self, scheme: Scheme, _own_http: bool) -> bool {
         match scheme {
-            Scheme::ApiKey => self.api_key.is_some(),
+            Scheme::ApiKey => self.api_key.is_some() || self.api_key_provider.is_some(),
         }
     }
     /// Whether any credential is configured.
     fn any(&self, _own_http: bool) -> bool {
-        self.api_key.is_some()
+        self.api_key.is_some() || self.api_key_provider.is_some()
     }
     /// Adds the credential of `scheme` to a request's query, if it goes there.
     fn query(&self, _scheme: Scheme, _query: &mut Vec<(&'static str, String)>) {}
@@ -716,7 +763,35 @@ impl Credentials {
     /// `Debug`'s fields: which credentials are set, never their values.
     fn debug_fields(&self, debug: &mut ::std::fmt::DebugStruct<'_, '_>) {
         debug.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"));
+        if self.api_key_provider.is_some() {
+            debug.field("api_key_provider", &"<provider>");
+        }
     }
+    /// Where the credential of `scheme` goes and its provider, when it
+    /// comes from one.
+    fn provider(
+        &self,
+        scheme: Scheme,
+    ) -> Option<(crate::credentials::Place, &crate::credentials::Renewing)> {
+        match scheme {
+            Scheme::ApiKey => {
+                self.api_key_provider
+                    .as_deref()
+                    .map(|p| (
+                        crate::credentials::Place::Header(
+                            ::reqwest::header::HeaderName::from_static(
+                                "x-browser-use-api-key",
+                            ),
+                        ),
+                        p,
+                    ))
+            }
+        }
+    }
+    /// Makes the providers of OAuth 2.0 client-credentials grants, with
+    /// the spec's token URLs resolved against the base URL and the
+    /// client's HTTP client.
+    fn bind(&mut self, _base: &::reqwest::Url, _http: &::reqwest::Client) {}
     /// A value given to a setter that cannot be sent.
     fn check(&self) -> Result<(), crate::BuildError> {
         match self.invalid {
@@ -818,7 +893,7 @@ impl Client {
             };
             let request = build()?;
             let response = self
-                .send_built(OPERATION, true, request, &build, None, options)
+                .send_built(OPERATION, true, request, &build, None, options, schemes)
                 .await?;
             if response.status.is_success() {
                 return crate::http::success(
@@ -953,7 +1028,7 @@ impl Client {
             };
             let request = build()?;
             let response = self
-                .send_built(OPERATION, false, request, &build, None, options)
+                .send_built(OPERATION, false, request, &build, None, options, schemes)
                 .await?;
             if response.status.is_success() {
                 return crate::http::success(

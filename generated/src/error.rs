@@ -24,6 +24,16 @@ pub enum Error<E> {
         /// environment variables).
         needed: String,
     },
+    /// A credentials provider (`ClientBuilder::…_provider`, see
+    /// `crate::credentials`) gave no credential: before an attempt, which
+    /// was not sent then, or when asked to refresh one the server rejected
+    /// with a 401. Not retried.
+    Credentials {
+        operation: &'static str,
+        source: ProviderError,
+        /// Attempts sent, retries included (0: nothing was sent).
+        attempts: u32,
+    },
     /// The request could not be sent or the response could not be read
     /// (connection refused, DNS, TLS, connection reset).
     Transport {
@@ -102,6 +112,7 @@ impl<E> Error<E> {
         match self {
             Error::InvalidRequest(e) => e.operation,
             Error::MissingCredentials { operation, .. } => operation,
+            Error::Credentials { operation, .. } => operation,
             Error::Transport { operation, .. }
             | Error::Middleware { operation, .. }
             | Error::Timeout { operation, .. }
@@ -147,6 +158,7 @@ impl<E> Error<E> {
             | Error::MissingCredentials { .. }
             | Error::Pagination { .. } => 0,
             Error::Transport { attempts, .. }
+            | Error::Credentials { attempts, .. }
             | Error::Middleware { attempts, .. }
             | Error::Timeout { attempts, .. }
             | Error::ResponseTooLarge { attempts, .. } => *attempts,
@@ -171,6 +183,7 @@ impl<E> Error<E> {
             Error::Api(e) => crate::retry::retryable_status(e.status.as_u16(), e.idempotent),
             Error::InvalidRequest(_)
             | Error::MissingCredentials { .. }
+            | Error::Credentials { .. }
             | Error::Middleware { .. }
             | Error::ResponseTooLarge { .. }
             | Error::Decode(_)
@@ -202,6 +215,9 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::InvalidRequest(e) => e.fmt(f),
             Error::MissingCredentials { operation, needed } => {
                 write!(f, "{operation}: no credentials configured: {needed}")
+            }
+            Error::Credentials { operation, .. } => {
+                write!(f, "{operation}: the credentials provider failed")
             }
             // The cause is not repeated here: `source()` returns it, and
             // reporters (`anyhow`'s `{:#}`, `tracing`) print the chain.
@@ -272,6 +288,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
             Error::Timeout { source, .. } | Error::Middleware { source, .. } => {
                 Some(source.as_ref())
             }
+            Error::Credentials { source, .. } => Some(source),
             Error::Decode(e) => Some(&e.source),
             Error::InvalidRequest(_)
             | Error::MissingCredentials { .. }
@@ -279,6 +296,53 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
             | Error::Api(_)
             | Error::Pagination { .. } => None,
         }
+    }
+}
+
+/// Why a credentials provider gave no credential: a message of its own
+/// (never holding the credential), and the error under it, if any.
+#[cfg(feature = "client")]
+#[derive(Debug)]
+pub struct ProviderError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+#[cfg(feature = "client")]
+impl ProviderError {
+    /// An error with `message` (say what failed, never a key or token).
+    pub fn new(message: impl Into<String>) -> Self {
+        ProviderError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// An error with `message`, caused by `source`.
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        ProviderError {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[cfg(feature = "client")]
+impl std::error::Error for ProviderError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 

@@ -69,6 +69,8 @@ mod call;
 #[rustfmt::skip]
 #[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
+pub mod credentials;
 mod datetime;
 #[rustfmt::skip]
 #[cfg(feature = "test-doubles")]
@@ -97,9 +99,11 @@ mod validate;
 pub use call::{Call, RateLimit, Response, WithResponse};
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, CreateSessionError, ListSessionsError};
+#[cfg(feature = "client")]
+pub use credentials::{CredentialsProvider, Secret};
 pub use datetime::{DateTime, ParseDateTimeError};
 #[cfg(feature = "client")]
-pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
+pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest, ProviderError};
 pub use error::{FieldError, ParseEnumError};
 pub use nullable::Nullable;
 #[cfg(feature = "client")]

@@ -341,6 +341,7 @@ pub const RESERVED_METHODS: &[&str] = &[
     "request",
     "request_with",
     "retry_policy",
+    "provider_auth",
     "send",
     "send_built",
     "sending",
@@ -629,6 +630,23 @@ impl Namespace {
     pub fn release(&mut self, name: &str) {
         self.taken.remove(name);
     }
+}
+
+/// The builder's setter of a scheme's credentials provider, from its
+/// value setter (`api_key` → `api_key_provider`; a raw prefix dropped).
+pub fn provider_setter(setter: &str) -> String {
+    format!("{}_provider", setter.trim_start_matches("r#"))
+}
+
+/// The builder's setter of a scheme's OAuth 2.0 client-credentials grant,
+/// from its value setter without its `_token` (`petstore_auth_token` →
+/// `petstore_auth_client_credentials`).
+pub fn grant_setter(setter: &str) -> String {
+    let setter = setter.trim_start_matches("r#");
+    format!(
+        "{}_client_credentials",
+        setter.strip_suffix("_token").unwrap_or(setter)
+    )
 }
 
 #[cfg(test)]

@@ -189,6 +189,16 @@ pub const RUNTIME: &[RuntimeModule] = &[
         )
     },
     RuntimeModule {
+        public: true,
+        exports: &["CredentialsProvider", "Secret"],
+        when: When::Operations,
+        feature: Some(CLIENT),
+        ..module(
+            "credentials",
+            Source::Template(include_str!("../templates/credentials.rs")),
+        )
+    },
+    RuntimeModule {
         exports: &["DateTime", "ParseDateTimeError"],
         when: When::DateTimes,
         ..module(
@@ -233,6 +243,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
             "FieldError",
             "InvalidRequest",
             "ParseEnumError",
+            "ProviderError",
         ],
         client_exports: &[
             "ApiError",
@@ -240,6 +251,7 @@ pub const RUNTIME: &[RuntimeModule] = &[
             "DecodeError",
             "Error",
             "InvalidRequest",
+            "ProviderError",
         ],
         ..module(
             "error",

@@ -10,7 +10,8 @@
 //! headers and body in any case), `Error::InvalidRequest` for a request that
 //! breaks a constraint of the spec (nothing is sent),
 //! `Error::MissingCredentials` for an operation whose credentials are not
-//! configured (nothing is sent), `Error::ResponseTooLarge` for a success
+//! configured (nothing is sent), `Error::Credentials` for a credentials
+//! provider that gave none ([`crate::credentials`]), `Error::ResponseTooLarge` for a success
 //! body larger than the client's bound ([`ClientBuilder::max_body_size`]),
 //! and `Error::Transport`, `Error::Timeout` or `Error::Decode` as their
 //! names say. Failed attempts are
@@ -233,8 +234,8 @@ impl Client {
     }
 
     /// Sends a request made with [`Client::request`], with the client's
-    /// retries and timeout (the request is cloned when a retry may
-    /// follow), and reads the whole response.
+    /// credentials, retries and timeout (the request is cloned when a
+    /// retry may follow), and reads the whole response.
     #[allow(dead_code)]
     pub(crate) async fn send<E>(
         &self,
@@ -244,16 +245,20 @@ impl Client {
         options: &crate::RequestOptions,
     ) -> Result<crate::http::Received, crate::Error<E>> {
         let request = crate::http::build(operation, request, options)?;
-        let sending = self.sending(None, None, options);
+        let schemes = select(&self.credentials, DEFAULT_SECURITY, self.own_http).unwrap_or(&[]);
+        let sending = self.sending(None, None, options, schemes, &request);
         crate::http::send_with(&self.http, operation, idempotent, request, sending).await
     }
 
     /// Sends an operation's `request`, made by `again` for each retry (so
     /// that nothing is kept for a retry that does not come), with the
-    /// client's retries and timeout. The body of a success whose status
+    /// client's retries and timeout; the credentials of `schemes` that
+    /// come from providers are asked for before each attempt (see
+    /// [`crate::credentials`]). The body of a success whose status
     /// `stream` accepts is left unread. Not an `async fn`: the call's
     /// future is the attempts' own.
-    pub(crate) fn send_built<'a, E>(
+    #[allow(clippy::too_many_arguments)]
+    fn send_built<'a, E>(
         &'a self,
         operation: &'static str,
         idempotent: bool,
@@ -261,19 +266,22 @@ impl Client {
         again: &'a crate::http::Again<'a, E>,
         stream: Option<fn(u16) -> bool>,
         options: &crate::RequestOptions,
+        schemes: &[Scheme],
     ) -> impl std::future::Future<Output = Result<crate::http::Received, crate::Error<E>>> + 'a
     {
-        let sending = self.sending(Some(again), stream, options);
+        let sending = self.sending(Some(again), stream, options, schemes, &request);
         crate::http::send_with(&self.http, operation, idempotent, request, sending)
     }
 
     /// How a call is sent: the client's retries, bound and timeout, or the
-    /// call's own.
+    /// call's own, and the providers of its credentials.
     fn sending<'a, E>(
-        &self,
+        &'a self,
         again: Option<&'a crate::http::Again<'a, E>>,
         stream: Option<fn(u16) -> bool>,
         options: &crate::RequestOptions,
+        schemes: &[Scheme],
+        request: &reqwest::Request,
     ) -> crate::http::Sending<'a, E> {
         let mut policy = self.retry;
         if let Some(max_retries) = options.max_retries {
@@ -285,7 +293,26 @@ impl Client {
             stream,
             limit: self.body_limit(options),
             timeout: options.timeout.unwrap_or(self.timeout),
+            auth: self.provider_auth(schemes, request),
         }
+    }
+
+    /// The providers of the credentials of `schemes`, for a request to the
+    /// base URL's origin only; `None` when none comes from a provider.
+    fn provider_auth(
+        &self,
+        schemes: &[Scheme],
+        request: &reqwest::Request,
+    ) -> Option<crate::credentials::Auth<'_>> {
+        // Nothing allocated, and no URL compared, without providers.
+        let providers: Vec<_> = schemes
+            .iter()
+            .filter_map(|s| self.credentials.provider(*s))
+            .collect();
+        if providers.is_empty() || !same_origin(request.url(), &self.base) {
+            return None;
+        }
+        crate::credentials::Auth::new(providers)
     }
 
     /// A call the vendored spec does not describe (yet), with the client's
@@ -562,7 +589,8 @@ impl ClientBuilder {
         #[cfg(not(feature = "middleware"))]
         let http = self.http;
         let own_http = http.is_some();
-        if REQUIRES_CREDENTIALS && !self.credentials.any(own_http) {
+        let mut credentials = self.credentials;
+        if REQUIRES_CREDENTIALS && !credentials.any(own_http) {
             return Err(missing_credentials(false));
         }
         let http = match http {
@@ -579,6 +607,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(crate::BuildError::Http)?,
         };
+        credentials.bind(&base, &http);
         Ok(Client {
             http: crate::http::Transport {
                 http,
@@ -587,7 +616,7 @@ impl ClientBuilder {
             },
             base_url,
             base,
-            credentials: self.credentials,
+            credentials,
             own_http,
             timeout: self.timeout.unwrap_or(Some(Client::DEFAULT_TIMEOUT)),
             retry: self.retry.unwrap_or_default(),

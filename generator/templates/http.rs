@@ -46,6 +46,9 @@ pub(crate) struct Sending<'a, E> {
     /// The timeout of each attempt, until the body is read (a streamed
     /// one's too).
     pub(crate) timeout: Option<std::time::Duration>,
+    /// The call's credentials that come from providers, if any: asked
+    /// before each attempt, renewed once on a 401.
+    pub(crate) auth: Option<crate::credentials::Auth<'a>>,
 }
 
 /// What sends requests: the HTTP client, or the user's middleware stack
@@ -81,6 +84,11 @@ enum Failed {
     Middleware(Box<dyn std::error::Error + Send + Sync>),
     /// The attempt's timeout ran out.
     TimedOut(tokio::time::error::Elapsed),
+    /// A credentials provider failed (`sent`: after a 401 to this attempt).
+    Credentials {
+        source: crate::credentials::ProviderError,
+        sent: bool,
+    },
     /// A success whose body is larger than the bound (`length`: the
     /// `Content-Length` it declared, when that said so already).
     TooLarge {
@@ -235,22 +243,9 @@ pub(crate) async fn attempts<E>(
             None if allowed => current.try_clone(),
             _ => None,
         };
-        let outcome = match sending.timeout {
-            // One timer for sending and reading the whole response.
-            Some(timeout) if sending.stream.is_none() => {
-                let attempt = receive(http, current, None, sending.limit);
-                tokio::time::timeout(timeout, attempt)
-                    .await
-                    .unwrap_or_else(|elapsed| Err(Failed::TimedOut(elapsed)))
-            }
-            // A streamed body is read after the call returns: under the
-            // HTTP client's timeout of the whole request.
-            timeout => {
-                if timeout.is_some() {
-                    *current.timeout_mut() = timeout;
-                }
-                receive(http, current, sending.stream, sending.limit).await
-            }
+        let outcome = match &sending.auth {
+            None => execute(http, current, &sending).await,
+            Some(auth) => authorized(http, current, auth, &sending).await,
         };
         let may_retry = allowed && (clone.is_some() || sending.again.is_some());
         let wait = match &outcome {
@@ -323,6 +318,11 @@ fn finish<E>(
             attempts,
             idempotent,
         }),
+        Err(Failed::Credentials { source, sent }) => Err(Error::Credentials {
+            operation,
+            source,
+            attempts: if sent { attempts } else { attempts - 1 },
+        }),
         // A larger body would come again: not retried.
         Err(Failed::TooLarge { status, length }) => Err(Error::ResponseTooLarge {
             operation,
@@ -332,6 +332,64 @@ fn finish<E>(
             attempts,
             idempotent,
         }),
+    }
+}
+
+/// One attempt, with the call's credentials from providers: asked for and
+/// put in the request before it is sent (so that middleware sees them); on
+/// a 401, renewed once per call and the request sent again at once,
+/// whatever its method (the server refused it before acting), not counted
+/// as a retry.
+async fn authorized<E>(
+    http: &Transport,
+    request: reqwest::Request,
+    auth: &crate::credentials::Auth<'_>,
+    sending: &Sending<'_, E>,
+) -> Result<Received, Failed> {
+    let failed = |sent| move |source| Failed::Credentials { source, sent };
+    // Kept for a 401 only when the request cannot be made again.
+    let spare = match sending.again {
+        None => request.try_clone(),
+        Some(_) => None,
+    };
+    let mut request = request;
+    let used = auth.attach(&mut request).await.map_err(failed(false))?;
+    let received = execute(http, request, sending).await?;
+    if received.status != reqwest::StatusCode::UNAUTHORIZED {
+        return Ok(received);
+    }
+    let Some(mut again) = spare.or_else(|| sending.again.and_then(|again| again().ok())) else {
+        return Ok(received);
+    };
+    if !auth.renew(&used, &mut again).await.map_err(failed(true))? {
+        return Ok(received);
+    }
+    drop(received);
+    execute(http, again, sending).await
+}
+
+/// One attempt, within its timeout.
+async fn execute<E>(
+    http: &Transport,
+    mut request: reqwest::Request,
+    sending: &Sending<'_, E>,
+) -> Result<Received, Failed> {
+    match sending.timeout {
+        // One timer for sending and reading the whole response.
+        Some(timeout) if sending.stream.is_none() => {
+            let attempt = receive(http, request, None, sending.limit);
+            tokio::time::timeout(timeout, attempt)
+                .await
+                .unwrap_or_else(|elapsed| Err(Failed::TimedOut(elapsed)))
+        }
+        // A streamed body is read after the call returns: under the HTTP
+        // client's timeout of the whole request.
+        timeout => {
+            if timeout.is_some() {
+                *request.timeout_mut() = timeout;
+            }
+            receive(http, request, sending.stream, sending.limit).await
+        }
     }
 }
 

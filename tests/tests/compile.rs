@@ -1796,7 +1796,107 @@ y").build().unwrap_err();
         assert!(matches!(client.cookie_key().await, Err(Error::MissingCredentials { .. })));
     });
 }
-"#
+"#,
+    include_str!("common/scripted.rs"),
+    r##"
+/// The OAuth 2.0 client-credentials grant of `petstoreAuth` against a
+/// loopback token endpoint: the exact token request, the bearer sent, a
+/// token kept until shortly before its expiry, then a new one; a 401 gets
+/// a new token and the request is sent again, once.
+#[test]
+fn oauth_client_credentials_fetch_keep_expire_and_renew() {
+    use fixture_security_3_0::credentials::ClientCredentials;
+    let issued = std::sync::atomic::AtomicU32::new(0);
+    let (url, exchanges) = scripted(move |line, headers, _body| {
+        if line.starts_with("POST /token ") || line.starts_with("POST /v1/oauth/token ") {
+            let n = issued.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            return (200, format!(r#"{{"access_token":"tok-{n}","token_type":"bearer","expires_in":2}}"#));
+        }
+        if line.starts_with("POST /bad-token ") {
+            return (400, r#"{"error":"invalid_client","error_description":"unknown client"}"#.to_owned());
+        }
+        if headers.iter().any(|h| h == "authorization: Bearer tok-2") {
+            return (401, r#"{"error":"expired"}"#.to_owned());
+        }
+        (201, String::new())
+    });
+    let client = Client::builder()
+        .base_url(&url)
+        .petstore_auth_client_credentials(
+            ClientCredentials::new("my id", "s3cr:t")
+                .scopes(["write:pets", "read:pets"])
+                .token_url(format!("{url}/token")),
+        )
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("s3cr") && shown.contains(r#"petstore_auth_token_provider: "<provider>""#), "{shown}");
+    // base64("my+id:s3cr%3At"): RFC 6749 §2.3.1 form-encodes both first.
+    let token_request = (
+        vec![
+            "POST /token HTTP/1.1".to_owned(),
+            "accept: application/json".to_owned(),
+            "authorization: Basic bXkraWQ6czNjciUzQXQ=".to_owned(),
+            "content-length: 60".to_owned(),
+            "content-type: application/x-www-form-urlencoded".to_owned(),
+        ],
+        "grant_type=client_credentials&scope=write%3Apets+read%3Apets".to_owned(),
+    );
+    let api = |token: &str| {
+        let lines = vec!["POST /pets HTTP/1.1".to_owned(), "accept: application/json".to_owned(), format!("authorization: Bearer {token}")];
+        (lines, String::new())
+    };
+    block_on(async {
+        client.create_pet().await.unwrap();
+        // Kept: no second token request.
+        client.create_pet().await.unwrap();
+        assert_eq!(take(&exchanges), [token_request.clone(), api("tok-1"), api("tok-1")]);
+        // `expires_in: 2`: stale after half of it; a new token.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        // tok-2 is refused with a 401: a new token, and the request once more.
+        client.create_pet().await.unwrap();
+        assert_eq!(
+            take(&exchanges),
+            [token_request.clone(), api("tok-2"), token_request.clone(), api("tok-3")]
+        );
+
+        // The token endpoint refuses: a typed error, and the API never sees the call.
+        let refused = Client::builder()
+            .base_url(&url)
+            .petstore_auth_client_credentials(ClientCredentials::new("id", "pw").token_url(format!("{url}/bad-token")))
+            .build()
+            .unwrap();
+        let err = refused.create_pet().await.unwrap_err();
+        assert!(matches!(&err, Error::Credentials { operation: "create_pet", attempts: 0, .. }), "{err:?}");
+        assert_eq!(err.to_string(), "create_pet: the credentials provider failed");
+        let cause = std::error::Error::source(&err).unwrap().to_string();
+        assert_eq!(cause, "OAuth 2.0 token request: the token endpoint answered 400: invalid_client (unknown client)");
+        let seen = take(&exchanges);
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert_eq!(seen[0].0[0], "POST /bad-token HTTP/1.1");
+        assert!(!format!("{err:?}").contains("pw"));
+
+        // A relative token URL is resolved against the base URL, its path
+        // included; the id and secret in the form, when asked.
+        let relative = Client::builder()
+            .base_url(format!("{url}/v1"))
+            .petstore_auth_client_credentials(
+                ClientCredentials::new("id", "pw").token_url("oauth/token").credentials_in_body(),
+            )
+            .build()
+            .unwrap();
+        relative.create_pet().await.unwrap();
+        let seen = take(&exchanges);
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert_eq!(seen[0].0[0], "POST /v1/oauth/token HTTP/1.1");
+        assert!(!seen[0].0.iter().any(|h| h.starts_with("authorization:")), "{seen:?}");
+        assert_eq!(seen[0].1, "grant_type=client_credentials&client_id=id&client_secret=pw");
+        assert_eq!(seen[1].0[0], "POST /v1/pets HTTP/1.1");
+        assert_eq!(seen[1].0[2], "authorization: Bearer tok-4");
+    });
+}
+"##
 );
 
 const SECURITY_31_TEST: &str = concat!(

@@ -519,7 +519,7 @@ fn next_page(api: &Api, op: &Operation) -> TokenStream {
             crate::http::build(OPERATION, request, options)
         };
         let request = build()?;
-        let response = self.send_built(OPERATION, #idempotent, request, &build, None, options).await?;
+        let response = self.send_built(OPERATION, #idempotent, request, &build, None, options, schemes).await?;
         if !response.status.is_success() {
             return Err(crate::http::api_error(OPERATION, response, #classify));
         }

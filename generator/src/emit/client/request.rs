@@ -109,7 +109,7 @@ fn send(
             crate::http::build(OPERATION, request, options)
         };
         let request = build()?;
-        let response = self.send_built(OPERATION, #idempotent, request, &build, #stream, options).await?;
+        let response = self.send_built(OPERATION, #idempotent, request, &build, #stream, options, schemes).await?;
     }
 }
 

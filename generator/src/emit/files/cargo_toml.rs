@@ -234,7 +234,8 @@ fn reqwest_dependency(api: &Api) -> String {
 
 /// `tokio` with the features the API needs (timers always: retries wait).
 fn tokio_dependency(api: &Api) -> String {
-    let mut features = vec!["\"time\""];
+    // `sync`: one refresh of renewable credentials at a time.
+    let mut features = vec!["\"sync\"", "\"time\""];
     if api.sends_uploads() || api.streams_downloads() {
         features.push("\"fs\"");
     }

@@ -5,6 +5,7 @@
 use super::examples::{example, example_operation, own_client_example};
 use crate::emit::{docs, doubles, CrateInfo};
 use crate::ir::{Api, KeyLocation, Scheme, SchemeKind, TypeRef};
+use crate::naming;
 
 /// The crate's `README.md`; the sections on the client only with operations.
 pub fn readme(api: &Api, info: &CrateInfo) -> String {
@@ -44,6 +45,7 @@ pub fn readme(api: &Api, info: &CrateInfo) -> String {
         // No client: its usage (errors, retries, TLS) does not apply.
         return out;
     }
+    out.push_str(&renewal_section(api, &lib));
     out.push_str(&operations_table(api));
     out.push_str(&tags_section(api));
     out.push_str(&calls_section(api, info));
@@ -419,6 +421,81 @@ fn authentication(api: &Api, info: &CrateInfo) -> String {
     }
     out.push_str("\n\n");
     out.push_str("Credentials are sent only to the base URL's origin (scheme, host and port), never shown by `Debug`, never recorded by tracing, and marked sensitive in the request. The builder's own HTTP client follows no redirect; `Client::redirect_policy()` follows redirects within the origin only.\n\n");
+    out
+}
+
+/// The README's section on credentials that renew: a provider per scheme
+/// whose credential is a key or token, the OAuth 2.0 client-credentials
+/// grant when the spec has one, what a 401 does, and caching.
+fn renewal_section(api: &Api, lib: &str) -> String {
+    let Some(auth) = &api.auth else {
+        return String::new();
+    };
+    let renewing: Vec<&Scheme> = auth
+        .schemes
+        .iter()
+        .filter(|s| !matches!(s.kind, SchemeKind::Basic | SchemeKind::MutualTls))
+        .collect();
+    let Some(first) = renewing.first() else {
+        return String::new();
+    };
+    let setters: Vec<String> = renewing
+        .iter()
+        .map(|s| format!("`.{}(..)`", naming::provider_setter(&s.setter)))
+        .collect();
+    let mut out = format!(
+        "## Credentials that renew
+
+A key or token that changes while the program runs (read from a vault, fetched from a token endpoint) comes from a provider: {} a `{lib}::CredentialsProvider` (an async trait: `credential()`, and `refresh(rejected)`, which by default asks `credential()` again) or a closure:
+
+```rust,ignore
+use {lib}::credentials::{{provider_fn, Cached}};
+use {lib}::Secret;
+
+let client = Client::builder()
+    .{}(Cached::new(provider_fn(|| async {{
+        let (token, lifetime) = fetch_token().await?;
+        Ok(Secret::new(token).expires_in(lifetime))
+    }})))
+    .build()?;
+```
+
+",
+        match setters.as_slice() {
+            [one] => format!("{one} takes"),
+            many => format!("each of {} takes", many.join(", ")),
+        },
+        naming::provider_setter(&first.setter)
+    );
+    out.push_str("- The provider is asked before each attempt of each call (a retry included), so a value renewed in between is used. The client keeps no value between calls: the provider decides. `credentials::Cached` keeps a `Secret` until shortly before its expiry (30 s, or half its lifetime when that is shorter), or, without an expiry, until the server rejects it.
+");
+    out.push_str("- A 401 to a request that carried a provider's credential has the provider refresh it (given the rejected value), and the request is sent once more with the new value, whatever its method: that retry does not count against the retry policy. A second 401 is the call's `Error::Api`. Calls refused at the same time share one refresh.
+");
+    out.push_str("- A provider's error ends the call with `Error::Credentials` (its cause in `source()`), before the request is sent; it is not retried.
+");
+    out.push_str("- With the `middleware` feature, the credential is in the request before your middleware sees it. HTTP basic credentials do not renew: they are given once.
+");
+    let grants: Vec<String> = renewing
+        .iter()
+        .filter_map(|s| match &s.kind {
+            SchemeKind::OAuth2 { flows } => flows
+                .iter()
+                .find(|f| f.flow == "clientCredentials" && f.token_url.is_some())
+                .map(|_| {
+                    format!(
+                        "`.{}(ClientCredentials::new(id, secret))`",
+                        naming::grant_setter(&s.setter)
+                    )
+                }),
+            _ => None,
+        })
+        .collect();
+    if !grants.is_empty() {
+        out.push_str(&format!("
+OAuth 2.0 client credentials: {} fetches tokens from the spec's token URL (resolved against the base URL when relative; `.token_url(..)` replaces it) with the client's HTTP client: `POST` with `grant_type=client_credentials` and the scopes of `.scopes([..])`, the client id and secret by HTTP basic (or `.credentials_in_body()`). Each `access_token` is sent as a bearer token and kept until shortly before its `expires_in`; a 401 fetches a new one. A failed token request is `Error::Credentials`, whose message has the endpoint's `error` and `error_description`, never a secret.
+", grants.join(", ")));
+    }
+    out.push('\n');
     out
 }
 

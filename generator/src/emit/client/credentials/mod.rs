@@ -6,6 +6,7 @@
 //! alternatives and the error of a client built without any.
 
 mod env;
+mod renew;
 mod setters;
 mod store;
 
@@ -48,7 +49,11 @@ impl<'a> Schemes<'a> {
 /// `impl ClientBuilder` with one setter per scheme whose credential is sent.
 pub(super) fn builder_setters(info: &CrateInfo, schemes: &Schemes<'_>) -> Option<TokenStream> {
     (!schemes.senders.is_empty()).then(|| {
-        let setters = schemes.senders.iter().map(|s| setters::setter(s, info));
+        let setters = schemes.senders.iter().map(|s| {
+            let setter = setters::setter(s, info);
+            let renewing = renew::setters(s);
+            quote!(#setter #renewing)
+        });
         quote! {
             impl ClientBuilder {
                 #(#setters)*

@@ -48,10 +48,12 @@ pub(super) fn setter(s: &Scheme, info: &CrateInfo) -> TokenStream {
         ));
     }
     let doc = docs::attrs(&lines);
+    let clear = super::renew::clear(s);
     let invalid = quote! {
         if self.credentials.#f.is_none() {
             self.credentials.invalid = Some(#label);
         }
+        #clear
     };
     match &s.kind {
         SchemeKind::Basic => quote! {

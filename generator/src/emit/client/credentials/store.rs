@@ -19,6 +19,8 @@ pub(super) fn credentials_struct(schemes: &Schemes<'_>) -> TokenStream {
             #f: Option<::reqwest::header::HeaderValue>,
         }
     });
+    let provider_fields = super::renew::fields(schemes);
+    let provider_methods = super::renew::methods(schemes);
     let invalid_field = (!senders.is_empty()).then(|| {
         quote! {
             /// The setter last given a value that cannot be sent.
@@ -42,6 +44,7 @@ pub(super) fn credentials_struct(schemes: &Schemes<'_>) -> TokenStream {
         #[derive(Clone, Default)]
         struct Credentials {
             #(#fields)*
+            #provider_fields
             #invalid_field
         }
 
@@ -72,6 +75,8 @@ pub(super) fn credentials_struct(schemes: &Schemes<'_>) -> TokenStream {
                 #(#debug_lines)*
             }
 
+            #provider_methods
+
             /// A value given to a setter that cannot be sent.
             fn check(&self) -> Result<(), crate::BuildError> {
                 #check_body
@@ -88,7 +93,8 @@ fn has(schemes: &Schemes<'_>) -> TokenStream {
             quote!(Scheme::#v => own_http,)
         } else {
             let f = ident(&s.setter);
-            quote!(Scheme::#v => self.#f.is_some(),)
+            let renewing = super::renew::configured(s);
+            quote!(Scheme::#v => self.#f.is_some() #renewing,)
         }
     });
     if schemes.all.is_empty() {
@@ -105,7 +111,8 @@ fn any(schemes: &Schemes<'_>) -> TokenStream {
         .iter()
         .map(|s| {
             let f = ident(&s.setter);
-            quote!(self.#f.is_some())
+            let renewing = super::renew::configured(s);
+            quote!(self.#f.is_some() #renewing)
         })
         .collect();
     if schemes.mtls.is_some() {
@@ -196,7 +203,11 @@ fn debug(schemes: &Schemes<'_>) -> (TokenStream, Vec<TokenStream>) {
         .map(|s| {
             let f = ident(&s.setter);
             let label = s.setter.trim_start_matches("r#");
-            quote!(debug.field(#label, &self.#f.as_ref().map(|_| "<redacted>"));)
+            let renewing = super::renew::debug_line(s);
+            quote! {
+                debug.field(#label, &self.#f.as_ref().map(|_| "<redacted>"));
+                #renewing
+            }
         })
         .collect();
     let arg = if lines.is_empty() {
