@@ -27,7 +27,11 @@
 
 use std::time::Duration;
 
-const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+/// The `User-Agent` of every request: checked when the crate is compiled,
+/// and neither copied nor checked again per request.
+const USER_AGENT: reqwest::header::HeaderValue = reqwest::header::HeaderValue::from_static(
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+);
 
 /// A client of the API. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]

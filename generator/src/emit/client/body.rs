@@ -8,15 +8,18 @@ use crate::ir::{Api, FormEncoding, FormStyle, MultipartPart, Operation, PartKind
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// What a method does with its body.
+/// What a method does with its body. The request is made in a closure,
+/// again for each retry: the body is checked once, before it, and
+/// serialised in it, so that nothing is kept for a retry that does not
+/// come (a retry serialises it again, to the same bytes).
 pub(super) struct BodyPlan {
-    /// The statements that check and serialise it (`let body = …;`).
+    /// The statements that check it, once.
+    pub check: TokenStream,
+    /// The statements, in the request's closure, that serialise it
+    /// (`let body = …;`).
     pub prepare: TokenStream,
     /// What is chained on the request to attach it (`.body(body)`).
     pub attach: TokenStream,
-    /// Whether the request is made again for each attempt, in a closure
-    /// (a multipart or file body, which cannot be cloned).
-    pub rebuilt: bool,
     /// The content type of a file or stream body, which attaches itself.
     pub binary_type: Option<String>,
 }
@@ -25,9 +28,9 @@ impl BodyPlan {
     /// An operation without a body.
     fn none() -> Self {
         BodyPlan {
+            check: quote!(),
             prepare: quote!(),
             attach: quote!(),
-            rebuilt: false,
             binary_type: None,
         }
     }
@@ -84,7 +87,6 @@ pub(super) fn plan(api: &Api, op: &Operation) -> BodyPlan {
         RequestMedia::Binary { content_type } => {
             return BodyPlan {
                 binary_type: Some(content_type.clone()),
-                rebuilt: true,
                 ..BodyPlan::none()
             }
         }
@@ -92,18 +94,15 @@ pub(super) fn plan(api: &Api, op: &Operation) -> BodyPlan {
     let validate = api
         .validates(&body.ty)
         .then(|| quote!(crate::validate::check(OPERATION, "body", body)?;));
-    // Serialised once; the request's closure takes a reference to its
-    // bytes for each attempt.
     BodyPlan {
+        check: quote!(#validate),
         prepare: quote! {
-            #validate
-            let body = ::bytes::Bytes::from(#serialise);
+            let body = #serialise;
         },
         attach: quote! {
             .header(::reqwest::header::CONTENT_TYPE, #content_type)
-            .body(body.clone())
+            .body(body)
         },
-        rebuilt: false,
         binary_type: None,
     }
 }
@@ -155,14 +154,13 @@ fn multipart(api: &Api, parts: &[MultipartPart]) -> BodyPlan {
         _ => None,
     });
     BodyPlan {
+        check: quote!(#(#checks)*),
         prepare: quote! {
-            #(#checks)*
             let form = crate::multipart::Parts::new(OPERATION)
                 #(#adds)*
                 .finish()?;
         },
         attach: quote!(.multipart(form)),
-        rebuilt: true,
         binary_type: None,
     }
 }

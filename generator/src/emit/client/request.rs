@@ -78,15 +78,9 @@ fn send(
     } else {
         quote!(let request)
     };
+    let check = &body.check;
     let prepare = &body.prepare;
     let attach = &body.attach;
-    // Made in a closure, again for each attempt: a body that cannot be
-    // cloned (a file, multipart) is made inside it, any other before it.
-    let (prepare_inside, prepare_outside) = if body.rebuilt {
-        (quote!(#prepare), quote!())
-    } else {
-        (quote!(), quote!(#prepare))
-    };
     let request = match &body.binary_type {
         Some(ct) => quote! {
             #mut_request = body.attach(OPERATION, self.request_with(#method, #target, #accept, options, schemes), #ct)?;
@@ -96,13 +90,15 @@ fn send(
         },
     };
     let stream = streamed_statuses(op);
+    // Made in a closure, again for each retry: the body is checked once,
+    // and serialised (or made: a file, multipart) in it.
     quote! {
-        #prepare_outside
+        #check
         #build_path
         #query
         let schemes = #schemes;
         let build = || -> Result<::reqwest::Request, crate::Error<#error>> {
-            #prepare_inside
+            #prepare
             #request
             #headers
             #cookies

@@ -184,13 +184,7 @@ fn dependencies(api: &Api, uses_patterns: bool) -> Vec<String> {
         // Only the client waits between retries, or has middleware.
         deps.retain(|d| !d.starts_with("tokio ") && !d.starts_with("reqwest-middleware "));
     }
-    // A client's request bodies are sent from `bytes::Bytes`, shared by its attempts.
-    if !api.operations.is_empty()
-        || api.sends_uploads()
-        || api.streams_downloads()
-        || api.streams_events()
-        || api.uses_items()
-    {
+    if api.sends_uploads() || api.streams_downloads() || api.streams_events() || api.uses_items() {
         deps.push("bytes = { version = \"1\", optional = true }".to_owned());
     }
     if api.streams_events() || api.uses_items() || api.paginates() {
