@@ -18,6 +18,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const TASKS: usize = 64;
+/// Measured rounds of each client, alternating, after a warm-up round.
+const ROUNDS: usize = 5;
 /// Resident memory and sockets are sampled every this many requests.
 const SAMPLE_EVERY: usize = 10_000;
 
@@ -71,9 +73,9 @@ pub fn measure(quick: bool) -> Result<Outcome, String> {
         .map_err(|e| e.to_string())?;
     let total = if quick { 10_000 } else { 100_000 };
     let mut rows = Vec::new();
-    // Warm-up, then two rounds each, alternating, so that both see the same
-    // moments of a shared machine.
-    for round in 0..3 {
+    // Warm-up, then `ROUNDS` rounds each, alternating, so that both see the
+    // same moments of a shared machine.
+    for round in 0..=ROUNDS {
         for ours in [true, false] {
             // One side only, for a profiler.
             if std::env::var("LOAD_SIDE").is_ok_and(|side| (side == "ours") != ours) {
@@ -321,7 +323,7 @@ pub fn print(outcome: &Outcome) {
     let (ours, raw) = (pooled(true), pooled(false));
     println!();
     println!(
-        "Generated ÷ raw ({} tasks, one client each, both rounds): requests/s **{:.3}×**, p50 **{:.3}×**, p99 **{:.3}×**.",
+        "Generated ÷ raw ({} tasks, one client each, {ROUNDS} rounds each): requests/s **{:.3}×**, p50 **{:.3}×**, p99 **{:.3}×**.",
         outcome.tasks,
         ours.0 / raw.0,
         ours.1 / raw.1,
