@@ -30,7 +30,11 @@
 
 use std::time::Duration;
 
-const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+/// The `User-Agent` of every request: checked when the crate is compiled,
+/// and neither copied nor checked again per request.
+const USER_AGENT: reqwest::header::HeaderValue = reqwest::header::HeaderValue::from_static(
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+);
 
 /// A client of the API. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
@@ -1003,9 +1007,6 @@ impl Client {
             let options = &options;
             const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKey]];
             crate::validate::check(OPERATION, "body", body)?;
-            let body = ::bytes::Bytes::from(
-                crate::http::json_body(OPERATION, body, options)?,
-            );
             let path = "/sessions";
             let query = Vec::new();
             let schemes = self.credentials_for(OPERATION, SECURITY)?;
@@ -1013,6 +1014,7 @@ impl Client {
                 ::reqwest::Request,
                 crate::Error<CreateSessionError>,
             > {
+                let body = crate::http::json_body(OPERATION, body, options)?;
                 let request = self
                     .request_with(
                         ::reqwest::Method::POST,
@@ -1023,7 +1025,7 @@ impl Client {
                         schemes,
                     )
                     .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body.clone());
+                    .body(body);
                 crate::http::build(OPERATION, request, options)
             };
             let request = build()?;
