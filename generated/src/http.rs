@@ -65,6 +65,18 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
+    /// Sends a request: the HTTP client's own future, with nothing of ours
+    /// around it but its error's type.
+    #[cfg(not(feature = "middleware"))]
+    fn execute(
+        &self,
+        request: reqwest::Request,
+    ) -> impl std::future::Future<Output = Result<reqwest::Response, Failed>> + Send + '_ {
+        HttpError(self.http.execute(request))
+    }
+
+    /// Sends a request, through the user's middleware stack when there is one.
+    #[cfg(feature = "middleware")]
     async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, Failed> {
         #[cfg(feature = "middleware")]
         if let Some(middleware) = &self.middleware {
@@ -76,6 +88,27 @@ impl Transport {
             });
         }
         Ok(self.http.execute(request).await?)
+    }
+}
+
+/// The HTTP client's future, its error a [`Failed::Http`].
+#[cfg(not(feature = "middleware"))]
+struct HttpError<F>(F);
+
+#[cfg(not(feature = "middleware"))]
+impl<F> std::future::Future for HttpError<F>
+where
+    F: std::future::Future<Output = Result<reqwest::Response, reqwest::Error>> + Unpin,
+{
+    type Output = Result<reqwest::Response, Failed>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0)
+            .poll(cx)
+            .map(|result| result.map_err(Failed::Http))
     }
 }
 
@@ -230,66 +263,72 @@ pub(crate) use attempts as send_with;
 /// [`crate::RetryPolicy`]), and reads the whole response, holding at most
 /// `sending.limit` bytes of its body (or leaving a streamed success's body
 /// unread).
-pub(crate) async fn attempts<E>(
-    http: &Transport,
+#[allow(clippy::manual_async_fn)]
+pub(crate) fn attempts<'a, E: 'a>(
+    http: &'a Transport,
     operation: &'static str,
     idempotent: bool,
-    request: reqwest::Request,
-    sending: Sending<'_, E>,
-) -> Result<Received, Error<E>> {
-    let policy = &sending.policy;
-    let mut current = request;
-    let mut attempt: u32 = 1;
-    loop {
-        let allowed = attempt <= policy.max_retries;
-        let clone = match sending.again {
-            None if allowed => current.try_clone(),
-            _ => None,
-        };
-        let outcome = match &sending.auth {
-            None => execute(http, current, &sending).await,
-            Some(auth) => authorized(http, current, auth, &sending).await,
-        };
-        let may_retry = allowed && (clone.is_some() || sending.again.is_some());
-        let wait = match &outcome {
-            Ok(r) if may_retry && retryable_status(r.status.as_u16(), idempotent) => {
-                let retry_after = r
-                    .headers
-                    .get(reqwest::header::RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
-                Some(policy.delay(attempt, retry_after, random()))
+    mut current: reqwest::Request,
+    sending: Sending<'a, E>,
+) -> impl std::future::Future<Output = Result<Received, Error<E>>> + 'a {
+    // An `async` block, not an `async fn`: its future holds the arguments
+    // once (an `async fn`'s holds them twice, as arguments and as locals).
+    async move {
+        let policy = &sending.policy;
+        let mut attempt: u32 = 1;
+        loop {
+            let allowed = attempt <= policy.max_retries;
+            // Boxed: the call's future holds no room for a copy it rarely has.
+            let clone = match sending.again {
+                None if allowed => current.try_clone().map(Box::new),
+                _ => None,
+            };
+            let outcome = match &sending.auth {
+                None => execute(send_attempt(http, current, &sending), &sending).await,
+                // Boxed: the future of a call without providers has no room for it.
+                Some(auth) => Box::pin(authorized(http, current, auth, &sending)).await,
+            };
+            let may_retry = allowed && (clone.is_some() || sending.again.is_some());
+            let wait = match &outcome {
+                Ok(r) if may_retry && retryable_status(r.status.as_u16(), idempotent) => {
+                    let retry_after = r
+                        .headers
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+                    Some(policy.delay(attempt, retry_after, random()))
+                }
+                // A connection that could not be opened: nothing was sent, so
+                // any method may retry. Other failures may come after the server
+                // got the request: only idempotent methods retry them.
+                Err(Failed::Http(e)) if may_retry && (e.is_connect() || idempotent) => {
+                    Some(policy.delay(attempt, None, random()))
+                }
+                Err(Failed::TimedOut(_)) if may_retry && idempotent => {
+                    Some(policy.delay(attempt, None, random()))
+                }
+                _ => None,
+            };
+            // A request made again only now that a retry follows.
+            let next = match (wait, clone) {
+                (Some(_), Some(clone)) => Some(*clone),
+                (Some(_), None) => sending.again.and_then(|again| again().ok()),
+                (None, _) => None,
+            };
+            match (wait, next) {
+                (Some(wait), Some(next)) => {
+                    #[cfg(feature = "tracing")]
+                    tracing::debug!(
+                        attempt,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    current = next;
+                    attempt += 1;
+                }
+                _ => return finish(operation, idempotent, attempt, sending.limit, outcome),
             }
-            // A connection that could not be opened: nothing was sent, so
-            // any method may retry. Other failures may come after the server
-            // got the request: only idempotent methods retry them.
-            Err(Failed::Http(e)) if may_retry && (e.is_connect() || idempotent) => {
-                Some(policy.delay(attempt, None, random()))
-            }
-            Err(Failed::TimedOut(_)) if may_retry && idempotent => {
-                Some(policy.delay(attempt, None, random()))
-            }
-            _ => None,
-        };
-        // A request made again only now that a retry follows.
-        let next = match (wait, clone) {
-            (Some(_), Some(clone)) => Some(clone),
-            (Some(_), None) => sending.again.and_then(|again| again().ok()),
-            (None, _) => None,
-        };
-        match (wait, next) {
-            (Some(wait), Some(next)) => {
-                #[cfg(feature = "tracing")]
-                tracing::debug!(
-                    attempt,
-                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                    "retrying"
-                );
-                tokio::time::sleep(wait).await;
-                current = next;
-                attempt += 1;
-            }
-            _ => return finish(operation, idempotent, attempt, sending.limit, outcome),
         }
     }
 }
@@ -357,7 +396,7 @@ async fn authorized<E>(
     };
     let mut request = request;
     let used = auth.attach(&mut request).await.map_err(failed(false))?;
-    let received = execute(http, request, sending).await?;
+    let received = execute(send_attempt(http, request, sending), sending).await?;
     if received.status != reqwest::StatusCode::UNAUTHORIZED {
         return Ok(received);
     }
@@ -368,42 +407,47 @@ async fn authorized<E>(
         return Ok(received);
     }
     drop(received);
-    execute(http, again, sending).await
+    execute(send_attempt(http, again, sending), sending).await
 }
 
-/// One attempt, within its timeout.
-async fn execute<E>(
-    http: &Transport,
+/// Sends one attempt's request: a streamed body is read after the call
+/// returns, so its request has the HTTP client's timeout of the whole
+/// request (any other is under the attempt's own timer, in [`execute`]).
+/// The future holds no copy of the request.
+fn send_attempt<'a, E>(
+    http: &'a Transport,
     mut request: reqwest::Request,
+    sending: &Sending<'_, E>,
+) -> impl std::future::Future<Output = Result<reqwest::Response, Failed>> + Send + 'a {
+    if sending.stream.is_some() && sending.timeout.is_some() {
+        *request.timeout_mut() = sending.timeout;
+    }
+    http.execute(request)
+}
+
+/// One attempt, its request `sent`, within its timeout: one timer for
+/// sending and reading the whole response.
+async fn execute<E>(
+    sent: impl std::future::Future<Output = Result<reqwest::Response, Failed>>,
     sending: &Sending<'_, E>,
 ) -> Result<Received, Failed> {
     match sending.timeout {
-        // One timer for sending and reading the whole response.
         Some(timeout) if sending.stream.is_none() => {
-            let attempt = receive(http, request, None, sending.limit);
-            tokio::time::timeout(timeout, attempt)
+            tokio::time::timeout(timeout, receive(sent, None, sending.limit))
                 .await
                 .unwrap_or_else(|elapsed| Err(Failed::TimedOut(elapsed)))
         }
-        // A streamed body is read after the call returns: under the HTTP
-        // client's timeout of the whole request.
-        timeout => {
-            if timeout.is_some() {
-                *request.timeout_mut() = timeout;
-            }
-            receive(http, request, sending.stream, sending.limit).await
-        }
+        _ => receive(sent, sending.stream, sending.limit).await,
     }
 }
 
-/// Sends a request and reads its response.
+/// Reads the response of a request `sent`.
 async fn receive(
-    http: &Transport,
-    request: reqwest::Request,
+    sent: impl std::future::Future<Output = Result<reqwest::Response, Failed>>,
     stream: Option<fn(u16) -> bool>,
     limit: u64,
 ) -> Result<Received, Failed> {
-    let mut response = http.execute(request).await?;
+    let mut response = sent.await?;
     let status = response.status();
     // Taken, not cloned: the body is read without them.
     let headers = std::mem::take(response.headers_mut());
