@@ -299,24 +299,11 @@ async fn middleware_sees_the_providers_key() {
     assert_eq!(*seen.lock().unwrap(), ["old", "renewed-1"]);
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_key_is_never_shown() {
     const SECRET: &str = "bu_provider_secret_4242";
     const RENEWED: &str = "bu_renewed_secret_4343";
-    let captured = Captured::default();
+    let captured = common::Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(move || writer.clone())
@@ -341,7 +328,7 @@ async fn the_key_is_never_shown() {
     let secret = Secret::new(RENEWED).expires_in(Duration::from_secs(60));
     assert_eq!(secret.expose(), RENEWED);
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(log.contains("api_call"), "{log}");
     for shown in [
         format!("{builder:?}"),

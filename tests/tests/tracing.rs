@@ -5,30 +5,17 @@
 use browser_use_client::types::{CreateSessionRequest, CustomProxy};
 use browser_use_client::{Client, Nullable};
 use serde_json::json;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod common;
+
 const KEY: &str = "bu_secret_key_do_not_log";
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn one_span_per_call_without_secrets() {
-    let captured = Captured::default();
+    let captured = common::Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(move || writer.clone())
@@ -63,7 +50,7 @@ async fn one_span_per_call_without_secrets() {
     };
     client.create_session(&request).await.unwrap_err();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     let close = log
         .lines()
         .find(|l| l.contains("api_call") && l.contains("close"))

@@ -5,6 +5,7 @@
 pub mod prism;
 
 use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
 
 pub const KEY: &str = "bu_test_key_0123456789";
 
@@ -36,4 +37,26 @@ pub fn closed_url() -> String {
         .map(|a| a.port())
         .expect("a free loopback port");
     format!("http://127.0.0.1:{port}")
+}
+
+/// What a `tracing_subscriber::fmt` subscriber writes (its writer is a
+/// clone), kept for a test to read.
+#[derive(Clone, Default)]
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
