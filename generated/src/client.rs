@@ -337,9 +337,11 @@ impl Client {
         method: reqwest::Method,
         path: &'a str,
         body: Option<serde_json::Value>,
-    ) -> crate::Call<'a, serde_json::Value, serde_json::Value> {
-        crate::Call::new(move |options| {
-            Box::pin(async move {
+    ) -> crate::Call<
+        impl crate::Operation<Body = serde_json::Value, Error = serde_json::Value> + 'a,
+    > {
+        crate::Call::new(move |options: crate::RequestOptions| {
+            async move {
                 const OPERATION: &str = "raw";
                 let options = &options;
                 let idempotent = matches!(
@@ -379,7 +381,7 @@ impl Client {
                 Err(crate::http::api_error(OPERATION, response, |_, json| {
                     json.cloned()
                 }))
-            })
+            }
         })
     }
 }
@@ -839,8 +841,13 @@ impl Client {
     pub fn list_sessions<'a>(
         &'a self,
         params: &'a crate::types::ListSessionsParams,
-    ) -> crate::Call<'a, crate::types::SessionListResponse, ListSessionsError> {
-        crate::Call::new(move |options| Box::pin(async move {
+    ) -> crate::Call<
+        impl crate::Operation<
+            Body = crate::types::SessionListResponse,
+            Error = ListSessionsError,
+        > + 'a,
+    > {
+        crate::Call::new(move |options: crate::RequestOptions| async move {
             const OPERATION: &str = "list_sessions";
             let options = &options;
             const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKey]];
@@ -925,7 +932,7 @@ impl Client {
                     },
                 ),
             )
-        }))
+        })
     }
     /// [`Client::list_sessions`] with per-request options: timeout, retries, extra headers.
     pub async fn list_sessions_with(
@@ -1001,8 +1008,13 @@ impl Client {
     pub fn create_session<'a>(
         &'a self,
         body: &'a crate::types::CreateSessionRequest,
-    ) -> crate::Call<'a, crate::types::SessionItemView, CreateSessionError> {
-        crate::Call::new(move |options| Box::pin(async move {
+    ) -> crate::Call<
+        impl crate::Operation<
+            Body = crate::types::SessionItemView,
+            Error = CreateSessionError,
+        > + 'a,
+    > {
+        crate::Call::new(move |options: crate::RequestOptions| async move {
             const OPERATION: &str = "create_session";
             let options = &options;
             const SECURITY: &[&[Scheme]] = &[&[Scheme::ApiKey]];
@@ -1069,7 +1081,7 @@ impl Client {
                     },
                 ),
             )
-        }))
+        })
     }
     /// [`Client::create_session`] with per-request options: timeout, retries, extra headers.
     pub async fn create_session_with(

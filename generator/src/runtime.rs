@@ -167,7 +167,7 @@ pub const CLIENT: &str = "client";
 pub const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule {
         feature: Some(CLIENT),
-        exports: &["Call", "RateLimit", "Response", "WithResponse"],
+        exports: &["Call", "Operation", "RateLimit", "Response", "WithResponse"],
         when: When::Operations,
         ..module(
             "call",

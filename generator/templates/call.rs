@@ -28,48 +28,89 @@ use std::task::{Context, Poll};
 use crate::error::Error;
 use crate::options::RequestOptions;
 
-/// A boxed future that can be sent to another thread, as every call's is.
-pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// An operation ready to run, given its call's options: what every method
+/// of the client puts in the [`Call`] it returns. It appears in those
+/// methods' return types, `Call<impl Operation<Body = .., Error = ..>>`,
+/// and is implemented by the closures the crate writes; you never need to
+/// implement it, and can name it in a function of yours that takes any call
+/// (`fn f<O: Operation>(call: Call<O>)`).
+pub trait Operation: Send {
+    /// The decoded body of a success.
+    type Body;
+    /// The error statuses the spec documents for the operation.
+    type Error;
+    /// The call's work: the attempts, with their retries, and the decoding.
+    type Future: Future<Output = Result<Response<Self::Body>, Error<Self::Error>>> + Send;
 
-/// What a call runs when it is first polled, given its options.
-type Start<'a, T, E> =
-    Box<dyn FnOnce(RequestOptions) -> BoxFuture<'a, Result<Response<T>, Error<E>>> + Send + 'a>;
-
-enum State<'a, T, E> {
-    Start(Start<'a, T, E>),
-    Running(BoxFuture<'a, Result<Response<T>, Error<E>>>),
-    Done,
+    /// The call's work, with its options.
+    fn start(self, options: RequestOptions) -> Self::Future;
 }
 
-/// One call of an operation, sent when it is first awaited (or polled).
-///
-/// `.await` gives `Result<T, Error<E>>`: the decoded body of a success, or
-/// why the call failed. Before that, the builder methods set this call's
-/// options, and [`Call::with_response`] asks for the status and headers
-/// too. A `Call` is `Send` (its future is boxed as `Send`: the crate does
-/// not compile otherwise), so it can be spawned on a multi-threaded runtime.
-#[must_use = "a call sends nothing until it is awaited"]
-pub struct Call<'a, T, E> {
-    options: RequestOptions,
-    state: State<'a, T, E>,
+impl<S, F, T, E> Operation for S
+where
+    S: FnOnce(RequestOptions) -> F + Send,
+    F: Future<Output = Result<Response<T>, Error<E>>> + Send,
+{
+    type Body = T;
+    type Error = E;
+    type Future = F;
+
+    fn start(self, options: RequestOptions) -> F {
+        self(options)
+    }
 }
 
-impl<T, E> std::fmt::Debug for Call<'_, T, E> {
+/// What a call of `O` ends with: its whole response, or why it failed.
+type Outcome<O> = Result<Response<<O as Operation>::Body>, Error<<O as Operation>::Error>>;
+
+pin_project_lite::pin_project! {
+    /// Where a call is: not sent yet (its operation), running, or done.
+    #[project = StateProjection]
+    enum State<O, F> {
+        Start { operation: Option<O> },
+        Running { #[pin] running: F },
+        Done,
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// One call of an operation, sent when it is first awaited (or polled).
+    ///
+    /// `.await` gives `Result<T, Error<E>>`: the decoded body of a success,
+    /// or why the call failed. Before that, the builder methods set this
+    /// call's options, and [`Call::with_response`] asks for the status and
+    /// headers too.
+    ///
+    /// The call holds its work inline, as an `async fn`'s future does: no
+    /// allocation of its own. It is `Send` (the crate does not compile
+    /// otherwise), so it can be spawned on a multi-threaded runtime. Like
+    /// most futures it is not `Unpin`: to poll it by reference (in
+    /// `tokio::select!` inside a loop), pin it first with
+    /// [`std::pin::pin!`].
+    #[must_use = "a call sends nothing until it is awaited"]
+    pub struct Call<O: Operation> {
+        options: RequestOptions,
+        #[pin]
+        state: State<O, O::Future>,
+    }
+}
+
+impl<O: Operation> std::fmt::Debug for Call<O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
             .field("options", &self.options)
-            .field("started", &!matches!(self.state, State::Start(_)))
+            .field("started", &!matches!(self.state, State::Start { .. }))
             .finish()
     }
 }
 
-impl<'a, T, E> Call<'a, T, E> {
-    pub(crate) fn new(
-        start: impl FnOnce(RequestOptions) -> BoxFuture<'a, Result<Response<T>, Error<E>>> + Send + 'a,
-    ) -> Self {
+impl<O: Operation> Call<O> {
+    pub(crate) fn new(operation: O) -> Self {
         Call {
             options: RequestOptions::default(),
-            state: State::Start(Box::new(start)),
+            state: State::Start {
+                operation: Some(operation),
+            },
         }
     }
 
@@ -124,52 +165,61 @@ impl<'a, T, E> Call<'a, T, E> {
 
     /// The call, giving a [`Response`]: the body with the status, headers
     /// and bytes it was decoded from.
-    pub fn with_response(self) -> WithResponse<'a, T, E> {
-        WithResponse(self)
+    pub fn with_response(self) -> WithResponse<O> {
+        WithResponse { call: self }
     }
 
-    fn poll_response(&mut self, cx: &mut Context<'_>) -> Poll<Result<Response<T>, Error<E>>> {
-        loop {
-            match std::mem::replace(&mut self.state, State::Done) {
-                State::Start(start) => {
-                    let options = std::mem::take(&mut self.options);
-                    self.state = State::Running(start(options));
-                }
-                State::Running(mut running) => {
-                    return match running.as_mut().poll(cx) {
-                        Poll::Ready(result) => Poll::Ready(result),
-                        Poll::Pending => {
-                            self.state = State::Running(running);
-                            Poll::Pending
-                        }
-                    };
-                }
-                State::Done => panic!("a `Call` was polled after it completed"),
+    /// Starts the operation when first polled, then polls it; done, it
+    /// drops the operation's state at once (its connection goes back to
+    /// the pool).
+    fn poll_response(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome<O>> {
+        let mut this = self.project();
+        if let StateProjection::Start { operation } = this.state.as_mut().project() {
+            if let Some(operation) = operation.take() {
+                let options = std::mem::take(this.options);
+                this.state.set(State::Running {
+                    running: operation.start(options),
+                });
             }
         }
+        let StateProjection::Running { running } = this.state.as_mut().project() else {
+            panic!("a `Call` was polled after it completed");
+        };
+        let result = std::task::ready!(running.poll(cx));
+        this.state.set(State::Done);
+        Poll::Ready(result)
     }
 }
 
-impl<T, E> Future for Call<'_, T, E> {
-    type Output = Result<T, Error<E>>;
+impl<O: Operation> Future for Call<O> {
+    type Output = Result<O::Body, Error<O::Error>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.get_mut()
-            .poll_response(cx)
+        self.poll_response(cx)
             .map(|result| result.map(Response::into_body))
     }
 }
 
-/// A [`Call`] that gives the whole [`Response`], from [`Call::with_response`].
-#[must_use = "a call sends nothing until it is awaited"]
-#[derive(Debug)]
-pub struct WithResponse<'a, T, E>(Call<'a, T, E>);
+pin_project_lite::pin_project! {
+    /// A [`Call`] that gives the whole [`Response`], from [`Call::with_response`].
+    #[must_use = "a call sends nothing until it is awaited"]
+    pub struct WithResponse<O: Operation> {
+        #[pin]
+        call: Call<O>,
+    }
+}
 
-impl<T, E> Future for WithResponse<'_, T, E> {
-    type Output = Result<Response<T>, Error<E>>;
+impl<O: Operation> std::fmt::Debug for WithResponse<O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WithResponse").field(&self.call).finish()
+    }
+}
+
+impl<O: Operation> Future for WithResponse<O> {
+    type Output = Outcome<O>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.get_mut().0.poll_response(cx)
+        self.project().call.poll_response(cx)
     }
 }
 

@@ -334,9 +334,11 @@ impl Client {
         method: reqwest::Method,
         path: &'a str,
         body: Option<serde_json::Value>,
-    ) -> crate::Call<'a, serde_json::Value, serde_json::Value> {
-        crate::Call::new(move |options| {
-            Box::pin(async move {
+    ) -> crate::Call<
+        impl crate::Operation<Body = serde_json::Value, Error = serde_json::Value> + 'a,
+    > {
+        crate::Call::new(move |options: crate::RequestOptions| {
+            async move {
                 const OPERATION: &str = "raw";
                 let options = &options;
                 let idempotent = matches!(
@@ -376,7 +378,7 @@ impl Client {
                 Err(crate::http::api_error(OPERATION, response, |_, json| {
                     json.cloned()
                 }))
-            })
+            }
         })
     }
 }

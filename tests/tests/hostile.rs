@@ -70,6 +70,23 @@ fn items(file: &syn::File) -> BTreeSet<String> {
                         );
                     out.extend(args);
                 }
+                // A call's state (`call.rs`): one struct or enum per
+                // invocation, whose items count like any other.
+                syn::Item::Macro(m)
+                    if m.mac
+                        .path
+                        .segments
+                        .iter()
+                        .map(|s| s.ident.to_string())
+                        .eq(["pin_project_lite", "pin_project"]) =>
+                {
+                    match m.mac.parse_body::<syn::Item>() {
+                        Ok(inner) => walk(std::slice::from_ref(&inner), out),
+                        Err(_) => {
+                            out.insert("unexpected item: macro body".to_owned());
+                        }
+                    }
+                }
                 syn::Item::Macro(_) | syn::Item::ExternCrate(_) | syn::Item::ForeignMod(_) => {
                     out.insert(format!("unexpected item: {}", quote_item(item)));
                 }

@@ -50,8 +50,8 @@ pub(super) fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
     quote! {
         #doc
         #many
-        pub fn #name<'a>(&'a self, #params) -> crate::Call<'a, #output, #error> {
-            crate::Call::new(move |options| Box::pin(async move {
+        pub fn #name<'a>(&'a self, #params) -> crate::Call<impl crate::Operation<Body = #output, Error = #error> + 'a> {
+            crate::Call::new(move |options: crate::RequestOptions| async move {
                 const OPERATION: &str = #operation;
                 let options = &options;
                 #security_const
@@ -62,7 +62,7 @@ pub(super) fn method(api: &Api, op: &Operation, index: usize) -> TokenStream {
                     return crate::http::success(response, |#read| #decode);
                 }
                 Err(crate::http::api_error(OPERATION, response, #classify))
-            }))
+            })
         }
 
         #[doc = #with_doc]

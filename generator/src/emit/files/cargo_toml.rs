@@ -138,7 +138,13 @@ fn client_only(line: &str) -> Option<&str> {
 /// for a feature of their own (`tracing`, `middleware`, the TLS crates of
 /// `rustls-ring`), or in both builds (serde and the crates of the types'
 /// formats).
-const CLIENT_DEPENDENCIES: &[&str] = &["reqwest", "tokio", "bytes", "futures-core"];
+const CLIENT_DEPENDENCIES: &[&str] = &[
+    "reqwest",
+    "tokio",
+    "pin-project-lite",
+    "bytes",
+    "futures-core",
+];
 
 /// The `rustls-ring` feature: reqwest's rustls without a provider, and,
 /// with a client, the crates that give each HTTP client the ring provider.
@@ -183,6 +189,9 @@ fn dependencies(api: &Api, uses_patterns: bool) -> Vec<String> {
     if api.operations.is_empty() {
         // Only the client waits between retries, or has middleware.
         deps.retain(|d| !d.starts_with("tokio ") && !d.starts_with("reqwest-middleware "));
+    } else {
+        // A call holds its operation's future inline (`call.rs`).
+        deps.push("pin-project-lite = { version = \"0.2\", optional = true }".to_owned());
     }
     if api.sends_uploads() || api.streams_downloads() || api.streams_events() || api.uses_items() {
         deps.push("bytes = { version = \"1\", optional = true }".to_owned());

@@ -232,9 +232,9 @@ const SEND_SYNC: &str = "
 // Sync` (shared between threads, held across `.await` in `tokio::spawn`ed
 // tasks): a change that broke it fails to compile here. `Error<E>` is
 // checked for any `E: Send + Sync`, which every operation's error enum is
-// (plain data). Every operation's future is boxed as `Send` inside its
-// `Call` (the crate does not compile otherwise), so a `Call` and a
-// `Response` are `Send` for any `Send` body and error.
+// (plain data). Every operation's future is `Send` (`call::Operation`
+// requires it: the crate does not compile otherwise), so a `Call` is, and a
+// `Response` is `Send + Sync` for any such body.
 #[cfg(feature = \"client\")]
 const _: fn() = || {
     fn assert_send_sync<T: Send + Sync>() {}
@@ -242,9 +242,11 @@ const _: fn() = || {
     fn error<E: Send + Sync>() {
         assert_send_sync::<Error<E>>();
     }
-    fn call<T: Send + Sync, E: Send>() {
-        assert_send::<Call<'static, T, E>>();
-        assert_send::<WithResponse<'static, T, E>>();
+    fn calls<O: call::Operation>(_: O) {
+        assert_send::<Call<O>>();
+        assert_send::<WithResponse<O>>();
+    }
+    fn response<T: Send + Sync>() {
         assert_send_sync::<Response<T>>();
     }
     assert_send_sync::<Client>();
@@ -252,7 +254,8 @@ const _: fn() = || {
     assert_send_sync::<RequestOptions>();
     assert_send_sync::<BuildError>();
     error::<()>();
-    call::<(), ()>();
+    response::<()>();
+    calls(|_: RequestOptions| std::future::pending::<Result<Response<()>, Error<()>>>());
 };
 ";
 
