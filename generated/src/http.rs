@@ -276,6 +276,9 @@ pub(crate) fn attempts<'a, E: 'a>(
     async move {
         let policy = &sending.policy;
         let mut attempt: u32 = 1;
+        // Requests sent again with renewed credentials, after a 401: not
+        // retries, but attempts the call made.
+        let mut renewed: u32 = 0;
         loop {
             let allowed = attempt <= policy.max_retries;
             // Boxed: the call's future holds no room for a copy it rarely has.
@@ -286,7 +289,9 @@ pub(crate) fn attempts<'a, E: 'a>(
             let outcome = match &sending.auth {
                 None => execute(send_attempt(http, current, &sending), &sending).await,
                 // Boxed: the future of a call without providers has no room for it.
-                Some(auth) => Box::pin(authorized(http, current, auth, &sending)).await,
+                Some(auth) => {
+                    Box::pin(authorized(http, current, auth, &sending, &mut renewed)).await
+                }
             };
             let may_retry = allowed && (clone.is_some() || sending.again.is_some());
             let wait = match &outcome {
@@ -327,7 +332,10 @@ pub(crate) fn attempts<'a, E: 'a>(
                     current = next;
                     attempt += 1;
                 }
-                _ => return finish(operation, idempotent, attempt, sending.limit, outcome),
+                _ => {
+                    let made = attempt + renewed;
+                    return finish(operation, idempotent, made, sending.limit, outcome);
+                }
             }
         }
     }
@@ -381,12 +389,13 @@ fn finish<E>(
 /// put in the request before it is sent (so that middleware sees them); on
 /// a 401, renewed once per call and the request sent again at once,
 /// whatever its method (the server refused it before acting), not counted
-/// as a retry.
+/// as a retry but as an attempt (in `renewed`).
 async fn authorized<E>(
     http: &Transport,
     request: reqwest::Request,
     auth: &crate::credentials::Auth<'_>,
     sending: &Sending<'_, E>,
+    renewed: &mut u32,
 ) -> Result<Received, Failed> {
     let failed = |sent| move |source| Failed::Credentials { source, sent };
     // Kept for a 401 only when the request cannot be made again.
@@ -407,6 +416,7 @@ async fn authorized<E>(
         return Ok(received);
     }
     drop(received);
+    *renewed += 1;
     execute(send_attempt(http, again, sending), sending).await
 }
 

@@ -300,7 +300,8 @@ impl<T> Response<T> {
         RateLimit::from_headers(&self.headers)
     }
 
-    /// How many attempts the call took, retries included.
+    /// How many attempts the call took: retries included, and a request
+    /// sent again with renewed credentials after a 401.
     pub fn attempts(&self) -> u32 {
         self.attempts
     }

@@ -407,7 +407,8 @@ impl<E> ApiError<E> {
         self.kind
     }
 
-    /// How many attempts were made, retries included.
+    /// How many attempts were made: retries included, and a request sent
+    /// again with renewed credentials after a 401.
     pub fn attempts(&self) -> u32 {
         self.attempts
     }

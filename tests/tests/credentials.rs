@@ -164,6 +164,8 @@ async fn a_401_refreshes_the_key_and_sends_the_request_once_more() {
         .await
         .unwrap();
     assert_eq!(response.status(), 201);
+    // Two attempts, neither a retry.
+    assert_eq!(response.attempts(), 2);
     assert_eq!(keys(&server).await, ["old", "renewed-1"]);
     assert_eq!(provider.refreshes.load(Ordering::SeqCst), 1);
     assert_eq!(*provider.rejected.lock().unwrap(), ["old"]);
@@ -189,6 +191,7 @@ async fn a_second_401_is_the_api_error() {
     };
     assert_eq!(api.status(), 401);
     assert_eq!(api.body(), r#"{"detail":"Invalid API key"}"#);
+    assert_eq!(err.attempts(), 2);
     assert_eq!(keys(&server).await, ["old", "renewed-1"]);
     assert_eq!(provider.refreshes.load(Ordering::SeqCst), 1);
 }
