@@ -389,3 +389,70 @@ fn calls_and_clients_can_cross_threads() {
     send(&with);
     assert!(format!("{:?}", client.create_session(&request)).contains("started: false"));
 }
+
+/// Any call, whatever its operation: the bound the generated README shows.
+async fn status_of<O: browser_use_client::Operation>(
+    call: browser_use_client::Call<O>,
+) -> Option<u16> {
+    call.with_response().await.ok().map(|r| r.status().as_u16())
+}
+
+#[tokio::test]
+async fn a_call_is_a_lazy_future_that_can_be_pinned_and_polled_by_reference() {
+    let server = server_with_metadata().await;
+    let client = client_for(&server);
+    let body = CreateSessionRequest::default();
+
+    // Made and dropped without being polled: nothing is sent.
+    drop(
+        client
+            .create_session(&body)
+            .timeout(std::time::Duration::from_secs(5)),
+    );
+    // Made, then only awaited later: sent when first polled.
+    let later = client.create_session(&body);
+    tokio::task::yield_now().await;
+    assert!(requests(&server).await.is_empty());
+
+    // Polled by reference in a `select!` loop, pinned on the stack; the
+    // ticks come first and do not restart it.
+    let mut call = std::pin::pin!(later);
+    let mut ticks = tokio::time::interval(std::time::Duration::from_micros(1));
+    let mut ticked = 0;
+    let session = loop {
+        tokio::select! {
+            biased;
+            _ = ticks.tick(), if ticked < 3 => ticked += 1,
+            result = &mut call => break result.expect("201 decodes"),
+        }
+    };
+    assert_eq!(ticked, 3);
+    assert_eq!(
+        session.id.to_string(),
+        "5f0c6a47-3a47-4a4e-9f59-0d6b2b8c7f10"
+    );
+    assert_eq!(requests(&server).await.len(), 1);
+
+    // A function generic over the operation takes any call.
+    assert_eq!(status_of(client.create_session(&body)).await, Some(201));
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_call_polled_again_after_it_finished_panics_and_says_why() {
+    let server = server_with_metadata().await;
+    let client = client_for(&server);
+    let body = CreateSessionRequest::default();
+    let mut call = std::pin::pin!(client.create_session(&body).with_response());
+    let response = (&mut call).await.expect("201 decodes");
+    assert_eq!(response.status(), 201);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        std::future::Future::poll(call.as_mut(), &mut cx).is_ready()
+    }));
+    let message = polled.expect_err("a second poll panics");
+    assert_eq!(
+        message.downcast_ref::<&str>(),
+        Some(&"a `Call` was polled after it completed")
+    );
+}
