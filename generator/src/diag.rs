@@ -234,6 +234,18 @@ impl Diagnostics {
     }
 }
 
+/// `token` as a reference token of a JSON pointer (RFC 6901): `~` written
+/// `~0`, then `/` written `~1`.
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// The text of a JSON pointer's reference token: `~1` read as `/`, then
+/// `~0` as `~` (in that order, so that `~01` is `~1`).
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// A JSON pointer (RFC 6901) under construction.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pointer(String);
@@ -246,8 +258,7 @@ impl Pointer {
     /// The pointer to a child, escaping `~` and `/` in the token.
     #[must_use]
     pub fn push(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, token))
+        Pointer(format!("{}/{}", self.0, escape_token(&token.to_string())))
     }
 
     pub fn as_str(&self) -> &str {
@@ -284,6 +295,16 @@ mod tests {
             .push("/sessions/{id}")
             .push("a~b");
         assert_eq!(p.as_str(), "/paths/~1sessions~1{id}/a~0b");
+    }
+
+    #[test]
+    fn tokens_escape_and_unescape_in_the_rfc_order() {
+        for token in ["a/b", "a~b", "~1", "~0", "/~/", "", "plain"] {
+            assert_eq!(unescape_token(&escape_token(token)), token);
+        }
+        // `~01` is `~1` (the `~0` is read last), not `/`.
+        assert_eq!(unescape_token("~01"), "~1");
+        assert_eq!(escape_token("~1"), "~01");
     }
 
     #[test]

@@ -90,7 +90,7 @@ impl Tree {
     fn insert(&mut self, pointer: &str) -> usize {
         let mut at = 0;
         for raw in pointer.split('/').skip(1) {
-            let token = raw.replace("~1", "/").replace("~0", "~");
+            let token = crate::diag::unescape_token(raw);
             if let Some(&child) = self.nodes[at].children.get(&token) {
                 at = child;
                 continue;

@@ -268,7 +268,7 @@ pub fn security(root: &mut Map<String, Value>) {
 fn scheme_of(key: &str) -> Option<String> {
     let (_, fragment) = key.split_once('#')?;
     let name = fragment.strip_prefix("/components/securitySchemes/")?;
-    (!name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
+    (!name.contains('/')).then(|| crate::diag::unescape_token(name))
 }
 
 /// A media type given by `$ref` to `#/components/mediaTypes/NAME` (3.2),
@@ -288,7 +288,7 @@ pub fn media_types(root: &mut Map<String, Value>) {
             .get("$ref")?
             .as_str()?
             .strip_prefix("#/components/mediaTypes/")?;
-        shared.get(&name.replace("~1", "/").replace("~0", "~"))
+        shared.get(&crate::diag::unescape_token(name))
     }
     fn walk(v: &mut Value, shared: &Map<String, Value>, depth: usize) {
         if depth > 64 {

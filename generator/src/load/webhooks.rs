@@ -93,7 +93,7 @@ impl Components {
             .strip_prefix("#/components/")?
             .strip_prefix(section)?
             .strip_prefix('/')?;
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = crate::diag::unescape_token(name);
         let map = match section {
             "callbacks" => &self.callbacks,
             _ => &self.path_items,

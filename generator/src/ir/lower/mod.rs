@@ -373,5 +373,5 @@ fn component_in(reference: &str, section: &str) -> Option<String> {
     if name.contains('/') {
         return None;
     }
-    Some(name.replace("~1", "/").replace("~0", "~"))
+    Some(crate::diag::unescape_token(name))
 }

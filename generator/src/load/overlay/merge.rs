@@ -27,7 +27,7 @@ pub(super) fn pointer(steps: &[Step]) -> String {
         out.push('/');
         match step {
             Step::Index(i) => out.push_str(&i.to_string()),
-            Step::Name(n) => out.push_str(&n.replace('~', "~0").replace('/', "~1")),
+            Step::Name(n) => out.push_str(&crate::diag::escape_token(n)),
         }
     }
     out
@@ -61,7 +61,7 @@ fn merge(target: &mut Value, update: &Value, at: &str, replaced: &mut Vec<String
     match (target, update) {
         (Value::Object(t), Value::Object(u)) => {
             for (key, value) in u {
-                let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                let here = format!("{at}/{}", crate::diag::escape_token(key));
                 match t.get_mut(key) {
                     Some(existing) => merge(existing, value, &here, replaced),
                     None => {

@@ -1,7 +1,8 @@
 //! Repairing one element: dropping its malformed keywords, adding a missing
 //! description, or leaving it out.
 
-use super::{path_to_pointer, unescape};
+use super::path_to_pointer;
+use crate::diag::unescape_token;
 use crate::diag::{Diagnostic, Diagnostics, Pointer};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -82,7 +83,7 @@ pub(super) fn element<T: DeserializeOwned>(
         return;
     }
     let removed = match doc.pointer_mut(parent) {
-        Some(Value::Object(map)) => map.shift_remove(&unescape(key)).is_some(),
+        Some(Value::Object(map)) => map.shift_remove(&unescape_token(key)).is_some(),
         Some(Value::Array(list)) => match key.parse::<usize>() {
             Ok(i) if i < list.len() => {
                 list.remove(i);
@@ -118,7 +119,7 @@ fn apply(doc: &mut Value, at: &Pointer, repair: Repair, message: &str, diags: &m
             let full = format!("{}{keyword}", at.as_str());
             if let Some((parent, key)) = full.rsplit_once('/') {
                 if let Some(Value::Object(parent)) = doc.pointer_mut(parent) {
-                    parent.shift_remove(&unescape(key));
+                    parent.shift_remove(&unescape_token(key));
                 }
             }
             diags.push(
@@ -168,7 +169,7 @@ fn removable_key<T: DeserializeOwned>(value: &Value) -> Option<Repair> {
             without.shift_remove(*k);
             T::deserialize(&Value::Object(without)).is_ok()
         })
-        .map(|k| Repair::Drop(format!("/{}", super::escape(k))))
+        .map(|k| Repair::Drop(format!("/{}", crate::diag::escape_token(k))))
 }
 
 /// The keyword (a pointer below the element) to drop to repair a failure
@@ -180,7 +181,7 @@ fn repairable(element: &Value, inner: &str) -> Option<String> {
     let mut keyword = String::new();
     let mut path = String::new();
     for token in inner.split('/').skip(1) {
-        let key = unescape(token);
+        let key = unescape_token(token);
         path.push('/');
         path.push_str(token);
         value = match value {
@@ -199,5 +200,5 @@ fn repairable(element: &Value, inner: &str) -> Option<String> {
         };
     }
     let (_, last) = keyword.rsplit_once('/')?;
-    (!IDENTITY.contains(&unescape(last).as_str())).then_some(keyword)
+    (!IDENTITY.contains(&unescape_token(last).as_str())).then_some(keyword)
 }

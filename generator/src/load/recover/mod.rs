@@ -25,6 +25,7 @@
 mod element;
 mod schema;
 
+use crate::diag::{escape_token, unescape_token};
 use crate::diag::{Diagnostic, Diagnostics, Pointer};
 use element::{element, Unreadable};
 use serde::Deserialize;
@@ -179,7 +180,7 @@ fn schemas(doc: &mut Value, diags: &mut Diagnostics) {
     places.extend(
         names
             .iter()
-            .map(|n| format!("/components/schemas/{}", escape(n))),
+            .map(|n| format!("/components/schemas/{}", escape_token(n))),
     );
     for key in ["paths", "components"] {
         if let Some(v) = doc.get(key) {
@@ -214,7 +215,7 @@ fn schema_places(v: &Value, at: &mut String, places: &mut Vec<String>) {
         }
         let len = at.len();
         at.push('/');
-        at.push_str(&escape(key));
+        at.push_str(&escape_token(key));
         if key == "schema" {
             places.push(at.clone());
         } else {
@@ -231,13 +232,13 @@ fn cascade(doc: &mut Value, gone: &mut BTreeSet<String>, diags: &mut Diagnostics
         let refs: BTreeSet<String> = gone.iter().map(|p| format!("#{p}")).collect();
         let mut users = Vec::new();
         for section in keys(doc.get("components")) {
-            let at = format!("/components/{}", escape(&section));
+            let at = format!("/components/{}", escape_token(&section));
             for name in keys(doc.pointer(&at)) {
-                users.push(format!("{at}/{}", escape(&name)));
+                users.push(format!("{at}/{}", escape_token(&name)));
             }
         }
         for path in keys(doc.get("paths")) {
-            let item = format!("/paths/{}", escape(&path));
+            let item = format!("/paths/{}", escape_token(&path));
             for method in METHODS {
                 users.push(format!("{item}/{method}"));
             }
@@ -249,7 +250,7 @@ fn cascade(doc: &mut Value, gone: &mut BTreeSet<String>, diags: &mut Diagnostics
             };
             if let Some((parent, key)) = at.rsplit_once('/') {
                 if let Some(Value::Object(map)) = doc.pointer_mut(parent) {
-                    map.shift_remove(&unescape(key));
+                    map.shift_remove(&unescape_token(key));
                 }
             }
             diags.push(
@@ -291,14 +292,6 @@ fn keys(value: Option<&Value>) -> Vec<String> {
 /// The length of a list (0 for anything else).
 fn len(value: Option<&Value>) -> usize {
     value.and_then(Value::as_array).map_or(0, Vec::len)
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 pub(super) fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {

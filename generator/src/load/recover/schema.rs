@@ -1,6 +1,6 @@
 //! Repairing a schema keyword by keyword.
 
-use super::escape;
+use crate::diag::escape_token;
 use crate::diag::{Diagnostic, Diagnostics};
 use serde::Deserialize;
 use serde_json::Value;
@@ -33,10 +33,13 @@ pub(super) fn repair_schema(doc: &mut Value, at: &str, diags: &mut Diagnostics) 
     };
     let mut children = Vec::new();
     for (key, v) in object {
-        let here = format!("{at}/{}", escape(key));
+        let here = format!("{at}/{}", escape_token(key));
         match v {
             Value::Object(map) if SUBSCHEMA_MAPS.contains(&key.as_str()) => {
-                children.extend(map.keys().map(|name| format!("{here}/{}", escape(name))));
+                children.extend(
+                    map.keys()
+                        .map(|name| format!("{here}/{}", escape_token(name))),
+                );
             }
             Value::Array(list) if SUBSCHEMA_LISTS.contains(&key.as_str()) => {
                 children.extend((0..list.len()).map(|i| format!("{here}/{i}")));
@@ -75,7 +78,7 @@ pub(super) fn repair_schema(doc: &mut Value, at: &str, diags: &mut Diagnostics) 
     for key in &malformed {
         diags.push(
             Diagnostic::warning(
-                format!("{at}/{}", escape(key)),
+                format!("{at}/{}", escape_token(key)),
                 "this keyword of a schema does not have the shape OpenAPI gives it; it is dropped, and the schema accepts what it would otherwise have limited",
             )
             .with_help("correct the keyword in the spec (or with an overlay) to have it used"),

@@ -3,8 +3,9 @@
 //! [`Edit`]s and hoisted targets, applied later by [`super::rebuild`].
 
 use super::kinds::Kind;
-use super::pointer::{is_canonical, looks_like_ref, push, ref_of, unescape};
+use super::pointer::{is_canonical, looks_like_ref, push, ref_of};
 use super::{Edit, Pass, Target};
+use crate::diag::unescape_token;
 use serde_json::{Map, Value};
 
 impl Pass<'_> {
@@ -182,7 +183,7 @@ impl Pass<'_> {
             return None;
         }
         let rest = target.1.strip_prefix("/components/schemas/")?;
-        (!rest.contains('/')).then(|| unescape(rest))
+        (!rest.contains('/')).then(|| unescape_token(rest))
     }
 }
 

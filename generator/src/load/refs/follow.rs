@@ -3,8 +3,9 @@
 //! references met on the way, with cycles cut after [`MAX_HOPS`].
 
 use super::kinds::Kind;
-use super::pointer::{child, is_url, percent_decode, push, push_index, ref_of, unescape};
+use super::pointer::{child, is_url, percent_decode, push, push_index, ref_of};
 use super::{Pass, Target};
+use crate::diag::unescape_token;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -76,7 +77,7 @@ impl Pass<'_> {
             return Ok((at.0, anchor));
         }
         for raw in fragment.split('/').skip(1) {
-            let token = unescape(raw);
+            let token = unescape_token(raw);
             loop {
                 let value = self.files[at.0].value.clone();
                 let node = value.pointer(&at.1);

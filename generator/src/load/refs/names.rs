@@ -4,8 +4,9 @@
 //! made free of collisions.
 
 use super::kinds::is_schema_place;
-use super::pointer::{escape, push, unescape};
+use super::pointer::push;
 use super::{Edit, Pass, Target};
+use crate::diag::{escape_token, unescape_token};
 use crate::naming;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -15,7 +16,7 @@ impl Pass<'_> {
     /// token, a place with a name of its own starting the name over and
     /// each step inside it adding a word.
     fn base_name(&self, target: &Target) -> String {
-        let tokens: Vec<String> = target.1.split('/').skip(1).map(unescape).collect();
+        let tokens: Vec<String> = target.1.split('/').skip(1).map(unescape_token).collect();
         if tokens.is_empty() {
             return file_name(&self.docs.files[target.0].path);
         }
@@ -86,7 +87,7 @@ impl Pass<'_> {
             }
         }
         for (target, (name, _)) in fills {
-            let ptr = format!("/components/schemas/{}", escape(&name));
+            let ptr = format!("/components/schemas/{}", escape_token(&name));
             self.docs.jumps.insert((0, ptr), target);
         }
     }

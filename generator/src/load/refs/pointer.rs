@@ -25,16 +25,6 @@ pub(super) fn push_index(ptr: &mut String, i: usize) -> usize {
     len
 }
 
-pub(super) fn escape(token: &str) -> String {
-    let mut s = String::new();
-    push(&mut s, token);
-    s.split_off(1)
-}
-
-pub(super) fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 pub(super) fn ref_of(v: &Value) -> Option<&str> {
     v.as_object()?.get("$ref")?.as_str()
 }

@@ -2,8 +2,8 @@
 //! their pointers, hoisted schemas replaced by references to them and added
 //! to `components/schemas`.
 
-use super::pointer::escape;
 use super::{Edit, Pass, Target};
+use crate::diag::escape_token;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -59,7 +59,7 @@ impl Pass<'_> {
         for (target, name) in hoisted {
             let value = self.materialize(&target);
             self.docs.jumps.insert(
-                (0, format!("/components/schemas/{}", escape(&name))),
+                (0, format!("/components/schemas/{}", escape_token(&name))),
                 target,
             );
             new.push((name, value));
@@ -76,7 +76,7 @@ impl Pass<'_> {
             Some(name) => name,
             None => self.names.get(target).cloned().unwrap_or_default(),
         };
-        format!("#/components/schemas/{}", escape(&name))
+        format!("#/components/schemas/{}", escape_token(&name))
     }
 
     /// Makes the changes found at and below `base` of file `f` in `root`
@@ -93,7 +93,7 @@ impl Pass<'_> {
                     let mut r = Map::new();
                     r.insert(
                         "$ref".into(),
-                        Value::String(format!("#/components/schemas/{}", escape(&name))),
+                        Value::String(format!("#/components/schemas/{}", escape_token(&name))),
                     );
                     *node = Value::Object(r);
                 }

@@ -8,6 +8,7 @@
 //! hoists them.
 
 use super::Cx;
+use crate::diag::escape_token;
 use crate::load::files::{self, Sources, SpecFile};
 use crate::load::refs::{percent_decode, Documents};
 use crate::load::yaml;
@@ -44,7 +45,7 @@ pub(super) fn bundle(
     for section in ["parameters", "responses"] {
         if let Some(Value::Object(items)) = root.get_mut(section) {
             for (name, item) in items.iter_mut() {
-                b.inline(item, &format!("/{section}/{}", escape(name)), false);
+                b.inline(item, &format!("/{section}/{}", escape_token(name)), false);
             }
         }
     }
@@ -52,7 +53,7 @@ pub(super) fn bundle(
         return;
     };
     for (path, item) in paths.iter_mut() {
-        let at = format!("/paths/{}", escape(path));
+        let at = format!("/paths/{}", escape_token(path));
         b.inline(item, &at, true);
         let Some(item) = item.as_object_mut() else {
             continue;
@@ -66,15 +67,15 @@ pub(super) fn bundle(
             b.list(op.get_mut("parameters"), &format!("{op_at}/parameters"));
             if let Some(Value::Object(responses)) = op.get_mut("responses") {
                 for (status, r) in responses.iter_mut() {
-                    b.inline(r, &format!("{op_at}/responses/{}", escape(status)), true);
+                    b.inline(
+                        r,
+                        &format!("{op_at}/responses/{}", escape_token(status)),
+                        true,
+                    );
                 }
             }
         }
     }
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 impl Bundle<'_, '_> {

@@ -134,7 +134,7 @@ impl<'a> Cx<'a> {
         match o.get("$ref").and_then(Value::as_str) {
             Some(reference) => {
                 let name = reference.strip_prefix("#/parameters/")?;
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = crate::diag::unescape_token(name);
                 self.parameters.get(&name)?.as_object().cloned()
             }
             None => Some(o.clone()),

@@ -23,10 +23,8 @@ impl<'a> Lowerer<'a> {
         let refs: Vec<(ReferenceOr<Schema>, Pointer)> = subtypes
             .into_iter()
             .map(|(child, child_ptr)| {
-                let reference = format!(
-                    "#/components/schemas/{}",
-                    child.replace('~', "~0").replace('/', "~1")
-                );
+                let reference =
+                    format!("#/components/schemas/{}", crate::diag::escape_token(&child));
                 (ReferenceOr::Reference { reference }, child_ptr)
             })
             .collect();
@@ -50,7 +48,7 @@ impl<'a> Lowerer<'a> {
     ) -> Vec<String> {
         let reference = format!(
             "#/components/schemas/{}",
-            component.replace('~', "~0").replace('/', "~1")
+            crate::diag::escape_token(component)
         );
         let schema = self
             .component_schemas()
