@@ -632,6 +632,24 @@ impl Namespace {
     }
 }
 
+/// The fixed methods of the generated `ClientBuilder`
+/// (`templates/client.rs`), which no credentials setter may take.
+pub const BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "build",
+    "clone",
+    "connect_timeout",
+    "default",
+    "fmt",
+    "http_client",
+    "max_body_size",
+    "max_retries",
+    "middleware",
+    "no_timeout",
+    "retry_policy",
+    "timeout",
+];
+
 /// The builder's setter of a scheme's credentials provider, from its
 /// value setter (`api_key` → `api_key_provider`; a raw prefix dropped).
 pub fn provider_setter(setter: &str) -> String {
@@ -655,13 +673,18 @@ mod tests {
 
     /// The methods of `impl Client` blocks in a template's text.
     fn client_methods(template: &str) -> Vec<String> {
+        methods_of(template, "Client")
+    }
+
+    /// The methods of `impl {ty}` blocks in a template's text.
+    fn methods_of(template: &str, ty: &str) -> Vec<String> {
         let file = syn::parse_file(template).expect("a template parses");
         file.items
             .iter()
             .filter_map(|item| match item {
                 syn::Item::Impl(i) if i.trait_.is_none() => {
-                    let ty = &i.self_ty;
-                    (quote::quote!(#ty).to_string() == "Client").then_some(i)
+                    let self_ty = &i.self_ty;
+                    (quote::quote!(#self_ty).to_string() == ty).then_some(i)
                 }
                 _ => None,
             })
@@ -687,6 +710,18 @@ mod tests {
                     "`Client::{m}` of a template is missing from RESERVED_METHODS"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn credentials_setters_never_take_a_method_of_the_fixed_builder() {
+        let methods = methods_of(include_str!("../templates/client.rs"), "ClientBuilder");
+        assert!(methods.contains(&"build".to_owned()));
+        for m in methods {
+            assert!(
+                BUILDER_METHODS.contains(&m.as_str()),
+                "`ClientBuilder::{m}` of a template is missing from BUILDER_METHODS"
+            );
         }
     }
 

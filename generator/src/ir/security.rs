@@ -35,6 +35,12 @@ pub struct Scheme {
     pub kind: SchemeKind,
     /// The builder's setter, e.g. `api_key`, `basic_auth`, `bearer_token`.
     pub setter: String,
+    /// The builder's setter of a provider of its credential, when it can
+    /// renew (a key or a token): `api_key_provider`.
+    pub provider_setter: Option<String>,
+    /// The builder's setter of its OAuth 2.0 client-credentials grant, when
+    /// the spec gives that flow's token URL: `access_client_credentials`.
+    pub grant_setter: Option<String>,
     /// Its variant in the generated `Scheme` enum, e.g. `ApiKey`.
     pub variant: String,
     /// The environment variables `Client::from_env` reads it from, after
@@ -60,6 +66,26 @@ pub enum SchemeKind {
     OpenIdConnect { url: String },
     /// TLS client certificates: configured on the user's own `reqwest::Client`.
     MutualTls,
+}
+
+impl SchemeKind {
+    /// Whether its credential can come from a provider, and so renew: a
+    /// key or a token (HTTP basic is given once; mutual TLS is the HTTP
+    /// client's).
+    pub fn renews(&self) -> bool {
+        !matches!(self, SchemeKind::Basic | SchemeKind::MutualTls)
+    }
+
+    /// The token URL of its OAuth 2.0 `clientCredentials` flow.
+    pub fn client_credentials_url(&self) -> Option<&str> {
+        match self {
+            SchemeKind::OAuth2 { flows } => flows
+                .iter()
+                .find(|f| f.flow == "clientCredentials")
+                .and_then(|f| f.token_url.as_deref()),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -5,7 +5,6 @@
 use super::examples::{example, example_operation, own_client_example};
 use crate::emit::{docs, doubles, CrateInfo};
 use crate::ir::{Api, KeyLocation, Scheme, SchemeKind, TypeRef};
-use crate::naming;
 
 /// The crate's `README.md`; the sections on the client only with operations.
 pub fn readme(api: &Api, info: &CrateInfo) -> String {
@@ -431,18 +430,15 @@ fn renewal_section(api: &Api, lib: &str) -> String {
     let Some(auth) = &api.auth else {
         return String::new();
     };
-    let renewing: Vec<&Scheme> = auth
+    let renewing: Vec<&str> = auth
         .schemes
         .iter()
-        .filter(|s| !matches!(s.kind, SchemeKind::Basic | SchemeKind::MutualTls))
+        .filter_map(|s| s.provider_setter.as_deref())
         .collect();
     let Some(first) = renewing.first() else {
         return String::new();
     };
-    let setters: Vec<String> = renewing
-        .iter()
-        .map(|s| format!("`.{}(..)`", naming::provider_setter(&s.setter)))
-        .collect();
+    let setters: Vec<String> = renewing.iter().map(|s| format!("`.{s}(..)`")).collect();
     let mut out = format!(
         "## Credentials that renew
 
@@ -465,7 +461,7 @@ let client = Client::builder()
             [one] => format!("{one} takes"),
             many => format!("each of {} takes", many.join(", ")),
         },
-        naming::provider_setter(&first.setter)
+        first
     );
     out.push_str("- The provider is asked before each attempt of each call (a retry included), so a value renewed in between is used. The client keeps no value between calls: the provider decides. `credentials::Cached` keeps a `Secret` until shortly before its expiry (30 s, or half its lifetime when that is shorter), or, without an expiry, until the server rejects it.
 ");
@@ -475,20 +471,11 @@ let client = Client::builder()
 ");
     out.push_str("- With the `middleware` feature, the credential is in the request before your middleware sees it. HTTP basic credentials do not renew: they are given once.
 ");
-    let grants: Vec<String> = renewing
+    let grants: Vec<String> = auth
+        .schemes
         .iter()
-        .filter_map(|s| match &s.kind {
-            SchemeKind::OAuth2 { flows } => flows
-                .iter()
-                .find(|f| f.flow == "clientCredentials" && f.token_url.is_some())
-                .map(|_| {
-                    format!(
-                        "`.{}(ClientCredentials::new(id, secret))`",
-                        naming::grant_setter(&s.setter)
-                    )
-                }),
-            _ => None,
-        })
+        .filter_map(|s| s.grant_setter.as_deref())
+        .map(|g| format!("`.{g}(ClientCredentials::new(id, secret))`"))
         .collect();
     if !grants.is_empty() {
         out.push_str(&format!("

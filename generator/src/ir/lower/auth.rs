@@ -10,21 +10,6 @@
 use super::*;
 use crate::load::schemes::SET_ASIDE;
 
-/// The builder's own methods, which a setter must not take.
-const BUILDER_METHODS: &[&str] = &[
-    "base_url",
-    "build",
-    "clone",
-    "connect_timeout",
-    "default",
-    "fmt",
-    "http_client",
-    "max_retries",
-    "no_timeout",
-    "retry_policy",
-    "timeout",
-];
-
 /// The operation's security requirement as written: its own `security`, or
 /// the document's. Every scheme named is kept here; [`Lowerer::auth`]
 /// drops those the client cannot send.
@@ -199,7 +184,7 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             })
             .collect();
-        let mut setters = Namespace::with_reserved(BUILDER_METHODS);
+        let mut setters = Namespace::with_reserved(naming::BUILDER_METHODS);
         let mut variants = Namespace::default();
         let mut out = Vec::new();
         for (name, kind, description, ptr) in &kinds {
@@ -235,11 +220,24 @@ impl<'a> Lowerer<'a> {
                 name: (*name).clone(),
                 kind: (*kind).clone(),
                 setter,
+                provider_setter: None,
+                grant_setter: None,
                 variant,
                 env,
                 description: (*description).clone(),
                 pointer: (*ptr).clone(),
             });
+        }
+        // The setters made from each (`api_key_provider`,
+        // `access_client_credentials`), claimed after every scheme's own so
+        // that those keep their names, and never taking one of them.
+        for s in &mut out {
+            if s.kind.renews() {
+                s.provider_setter = Some(setters.claim(naming::provider_setter(&s.setter)));
+            }
+            if s.kind.client_credentials_url().is_some() {
+                s.grant_setter = Some(setters.claim(naming::grant_setter(&s.setter)));
+            }
         }
         out
     }
@@ -440,4 +438,62 @@ fn oauth_flows(flows: &openapiv3::OAuth2Flows) -> Vec<OAuthFlow> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Diagnostics;
+
+    fn setters(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        let mut diags = Diagnostics::default();
+        let Ok(loaded) = crate::load::load(text, &mut diags) else {
+            panic!("the document loads");
+        };
+        let api = crate::ir::lower(&loaded.openapi, &[], &mut diags);
+        let auth = api
+            .auth
+            .unwrap_or_else(|| panic!("the document has schemes"));
+        auth.schemes
+            .into_iter()
+            .map(|s| (s.setter, s.provider_setter, s.grant_setter))
+            .collect()
+    }
+
+    fn doc(schemes: &str, used: &[&str]) -> String {
+        let security: Vec<String> = used.iter().map(|s| format!("{{{s}: []}}")).collect();
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nsecurity: [{}]\npaths:\n  /a:\n    get:\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n{schemes}",
+            security.join(", ")
+        )
+    }
+
+    #[test]
+    fn the_setters_made_from_a_schemes_never_take_another_ones() {
+        // `admin`'s provider setter would be `admin_key_provider`, which is
+        // the second scheme's own setter: that one keeps it.
+        let text = doc(
+            "    admin: {type: apiKey, in: header, name: X-Admin}\n    admin_key_provider: {type: apiKey, in: query, name: k}\n    basic: {type: http, scheme: basic}\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials: {tokenUrl: /token, scopes: {}}\n",
+            &["admin", "admin_key_provider", "basic", "oauth"],
+        );
+        let s = |a: &str, p: Option<&str>, g: Option<&str>| {
+            (a.to_owned(), p.map(str::to_owned), g.map(str::to_owned))
+        };
+        assert_eq!(
+            setters(&text),
+            [
+                s("admin_key", Some("admin_key_provider_2"), None),
+                s(
+                    "admin_key_provider",
+                    Some("admin_key_provider_provider"),
+                    None
+                ),
+                s("basic_auth", None, None),
+                s(
+                    "access_token",
+                    Some("access_token_provider"),
+                    Some("access_client_credentials")
+                ),
+            ]
+        );
+    }
 }

@@ -7,51 +7,37 @@
 use super::super::super::{docs, ident};
 use super::Schemes;
 use crate::ir::{KeyLocation, Scheme, SchemeKind};
-use crate::naming;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-
-/// Whether a scheme's credential can come from a provider: a key or a
-/// token (HTTP basic is given once; mutual TLS is the HTTP client's).
-pub(super) fn renews(s: &Scheme) -> bool {
-    !matches!(s.kind, SchemeKind::Basic | SchemeKind::MutualTls)
-}
 
 /// The setter's name without a raw prefix.
 fn label(s: &Scheme) -> &str {
     s.setter.trim_start_matches("r#")
 }
 
-/// `Credentials`' field (and the builder's setter) of a scheme's provider.
-pub(super) fn provider_field(s: &Scheme) -> Ident {
-    quote::format_ident!("{}", naming::provider_setter(&s.setter))
-}
-
-/// The token URL of a scheme's OAuth 2.0 `clientCredentials` flow.
-fn grant_url(s: &Scheme) -> Option<&str> {
-    match &s.kind {
-        SchemeKind::OAuth2 { flows } => flows
-            .iter()
-            .find(|f| f.flow == "clientCredentials")
-            .and_then(|f| f.token_url.as_deref()),
-        _ => None,
-    }
-}
-
 /// `Credentials`' field (and the builder's setter) of a scheme's
-/// client-credentials grant, before the client is built: the setter's
-/// name without its `_token`.
-fn grant_field(s: &Scheme) -> Ident {
-    quote::format_ident!("{}", naming::grant_setter(&s.setter))
+/// provider, when its credential can renew (a key or a token).
+pub(super) fn provider_field(s: &Scheme) -> Option<Ident> {
+    s.provider_setter.as_deref().map(ident)
+}
+
+/// `Credentials`' field (and the builder's setter) of a scheme's OAuth 2.0
+/// client-credentials grant, before the client is built.
+fn grant_field(s: &Scheme) -> Option<Ident> {
+    s.grant_setter.as_deref().map(ident)
+}
+
+/// The token URL of a scheme's client-credentials grant, and its field.
+fn grant(s: &Scheme) -> Option<(&str, Ident)> {
+    Some((s.kind.client_credentials_url()?, grant_field(s)?))
 }
 
 /// The fields `Credentials` holds for providers.
 pub(super) fn fields(schemes: &Schemes<'_>) -> TokenStream {
-    let fields = schemes.senders.iter().filter(|s| renews(s)).map(|s| {
-        let p = provider_field(s);
+    let fields = schemes.senders.iter().filter_map(|s| {
+        let p = provider_field(s)?;
         let doc = format!(" `{}`: the provider of its credential, if given.", s.name);
-        let grant = grant_url(s).map(|_| {
-            let g = grant_field(s);
+        let grant = grant_field(s).map(|g| {
             let doc = format!(
                 " `{}`: the OAuth 2.0 client-credentials grant, until the client is built.",
                 s.name
@@ -61,11 +47,11 @@ pub(super) fn fields(schemes: &Schemes<'_>) -> TokenStream {
                 #g: Option<crate::credentials::ClientCredentials>,
             }
         });
-        quote! {
+        Some(quote! {
             #[doc = #doc]
             #p: Option<::std::sync::Arc<crate::credentials::Renewing>>,
             #grant
-        }
+        })
     });
     quote!(#(#fields)*)
 }
@@ -73,26 +59,20 @@ pub(super) fn fields(schemes: &Schemes<'_>) -> TokenStream {
 /// The terms of `Credentials::has` (and `any`) besides the static value:
 /// `|| self.x_provider.is_some()`.
 pub(super) fn configured(s: &Scheme) -> TokenStream {
-    if !renews(s) {
+    let Some(p) = provider_field(s) else {
         return quote!();
-    }
-    let p = provider_field(s);
-    let grant = grant_url(s).map(|_| {
-        let g = grant_field(s);
-        quote!(|| self.#g.is_some())
-    });
+    };
+    let grant = grant_field(s).map(|g| quote!(|| self.#g.is_some()));
     quote!(|| self.#p.is_some() #grant)
 }
 
 /// `Debug`'s field of a scheme's provider.
 pub(super) fn debug_line(s: &Scheme) -> TokenStream {
-    if !renews(s) {
+    let Some(p) = provider_field(s) else {
         return quote!();
-    }
-    let p = provider_field(s);
+    };
     let label = p.to_string();
-    let grant = grant_url(s).map(|_| {
-        let g = grant_field(s);
+    let grant = grant_field(s).map(|g| {
         let label = g.to_string();
         quote! {
             if let Some(grant) = &self.#g {
@@ -113,10 +93,9 @@ pub(super) fn methods(schemes: &Schemes<'_>) -> TokenStream {
     let arms: Vec<TokenStream> = schemes
         .senders
         .iter()
-        .filter(|s| renews(s))
-        .map(|s| {
+        .filter_map(|s| {
             let v = ident(&s.variant);
-            let p = provider_field(s);
+            let p = provider_field(s)?;
             let place = match &s.kind {
                 SchemeKind::ApiKey {
                     location: KeyLocation::Header,
@@ -135,7 +114,7 @@ pub(super) fn methods(schemes: &Schemes<'_>) -> TokenStream {
                 } => quote!(crate::credentials::Place::Cookie(#name)),
                 _ => quote!(crate::credentials::Place::Bearer),
             };
-            quote!(Scheme::#v => self.#p.as_deref().map(|p| (#place, p)),)
+            Some(quote!(Scheme::#v => self.#p.as_deref().map(|p| (#place, p)),))
         })
         .collect();
     let (arg, provider_body) = if arms.is_empty() {
@@ -152,8 +131,8 @@ pub(super) fn methods(schemes: &Schemes<'_>) -> TokenStream {
         .senders
         .iter()
         .filter_map(|s| {
-            let url = grant_url(s)?;
-            let (g, p) = (grant_field(s), provider_field(s));
+            let (url, g) = grant(s)?;
+            let p = provider_field(s)?;
             Some(quote! {
                 if let Some(grant) = self.#g.take() {
                     let grant = grant.bind(#url, base, http);
@@ -188,11 +167,10 @@ pub(super) fn methods(schemes: &Schemes<'_>) -> TokenStream {
 /// The builder's setters of a scheme's provider (and of its OAuth 2.0
 /// client-credentials grant).
 pub(super) fn setters(s: &Scheme) -> TokenStream {
-    if !renews(s) {
+    let Some(p) = provider_field(s) else {
         return quote!();
-    }
+    };
     let f = ident(&s.setter);
-    let p = provider_field(s);
     let label = label(s);
     let doc = format!(
         " The credential of `{}`, asked of `provider` before each attempt of each call \
@@ -207,8 +185,7 @@ pub(super) fn setters(s: &Scheme) -> TokenStream {
         }
         self.credentials.#f = None;
     };
-    let grant = grant_url(s).map(|url| {
-        let g = grant_field(s);
+    let grant = grant(s).map(|(url, g)| {
         let doc = docs::attrs(&[
             format!(
                 "The credential of `{}` from the OAuth 2.0 client-credentials grant at {} \
@@ -233,10 +210,7 @@ pub(super) fn setters(s: &Scheme) -> TokenStream {
             }
         }
     });
-    let clear_grant = grant_url(s).map(|_| {
-        let g = grant_field(s);
-        quote!(self.credentials.#g = None;)
-    });
+    let clear_grant = grant_field(s).map(|g| quote!(self.credentials.#g = None;));
     quote! {
         #[doc = #doc]
         #[must_use]
@@ -253,14 +227,10 @@ pub(super) fn setters(s: &Scheme) -> TokenStream {
 
 /// What a static setter clears: the scheme's provider (and grant).
 pub(super) fn clear(s: &Scheme) -> TokenStream {
-    if !renews(s) {
+    let Some(p) = provider_field(s) else {
         return quote!();
-    }
-    let p = provider_field(s);
-    let grant = grant_url(s).map(|_| {
-        let g = grant_field(s);
-        quote!(self.credentials.#g = None;)
-    });
+    };
+    let grant = grant_field(s).map(|g| quote!(self.credentials.#g = None;));
     quote! {
         self.credentials.#p = None;
         #grant
