@@ -1806,6 +1806,30 @@ y").build().unwrap_err();
         assert!(matches!(client.cookie_key().await, Err(Error::MissingCredentials { .. })));
     });
 }
+
+/// A key in the query is sent once, in place of a parameter of its name
+/// (one added to the call here), whether it is a value or a provider's.
+#[test]
+fn a_query_key_replaces_a_parameter_of_its_name_from_a_value_or_a_provider() {
+    use fixture_security_3_0::credentials::provider_fn;
+    let (url, received) = recorder();
+    let fixed = Client::builder().base_url(&url).api_key_query("static").max_retries(0).build().unwrap();
+    let provided = Client::builder()
+        .base_url(&url)
+        .api_key_query_provider(provider_fn(|| async { Ok(fixture_security_3_0::Secret::new("renewable")) }))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let params = fixture_security_3_0::types::QueryKeyParams { limit: Some(5) };
+    block_on(async {
+        fixed.query_key(&params).query("api key", "extra").await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /query?limit=5&api%20key=static HTTP/1.1"]);
+        provided.query_key(&params).query("api key", "extra").await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /query?limit=5&api%20key=renewable HTTP/1.1"]);
+        provided.query_key(&params).await.unwrap();
+        assert_eq!(credentials(&take_one(&received)), ["GET /query?limit=5&api%20key=renewable HTTP/1.1"]);
+    });
+}
 "#,
     include_str!("common/scripted.rs"),
     r##"
